@@ -1,0 +1,93 @@
+"""The clinic portal: an application factory that reads as a list of stages."""
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+
+from portal.extensions import bootstrap, csrf, db, login_manager, migrate
+from portal.settings import DEFAULTS, settings_from_environment
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    configure(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def configure(app: Flask, overrides: Mapping[str, Any] | None) -> None:
+    app.config.update(DEFAULTS)
+    app.config.update(settings_from_environment(os.environ, app.instance_path))
+    if overrides:
+        app.config.update(overrides)
+
+
+def register_extensions(app: Flask) -> None:
+    import portal.models  # noqa: F401  (every model registered before the first query)
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+
+    from portal.accounts.sessions import configure_login
+
+    configure_login(app, login_manager)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", _tune_sqlite_connection)
+
+
+def _tune_sqlite_connection(dbapi_connection, _connection_record) -> None:
+    # WAL lets readers work while one request writes; busy_timeout waits for a lock instead of
+    # failing at once with "database is locked"; SQLite enforces foreign keys only when asked.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def register_blueprints(app: Flask) -> None:
+    from portal.accounts.views import blueprint as accounts
+    from portal.centres.views import blueprint as centres
+    from portal.contact.views import blueprint as contact
+    from portal.desk.views import blueprint as desk
+    from portal.guide.views import blueprint as guide
+    from portal.programs.views import blueprint as programs
+    from portal.public.views import blueprint as public
+
+    for blueprint in (public, accounts, centres, guide, contact, desk, programs):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from portal.public.errors import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from portal.presentation import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from portal.accounts.commands import create_user
+    from portal.demo.commands import seed_demo
+
+    app.cli.add_command(create_user)
+    app.cli.add_command(seed_demo)

@@ -1,0 +1,63 @@
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from portal.accounts.passwords import MIN_PASSWORD_LENGTH
+from portal.phone import PhoneNumber
+
+_EMAIL_VALIDATORS = [
+    DataRequired("Please enter your email address."),
+    Email("That doesn't look like an email address.", check_deliverability=False),
+    Length(max=254),
+]
+
+
+class RegistrationForm(FlaskForm):
+    name = StringField(
+        "Full name",
+        validators=[DataRequired("Please tell us your name."), Length(max=120)],
+        render_kw={"autocomplete": "name"},
+    )
+    email = EmailField("Email", validators=_EMAIL_VALIDATORS, render_kw={"autocomplete": "email"})
+    phone = StringField(
+        "Mobile number",
+        validators=[PhoneNumber()],
+        description="Your centre uses it to reach you about appointments.",
+        render_kw={"autocomplete": "tel", "inputmode": "tel", "type": "tel"},
+    )
+    password = PasswordField(
+        "Password",
+        validators=[
+            DataRequired("Please choose a password."),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=200,
+                message=f"Use at least {MIN_PASSWORD_LENGTH} characters.",
+            ),
+        ],
+        description=f"At least {MIN_PASSWORD_LENGTH} characters. A short sentence works well.",
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm_password = PasswordField(
+        "Password again",
+        validators=[
+            DataRequired("Please type the password again."),
+            EqualTo("password", "The two passwords are not the same."),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    privacy_consent = BooleanField(
+        "I have read the privacy notice and agree that the clinic may keep my health "
+        "information to care for me.",
+        validators=[DataRequired("We can only create an account with your consent.")],
+    )
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=_EMAIL_VALIDATORS, render_kw={"autocomplete": "email"})
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired("Please enter your password.")],
+        render_kw={"autocomplete": "current-password"},
+    )
+    remember = BooleanField("Keep me logged in on this device")

@@ -1,0 +1,102 @@
+"""People: one account per person, one or more roles, and the details each role adds."""
+
+from datetime import date, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.accounts.roles import Role
+from portal.db_types import UtcDateTime, enum_type, utcnow
+from portal.extensions import db
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased, so the unique constraint makes email unique case-insensitively.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    role_grants: Mapped[list["RoleGrant"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+    patient_profile: Mapped["PatientProfile | None"] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+    therapist_profile: Mapped["TherapistProfile | None"] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+    desk_profile: Mapped["DeskProfile | None"] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(grant.role for grant in self.role_grants)
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def grant(self, role: Role) -> None:
+        if role not in self.roles:
+            self.role_grants.append(RoleGrant(role=role))
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email}>"
+
+
+class RoleGrant(db.Model):
+    __tablename__ = "role_grants"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[Role] = mapped_column(enum_type(Role, "role"), primary_key=True)
+
+    user: Mapped[User] = relationship(back_populates="role_grants")
+
+
+class PatientProfile(db.Model):
+    __tablename__ = "patient_profiles"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    date_of_birth: Mapped[date | None]
+    primary_centre_id: Mapped[int | None] = mapped_column(ForeignKey("centres.id"))
+    privacy_consent_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    user: Mapped[User] = relationship(back_populates="patient_profile")
+    primary_centre: Mapped["Centre | None"] = relationship()  # noqa: F821
+
+
+class TherapistProfile(db.Model):
+    __tablename__ = "therapist_profiles"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"))
+    does_home_visits: Mapped[bool] = mapped_column(default=False)
+
+    user: Mapped[User] = relationship(back_populates="therapist_profile")
+    centre: Mapped["Centre"] = relationship()  # noqa: F821
+
+
+class DeskProfile(db.Model):
+    __tablename__ = "desk_profiles"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    city_id: Mapped[int] = mapped_column(ForeignKey("cities.id"))
+
+    user: Mapped[User] = relationship(back_populates="desk_profile")
+    city: Mapped["City"] = relationship()  # noqa: F821

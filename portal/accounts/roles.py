@@ -1,0 +1,57 @@
+"""Roles, and the one decorator that guards staff and patient pages."""
+
+import enum
+from collections.abc import Callable, Collection, Iterable
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+
+from portal.extensions import login_manager
+
+
+class Role(enum.StrEnum):
+    PATIENT = "patient"
+    THERAPIST = "therapist"
+    DESK = "desk"
+    ADMIN = "admin"
+
+
+def may_enter(held: Collection[Role], allowed: Iterable[Role]) -> bool:
+    return any(role in held for role in allowed)
+
+
+# Where each role starts after logging in; the first role a person holds in this order wins.
+_HOME_BY_ROLE: tuple[tuple[Role, str], ...] = (
+    (Role.ADMIN, "desk.inbox"),
+    (Role.DESK, "desk.inbox"),
+    (Role.THERAPIST, "public.index"),
+    (Role.PATIENT, "programs.today"),
+)
+
+
+def home_endpoint(held: Collection[Role]) -> str:
+    for role, endpoint in _HOME_BY_ROLE:
+        if role in held:
+            return endpoint
+    return "public.index"
+
+
+def roles_required(*allowed: Role) -> Callable:
+    """Let a view through only for a logged-in person holding one of `allowed`.
+
+    Anonymous visitors are sent to the login page; everyone else without the role gets 403.
+    """
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not may_enter(current_user.roles, allowed):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return guarded
+
+    return decorator

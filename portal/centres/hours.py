@@ -1,0 +1,44 @@
+"""Opening hours as people read them: consecutive days with the same hours share one line."""
+
+from collections.abc import Iterable
+from datetime import time
+from typing import NamedTuple
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+class DayHours(NamedTuple):
+    weekday: int  # 0 = Monday
+    opens: time
+    closes: time
+
+
+def format_clock(moment: time) -> str:
+    """time(8, 0) → '8:00 am', time(12, 30) → '12:30 pm'."""
+    hour = moment.hour % 12 or 12
+    suffix = "am" if moment.hour < 12 else "pm"
+    return f"{hour}:{moment.minute:02d} {suffix}"
+
+
+def summarise_opening_hours(days: Iterable[DayHours]) -> list[str]:
+    """['Mon–Sat 8:00 am – 8:00 pm', 'Sun closed'] from one row per open weekday."""
+    hours_by_day = {day.weekday: (day.opens, day.closes) for day in days}
+    runs: list[tuple[int, int, tuple[time, time] | None]] = []
+    for weekday in range(7):
+        hours = hours_by_day.get(weekday)
+        if runs and runs[-1][2] == hours:
+            first, _, _ = runs[-1]
+            runs[-1] = (first, weekday, hours)
+        else:
+            runs.append((weekday, weekday, hours))
+    return [_describe_run(first, last, hours) for first, last, hours in runs]
+
+
+def _describe_run(first: int, last: int, hours: tuple[time, time] | None) -> str:
+    days = (
+        WEEKDAY_NAMES[first] if first == last else f"{WEEKDAY_NAMES[first]}–{WEEKDAY_NAMES[last]}"
+    )
+    if hours is None:
+        return f"{days} closed"
+    opens, closes = hours
+    return f"{days} {format_clock(opens)} – {format_clock(closes)}"

@@ -1,0 +1,26 @@
+"""Which call-back requests a member of staff may see: desk staff their city's, admins all."""
+
+from flask import abort
+from sqlalchemy import Select, select
+
+from portal.accounts.models import User
+from portal.accounts.roles import Role
+from portal.contact.models import CallbackRequest
+from portal.extensions import db
+
+
+def visible_callbacks(user: User) -> Select[tuple[CallbackRequest]]:
+    query = select(CallbackRequest)
+    if Role.ADMIN in user.roles:
+        return query
+    if Role.DESK in user.roles and user.desk_profile is not None:
+        return query.where(CallbackRequest.city_id == user.desk_profile.city_id)
+    return query.where(False)
+
+
+def get_visible_callback_or_404(user: User, callback_id: int) -> CallbackRequest:
+    """A request by id, or 404 when this person may not see it, so ids reveal nothing."""
+    callback = db.session.scalar(visible_callbacks(user).where(CallbackRequest.id == callback_id))
+    if callback is None:
+        abort(404)
+    return callback

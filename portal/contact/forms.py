@@ -1,0 +1,47 @@
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from portal.contact.models import PreferredTime
+from portal.phone import PhoneNumber
+
+
+class CallbackForm(FlaskForm):
+    name = StringField(
+        "Your name",
+        validators=[DataRequired("Please tell us your name."), Length(max=120)],
+        render_kw={"autocomplete": "name"},
+    )
+    phone = StringField(
+        "Phone number",
+        validators=[PhoneNumber()],
+        description="We'll call this number. A 10-digit mobile number is fine.",
+        render_kw={"autocomplete": "tel", "inputmode": "tel", "type": "tel"},
+    )
+    city = SelectField("City", validators=[DataRequired("Please choose your city.")])
+    preferred_time = RadioField(
+        "When should we call?",
+        choices=[(choice.value, choice.label) for choice in PreferredTime],
+        default=PreferredTime.ANY.value,
+        validators=[DataRequired("Please choose a time of day.")],
+    )
+    message = TextAreaField(
+        "How can we help? (optional)",
+        validators=[Optional(), Length(max=1000)],
+        render_kw={"rows": 3},
+    )
+    consent = BooleanField(
+        "I agree that the clinic may call me about this request and keep my details for it.",
+        validators=[DataRequired("Please agree so that we may call you.")],
+    )
+    # A field people never see; bots that fill every input give themselves away.
+    website = StringField(
+        "Leave this field empty", render_kw={"autocomplete": "off", "tabindex": "-1"}
+    )
+
+    def set_cities(self, cities) -> None:
+        self.city.choices = [("", "Choose your city")] + [(c.slug, c.name) for c in cities]
+
+    @property
+    def filled_by_bot(self) -> bool:
+        return bool(self.website.data)

@@ -1,0 +1,63 @@
+"""Call-back requests: someone asks the clinic to phone them; a city's desk works the list."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db_types import UtcDateTime, enum_type, utcnow
+from portal.extensions import db
+
+
+class CallbackStatus(enum.StrEnum):
+    NEW = "new"
+    CONTACTED = "contacted"
+    CLOSED = "closed"
+
+
+class PreferredTime(enum.StrEnum):
+    MORNING = "morning"
+    AFTERNOON = "afternoon"
+    EVENING = "evening"
+    ANY = "any"
+
+    @property
+    def label(self) -> str:
+        return _PREFERRED_TIME_LABELS[self]
+
+
+_PREFERRED_TIME_LABELS = {
+    PreferredTime.MORNING: "Morning (9 am – 12 noon)",
+    PreferredTime.AFTERNOON: "Afternoon (12 noon – 4 pm)",
+    PreferredTime.EVENING: "Evening (4 pm – 7 pm)",
+    PreferredTime.ANY: "Any time (9 am – 7 pm)",
+}
+
+
+class CallbackRequest(db.Model):
+    __tablename__ = "callback_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    phone: Mapped[str] = mapped_column(String(20))  # E.164
+    city_id: Mapped[int] = mapped_column(ForeignKey("cities.id"), index=True)
+    preferred_time: Mapped[PreferredTime] = mapped_column(
+        enum_type(PreferredTime, "preferred_time")
+    )
+    message: Mapped[str | None] = mapped_column(Text)
+    consent_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    status: Mapped[CallbackStatus] = mapped_column(
+        enum_type(CallbackStatus, "callback_status"), default=CallbackStatus.NEW, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    status_changed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    status_changed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+    city: Mapped["City"] = relationship()  # noqa: F821
+    status_changed_by: Mapped["User | None"] = relationship(  # noqa: F821
+        foreign_keys=[status_changed_by_id]
+    )

@@ -1,0 +1,54 @@
+from flask import Blueprint, redirect, render_template, session, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.centres.models import City
+from portal.contact.forms import CallbackForm
+from portal.contact.models import PreferredTime
+from portal.contact.services import record_callback
+from portal.extensions import db
+from portal.phone import display_phone
+
+blueprint = Blueprint("contact", __name__)
+
+_THANKS_KEY = "callback_thanks"
+
+
+def callback_form() -> CallbackForm:
+    """The call-back form with the clinic's cities, prefilled for a logged-in person."""
+    form = CallbackForm()
+    form.set_cities(db.session.scalars(select(City).order_by(City.name)))
+    if current_user.is_authenticated and not form.is_submitted():
+        form.name.data = form.name.data or current_user.name
+        form.phone.data = form.phone.data or display_phone(current_user.phone)
+    return form
+
+
+@blueprint.route("/contact", methods=["GET", "POST"])
+def request_callback():
+    form = callback_form()
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_template("contact/request.html", form=form), status
+    if not form.filled_by_bot:
+        city = db.session.scalar(select(City).where(City.slug == form.city.data))
+        callback = record_callback(
+            name=form.name.data,
+            phone_e164=form.phone.e164,
+            city=city,
+            preferred_time=PreferredTime(form.preferred_time.data),
+            message=form.message.data,
+            requested_by=current_user if current_user.is_authenticated else None,
+        )
+        session[_THANKS_KEY] = {
+            "phone": display_phone(callback.phone),
+            "when": callback.preferred_time.label,
+            "city": city.name,
+        }
+    return redirect(url_for("contact.thanks"))
+
+
+@blueprint.get("/contact/thanks")
+def thanks():
+    summary = session.pop(_THANKS_KEY, None)
+    return render_template("contact/thanks.html", summary=summary)

@@ -1,0 +1,31 @@
+"""Showing UTC instants in a city's local time."""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+
+def to_local(moment: datetime, timezone: str) -> datetime:
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: the domain stores aware UTC instants")
+    return moment.astimezone(ZoneInfo(timezone))
+
+
+def format_local(moment: datetime, timezone: str) -> str:
+    """'Mon 23 Nov 2026, 4:05 pm' in the given IANA timezone."""
+    local = to_local(moment, timezone)
+    hour = local.hour % 12 or 12
+    suffix = "am" if local.hour < 12 else "pm"
+    return f"{local:%a} {local.day} {local:%b %Y}, {hour}:{local.minute:02d} {suffix}"
+
+
+def describe_age(moment: datetime, now: datetime | None = None) -> str:
+    """How long ago, roughly: 'just now', '25 min ago', '3 h ago', '2 days ago'."""
+    seconds = ((now or datetime.now(UTC)) - moment).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} h ago"
+    days = int(seconds // 86400)
+    return "1 day ago" if days == 1 else f"{days} days ago"

@@ -1,0 +1,60 @@
+"""Phone numbers: parse what people type, refuse what cannot be dialled, store E.164."""
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
+from wtforms import Field, ValidationError
+
+DEFAULT_REGION = "IN"
+
+_REASONS = {
+    ValidationResult.TOO_SHORT: "This number is too short. A mobile number in India has 10 digits.",
+    ValidationResult.TOO_LONG: "This number has too many digits. Please check it.",
+    ValidationResult.INVALID_COUNTRY_CODE: "We don't recognise that country code.",
+    ValidationResult.INVALID_LENGTH: "This number has the wrong number of digits. Please check it.",
+}
+
+
+class InvalidPhoneNumber(ValueError):
+    """Raised with a message that can be shown next to the field."""
+
+
+def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> str:
+    """Return the number in E.164 (e.g. '+919845012345') or raise InvalidPhoneNumber."""
+    text = (raw or "").strip()
+    if not text:
+        raise InvalidPhoneNumber("Please enter a phone number.")
+    try:
+        number = phonenumbers.parse(text, region)
+    except NumberParseException as error:
+        raise InvalidPhoneNumber("That doesn't look like a phone number.") from error
+    reason = phonenumbers.is_possible_number_with_reason(number)
+    if reason in _REASONS:
+        raise InvalidPhoneNumber(_REASONS[reason])
+    if not phonenumbers.is_valid_number(number):
+        raise InvalidPhoneNumber("This is not a valid phone number. Please check the digits.")
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+def display_phone(e164: str | None) -> str:
+    """'+919845012345' → '+91 98450 12345', for people to read and dial."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+
+
+def tel_uri(e164: str) -> str:
+    return f"tel:{e164}"
+
+
+class PhoneNumber:
+    """WTForms validator: checks the field and leaves the E.164 form in `field.e164`."""
+
+    def __call__(self, form, field: Field) -> None:
+        try:
+            field.e164 = normalise_phone(field.data)
+        except InvalidPhoneNumber as error:
+            raise ValidationError(str(error)) from error

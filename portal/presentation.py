@@ -1,0 +1,49 @@
+"""What every template may use: the navigation for the person's roles and a few filters."""
+
+from collections.abc import Collection
+from typing import NamedTuple
+
+from flask import Flask, request
+from flask_login import current_user
+
+from portal.accounts.roles import Role
+from portal.phone import display_phone
+
+
+class NavItem(NamedTuple):
+    label: str
+    endpoint: str
+
+
+_PUBLIC_ITEMS = (
+    NavItem("Acupressure guide", "guide.index"),
+    NavItem("Centres", "centres.index"),
+    NavItem("Call me back", "contact.request_callback"),
+)
+_ROLE_ITEMS = {
+    Role.PATIENT: (NavItem("Today", "programs.today"),),
+    Role.DESK: (NavItem("Call-backs", "desk.inbox"),),
+    Role.ADMIN: (NavItem("Call-backs", "desk.inbox"),),
+}
+
+
+def navigation_for(roles: Collection[Role]) -> list[NavItem]:
+    """Role pages first, then the public pages, each item once."""
+    items: list[NavItem] = []
+    for role in Role:
+        if role in roles:
+            items.extend(item for item in _ROLE_ITEMS.get(role, ()) if item not in items)
+    return items + list(_PUBLIC_ITEMS)
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters["phone"] = display_phone
+
+    @app.context_processor
+    def navigation():
+        roles = current_user.roles if current_user.is_authenticated else frozenset()
+        return {
+            "nav_items": navigation_for(roles),
+            "current_endpoint": request.endpoint,
+            "clinic_name": app.config["CLINIC_NAME"],
+        }

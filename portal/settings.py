@@ -1,0 +1,75 @@
+"""Configuration read from the environment, in one place."""
+
+import secrets
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+
+class ConfigurationError(RuntimeError):
+    """The environment does not allow the portal to start safely."""
+
+
+def settings_from_environment(environ: Mapping[str, str], instance_path: str) -> dict[str, Any]:
+    production = environ.get("PORTAL_ENV", "development") == "production"
+    return {
+        "PORTAL_ENV": "production" if production else "development",
+        "SECRET_KEY": _secret_key(environ, instance_path, production),
+        "SQLALCHEMY_DATABASE_URI": environ.get("DATABASE_URL")
+        or f"sqlite:///{Path(instance_path) / 'portal.sqlite3'}",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_SECURE": production,
+        "MAIL_BACKEND": environ.get("MAIL_BACKEND", "smtp" if production else "outbox"),
+        "MAIL_SERVER": environ.get("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": int(environ.get("MAIL_PORT", "587")),
+        "MAIL_USERNAME": environ.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": environ.get("MAIL_PASSWORD"),
+        "MAIL_USE_TLS": environ.get("MAIL_USE_TLS", "true").lower() == "true",
+        "MAIL_DEFAULT_SENDER": environ.get(
+            "MAIL_DEFAULT_SENDER", "Sthira Physio <care@sthira.test>"
+        ),
+    }
+
+
+# Settings that do not depend on the environment.
+DEFAULTS: dict[str, Any] = {
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_DURATION": timedelta(days=14),
+    "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+    "MAX_CONTENT_LENGTH": 1024 * 1024,
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "BOOTSTRAP_SERVE_LOCAL": True,
+    "WTF_CSRF_TIME_LIMIT": 8 * 60 * 60,
+    # argon2id with the library's recommended cost; tests lower it to stay fast.
+    "PASSWORD_HASH_TIME_COST": 3,
+    "PASSWORD_HASH_MEMORY_COST": 64 * 1024,
+    "CLINIC_NAME": "Sthira Physio",
+}
+
+
+def _secret_key(environ: Mapping[str, str], instance_path: str, production: bool) -> str:
+    if key := environ.get("SECRET_KEY"):
+        return key
+    if production:
+        raise ConfigurationError(
+            "SECRET_KEY is not set. With PORTAL_ENV=production the portal refuses to start "
+            "without it: set SECRET_KEY to a long random value (e.g. the output of "
+            "`python -c 'import secrets; print(secrets.token_hex(32))'`)."
+        )
+    return _development_secret_key(Path(instance_path))
+
+
+def _development_secret_key(instance_path: Path) -> str:
+    """Generated once per checkout, so sessions survive restarts but no key is committed."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
