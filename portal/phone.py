@@ -27,12 +27,23 @@ def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> str:
         number = phonenumbers.parse(text, region)
     except NumberParseException as error:
         raise InvalidPhoneNumber("That doesn't look like a phone number.") from error
+    _check_indian_mobile_length(number)
     reason = phonenumbers.is_possible_number_with_reason(number)
     if reason in _REASONS:
         raise InvalidPhoneNumber(_REASONS[reason])
     if not phonenumbers.is_valid_number(number):
         raise InvalidPhoneNumber("This is not a valid phone number. Please check the digits.")
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+def _check_indian_mobile_length(number: phonenumbers.PhoneNumber) -> None:
+    # Indian mobile numbers start with 6–9 and have exactly 10 digits; saying so beats a
+    # generic "not valid" when someone drops or doubles a digit.
+    digits = str(number.national_number)
+    if number.country_code == 91 and digits[0] in "6789" and len(digits) != 10:
+        raise InvalidPhoneNumber(
+            f"A mobile number in India has 10 digits; this one has {len(digits)}."
+        )
 
 
 def display_phone(e164: str | None) -> str:

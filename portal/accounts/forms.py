@@ -5,11 +5,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 from portal.accounts.passwords import MIN_PASSWORD_LENGTH
 from portal.phone import PhoneNumber
 
-_EMAIL_VALIDATORS = [
-    DataRequired("Please enter your email address."),
-    Email("That doesn't look like an email address.", check_deliverability=False),
-    Length(max=254),
-]
+_EMAIL_REQUIRED = DataRequired("Please enter your email address.")
 
 
 class RegistrationForm(FlaskForm):
@@ -18,7 +14,15 @@ class RegistrationForm(FlaskForm):
         validators=[DataRequired("Please tell us your name."), Length(max=120)],
         render_kw={"autocomplete": "name"},
     )
-    email = EmailField("Email", validators=_EMAIL_VALIDATORS, render_kw={"autocomplete": "email"})
+    email = EmailField(
+        "Email",
+        validators=[
+            _EMAIL_REQUIRED,
+            Email("That doesn't look like an email address.", check_deliverability=False),
+            Length(max=254),
+        ],
+        render_kw={"autocomplete": "email"},
+    )
     phone = StringField(
         "Mobile number",
         validators=[PhoneNumber()],
@@ -54,7 +58,11 @@ class RegistrationForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=_EMAIL_VALIDATORS, render_kw={"autocomplete": "email"})
+    # No format check at login: the account lookup is the check, and staff accounts may use
+    # addresses (such as the demo ones on .test) that registration would not accept.
+    email = EmailField(
+        "Email", validators=[_EMAIL_REQUIRED, Length(max=254)], render_kw={"autocomplete": "email"}
+    )
     password = PasswordField(
         "Password",
         validators=[DataRequired("Please enter your password.")],

@@ -1,5 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.contact.models import PreferredTime
@@ -21,7 +22,7 @@ class CallbackForm(FlaskForm):
     city = SelectField("City", validators=[DataRequired("Please choose your city.")])
     preferred_time = RadioField(
         "When should we call?",
-        choices=[(choice.value, choice.label) for choice in PreferredTime],
+        choices=[SelectChoice(choice.value, choice.label) for choice in PreferredTime],
         default=PreferredTime.ANY.value,
         validators=[DataRequired("Please choose a time of day.")],
     )
@@ -40,7 +41,9 @@ class CallbackForm(FlaskForm):
     )
 
     def set_cities(self, cities) -> None:
-        self.city.choices = [("", "Choose your city")] + [(c.slug, c.name) for c in cities]
+        self.city.choices = [SelectChoice("", "Choose your city")] + [
+            SelectChoice(city.slug, city.name) for city in cities
+        ]
 
     @property
     def filled_by_bot(self) -> bool:

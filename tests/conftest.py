@@ -1,0 +1,148 @@
+"""Shared fixtures: one app per test session on a database built by the migrations, emptied
+after every test, plus small factories so each test reads as the story it checks."""
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from flask import Flask, g, request_started
+from flask_migrate import upgrade
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from portal import create_app
+from portal.extensions import db
+from tests.factories import Factories
+
+TEST_SETTINGS = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key",
+    "WTF_CSRF_ENABLED": False,
+    # argon2id at its cheapest: the cost parameters are tested, not waited for.
+    "PASSWORD_HASH_TIME_COST": 1,
+    "PASSWORD_HASH_MEMORY_COST": 64,
+}
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory, worker_id) -> Iterator[str]:
+    """A database of this test worker's own: a SQLite file, or a new PostgreSQL database."""
+    configured = os.environ.get("DATABASE_URL", "")
+    if not configured.startswith("postgresql"):
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal.sqlite3'}"
+        return
+    with temporary_postgres_database(configured, f"portal_test_{worker_id}") as url:
+        yield url
+
+
+class temporary_postgres_database:  # noqa: N801  (used as a context manager, like a function)
+    """Creates a uniquely named database on the server of `server_url`; drops it on exit."""
+
+    def __init__(self, server_url: str, prefix: str) -> None:
+        self.url = make_url(server_url)
+        self.name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+
+    def _admin(self):
+        dsn = self.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        return psycopg.connect(dsn, autocommit=True)
+
+    def __enter__(self) -> str:
+        with self._admin() as connection:
+            connection.execute(f'CREATE DATABASE "{self.name}"')
+        return self.url.set(database=self.name).render_as_string(hide_password=False)
+
+    def __exit__(self, *exc_info) -> None:
+        with self._admin() as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def app(database_url) -> Iterator[Flask]:
+    app = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url})
+    request_started.connect(_forget_previous_request, app)
+    with app.app_context():
+        upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _forget_previous_request(_sender, **_extra) -> None:
+    # A test's requests run inside the test's app context, so they would share `g` (and with
+    # it Flask-Login's cached user and Flask-WTF's token). In production each request starts
+    # with an empty `g`; so does each request here.
+    g.__dict__.clear()
+
+
+@pytest.fixture(autouse=True)
+def _app_context_and_empty_database(request) -> Iterator[None]:
+    """Each test that uses the app runs in its own app context and leaves no rows behind."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        yield
+        db.session.remove()
+        empty_all_tables()
+
+
+def empty_all_tables() -> None:
+    tables = [table.name for table in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            quoted = ", ".join(f'"{name}"' for name in tables)
+            connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                connection.execute(text(f'DELETE FROM "{name}"'))  # noqa: S608
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make(app) -> Factories:
+    return Factories()
+
+
+@pytest.fixture
+def seeded(app):
+    from portal.demo.seed import seed_demo
+
+    seed_demo()
+
+
+class AuthActions:
+    def __init__(self, client) -> None:
+        self._client = client
+
+    def login(self, email: str, password: str = "correct horse battery"):
+        return self._client.post("/login", data={"email": email, "password": password})
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client) -> AuthActions:
+    return AuthActions(client)
+
+
+@pytest.fixture
+def login_as(auth):
+    def login(user, password: str = "correct horse battery"):
+        response = auth.login(user.email, password)
+        assert response.status_code == 302, "login failed in a fixture"
+        return user
+
+    return login

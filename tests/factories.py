@@ -1,0 +1,95 @@
+"""`make.<thing>(...)` factories: realistic defaults, every detail overridable by keyword."""
+
+import itertools
+from datetime import time
+
+from sqlalchemy import select
+
+from portal.accounts.roles import Role
+from portal.accounts.services import create_user
+from portal.centres.models import Centre, City, OpeningHours, ServiceablePincode
+from portal.contact.models import CallbackRequest, CallbackStatus, PreferredTime
+from portal.db_types import utcnow
+from portal.extensions import db
+
+PASSWORD = "correct horse battery"  # noqa: S105
+_counter = itertools.count(1)
+
+
+class Factories:
+    def city(self, name: str = "Bengaluru", timezone: str = "Asia/Kolkata", **fields) -> City:
+        slug = fields.pop("slug", name.lower())
+        existing = db.session.scalar(select(City).where(City.slug == slug))
+        if existing is not None:
+            return existing
+        city = City(slug=slug, name=name, timezone=timezone, **fields)
+        db.session.add(city)
+        db.session.commit()
+        return city
+
+    def pincode(self, city: City, pincode: str, area: str = "Indiranagar") -> ServiceablePincode:
+        row = ServiceablePincode(city=city, pincode=pincode, area=area)
+        db.session.add(row)
+        db.session.commit()
+        return row
+
+    def centre(self, city: City | None = None, name: str | None = None, **fields) -> Centre:
+        n = next(_counter)
+        city = city or self.city()
+        name = name or f"Centre {n}"
+        hours = fields.pop("hours", {day: (time(8), time(20)) for day in range(6)})
+        centre = Centre(
+            city=city,
+            name=name,
+            slug=fields.pop("slug", f"{city.slug}-centre-{n}"),
+            street=fields.pop("street", f"No. {n}, 12th Main Road"),
+            locality=fields.pop("locality", "Indiranagar"),
+            pincode=fields.pop("pincode", "560038"),
+            phone=fields.pop("phone", "+918041126530"),
+            **fields,
+        )
+        centre.opening_hours = [
+            OpeningHours(weekday=day, opens=opens, closes=closes)
+            for day, (opens, closes) in hours.items()
+        ]
+        db.session.add(centre)
+        db.session.commit()
+        return centre
+
+    def user(self, role: Role, **fields):
+        n = next(_counter)
+        return create_user(
+            email=fields.pop("email", f"{role.value}{n}@example.test"),
+            name=fields.pop("name", f"Test {role.value.title()} {n}"),
+            password=fields.pop("password", PASSWORD),
+            phone=fields.pop("phone", "+919845012345"),
+            role=role,
+            **fields,
+        )
+
+    def patient(self, **fields):
+        return self.user(Role.PATIENT, **fields)
+
+    def therapist(self, centre: Centre | None = None, **fields):
+        return self.user(Role.THERAPIST, centre=centre or self.centre(), **fields)
+
+    def desk(self, city: City | None = None, **fields):
+        return self.user(Role.DESK, city=city or self.city(), **fields)
+
+    def admin(self, **fields):
+        return self.user(Role.ADMIN, **fields)
+
+    def callback(self, city: City | None = None, **fields) -> CallbackRequest:
+        callback = CallbackRequest(
+            name=fields.pop("name", "Lakshmi Iyer"),
+            phone=fields.pop("phone", "+919845677102"),
+            city=city or self.city(),
+            preferred_time=fields.pop("preferred_time", PreferredTime.MORNING),
+            message=fields.pop("message", "Lower back pain for two weeks."),
+            consent_at=fields.pop("consent_at", utcnow()),
+            status=fields.pop("status", CallbackStatus.NEW),
+            **fields,
+        )
+        db.session.add(callback)
+        db.session.commit()
+        return callback

@@ -1,0 +1,53 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from portal.contact.models import CallbackStatus
+from portal.contact.workflow import StatusChangeRefused, check_status_change, next_statuses
+from portal.localtime import describe_age, format_local, to_local
+
+
+def test_kolkata_is_five_and_a_half_hours_ahead_of_utc():
+    moment = datetime(2026, 11, 23, 10, 35, tzinfo=UTC)
+    assert format_local(moment, "Asia/Kolkata") == "Mon 23 Nov 2026, 4:05 pm"
+
+
+def test_local_date_can_be_the_next_day():
+    moment = datetime(2026, 11, 23, 19, 0, tzinfo=UTC)
+    assert to_local(moment, "Asia/Kolkata").date().isoformat() == "2026-11-24"
+
+
+def test_naive_datetimes_are_refused():
+    with pytest.raises(ValueError, match="naive"):
+        to_local(datetime(2026, 11, 23, 10, 0), "Asia/Kolkata")  # noqa: DTZ001
+
+
+@pytest.mark.parametrize(
+    ("ago", "text"),
+    [
+        (timedelta(seconds=20), "just now"),
+        (timedelta(minutes=25), "25 min ago"),
+        (timedelta(hours=3, minutes=10), "3 h ago"),
+        (timedelta(days=1, hours=2), "1 day ago"),
+        (timedelta(days=4), "4 days ago"),
+    ],
+)
+def test_age_is_rounded_down(ago, text):
+    now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+    assert describe_age(now - ago, now) == text
+
+
+def test_new_requests_can_be_contacted_or_closed():
+    assert next_statuses(CallbackStatus.NEW) == {CallbackStatus.CONTACTED, CallbackStatus.CLOSED}
+
+
+def test_closed_requests_stay_closed():
+    assert next_statuses(CallbackStatus.CLOSED) == set()
+    with pytest.raises(StatusChangeRefused):
+        check_status_change(CallbackStatus.CLOSED, CallbackStatus.NEW)
+
+
+def test_a_contacted_request_cannot_go_back_to_new():
+    with pytest.raises(StatusChangeRefused):
+        check_status_change(CallbackStatus.CONTACTED, CallbackStatus.NEW)
+    check_status_change(CallbackStatus.CONTACTED, CallbackStatus.CLOSED)

@@ -1,0 +1,40 @@
+from datetime import time
+
+from portal.centres.hours import DayHours, format_clock, summarise_opening_hours
+
+
+def test_clock_times_read_the_indian_way():
+    assert format_clock(time(8, 0)) == "8:00 am"
+    assert format_clock(time(12, 30)) == "12:30 pm"
+    assert format_clock(time(0, 15)) == "12:15 am"
+    assert format_clock(time(19, 45)) == "7:45 pm"
+
+
+def test_consecutive_days_with_the_same_hours_share_a_line():
+    days = [DayHours(day, time(8), time(20)) for day in range(6)]
+    assert summarise_opening_hours(days) == ["Mon–Sat 8:00 am – 8:00 pm", "Sun closed"]
+
+
+def test_a_different_day_breaks_the_run():
+    days = [DayHours(day, time(8), time(20)) for day in range(6)] + [DayHours(6, time(9), time(13))]
+    days[2] = DayHours(2, time(8), time(14))
+    assert summarise_opening_hours(days) == [
+        "Mon–Tue 8:00 am – 8:00 pm",
+        "Wed 8:00 am – 2:00 pm",
+        "Thu–Sat 8:00 am – 8:00 pm",
+        "Sun 9:00 am – 1:00 pm",
+    ]
+
+
+def test_closed_days_in_the_middle_of_the_week_are_named():
+    days = [DayHours(0, time(9), time(17)), DayHours(3, time(9), time(17))]
+    assert summarise_opening_hours(days) == [
+        "Mon 9:00 am – 5:00 pm",
+        "Tue–Wed closed",
+        "Thu 9:00 am – 5:00 pm",
+        "Fri–Sun closed",
+    ]
+
+
+def test_a_centre_with_no_hours_is_closed_all_week():
+    assert summarise_opening_hours([]) == ["Mon–Sun closed"]

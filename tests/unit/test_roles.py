@@ -1,0 +1,45 @@
+import pytest
+
+from portal.accounts.roles import Role, home_endpoint, may_enter
+from portal.presentation import navigation_for
+
+
+@pytest.mark.parametrize(
+    ("held", "allowed", "expected"),
+    [
+        ({Role.PATIENT}, [Role.PATIENT], True),
+        ({Role.PATIENT}, [Role.DESK, Role.ADMIN], False),
+        ({Role.DESK}, [Role.DESK, Role.ADMIN], True),
+        ({Role.THERAPIST, Role.DESK}, [Role.DESK], True),
+        ({Role.THERAPIST}, [Role.ADMIN], False),
+        (set(), [Role.PATIENT], False),
+    ],
+)
+def test_may_enter_needs_one_of_the_allowed_roles(held, allowed, expected):
+    assert may_enter(frozenset(held), allowed) is expected
+
+
+@pytest.mark.parametrize(
+    ("held", "endpoint"),
+    [
+        ({Role.PATIENT}, "programs.today"),
+        ({Role.DESK}, "desk.inbox"),
+        ({Role.ADMIN}, "desk.inbox"),
+        ({Role.THERAPIST}, "public.index"),
+        ({Role.PATIENT, Role.DESK}, "desk.inbox"),  # staff who are also patients start at work
+        (set(), "public.index"),
+    ],
+)
+def test_each_role_has_a_home(held, endpoint):
+    assert home_endpoint(frozenset(held)) == endpoint
+
+
+def test_navigation_changes_with_the_role():
+    visitor = [item.endpoint for item in navigation_for(frozenset())]
+    patient = [item.endpoint for item in navigation_for({Role.PATIENT})]
+    desk_admin = [item.endpoint for item in navigation_for({Role.DESK, Role.ADMIN})]
+    assert "programs.today" not in visitor
+    assert "desk.inbox" not in visitor
+    assert patient[0] == "programs.today"
+    assert desk_admin.count("desk.inbox") == 1
+    assert "guide.index" in visitor and "guide.index" in patient
