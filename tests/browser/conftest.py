@@ -1,0 +1,85 @@
+"""Browser tests: Playwright drives Debian's Chromium against the portal served from a thread."""
+
+import threading
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from werkzeug.serving import make_server
+
+from portal import create_app
+from tests.conftest import TEST_SETTINGS
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not CHROMIUM.exists():
+        # Never skip: a suite that passes without its browser tests proves nothing.
+        pytest.fail(
+            f"Chromium is missing at {CHROMIUM}. Install it: sudo apt-get install -y chromium"
+        )
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "headless": True,
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def live_server(app, database_url):
+    """The portal as a browser sees it: CSRF on, served on a free port from a thread."""
+    served = create_app(
+        {**TEST_SETTINGS, "WTF_CSRF_ENABLED": True, "SQLALCHEMY_DATABASE_URI": database_url}
+    )
+    server = make_server("127.0.0.1", 0, served, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    return live_server
+
+
+@pytest.fixture
+def screenshot(page):
+    """Saves the current page at phone width (390 px) and desktop width (1280 px)."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+
+    def capture(name: str) -> None:
+        original = page.viewport_size
+        for width in (390, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
+        page.set_viewport_size(original)
+
+    return capture
+
+
+_AXE = Axe()
+
+
+def serious_accessibility_violations(page) -> list[str]:
+    results = _AXE.run(page)
+    return [
+        f"{violation['id']}: {violation['help']} at "
+        + ", ".join(str(node["target"]) for node in violation["nodes"][:5])
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]

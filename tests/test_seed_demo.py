@@ -1,0 +1,69 @@
+from sqlalchemy import func, select
+
+from portal.accounts.models import User
+from portal.accounts.roles import Role
+from portal.accounts.services import authenticate
+from portal.centres.models import Centre, City
+from portal.contact.models import CallbackRequest
+from portal.demo.data import DEMO_PASSWORD
+from portal.extensions import db
+from portal.guide.models import Technique
+
+CONTRACT_ACCOUNTS = {
+    "admin@demo.test": Role.ADMIN,
+    "desk.blr@demo.test": Role.DESK,
+    "desk.hyd@demo.test": Role.DESK,
+    "therapist.blr@demo.test": Role.THERAPIST,
+    "therapist.hyd@demo.test": Role.THERAPIST,
+    "patient@demo.test": Role.PATIENT,
+}
+
+
+def _row_counts() -> dict[str, int]:
+    return {
+        table.name: db.session.scalar(select(func.count()).select_from(table))
+        for table in db.metadata.sorted_tables
+    }
+
+
+def test_seed_demo_creates_the_contract_accounts_and_prints_them(runner):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert "demo-password" in result.output
+    for email, role in CONTRACT_ACCOUNTS.items():
+        assert email in result.output
+        user = authenticate(email, DEMO_PASSWORD)
+        assert user is not None, email
+        assert user.roles == {role}
+
+
+def test_seed_demo_is_idempotent(runner):
+    runner.invoke(args=["seed-demo"])
+    before = _row_counts()
+    again = runner.invoke(args=["seed-demo"])
+    assert again.exit_code == 0
+    assert _row_counts() == before
+
+
+def test_seed_demo_if_empty_leaves_a_used_database_alone(runner, make):
+    make.admin()
+    result = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert "not loaded" in result.output
+    assert db.session.scalar(select(func.count()).select_from(City)) == 0
+
+
+def test_demo_network_and_guide(runner):
+    runner.invoke(args=["seed-demo"])
+    cities = db.session.scalars(select(City).order_by(City.name)).all()
+    assert [city.name for city in cities] == ["Bengaluru", "Hyderabad"]
+    assert all(city.timezone == "Asia/Kolkata" for city in cities)
+    assert all(len(city.centres) >= 3 for city in cities)
+    assert all(city.serviceable_pincodes for city in cities)
+    codes = set(db.session.scalars(select(Technique.code)))
+    assert codes == {"BL23", "GB30", "BL40", "KI3", "BL60", "GV4"}
+    therapist = db.session.scalar(select(User).where(User.email == "therapist.blr@demo.test"))
+    assert therapist.therapist_profile.centre.city.name == "Bengaluru"
+    desk = db.session.scalar(select(User).where(User.email == "desk.hyd@demo.test"))
+    assert desk.desk_profile.city.name == "Hyderabad"
+    assert db.session.scalar(select(func.count()).select_from(CallbackRequest)) == 3
+    assert db.session.scalar(select(func.count()).select_from(Centre)) == 7
