@@ -1,19 +1,15 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from portal.accounts.passwords import MIN_PASSWORD_LENGTH
-from portal.phone import PhoneNumber
+from portal.person_fields import name_field, phone_field
 
 _EMAIL_REQUIRED = DataRequired("Please enter your email address.")
 
 
 class RegistrationForm(FlaskForm):
-    name = StringField(
-        "Full name",
-        validators=[DataRequired("Please tell us your name."), Length(max=120)],
-        render_kw={"autocomplete": "name"},
-    )
+    name = name_field("Full name")
     email = EmailField(
         "Email",
         validators=[
@@ -23,12 +19,7 @@ class RegistrationForm(FlaskForm):
         ],
         render_kw={"autocomplete": "email"},
     )
-    phone = StringField(
-        "Mobile number",
-        validators=[PhoneNumber()],
-        description="Your centre uses it to reach you about appointments.",
-        render_kw={"autocomplete": "tel", "inputmode": "tel", "type": "tel"},
-    )
+    phone = phone_field("Mobile number", "Your centre uses it to reach you about appointments.")
     password = PasswordField(
         "Password",
         validators=[

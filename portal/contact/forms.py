@@ -4,21 +4,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.contact.models import PreferredTime
-from portal.phone import PhoneNumber
+from portal.person_fields import name_field, phone_field
 
 
 class CallbackForm(FlaskForm):
-    name = StringField(
-        "Your name",
-        validators=[DataRequired("Please tell us your name."), Length(max=120)],
-        render_kw={"autocomplete": "name"},
-    )
-    phone = StringField(
-        "Phone number",
-        validators=[PhoneNumber()],
-        description="We'll call this number. A 10-digit mobile number is fine.",
-        render_kw={"autocomplete": "tel", "inputmode": "tel", "type": "tel"},
-    )
+    name = name_field("Your name")
+    phone = phone_field("Phone number", "We'll call this number. A 10-digit mobile number is fine.")
     city = SelectField("City", validators=[DataRequired("Please choose your city.")])
     preferred_time = RadioField(
         "When should we call?",
