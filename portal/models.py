@@ -4,9 +4,32 @@ from portal.accounts.models import DeskProfile, PatientProfile, RoleGrant, Thera
 from portal.centres.models import Centre, City, OpeningHours, ServiceablePincode
 from portal.contact.models import CallbackRequest
 from portal.guide.models import Technique
+from portal.programs.models import (
+    HomeProgram,
+    PracticeLog,
+    ProgramItem,
+    ProgramTemplate,
+    ProgramTemplateItem,
+    ProgramVersion,
+    PsfsAssessment,
+    PsfsScore,
+    TreatmentPlan,
+)
+from portal.safety.models import SafetyFlag, SafetyScreening
 
 __all__ = [
     "CallbackRequest",
+    "HomeProgram",
+    "PracticeLog",
+    "ProgramItem",
+    "ProgramTemplate",
+    "ProgramTemplateItem",
+    "ProgramVersion",
+    "PsfsAssessment",
+    "PsfsScore",
+    "SafetyFlag",
+    "SafetyScreening",
+    "TreatmentPlan",
     "Centre",
     "City",
     "DeskProfile",

@@ -2,12 +2,13 @@
 
 import enum
 
-from sqlalchemy import CheckConstraint, String, Text
+from sqlalchemy import CheckConstraint, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db_types import enum_type
 from portal.extensions import db
 from portal.guide.diagrams import DiagramView
+from portal.guide.dose import Side
 
 
 class TechniqueKind(enum.StrEnum):
@@ -21,6 +22,10 @@ class PointSides(enum.StrEnum):
     BOTH = "both"
     MIDLINE = "midline"
 
+    @property
+    def default_side(self) -> Side:
+        return Side.BOTH if self is PointSides.BOTH else Side.NONE
+
 
 class Technique(db.Model):
     __tablename__ = "techniques"
@@ -32,6 +37,16 @@ class Technique(db.Model):
             "diagram_x BETWEEN 0 AND 200 AND diagram_y BETWEEN 0 AND 300",
             name="diagram_position_in_view",
         ),
+        CheckConstraint(
+            "kind <> 'acupressure' OR (location IS NOT NULL AND sides IS NOT NULL "
+            "AND diagram_view IS NOT NULL AND diagram_x IS NOT NULL AND diagram_y IS NOT NULL)",
+            name="acupressure_has_location",
+        ),
+        CheckConstraint(
+            "kind <> 'exercise' "
+            "OR (default_sets BETWEEN 1 AND 10 AND default_reps BETWEEN 1 AND 50)",
+            name="exercise_has_sets_and_reps",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,18 +56,35 @@ class Technique(db.Model):
     pinyin_name: Mapped[str | None] = mapped_column(String(60))
     meridian: Mapped[str | None] = mapped_column(String(60))
     summary: Mapped[str] = mapped_column(String(160))  # one line for lists
-    location: Mapped[str] = mapped_column(Text)  # how to find it
+    location: Mapped[str | None] = mapped_column(Text)  # how to find a point
     benefits: Mapped[str] = mapped_column(Text)  # what it is used for
-    how_to: Mapped[str] = mapped_column(Text)  # how to press
-    sides: Mapped[PointSides] = mapped_column(enum_type(PointSides, "point_sides"))
+    how_to: Mapped[str] = mapped_column(Text)  # how to press, or how to do the exercise
+    sides: Mapped[PointSides | None] = mapped_column(enum_type(PointSides, "point_sides"))
     cautions: Mapped[str] = mapped_column(Text)
     avoid_in_pregnancy: Mapped[bool] = mapped_column(default=False)
     default_hold_seconds: Mapped[int]
-    diagram_view: Mapped[DiagramView] = mapped_column(enum_type(DiagramView, "diagram_view"))
-    diagram_x: Mapped[float]  # in the view's 200 × 300 drawing; for paired points, the left one
-    diagram_y: Mapped[float]
+    default_sets: Mapped[int | None] = mapped_column(SmallInteger)  # exercises
+    default_reps: Mapped[int | None] = mapped_column(SmallInteger)  # exercises
+    diagram_view: Mapped[DiagramView | None] = mapped_column(
+        enum_type(DiagramView, "diagram_view")
+    )
+    diagram_x: Mapped[float | None]  # in the 200 × 300 drawing; for paired points, the left one
+    diagram_y: Mapped[float | None]
     sort_order: Mapped[int] = mapped_column(default=0)
     archived: Mapped[bool] = mapped_column(default=False)
+
+    @property
+    def is_acupressure(self) -> bool:
+        return self.kind is TechniqueKind.ACUPRESSURE
+
+    @property
+    def default_side(self) -> Side:
+        return self.sides.default_side if self.sides else Side.NONE
+
+    @property
+    def illustration(self) -> str:
+        """The template that draws an exercise."""
+        return f"guide/exercises/{self.code.lower()}.svg.html"
 
     def __repr__(self) -> str:
         return f"<Technique {self.code}>"

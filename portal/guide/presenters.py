@@ -43,7 +43,7 @@ def present_point(technique: Technique) -> PointPage:
         how_to=technique.how_to,
         cautions=technique.cautions,
         avoid_in_pregnancy=technique.avoid_in_pregnancy,
-        dose=acupressure_dose_sentence(technique.default_hold_seconds, technique.sides),
+        dose=acupressure_dose_sentence(technique.default_hold_seconds, technique.default_side),
         sides_text="Both sides of the body" if paired else "Once, on the midline of the spine",
         view=technique.diagram_view,
         view_title=VIEW_TITLES[technique.diagram_view],

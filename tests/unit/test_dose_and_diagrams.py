@@ -1,8 +1,14 @@
 import pytest
 
 from portal.guide.diagrams import DiagramView, Marker, diagram_markers
-from portal.guide.dose import acupressure_dose_sentence, duration_phrase, times_per_day_phrase
-from portal.guide.models import PointSides
+from portal.guide.dose import (
+    Side,
+    acupressure_dose_sentence,
+    duration_phrase,
+    exercise_dose_sentence,
+    times_per_day_phrase,
+)
+from portal.programs.schedule import weekdays_to_mask
 
 
 @pytest.mark.parametrize(
@@ -21,21 +27,44 @@ def test_times_per_day():
 
 def test_dose_for_a_paired_point():
     assert (
-        acupressure_dose_sentence(90, PointSides.BOTH, times_per_day=2)
+        acupressure_dose_sentence(90, Side.BOTH, times_per_day=2)
         == "Press firmly in small circles for 90 seconds on each side, twice a day."
     )
 
 
 def test_dose_for_a_midline_point_names_no_side():
     assert (
-        acupressure_dose_sentence(120, PointSides.MIDLINE)
-        == "Press firmly in small circles for 2 minutes."
+        acupressure_dose_sentence(120, Side.NONE) == "Press firmly in small circles for 2 minutes."
     )
+
+
+def test_dose_for_one_side_on_some_days():
+    assert (
+        acupressure_dose_sentence(60, Side.LEFT, 1, weekdays_to_mask([0, 2, 4]))
+        == "Press firmly in small circles for 1 minute on the left side, once a day on Mon, "
+        "Wed and Fri."
+    )
+
+
+def test_exercise_dose():
+    assert (
+        exercise_dose_sentence(2, 10, 10, Side.NONE, times_per_day=1)
+        == "2 sets of 10, holding each for 10 seconds, once a day."
+    )
+    assert (
+        exercise_dose_sentence(1, 3, 30, Side.BOTH, 2, weekdays_to_mask(range(5)))
+        == "1 set of 3, holding each for 30 seconds, on each side, twice a day on weekdays."
+    )
+
+
+def test_exercise_dose_refuses_zero_sets():
+    with pytest.raises(ValueError, match="positive"):
+        exercise_dose_sentence(0, 10, 10, Side.NONE)
 
 
 def test_dose_refuses_a_zero_hold():
     with pytest.raises(ValueError, match="positive"):
-        acupressure_dose_sentence(0, PointSides.BOTH)
+        acupressure_dose_sentence(0, Side.BOTH)
 
 
 def test_paired_point_on_the_back_is_drawn_on_both_sides():

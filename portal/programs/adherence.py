@@ -1,0 +1,65 @@
+"""Adherence (done ÷ scheduled occurrences) per week, and the streak of complete days."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+
+def adherence(scheduled: int, done: int) -> float | None:
+    """The share of scheduled occurrences done; None when nothing was scheduled."""
+    if scheduled <= 0:
+        return None
+    return min(done, scheduled) / scheduled
+
+
+@dataclass(frozen=True)
+class WeekAdherence:
+    starts_on: date  # a Monday
+    scheduled: int
+    done: int
+
+    @property
+    def ratio(self) -> float | None:
+        return adherence(self.scheduled, self.done)
+
+
+def weekly_adherence(
+    due_by_day: Mapping[date, int], done_by_day: Mapping[date, int], today: date, weeks: int
+) -> list[WeekAdherence]:
+    """The last `weeks` calendar weeks up to today, oldest first; future days don't count."""
+    this_monday = today - timedelta(days=today.weekday())
+    result = []
+    for back in range(weeks - 1, -1, -1):
+        monday = this_monday - timedelta(weeks=back)
+        days = [monday + timedelta(days=offset) for offset in range(7)]
+        days = [day for day in days if day <= today]
+        result.append(
+            WeekAdherence(
+                starts_on=monday,
+                scheduled=sum(due_by_day.get(day, 0) for day in days),
+                done=sum(min(done_by_day.get(day, 0), due_by_day.get(day, 0)) for day in days),
+            )
+        )
+    return result
+
+
+def current_streak(
+    due_by_day: Mapping[date, int], done_by_day: Mapping[date, int], today: date
+) -> int:
+    """Days in a row, back from today, on which everything due was done.
+
+    Days with nothing due neither break nor extend the streak; an unfinished today does not
+    break it yet (the day is not over).
+    """
+    streak = 0
+    day = today
+    earliest = min(due_by_day, default=today)
+    while day >= earliest:
+        due = due_by_day.get(day, 0)
+        done = done_by_day.get(day, 0)
+        if due and done >= due:
+            streak += 1
+        elif due and day != today:
+            break
+        day -= timedelta(days=1)
+    return streak

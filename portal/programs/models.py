@@ -1,0 +1,202 @@
+"""Treatment plans, their versioned home programs, templates, and the patient's practice log."""
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db_types import UtcDateTime, enum_type, utcnow
+from portal.extensions import db
+from portal.guide.dose import Side
+
+HOLD_SECONDS_RANGE = (10, 600)
+TIMES_PER_DAY_RANGE = (1, 6)
+PAIN_RANGE = (0, 10)
+
+
+class PlanStatus(enum.StrEnum):
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+def _dose_checks() -> tuple[CheckConstraint, ...]:
+    """The dose limits, enforced by the database for programs and templates alike."""
+    return (
+        CheckConstraint("hold_seconds BETWEEN 10 AND 600", name="hold_seconds_range"),
+        CheckConstraint("times_per_day BETWEEN 1 AND 6", name="times_per_day_range"),
+        CheckConstraint("weekdays_mask BETWEEN 1 AND 127", name="some_weekday"),
+        CheckConstraint("sets IS NULL OR sets BETWEEN 1 AND 10", name="sets_range"),
+        CheckConstraint("reps IS NULL OR reps BETWEEN 1 AND 50", name="reps_range"),
+    )
+
+
+class DoseColumns:
+    """A technique and how to do it: shared by program items and template items."""
+
+    technique_id: Mapped[int] = mapped_column(ForeignKey("techniques.id"))
+    position: Mapped[int] = mapped_column(SmallInteger)
+    hold_seconds: Mapped[int]
+    side: Mapped[Side] = mapped_column(enum_type(Side, "side"))
+    sets: Mapped[int | None] = mapped_column(SmallInteger)
+    reps: Mapped[int | None] = mapped_column(SmallInteger)
+    times_per_day: Mapped[int] = mapped_column(SmallInteger)
+    weekdays_mask: Mapped[int] = mapped_column(SmallInteger)  # Monday = bit 0
+    patient_note: Mapped[str | None] = mapped_column(Text)
+
+
+class TreatmentPlan(db.Model):
+    __tablename__ = "treatment_plans"
+    __table_args__ = (
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="ends_after_start"),
+        CheckConstraint("sessions_planned BETWEEN 0 AND 100", name="sessions_planned_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    therapist_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"))
+    condition: Mapped[str] = mapped_column(String(200))
+    goals: Mapped[str] = mapped_column(Text)
+    sessions_planned: Mapped[int] = mapped_column(SmallInteger)
+    session_frequency: Mapped[str] = mapped_column(String(80))  # e.g. "twice a week"
+    start_date: Mapped[date]
+    end_date: Mapped[date | None]
+    status: Mapped[PlanStatus] = mapped_column(
+        enum_type(PlanStatus, "plan_status"), default=PlanStatus.ACTIVE
+    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    patient: Mapped["User"] = relationship(foreign_keys=[patient_id])  # noqa: F821
+    therapist: Mapped["User"] = relationship(foreign_keys=[therapist_id])  # noqa: F821
+    centre: Mapped["Centre"] = relationship()  # noqa: F821
+    program: Mapped["HomeProgram | None"] = relationship(back_populates="plan")
+
+
+class HomeProgram(db.Model):
+    """The home part of a plan. Its content lives in versions; the program itself never
+    changes, so a patient's link to it survives every edit."""
+
+    __tablename__ = "home_programs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("treatment_plans.id"), unique=True)
+
+    plan: Mapped[TreatmentPlan] = relationship(back_populates="program")
+    versions: Mapped[list["ProgramVersion"]] = relationship(
+        back_populates="program", order_by="ProgramVersion.number"
+    )
+
+
+class ProgramVersion(db.Model):
+    __tablename__ = "program_versions"
+    __table_args__ = (UniqueConstraint("program_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("home_programs.id"), index=True)
+    number: Mapped[int]
+    effective_from: Mapped[date]
+    published_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    published_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    program: Mapped[HomeProgram] = relationship(back_populates="versions")
+    published_by: Mapped["User"] = relationship()  # noqa: F821
+    items: Mapped[list["ProgramItem"]] = relationship(
+        back_populates="version", order_by="ProgramItem.position"
+    )
+
+
+class ProgramItem(DoseColumns, db.Model):
+    __tablename__ = "program_items"
+    __table_args__ = (*_dose_checks(), UniqueConstraint("version_id", "position"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("program_versions.id"), index=True)
+    # A therapist's explicit "yes, assign it anyway" to a screening warning.
+    safety_confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    safety_confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    version: Mapped[ProgramVersion] = relationship(back_populates="items")
+    technique: Mapped["Technique"] = relationship()  # noqa: F821
+    safety_confirmed_by: Mapped["User | None"] = relationship()  # noqa: F821
+
+
+class ProgramTemplate(db.Model):
+    __tablename__ = "program_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    description: Mapped[str] = mapped_column(Text)
+
+    items: Mapped[list["ProgramTemplateItem"]] = relationship(
+        back_populates="template", order_by="ProgramTemplateItem.position"
+    )
+
+
+class ProgramTemplateItem(DoseColumns, db.Model):
+    __tablename__ = "program_template_items"
+    __table_args__ = (*_dose_checks(), UniqueConstraint("template_id", "position"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template_id: Mapped[int] = mapped_column(ForeignKey("program_templates.id"), index=True)
+
+    template: Mapped[ProgramTemplate] = relationship(back_populates="items")
+    technique: Mapped["Technique"] = relationship()  # noqa: F821
+
+
+class PracticeLog(db.Model):
+    """One completed occurrence of a program item; the unique key makes completing twice one log."""
+
+    __tablename__ = "practice_logs"
+    __table_args__ = (
+        UniqueConstraint("item_id", "occurrence_date", "occurrence_index"),
+        CheckConstraint("pain_before BETWEEN 0 AND 10", name="pain_before_range"),
+        CheckConstraint("pain_after BETWEEN 0 AND 10", name="pain_after_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("program_items.id"))
+    occurrence_date: Mapped[date]  # the patient's local date
+    occurrence_index: Mapped[int] = mapped_column(SmallInteger)
+    completed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    pain_before: Mapped[int | None] = mapped_column(SmallInteger)
+    pain_after: Mapped[int | None] = mapped_column(SmallInteger)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    item: Mapped[ProgramItem] = relationship()
+
+
+class PsfsAssessment(db.Model):
+    """Patient-Specific Functional Scale: up to three activities, each scored 0 (unable) to 10."""
+
+    __tablename__ = "psfs_assessments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    taken_on: Mapped[date]
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    scores: Mapped[list["PsfsScore"]] = relationship(
+        back_populates="assessment", order_by="PsfsScore.position", cascade="all, delete-orphan"
+    )
+
+
+class PsfsScore(db.Model):
+    __tablename__ = "psfs_scores"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "position"),
+        CheckConstraint("score BETWEEN 0 AND 10", name="score_range"),
+        CheckConstraint("position BETWEEN 1 AND 3", name="position_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("psfs_assessments.id", ondelete="CASCADE")
+    )
+    position: Mapped[int] = mapped_column(SmallInteger)
+    activity: Mapped[str] = mapped_column(String(120))
+    score: Mapped[int] = mapped_column(SmallInteger)
+
+    assessment: Mapped[PsfsAssessment] = relationship(back_populates="scores")

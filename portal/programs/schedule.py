@@ -1,0 +1,82 @@
+"""Which practice occurrences are due on a day: weekdays, times per day and program versions.
+
+Weekdays are a 7-bit mask, Monday = bit 0 … Sunday = bit 6, so "which days" is one integer
+column with a CHECK constraint rather than a join table.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+EVERY_DAY = 0b1111111
+WEEKDAYS_ONLY = 0b0011111
+
+
+def weekdays_to_mask(weekdays: Iterable[int]) -> int:
+    mask = 0
+    for weekday in weekdays:
+        if not 0 <= weekday <= 6:
+            raise ValueError(f"weekday {weekday} is not 0 (Monday) to 6 (Sunday)")
+        mask |= 1 << weekday
+    return mask
+
+
+def mask_to_weekdays(mask: int) -> list[int]:
+    return [weekday for weekday in range(7) if mask & (1 << weekday)]
+
+
+def is_due_on(mask: int, day: date) -> bool:
+    return bool(mask & (1 << day.weekday()))
+
+
+def describe_weekdays(mask: int) -> str:
+    """'every day', 'on weekdays', 'on Mon, Wed and Fri'."""
+    if mask == EVERY_DAY:
+        return "every day"
+    if mask == WEEKDAYS_ONLY:
+        return "on weekdays"
+    names = [WEEKDAY_NAMES[weekday] for weekday in mask_to_weekdays(mask)]
+    if not names:
+        return "on no day"
+    if len(names) == 1:
+        return f"on {names[0]}"
+    return f"on {', '.join(names[:-1])} and {names[-1]}"
+
+
+@dataclass(frozen=True)
+class VersionStart:
+    version_id: int
+    number: int
+    effective_from: date
+
+
+def version_in_force(versions: Sequence[VersionStart], day: date) -> VersionStart | None:
+    """The version a patient follows on `day`: the latest to have started by then."""
+    started = [version for version in versions if version.effective_from <= day]
+    if not started:
+        return None
+    return max(started, key=lambda version: (version.effective_from, version.number))
+
+
+@dataclass(frozen=True)
+class ScheduledItem:
+    item_id: int
+    weekdays_mask: int
+    times_per_day: int
+
+
+@dataclass(frozen=True, order=True)
+class Occurrence:
+    day: date
+    item_id: int
+    index: int  # 1 … times_per_day
+
+
+def occurrences_due(items: Iterable[ScheduledItem], day: date) -> list[Occurrence]:
+    return [
+        Occurrence(day, item.item_id, index)
+        for item in items
+        if is_due_on(item.weekdays_mask, day)
+        for index in range(1, item.times_per_day + 1)
+    ]

@@ -1,0 +1,67 @@
+"""Safety screening answers and the flags a therapist must see and acknowledge."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db_types import UtcDateTime, enum_type, utcnow
+from portal.extensions import db
+from portal.safety.rules import Pregnancy, ScreeningAnswers
+
+
+class SafetyScreening(db.Model):
+    """The patient's current answers; answering again replaces them and moves answered_at."""
+
+    __tablename__ = "safety_screenings"
+
+    patient_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    pregnancy: Mapped[Pregnancy] = mapped_column(enum_type(Pregnancy, "pregnancy"))
+    high_blood_pressure: Mapped[bool]
+    skin_problems: Mapped[bool]
+    answered_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    def answers(self) -> ScreeningAnswers:
+        return ScreeningAnswers(
+            pregnancy=self.pregnancy,
+            high_blood_pressure=self.high_blood_pressure,
+            skin_problems=self.skin_problems,
+            answered_at=self.answered_at,
+        )
+
+
+class FlagKind(enum.StrEnum):
+    SHARP_PAIN = "sharp_pain"
+    RED_FLAG = "red_flag"
+    SCREENING = "screening"
+
+    @property
+    def label(self) -> str:
+        return {
+            FlagKind.SHARP_PAIN: "Sharp pain, stopped",
+            FlagKind.RED_FLAG: "Red-flag symptoms",
+            FlagKind.SCREENING: "Screening answer",
+        }[self]
+
+
+class SafetyFlag(db.Model):
+    __tablename__ = "safety_flags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[FlagKind] = mapped_column(enum_type(FlagKind, "flag_kind"))
+    details: Mapped[str] = mapped_column(Text)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("program_items.id"))
+    raised_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    acknowledgement_note: Mapped[str | None] = mapped_column(Text)
+
+    patient: Mapped["User"] = relationship(foreign_keys=[patient_id])  # noqa: F821
+    acknowledged_by: Mapped["User | None"] = relationship(  # noqa: F821
+        foreign_keys=[acknowledged_by_id]
+    )
+    item: Mapped["ProgramItem | None"] = relationship()  # noqa: F821

@@ -1,0 +1,45 @@
+"""Which patients and plans a member of staff may open.
+
+A therapist sees patients they have a plan with and the patients of their own centre; admins
+see everyone. Anything else is "not found", so ids in URLs reveal nothing.
+"""
+
+from flask import abort
+from sqlalchemy import Select, exists, or_, select
+
+from portal.accounts.models import PatientProfile, RoleGrant, User
+from portal.accounts.roles import Role
+from portal.extensions import db
+from portal.programs.models import TreatmentPlan
+
+
+def visible_patients(staff: User) -> Select[tuple[User]]:
+    patients = (
+        select(User)
+        .join(RoleGrant, (RoleGrant.user_id == User.id) & (RoleGrant.role == Role.PATIENT))
+        .outerjoin(PatientProfile, PatientProfile.user_id == User.id)
+    )
+    if Role.ADMIN in staff.roles:
+        return patients
+    if Role.THERAPIST in staff.roles and staff.therapist_profile is not None:
+        has_plan_with_me = exists().where(
+            TreatmentPlan.patient_id == User.id, TreatmentPlan.therapist_id == staff.id
+        )
+        same_centre = PatientProfile.primary_centre_id == staff.therapist_profile.centre_id
+        return patients.where(or_(has_plan_with_me, same_centre))
+    return patients.where(False)
+
+
+def get_visible_patient_or_404(staff: User, patient_id: int) -> User:
+    patient = db.session.scalar(visible_patients(staff).where(User.id == patient_id))
+    if patient is None:
+        abort(404)
+    return patient
+
+
+def get_visible_plan_or_404(staff: User, plan_id: int) -> TreatmentPlan:
+    plan = db.session.get(TreatmentPlan, plan_id)
+    if plan is None:
+        abort(404)
+    get_visible_patient_or_404(staff, plan.patient_id)
+    return plan
