@@ -68,8 +68,12 @@ def register_blueprints(app: Flask) -> None:
     from portal.guide.views import blueprint as guide
     from portal.programs.views import blueprint as programs
     from portal.public.views import blueprint as public
+    from portal.safety.views import blueprint as safety
+    from portal.therapist.views import blueprint as therapist
 
-    for blueprint in (public, accounts, centres, guide, contact, desk, programs):
+    for blueprint in (
+        public, accounts, centres, guide, contact, desk, programs, safety, therapist
+    ):  # fmt: skip
         app.register_blueprint(blueprint)
 
 

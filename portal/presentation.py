@@ -7,6 +7,7 @@ from flask import Flask, request
 from flask_login import current_user
 
 from portal.accounts.roles import Role
+from portal.localtime import format_local
 from portal.phone import display_phone
 
 
@@ -21,7 +22,8 @@ _PUBLIC_ITEMS = (
     NavItem("Call me back", "contact.request_callback"),
 )
 _ROLE_ITEMS = {
-    Role.PATIENT: (NavItem("Today", "programs.today"),),
+    Role.PATIENT: (NavItem("Today", "programs.today"), NavItem("Progress", "programs.progress")),
+    Role.THERAPIST: (NavItem("My patients", "therapist.dashboard"),),
     Role.DESK: (NavItem("Call-backs", "desk.inbox"),),
     Role.ADMIN: (NavItem("Call-backs", "desk.inbox"),),
 }
@@ -38,6 +40,9 @@ def navigation_for(roles: Collection[Role]) -> list[NavItem]:
 
 def register(app: Flask) -> None:
     app.jinja_env.filters["phone"] = display_phone
+    app.jinja_env.filters["local_datetime"] = lambda moment: format_local(
+        moment, app.config["DEFAULT_TIMEZONE"]
+    )
 
     @app.context_processor
     def navigation():

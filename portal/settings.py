@@ -48,6 +48,8 @@ DEFAULTS: dict[str, Any] = {
     "PASSWORD_HASH_TIME_COST": 3,
     "PASSWORD_HASH_MEMORY_COST": 64 * 1024,
     "CLINIC_NAME": "Sthira Physio",
+    # Both cities are in India; a centre in another zone carries its own city timezone.
+    "DEFAULT_TIMEZONE": "Asia/Kolkata",
 }
 
 

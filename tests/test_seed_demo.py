@@ -7,7 +7,7 @@ from portal.centres.models import Centre, City
 from portal.contact.models import CallbackRequest
 from portal.demo.data import DEMO_PASSWORD
 from portal.extensions import db
-from portal.guide.models import Technique
+from portal.guide.models import Technique, TechniqueKind
 
 CONTRACT_ACCOUNTS = {
     "admin@demo.test": Role.ADMIN,
@@ -59,8 +59,10 @@ def test_demo_network_and_guide(runner):
     assert all(city.timezone == "Asia/Kolkata" for city in cities)
     assert all(len(city.centres) >= 3 for city in cities)
     assert all(city.serviceable_pincodes for city in cities)
-    codes = set(db.session.scalars(select(Technique.code)))
-    assert codes == {"BL23", "GB30", "BL40", "KI3", "BL60", "GV4"}
+    kinds = dict(db.session.execute(select(Technique.code, Technique.kind)).all())
+    points = {code for code, kind in kinds.items() if kind is TechniqueKind.ACUPRESSURE}
+    assert points == {"BL23", "GB30", "BL40", "KI3", "BL60", "GV4"}
+    assert len(kinds) - len(points) >= 6  # the exercises
     therapist = db.session.scalar(select(User).where(User.email == "therapist.blr@demo.test"))
     assert therapist.therapist_profile.centre.city.name == "Bengaluru"
     desk = db.session.scalar(select(User).where(User.email == "desk.hyd@demo.test"))

@@ -25,7 +25,7 @@ def may_enter(held: Collection[Role], allowed: Iterable[Role]) -> bool:
 _HOME_BY_ROLE: tuple[tuple[Role, str], ...] = (
     (Role.ADMIN, "desk.inbox"),
     (Role.DESK, "desk.inbox"),
-    (Role.THERAPIST, "public.index"),
+    (Role.THERAPIST, "therapist.dashboard"),
     (Role.PATIENT, "programs.today"),
 )
 

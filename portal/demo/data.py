@@ -153,6 +153,28 @@ ACCOUNTS = [
         "phone": "+919886754210",
         "centre": "blr-indiranagar",
     },
+    # More patients, so a therapist's dashboard has someone to sort.
+    {
+        "email": "anita.desai@demo.test",
+        "name": "Anita Desai",
+        "role": Role.PATIENT,
+        "phone": "+919845330917",
+        "centre": "blr-indiranagar",
+    },
+    {
+        "email": "suresh.babu@demo.test",
+        "name": "Suresh Babu",
+        "role": Role.PATIENT,
+        "phone": "+919740062285",
+        "centre": "blr-indiranagar",
+    },
+    {
+        "email": "zoya.khan@demo.test",
+        "name": "Zoya Khan",
+        "role": Role.PATIENT,
+        "phone": "+919866104473",
+        "centre": "hyd-jubilee-hills",
+    },
 ]
 
 CALLBACKS = [

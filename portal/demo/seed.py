@@ -7,10 +7,12 @@ from portal.accounts.services import create_user, find_user_by_email
 from portal.centres.models import Centre, City, OpeningHours, ServiceablePincode
 from portal.contact.models import CallbackRequest, PreferredTime
 from portal.contact.services import record_callback
+from portal.demo.care import ensure_demo_care, ensure_exercises, ensure_templates
 from portal.demo.data import ACCOUNTS, CALLBACKS, CITIES, DEMO_PASSWORD
 from portal.extensions import db
 from portal.guide.library import STARTER_POINTS
 from portal.guide.models import Technique, TechniqueKind
+from portal.programs.queries import local_date
 
 
 def database_is_empty() -> bool:
@@ -22,9 +24,12 @@ def seed_demo() -> None:
         _ensure_city(city_data)
     _ensure_guide()
     db.session.commit()
+    ensure_exercises()
+    ensure_templates()
     for account in ACCOUNTS:
         _ensure_account(account)
     _ensure_callbacks()
+    ensure_demo_care(local_date("Asia/Kolkata"))
 
 
 def _ensure_city(data: dict) -> City:

@@ -1,7 +1,10 @@
 """Where to draw a point's marker on our body diagrams."""
 
 import enum
+from dataclasses import dataclass
 from typing import NamedTuple
+
+from portal.guide.dose import Side
 
 VIEW_WIDTH = 200
 VIEW_HEIGHT = 300
@@ -30,9 +33,35 @@ class Marker(NamedTuple):
     y: float
 
 
-def diagram_markers(view: DiagramView, x: float, y: float, paired: bool) -> list[Marker]:
-    """The markers to draw: mirrored across the midline for a paired point in a two-sided view."""
-    marker = Marker(x, y)
-    if paired and view in SYMMETRIC_VIEWS and x != VIEW_WIDTH / 2:
-        return [marker, Marker(VIEW_WIDTH - x, y)]
-    return [marker]
+def diagram_markers(view: DiagramView, x: float, y: float, side: Side) -> list[Marker]:
+    """The markers to draw for a point pressed on `side`.
+
+    (x, y) is the point on the left of the drawing. The two-sided views show the body from
+    behind, so the patient's left is the drawing's left; a one-ankle view has one marker.
+    """
+    if view not in SYMMETRIC_VIEWS or x == VIEW_WIDTH / 2:
+        return [Marker(x, y)]
+    mirrored = Marker(VIEW_WIDTH - x, y)
+    return {
+        Side.BOTH: [Marker(x, y), mirrored],
+        Side.LEFT: [Marker(x, y)],
+        Side.RIGHT: [mirrored],
+        Side.NONE: [Marker(x, y)],
+    }[side]
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """What the body-diagram macro draws: a view with the point's markers."""
+
+    code: str
+    view: DiagramView
+    markers: list[Marker]
+
+    @property
+    def title(self) -> str:
+        return VIEW_TITLES[self.view]
+
+
+def point_diagram(code: str, view: DiagramView, x: float, y: float, side: Side) -> Diagram:
+    return Diagram(code=code, view=view, markers=diagram_markers(view, x, y, side))

@@ -65,9 +65,7 @@ class Technique(db.Model):
     default_hold_seconds: Mapped[int]
     default_sets: Mapped[int | None] = mapped_column(SmallInteger)  # exercises
     default_reps: Mapped[int | None] = mapped_column(SmallInteger)  # exercises
-    diagram_view: Mapped[DiagramView | None] = mapped_column(
-        enum_type(DiagramView, "diagram_view")
-    )
+    diagram_view: Mapped[DiagramView | None] = mapped_column(enum_type(DiagramView, "diagram_view"))
     diagram_x: Mapped[float | None]  # in the 200 × 300 drawing; for paired points, the left one
     diagram_y: Mapped[float | None]
     sort_order: Mapped[int] = mapped_column(default=0)

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from portal.guide.diagrams import VIEW_TITLES, DiagramView, Marker, diagram_markers
+from portal.guide.diagrams import Diagram, point_diagram
 from portal.guide.dose import acupressure_dose_sentence
 from portal.guide.models import PointSides, Technique
 
@@ -21,9 +21,7 @@ class PointPage:
     avoid_in_pregnancy: bool
     dose: str
     sides_text: str
-    view: DiagramView
-    view_title: str
-    markers: list[Marker]
+    diagram: Diagram
 
     @property
     def title(self) -> str:
@@ -45,9 +43,16 @@ def present_point(technique: Technique) -> PointPage:
         avoid_in_pregnancy=technique.avoid_in_pregnancy,
         dose=acupressure_dose_sentence(technique.default_hold_seconds, technique.default_side),
         sides_text="Both sides of the body" if paired else "Once, on the midline of the spine",
-        view=technique.diagram_view,
-        view_title=VIEW_TITLES[technique.diagram_view],
-        markers=diagram_markers(
-            technique.diagram_view, technique.diagram_x, technique.diagram_y, paired
-        ),
+        diagram=technique_diagram(technique),
+    )
+
+
+def technique_diagram(technique: Technique, side=None) -> Diagram:
+    """The body diagram of a point, with markers on `side` (default: where it is pressed)."""
+    return point_diagram(
+        technique.code,
+        technique.diagram_view,
+        technique.diagram_x,
+        technique.diagram_y,
+        side or technique.default_side,
     )

@@ -6,10 +6,11 @@ column with a CHECK constraint rather than a join table.
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 EVERY_DAY = 0b1111111
+BACKFILL_DAYS = 7
 WEEKDAYS_ONLY = 0b0011111
 
 
@@ -80,3 +81,8 @@ def occurrences_due(items: Iterable[ScheduledItem], day: date) -> list[Occurrenc
         if is_due_on(item.weekdays_mask, day)
         for index in range(1, item.times_per_day + 1)
     ]
+
+
+def can_log_on(day: date, today: date) -> bool:
+    """Practice may be logged for today and back-filled for the past week, never ahead."""
+    return today - timedelta(days=BACKFILL_DAYS) <= day <= today

@@ -18,6 +18,8 @@ from portal.programs.models import (
     PracticeLog,
     ProgramItem,
     ProgramVersion,
+    PsfsAssessment,
+    PsfsScore,
     TreatmentPlan,
 )
 from portal.safety.models import SafetyScreening
@@ -167,3 +169,16 @@ def _existing_log(item_id: int, day: date, index: int) -> PracticeLog:
             PracticeLog.occurrence_index == index,
         )
     )
+
+
+def record_psfs(
+    patient: User, taken_on: date, entries: Sequence[tuple[str, int]]
+) -> PsfsAssessment:
+    assessment = PsfsAssessment(patient_id=patient.id, taken_on=taken_on)
+    assessment.scores = [
+        PsfsScore(position=position, activity=activity, score=score)
+        for position, (activity, score) in enumerate(entries, start=1)
+    ]
+    db.session.add(assessment)
+    db.session.commit()
+    return assessment

@@ -1,13 +1,190 @@
-from flask import Blueprint, render_template
+from datetime import date, timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from portal.accounts.roles import Role, roles_required
+from portal.extensions import db
+from portal.programs.forms import PracticeForm, PsfsForm, StopForm
+from portal.programs.presenters import day_page, item_card
+from portal.programs.progress import build_progress
+from portal.programs.queries import (
+    items_in_force,
+    load_logs,
+    load_plans,
+    load_psfs,
+    local_date,
+    patient_timezone,
+)
+from portal.programs.schedule import can_log_on, is_due_on
+from portal.programs.services import record_practice, record_psfs
+from portal.safety.models import FlagKind, SafetyScreening
+from portal.safety.services import raise_flag
 
 blueprint = Blueprint("programs", __name__)
+
+
+class PatientDay:
+    """A patient's plans, their centre's 'today' and their screening, loaded once."""
+
+    def __init__(self, patient) -> None:
+        self.patient = patient
+        self.plans = load_plans([patient.id])
+        self.today = local_date(patient_timezone(patient, self.plans))
+        screening = db.session.get(SafetyScreening, patient.id)
+        self.screening = screening.answers() if screening else None
+
+    def items_on(self, day: date):
+        return [item for plan in self.plans for item in items_in_force(plan, day)]
+
+    def item_on(self, item_id: int, day: date):
+        """The item if it is in this patient's program on that day; 404 otherwise."""
+        due = [i for i in self.items_on(day) if is_due_on(i.weekdays_mask, day)]
+        found = next((item for item in due if item.id == item_id), None)
+        if found is None:
+            abort(404)
+        return found
+
+
+def _requested_day(raw: str | None, today: date) -> date | None:
+    if not raw:
+        return today
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        return None
+    return day if can_log_on(day, today) else None
 
 
 @blueprint.get("/today")
 @roles_required(Role.PATIENT)
 def today():
-    # Home programs arrive with the programs feature; until a therapist assigns one, this is
-    # what a patient sees.
-    return render_template("programs/today.html")
+    patient_day = PatientDay(current_user)
+    day = _requested_day(request.args.get("date"), patient_day.today)
+    if day is None:
+        flash("You can look at and fill in the last 7 days only.", "warning")
+        return redirect(url_for("programs.today"))
+    page = day_page(
+        day,
+        patient_day.today,
+        patient_day.items_on(day),
+        patient_day.screening,
+        load_logs([current_user.id], day, day),
+        has_program=any(plan.program and plan.program.versions for plan in patient_day.plans),
+    )
+    return render_template("programs/today.html", page=page)
+
+
+@blueprint.route("/today/practice/<int:item_id>", methods=["GET", "POST"])
+@roles_required(Role.PATIENT)
+def practice(item_id: int):
+    patient_day = PatientDay(current_user)
+    form = PracticeForm()
+    source = request.form if form.is_submitted() else request.args
+    day = _requested_day(source.get("occurrence_date") or source.get("date"), patient_day.today)
+    if day is None:
+        abort(404)
+    item = patient_day.item_on(item_id, day)
+    index = _occurrence_index(source.get("occurrence_index") or source.get("n"), item)
+    card = item_card(item, patient_day.screening, load_logs([current_user.id], day, day))
+    if card.block is not None:
+        return render_template("programs/blocked.html", card=card, day=day), 403
+    if form.validate_on_submit():
+        _, created = record_practice(
+            patient=current_user,
+            item=item,
+            occurrence_date=day,
+            occurrence_index=index,
+            pain_before=int(form.pain_before.data),
+            pain_after=int(form.pain_after.data),
+            note=form.note.data,
+        )
+        flash(
+            f"Well done: {card.title} is logged." if created else "That was already logged.",
+            "success",
+        )
+        return redirect(url_for("programs.today", date=_date_arg(day, patient_day.today)))
+    form.occurrence_date.data = day.isoformat()
+    form.occurrence_index.data = str(index)
+    return render_template(
+        "programs/practice.html",
+        card=card,
+        form=form,
+        stop_form=StopForm(occurrence_date=day.isoformat()),
+        day=day,
+        index=index,
+        today=patient_day.today,
+    ), 422 if form.errors else 200
+
+
+@blueprint.post("/today/practice/<int:item_id>/stop")
+@roles_required(Role.PATIENT)
+def stop(item_id: int):
+    """'Sharp pain — stop': end the session, flag it for the therapist, say what to do."""
+    form = StopForm()
+    if not form.validate_on_submit():
+        abort(400)
+    patient_day = PatientDay(current_user)
+    day = _requested_day(form.occurrence_date.data, patient_day.today) or patient_day.today
+    item = patient_day.item_on(item_id, day)
+    card = item_card(item, patient_day.screening)
+    raise_flag(
+        current_user,
+        FlagKind.SHARP_PAIN,
+        f"Stopped {card.title} because of sharp pain ({day:%d %b %Y}).",
+        item=item,
+    )
+    return redirect(url_for("safety.stopped"))
+
+
+def _occurrence_index(raw: str | None, item) -> int:
+    if raw is None:
+        return 1
+    if not raw.isdigit() or not 1 <= int(raw) <= item.times_per_day:
+        abort(404)
+    return int(raw)
+
+
+def _date_arg(day: date, today: date) -> str | None:
+    return None if day == today else day.isoformat()
+
+
+@blueprint.get("/progress")
+@roles_required(Role.PATIENT)
+def progress():
+    patient_day = PatientDay(current_user)
+    today = patient_day.today
+    logs = load_logs([current_user.id], today - timedelta(days=366), today)
+    result = build_progress(patient_day.plans, logs, load_psfs(current_user.id), today)
+    return render_template("programs/progress.html", progress=result)
+
+
+@blueprint.route("/progress/psfs", methods=["GET", "POST"])
+@roles_required(Role.PATIENT)
+def psfs():
+    patient_day = PatientDay(current_user)
+    earlier = load_psfs(current_user.id)
+    form = PsfsForm()
+    if form.validate_on_submit():
+        record_psfs(current_user, patient_day.today, form.entries())
+        flash("Thank you. Your scores are saved.", "success")
+        return redirect(url_for("programs.progress"))
+    if not form.is_submitted() and earlier:
+        # The same activities are scored again each time, so the scores can be compared.
+        for position, score in enumerate(earlier[-1].scores, start=1):
+            form[f"activity_{position}"].data = score.activity
+    return render_template(
+        "programs/psfs.html", form=form, earlier=earlier
+    ), 422 if form.errors else 200
+
+
+@blueprint.get("/program/print")
+@roles_required(Role.PATIENT)
+def print_program():
+    patient_day = PatientDay(current_user)
+    plans = [
+        (plan, [item_card(item, patient_day.screening) for item in items])
+        for plan in patient_day.plans
+        if (items := items_in_force(plan, patient_day.today))
+    ]
+    return render_template("programs/print.html", plans=plans, patient=current_user)

@@ -37,8 +37,7 @@ class Block(enum.StrEnum):
 
 _PATIENT_MESSAGES = {
     Block.NEEDS_SCREENING: "Answer the safety questions before your first acupressure session.",
-    Block.PREGNANCY: "Ask your therapist first: this point is traditionally avoided in "
-    "pregnancy.",
+    Block.PREGNANCY: "Ask your therapist first: this point is traditionally avoided in pregnancy.",
     Block.HIGH_BLOOD_PRESSURE: "Ask your therapist first: with high blood pressure, your "
     "therapist needs to confirm acupressure is right for you.",
 }

@@ -9,7 +9,7 @@ def test_login_page_renders(client):
 
 @pytest.mark.parametrize(
     ("role", "home"),
-    [("patient", "/today"), ("desk", "/desk/"), ("admin", "/desk/"), ("therapist", "/")],
+    [("patient", "/today"), ("desk", "/desk/"), ("admin", "/desk/"), ("therapist", "/therapist/")],
 )
 def test_each_role_lands_on_its_home(client, make, auth, role, home):
     user = getattr(make, role)()

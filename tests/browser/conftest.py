@@ -1,5 +1,6 @@
 """Browser tests: Playwright drives Debian's Chromium against the portal served from a thread."""
 
+import logging
 import threading
 from pathlib import Path
 
@@ -40,6 +41,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def live_server(app, database_url):
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request in reports
     """The portal as a browser sees it: CSRF on, served on a free port from a thread."""
     served = create_app(
         {**TEST_SETTINGS, "WTF_CSRF_ENABLED": True, "SQLALCHEMY_DATABASE_URI": database_url}

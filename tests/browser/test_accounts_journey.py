@@ -22,7 +22,8 @@ def test_a_patient_registers_logs_out_and_logs_in_again(page, seeded, screenshot
     page.get_by_label(re.compile("I have read the privacy notice")).check()
     page.get_by_role("button", name="Create account").click()
     expect(page).to_have_url(re.compile(r"/today$"))
-    expect(page.get_by_role("heading", name="Hello, Priya")).to_be_visible()
+    expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
+    expect(page.get_by_text("No home program yet")).to_be_visible()
     screenshot("today-empty")
 
     page.get_by_role("button", name="Log out").click()

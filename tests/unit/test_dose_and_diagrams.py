@@ -68,15 +68,21 @@ def test_dose_refuses_a_zero_hold():
 
 
 def test_paired_point_on_the_back_is_drawn_on_both_sides():
-    assert diagram_markers(DiagramView.BACK, 84, 163, paired=True) == [
+    assert diagram_markers(DiagramView.BACK, 84, 163, Side.BOTH) == [
         Marker(84, 163),
         Marker(116, 163),
     ]
 
 
+def test_one_sided_item_marks_only_that_side_seen_from_behind():
+    assert diagram_markers(DiagramView.BACK, 84, 163, Side.LEFT) == [Marker(84, 163)]
+    assert diagram_markers(DiagramView.LEGS_BACK, 65, 102, Side.RIGHT) == [Marker(135, 102)]
+
+
 def test_midline_point_is_drawn_once():
-    assert diagram_markers(DiagramView.BACK, 100, 163, paired=False) == [Marker(100, 163)]
+    assert diagram_markers(DiagramView.BACK, 100, 163, Side.NONE) == [Marker(100, 163)]
+    assert diagram_markers(DiagramView.BACK, 100, 163, Side.BOTH) == [Marker(100, 163)]
 
 
 def test_side_views_of_one_ankle_show_one_marker():
-    assert diagram_markers(DiagramView.ANKLE_OUTER, 78, 242, paired=True) == [Marker(78, 242)]
+    assert diagram_markers(DiagramView.ANKLE_OUTER, 78, 242, Side.BOTH) == [Marker(78, 242)]

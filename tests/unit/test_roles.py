@@ -25,7 +25,7 @@ def test_may_enter_needs_one_of_the_allowed_roles(held, allowed, expected):
         ({Role.PATIENT}, "programs.today"),
         ({Role.DESK}, "desk.inbox"),
         ({Role.ADMIN}, "desk.inbox"),
-        ({Role.THERAPIST}, "public.index"),
+        ({Role.THERAPIST}, "therapist.dashboard"),
         ({Role.PATIENT, Role.DESK}, "desk.inbox"),  # staff who are also patients start at work
         (set(), "public.index"),
     ],

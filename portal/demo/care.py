@@ -1,0 +1,140 @@
+"""Demo care data: templates, plans with programs, a fortnight of practice and a few flags, so
+the therapist's dashboard and the patient's progress look like a real week at the clinic."""
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from portal.accounts.models import User
+from portal.extensions import db
+from portal.guide.exercise_library import STARTER_EXERCISES
+from portal.guide.models import Technique, TechniqueKind
+from portal.programs.models import PracticeLog, ProgramTemplate, ProgramTemplateItem, TreatmentPlan
+from portal.programs.queries import items_in_force, load_plans
+from portal.programs.schedule import ScheduledItem, occurrences_due
+from portal.programs.services import create_plan, drafts_from_items, publish_version
+from portal.programs.starter_templates import STARTER_TEMPLATES
+from portal.safety.models import FlagKind, SafetyFlag, SafetyScreening
+from portal.safety.rules import Pregnancy
+
+KOLKATA = ZoneInfo("Asia/Kolkata")
+
+# (patient email, therapist email, template, condition, days since start, how they follow it)
+DEMO_PLANS = [
+    ("patient@demo.test", "therapist.blr@demo.test", "Lower back pain \u2014 starter",
+     "Non-specific low back pain after long hours at a desk", 13, "steady"),
+    ("anita.desai@demo.test", "therapist.blr@demo.test", "Sciatica",
+     "Left-sided sciatica, L5 distribution", 9, "sharp_pain"),
+    ("suresh.babu@demo.test", "therapist.blr@demo.test", "Chronic weakness",
+     "Chronic low back pain with fatigue", 20, "drifting"),
+    ("zoya.khan@demo.test", "therapist.hyd@demo.test", "Lower back pain \u2014 starter",
+     "Acute low back strain after lifting", 6, "steady"),
+]  # fmt: skip
+
+
+def ensure_exercises() -> None:
+    existing = set(db.session.scalars(select(Technique.code)))
+    for order, exercise in enumerate(STARTER_EXERCISES, start=100):
+        if exercise["code"] not in existing:
+            db.session.add(Technique(kind=TechniqueKind.EXERCISE, sort_order=order, **exercise))
+    db.session.commit()
+
+
+def ensure_templates() -> None:
+    techniques = {t.code: t for t in db.session.scalars(select(Technique))}
+    known = set(db.session.scalars(select(ProgramTemplate.name)))
+    for data in STARTER_TEMPLATES:
+        if data["name"] in known:
+            continue
+        template = ProgramTemplate(name=data["name"], description=data["description"])
+        template.items = [
+            ProgramTemplateItem(
+                position=position,
+                technique=techniques[item["code"]],
+                **{key: value for key, value in item.items() if key != "code"},
+            )
+            for position, item in enumerate(data["items"], start=1)
+        ]
+        db.session.add(template)
+    db.session.commit()
+
+
+def ensure_demo_care(today: date) -> None:
+    for patient_email, therapist_email, template_name, condition, age, habit in DEMO_PLANS:
+        patient = _user(patient_email)
+        if db.session.scalar(
+            select(TreatmentPlan.id).where(TreatmentPlan.patient_id == patient.id)
+        ):
+            continue
+        therapist = _user(therapist_email)
+        template = db.session.scalar(
+            select(ProgramTemplate).where(ProgramTemplate.name == template_name)
+        )
+        start = today - timedelta(days=age)
+        plan = create_plan(
+            patient=patient, therapist=therapist, condition=condition,
+            goals="Sit through a working day without pain above 3/10; walk 30 minutes daily.",
+            sessions_planned=8, session_frequency="Twice a week", start_date=start,
+            end_date=start + timedelta(weeks=6),
+        )  # fmt: skip
+        db.session.add(
+            SafetyScreening(
+                patient_id=patient.id, pregnancy=Pregnancy.NO, high_blood_pressure=False,
+                skin_problems=False, answered_at=_at(start, 9),
+            )
+        )  # fmt: skip
+        db.session.commit()
+        publish_version(plan.program, drafts_from_items(template.items), start, therapist)
+        _practise(patient, today, habit)
+
+
+def _practise(patient: User, today: date, habit: str) -> None:
+    [plan] = load_plans([patient.id])
+    day = plan.start_date
+    while day < today:
+        items = items_in_force(plan, day)
+        scheduled = [ScheduledItem(i.id, i.weekdays_mask, i.times_per_day) for i in items]
+        for occurrence in occurrences_due(scheduled, day):
+            days_in = (day - plan.start_date).days
+            if _skips(habit, days_in, occurrence.item_id + occurrence.index, today - day):
+                continue
+            pain = max(1, 6 - days_in // 3) if habit != "sharp_pain" else 5 + days_in % 3
+            db.session.add(
+                PracticeLog(
+                    patient_id=patient.id,
+                    item_id=occurrence.item_id,
+                    occurrence_date=day,
+                    occurrence_index=occurrence.index,
+                    completed_at=_at(day, 8 + occurrence.index * 9),
+                    pain_before=min(pain, 10),
+                    pain_after=max(0, pain - 2),
+                )
+            )
+        day += timedelta(days=1)
+    if habit == "sharp_pain":
+        yesterday = today - timedelta(days=1)
+        db.session.add(
+            SafetyFlag(
+                patient_id=patient.id,
+                kind=FlagKind.SHARP_PAIN,
+                details=f"Stopped GB30 Huantiao because of sharp pain ({yesterday:%d %b %Y}).",
+                raised_at=_at(yesterday, 19),
+            )
+        )
+    db.session.commit()
+
+
+def _skips(habit: str, days_in: int, seed: int, ago: timedelta) -> bool:
+    """Deterministic gaps: steady patients miss now and then; drifting ones stopped lately."""
+    if habit == "drifting":
+        return ago.days <= 5 or seed % 3 == 0
+    return (days_in * 7 + seed) % 9 == 0
+
+
+def _at(day: date, hour: int) -> datetime:
+    return datetime.combine(day, time(hour % 24), KOLKATA).astimezone(UTC)
+
+
+def _user(email: str) -> User:
+    return db.session.scalar(select(User).where(User.email == email))

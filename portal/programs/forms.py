@@ -1,0 +1,77 @@
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+PAIN_CHOICES = [SelectChoice(str(score), str(score)) for score in range(11)]
+
+
+def pain_field(label: str) -> RadioField:
+    return RadioField(
+        label,
+        choices=PAIN_CHOICES,
+        validators=[InputRequired("Tap a number from 0 (no pain) to 10 (worst pain).")],
+    )
+
+
+class PracticeForm(FlaskForm):
+    occurrence_date = HiddenField()
+    occurrence_index = HiddenField()
+    pain_before = pain_field("Pain before you start")
+    pain_after = pain_field("Pain now, after")
+    note = TextAreaField(
+        "Anything to tell your therapist? (optional)",
+        validators=[Optional(), Length(max=1000)],
+        render_kw={"rows": 2},
+    )
+
+
+class StopForm(FlaskForm):
+    occurrence_date = HiddenField()
+
+
+class PsfsForm(FlaskForm):
+    """Patient-Specific Functional Scale: up to three activities, each scored 0 to 10."""
+
+    activity_1 = StringField(
+        "Activity 1",
+        validators=[InputRequired("Name at least one activity."), Length(max=120)],
+        description="Something your back makes hard, e.g. \u201csitting through a meeting\u201d.",
+    )
+    score_1 = IntegerField(
+        "How well can you do it today? (0 = not at all, 10 = as before)",
+        validators=[InputRequired("Give a score from 0 to 10."), NumberRange(0, 10)],
+        render_kw={"inputmode": "numeric", "min": 0, "max": 10},
+    )
+    activity_2 = StringField("Activity 2 (optional)", validators=[Optional(), Length(max=120)])
+    score_2 = IntegerField(
+        "Score for activity 2",
+        validators=[Optional(), NumberRange(0, 10, "Give a score from 0 to 10.")],
+        render_kw={"inputmode": "numeric", "min": 0, "max": 10},
+    )
+    activity_3 = StringField("Activity 3 (optional)", validators=[Optional(), Length(max=120)])
+    score_3 = IntegerField(
+        "Score for activity 3",
+        validators=[Optional(), NumberRange(0, 10, "Give a score from 0 to 10.")],
+        render_kw={"inputmode": "numeric", "min": 0, "max": 10},
+    )
+
+    def entries(self) -> list[tuple[str, int]]:
+        pairs = [
+            (self.activity_1, self.score_1),
+            (self.activity_2, self.score_2),
+            (self.activity_3, self.score_3),
+        ]
+        return [
+            (activity.data.strip(), score.data)
+            for activity, score in pairs
+            if activity.data and activity.data.strip() and score.data is not None
+        ]
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for activity, score in ((self.activity_2, self.score_2), (self.activity_3, self.score_3)):
+            if activity.data and activity.data.strip() and score.data is None:
+                score.errors.append("Give a score from 0 to 10.")
+                valid = False
+        return valid

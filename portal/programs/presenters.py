@@ -1,0 +1,149 @@
+"""Ready-made values for the patient's pages: today's items, a practice session, the program."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from portal.guide.diagrams import Diagram
+from portal.guide.dose import Side, acupressure_dose_sentence, exercise_dose_sentence
+from portal.guide.presenters import technique_diagram
+from portal.programs.models import PracticeLog, ProgramItem
+from portal.programs.schedule import can_log_on, is_due_on
+from portal.safety.rules import Block, ScreeningAnswers, acupressure_block
+
+
+@dataclass(frozen=True)
+class OccurrenceState:
+    index: int
+    done: bool
+    pain_before: int | None = None
+    pain_after: int | None = None
+
+
+@dataclass(frozen=True)
+class ItemCard:
+    item_id: int
+    title: str
+    subtitle: str
+    is_acupressure: bool
+    dose: str
+    how_to: str
+    note: str | None
+    cautions: str
+    diagram: Diagram | None
+    illustration: str | None
+    block: Block | None
+    hold_seconds: int
+    side: Side
+    sets: int | None
+    reps: int | None
+    occurrences: list[OccurrenceState]
+
+    @property
+    def done_count(self) -> int:
+        return sum(occurrence.done for occurrence in self.occurrences)
+
+    @property
+    def next_occurrence(self) -> int | None:
+        return next((o.index for o in self.occurrences if not o.done), None)
+
+
+def dose_of(item: ProgramItem) -> str:
+    """The one place an item's numbers become the sentence the patient reads."""
+    technique = item.technique
+    if technique.is_acupressure:
+        return acupressure_dose_sentence(
+            item.hold_seconds, item.side, item.times_per_day, item.weekdays_mask
+        )
+    return exercise_dose_sentence(
+        item.sets, item.reps, item.hold_seconds, item.side, item.times_per_day, item.weekdays_mask
+    )
+
+
+def item_block(item: ProgramItem, screening: ScreeningAnswers | None) -> Block | None:
+    if not item.technique.is_acupressure:
+        return None
+    return acupressure_block(item.technique.avoid_in_pregnancy, screening, item.safety_confirmed_at)
+
+
+def item_card(
+    item: ProgramItem,
+    screening: ScreeningAnswers | None,
+    logs: Iterable[PracticeLog] = (),
+) -> ItemCard:
+    technique = item.technique
+    by_index = {log.occurrence_index: log for log in logs if log.item_id == item.id}
+    return ItemCard(
+        item_id=item.id,
+        title=f"{technique.code} {technique.pinyin_name}"
+        if technique.is_acupressure
+        else technique.name,
+        subtitle=technique.summary,
+        is_acupressure=technique.is_acupressure,
+        dose=dose_of(item),
+        how_to=technique.how_to,
+        note=item.patient_note,
+        cautions=technique.cautions,
+        diagram=technique_diagram(technique, item.side) if technique.is_acupressure else None,
+        illustration=None if technique.is_acupressure else technique.illustration,
+        block=item_block(item, screening),
+        hold_seconds=item.hold_seconds,
+        side=item.side,
+        sets=item.sets,
+        reps=item.reps,
+        occurrences=[
+            OccurrenceState(
+                index,
+                index in by_index,
+                by_index[index].pain_before if index in by_index else None,
+                by_index[index].pain_after if index in by_index else None,
+            )
+            for index in range(1, item.times_per_day + 1)
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class DayPage:
+    day: date
+    today: date
+    cards: list[ItemCard]
+    needs_screening: bool
+    has_program: bool
+
+    @property
+    def is_today(self) -> bool:
+        return self.day == self.today
+
+    @property
+    def previous_day(self) -> date | None:
+        earlier = self.day - timedelta(days=1)
+        return earlier if can_log_on(earlier, self.today) else None
+
+    @property
+    def due(self) -> int:
+        return sum(len(card.occurrences) for card in self.cards)
+
+    @property
+    def done(self) -> int:
+        return sum(card.done_count for card in self.cards)
+
+
+def day_page(
+    day: date,
+    today: date,
+    items: Sequence[ProgramItem],
+    screening: ScreeningAnswers | None,
+    logs: Sequence[PracticeLog],
+    has_program: bool,
+) -> DayPage:
+    cards = [
+        item_card(item, screening, logs) for item in items if is_due_on(item.weekdays_mask, day)
+    ]
+    return DayPage(
+        day=day,
+        today=today,
+        cards=cards,
+        needs_screening=screening is None and any(card.is_acupressure for card in cards),
+        has_program=has_program,
+    )

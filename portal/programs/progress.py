@@ -1,0 +1,152 @@
+"""A patient's progress: adherence per week, streak, pain over time and PSFS, with charts.
+
+Built from already-loaded plans and logs (no queries here), so the pages that show it run a
+fixed number of queries however long the history.
+"""
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pygal
+from markupsafe import Markup
+from pygal.style import Style
+
+from portal.programs.adherence import WeekAdherence, current_streak, weekly_adherence
+from portal.programs.models import PracticeLog, PsfsAssessment, TreatmentPlan
+from portal.programs.queries import done_counts, due_counts
+
+WEEKS_SHOWN = 8
+PAIN_DAYS_SHOWN = 28
+PSFS_INTERVAL = timedelta(days=14)
+
+_CHART_STYLE = Style(
+    background="transparent",
+    plot_background="transparent",
+    foreground="#3b3b3b",
+    foreground_strong="#1f1f1f",
+    foreground_subtle="#d9d2c7",
+    colors=("#0f6a70", "#e4572e", "#f4a261"),
+    font_family="system-ui, sans-serif",
+    label_font_size=13,
+    major_label_font_size=13,
+    legend_font_size=14,
+    value_font_size=12,
+)
+
+
+@dataclass(frozen=True)
+class PainDay:
+    day: date
+    before: float | None
+    after: float | None
+
+
+@dataclass(frozen=True)
+class Progress:
+    weeks: list[WeekAdherence]
+    streak: int
+    pain_days: list[PainDay]
+    psfs: list[PsfsAssessment]
+    psfs_due: bool
+    adherence_chart: Markup
+    pain_chart: Markup | None
+
+    @property
+    def last_week_percent(self) -> int | None:
+        ratio = self.weeks[-1].ratio if self.weeks else None
+        return None if ratio is None else round(ratio * 100)
+
+
+def build_progress(
+    plans: Sequence[TreatmentPlan],
+    logs: Sequence[PracticeLog],
+    psfs: Sequence[PsfsAssessment],
+    today: date,
+) -> Progress:
+    first_day = today - timedelta(weeks=WEEKS_SHOWN, days=today.weekday())
+    due = due_counts(plans, min([first_day, *(p.start_date for p in plans)]), today)
+    done = done_counts(logs)
+    weeks = weekly_adherence(due, done, today, WEEKS_SHOWN)
+    pain_days = daily_pain(logs, today - timedelta(days=PAIN_DAYS_SHOWN - 1), today)
+    return Progress(
+        weeks=weeks,
+        streak=current_streak(due, done, today),
+        pain_days=pain_days,
+        psfs=list(psfs),
+        psfs_due=psfs_is_due(psfs, today),
+        adherence_chart=_adherence_chart(weeks),
+        pain_chart=_pain_chart(pain_days) if any(d.before is not None for d in pain_days) else None,
+    )
+
+
+def daily_pain(logs: Sequence[PracticeLog], first: date, last: date) -> list[PainDay]:
+    """Average pain before and after practice, per day that has any."""
+    before: dict[date, list[int]] = defaultdict(list)
+    after: dict[date, list[int]] = defaultdict(list)
+    for log in logs:
+        if first <= log.occurrence_date <= last:
+            if log.pain_before is not None:
+                before[log.occurrence_date].append(log.pain_before)
+            if log.pain_after is not None:
+                after[log.occurrence_date].append(log.pain_after)
+    days = sorted(set(before) | set(after))
+    return [PainDay(day, _mean(before.get(day)), _mean(after.get(day))) for day in days]
+
+
+def psfs_is_due(assessments: Sequence[PsfsAssessment], today: date) -> bool:
+    latest = max((a.taken_on for a in assessments), default=None)
+    return latest is None or today - latest >= PSFS_INTERVAL
+
+
+def _mean(values: list[int] | None) -> float | None:
+    return round(sum(values) / len(values), 1) if values else None
+
+
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
+
+
+def _render(chart) -> Markup:
+    """The chart as inline SVG without pygal's scripts (tooltips we don't use, and inline
+    script that a strict Content-Security-Policy would block anyway)."""
+    svg = _SCRIPT.sub("", chart.render(is_unicode=True, disable_xml_declaration=True))
+    return Markup(svg)  # noqa: S704  (pygal escapes the labels and values it writes)
+
+
+def _adherence_chart(weeks: Sequence[WeekAdherence]) -> Markup:
+    chart = pygal.Bar(
+        style=_CHART_STYLE,
+        height=260,
+        range=(0, 100),
+        show_legend=False,
+        js=[],
+        title=None,
+        y_labels=[0, 25, 50, 75, 100],
+        value_formatter=lambda value: f"{value:.0f}%",
+        margin=10,
+    )
+    chart.x_labels = [f"{week.starts_on:%d %b}" for week in weeks]
+    chart.add("Done", [None if w.ratio is None else round(w.ratio * 100) for w in weeks])
+    return _render(chart)
+
+
+def _pain_chart(days: Sequence[PainDay]) -> Markup:
+    chart = pygal.Line(
+        style=_CHART_STYLE,
+        height=260,
+        range=(0, 10),
+        js=[],
+        y_labels=list(range(0, 11, 2)),
+        legend_at_bottom=True,
+        x_label_rotation=0,
+        show_minor_x_labels=False,
+        margin=10,
+        allow_interruptions=True,
+    )
+    chart.x_labels = [f"{day.day:%d %b}" for day in days]
+    chart.x_labels_major = chart.x_labels[:: max(1, len(days) // 6)]
+    chart.add("Pain before", [day.before for day in days])
+    chart.add("Pain after", [day.after for day in days])
+    return _render(chart)

@@ -1,0 +1,118 @@
+"""Loading a patient's plans and logs in a fixed number of queries, whatever their size."""
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from portal.accounts.models import PatientProfile, User
+from portal.centres.models import Centre
+from portal.extensions import db
+from portal.programs.models import (
+    HomeProgram,
+    PlanStatus,
+    PracticeLog,
+    ProgramItem,
+    ProgramVersion,
+    PsfsAssessment,
+    TreatmentPlan,
+)
+from portal.programs.schedule import ScheduledItem, VersionStart, occurrences_due, version_in_force
+
+
+def load_plans(patient_ids: Sequence[int]) -> list[TreatmentPlan]:
+    """The patients' plans with every version, item and technique: four queries in all."""
+    return list(
+        db.session.scalars(
+            select(TreatmentPlan)
+            .where(
+                TreatmentPlan.patient_id.in_(patient_ids),
+                TreatmentPlan.status != PlanStatus.CANCELLED,
+            )
+            .options(
+                joinedload(TreatmentPlan.centre).joinedload(Centre.city),
+                joinedload(TreatmentPlan.therapist),
+                selectinload(TreatmentPlan.program)
+                .selectinload(HomeProgram.versions)
+                .selectinload(ProgramVersion.items)
+                .joinedload(ProgramItem.technique),
+            )
+            .order_by(TreatmentPlan.start_date)
+        ).unique()
+    )
+
+
+def plan_runs_on(plan: TreatmentPlan, day: date) -> bool:
+    if plan.status is PlanStatus.CANCELLED or day < plan.start_date:
+        return False
+    if plan.end_date is not None:
+        return day <= plan.end_date
+    return plan.status is PlanStatus.ACTIVE
+
+
+def items_in_force(plan: TreatmentPlan, day: date) -> list[ProgramItem]:
+    if plan.program is None or not plan_runs_on(plan, day):
+        return []
+    versions = {version.id: version for version in plan.program.versions}
+    starts = [VersionStart(v.id, v.number, v.effective_from) for v in versions.values()]
+    current = version_in_force(starts, day)
+    return list(versions[current.version_id].items) if current else []
+
+
+def due_counts(plans: Sequence[TreatmentPlan], first: date, last: date) -> dict[date, int]:
+    """How many occurrences were due on each day of the range (pure work over loaded plans)."""
+    counts: dict[date, int] = {}
+    day = first
+    while day <= last:
+        items = [item for plan in plans for item in items_in_force(plan, day)]
+        scheduled = [ScheduledItem(i.id, i.weekdays_mask, i.times_per_day) for i in items]
+        if due := len(occurrences_due(scheduled, day)):
+            counts[day] = due
+        day += timedelta(days=1)
+    return counts
+
+
+def load_logs(patient_ids: Sequence[int], first: date, last: date) -> list[PracticeLog]:
+    return list(
+        db.session.scalars(
+            select(PracticeLog)
+            .where(
+                PracticeLog.patient_id.in_(patient_ids),
+                PracticeLog.occurrence_date.between(first, last),
+            )
+            .order_by(PracticeLog.completed_at)
+        )
+    )
+
+
+def load_psfs(patient_id: int) -> list[PsfsAssessment]:
+    return list(
+        db.session.scalars(
+            select(PsfsAssessment)
+            .where(PsfsAssessment.patient_id == patient_id)
+            .options(selectinload(PsfsAssessment.scores))
+            .order_by(PsfsAssessment.taken_on, PsfsAssessment.id)
+        )
+    )
+
+
+def done_counts(logs: Sequence[PracticeLog]) -> dict[date, int]:
+    return dict(Counter(log.occurrence_date for log in logs))
+
+
+def patient_timezone(patient: User, plans: Sequence[TreatmentPlan]) -> str:
+    """The patient's centre's timezone: their plan's centre, else their own centre."""
+    for plan in plans:
+        return plan.centre.city.timezone
+    profile: PatientProfile | None = patient.patient_profile
+    if profile is not None and profile.primary_centre is not None:
+        return profile.primary_centre.city.timezone
+    return current_app.config["DEFAULT_TIMEZONE"]
+
+
+def local_date(timezone: str, now: datetime | None = None) -> date:
+    return (now or datetime.now(ZoneInfo("UTC"))).astimezone(ZoneInfo(timezone)).date()

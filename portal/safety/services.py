@@ -1,0 +1,64 @@
+"""Raising safety flags and saving screening answers."""
+
+from portal.accounts.models import User
+from portal.db_types import utcnow
+from portal.extensions import db
+from portal.programs.models import ProgramItem
+from portal.safety.models import FlagKind, SafetyFlag, SafetyScreening
+from portal.safety.rules import Pregnancy, RedFlag
+
+
+def raise_flag(
+    patient: User, kind: FlagKind, details: str, item: ProgramItem | None = None
+) -> SafetyFlag:
+    flag = SafetyFlag(patient_id=patient.id, kind=kind, details=details, item=item)
+    db.session.add(flag)
+    db.session.commit()
+    return flag
+
+
+def save_screening(
+    patient: User, pregnancy: Pregnancy, high_blood_pressure: bool, skin_problems: bool
+) -> SafetyScreening:
+    """Store the answers; anything the therapist must look at becomes a flag."""
+    screening = db.session.get(SafetyScreening, patient.id) or SafetyScreening(
+        patient_id=patient.id
+    )
+    screening.pregnancy = pregnancy
+    screening.high_blood_pressure = high_blood_pressure
+    screening.skin_problems = skin_problems
+    screening.answered_at = utcnow()
+    db.session.add(screening)
+    db.session.commit()
+    if concerns := screening_concerns_text(pregnancy, high_blood_pressure, skin_problems):
+        raise_flag(patient, FlagKind.SCREENING, "Safety screening: " + "; ".join(concerns) + ".")
+    return screening
+
+
+def screening_concerns_text(
+    pregnancy: Pregnancy, high_blood_pressure: bool, skin_problems: bool
+) -> list[str]:
+    concerns = []
+    if pregnancy is Pregnancy.YES:
+        concerns.append("pregnant")
+    elif pregnancy is Pregnancy.NOT_SURE:
+        concerns.append("not sure whether pregnant")
+    if high_blood_pressure:
+        concerns.append("high blood pressure")
+    if skin_problems:
+        concerns.append("open wounds, varicose veins or inflamed skin near a point")
+    return concerns
+
+
+def report_red_flags(patient: User, flags: set[RedFlag]) -> SafetyFlag:
+    details = "Red-flag symptoms reported: " + "; ".join(
+        flag.question.lower() for flag in RedFlag if flag in flags
+    )
+    return raise_flag(patient, FlagKind.RED_FLAG, details + ".")
+
+
+def acknowledge_flag(flag: SafetyFlag, therapist: User, note: str) -> None:
+    flag.acknowledged_at = utcnow()
+    flag.acknowledged_by_id = therapist.id
+    flag.acknowledgement_note = note.strip()
+    db.session.commit()

@@ -1,0 +1,164 @@
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from portal.accounts.models import User
+from portal.accounts.roles import Role, roles_required
+from portal.extensions import db
+from portal.phone import display_phone
+from portal.programs.models import ProgramTemplate
+from portal.programs.presenters import item_card
+from portal.programs.progress import build_progress
+from portal.programs.queries import items_in_force, load_logs, load_plans, load_psfs, local_date
+from portal.programs.services import create_plan, screening_of
+from portal.safety.models import SafetyFlag
+from portal.safety.services import acknowledge_flag
+from portal.therapist.access import (
+    get_visible_patient_or_404,
+    get_visible_plan_or_404,
+    visible_patients,
+)
+from portal.therapist.dashboard import dashboard_rows
+from portal.therapist.forms import AcknowledgeForm, PatientSearchForm, PlanForm
+from portal.therapist.program_editor import edit_program
+
+blueprint = Blueprint("therapist", __name__, url_prefix="/therapist")
+staff_only = roles_required(Role.THERAPIST, Role.ADMIN)
+
+
+def staff_today():
+    profile = current_user.therapist_profile
+    return local_date(
+        profile.centre.city.timezone if profile else current_app.config["DEFAULT_TIMEZONE"]
+    )
+
+
+@blueprint.get("/")
+@staff_only
+def dashboard():
+    return render_template(
+        "therapist/dashboard.html",
+        rows=dashboard_rows(current_user, staff_today()),
+        search=PatientSearchForm(),
+    )
+
+
+@blueprint.get("/patients")
+@staff_only
+def patients():
+    form = PatientSearchForm(request.args)
+    query = visible_patients(current_user).order_by(User.name)
+    term = (form.q.data or "").strip() if form.validate() else ""
+    if term:
+        like = f"%{term.lower()}%"
+        digits = "".join(char for char in term if char.isdigit())
+        conditions = [db.func.lower(User.name).like(like), User.email.like(like)]
+        if len(digits) >= 4:
+            conditions.append(User.phone.like(f"%{digits}%"))
+        query = query.where(or_(*conditions))
+    found = db.session.scalars(query.limit(50)).all()
+    return render_template(
+        "therapist/patients.html", form=form, patients=found, term=term, phone=display_phone
+    )
+
+
+@blueprint.get("/patients/<int:patient_id>")
+@staff_only
+def patient(patient_id: int):
+    patient = get_visible_patient_or_404(current_user, patient_id)
+    today = staff_today()
+    plans = load_plans([patient.id])
+    flags = db.session.scalars(
+        select(SafetyFlag)
+        .where(SafetyFlag.patient_id == patient.id)
+        .order_by(SafetyFlag.acknowledged_at.is_not(None), SafetyFlag.raised_at.desc())
+        .limit(20)
+    ).all()
+    psfs = load_psfs(patient.id)
+    logs = load_logs([patient.id], today.replace(year=today.year - 1), today)
+    return render_template(
+        "therapist/patient.html",
+        patient=patient,
+        plans=plans,
+        flags=flags,
+        screening=screening_of(patient.id),
+        progress=build_progress(plans, logs, psfs, today),
+        acknowledge_form=AcknowledgeForm(),
+    )
+
+
+@blueprint.route("/patients/<int:patient_id>/plans/new", methods=["GET", "POST"])
+@roles_required(Role.THERAPIST)
+def new_plan(patient_id: int):
+    patient = get_visible_patient_or_404(current_user, patient_id)
+    form = PlanForm()
+    templates = db.session.scalars(select(ProgramTemplate).order_by(ProgramTemplate.name)).all()
+    form.template.choices = [("", "Start with an empty program")] + [
+        (str(template.id), template.name) for template in templates
+    ]
+    if not form.is_submitted():
+        form.start_date.data = staff_today()
+    if form.validate_on_submit():
+        plan = create_plan(
+            patient=patient,
+            therapist=current_user,
+            condition=form.condition.data,
+            goals=form.goals.data,
+            sessions_planned=form.sessions_planned.data,
+            session_frequency=form.session_frequency.data,
+            start_date=form.start_date.data,
+            end_date=form.end_date.data,
+        )
+        db.session.commit()
+        flash("Plan created. Now set up the home program and publish it.", "success")
+        return redirect(
+            url_for("therapist.program", plan_id=plan.id, template=form.template.data or None)
+        )
+    return render_template(
+        "therapist/plan_form.html", form=form, patient=patient
+    ), 422 if form.errors else 200
+
+
+@blueprint.get("/plans/<int:plan_id>")
+@staff_only
+def plan(plan_id: int):
+    plan = get_visible_plan_or_404(current_user, plan_id)
+    [loaded] = [p for p in load_plans([plan.patient_id]) if p.id == plan.id] or [plan]
+    screening = screening_of(plan.patient_id)
+    answers = screening.answers() if screening else None
+    current = [item_card(item, answers) for item in items_in_force(loaded, staff_today())]
+    return render_template("therapist/plan.html", plan=loaded, current=current)
+
+
+@blueprint.route("/plans/<int:plan_id>/program", methods=["GET", "POST"])
+@roles_required(Role.THERAPIST)
+def program(plan_id: int):
+    plan = get_visible_plan_or_404(current_user, plan_id)
+    return edit_program(plan, current_user, staff_today())
+
+
+@blueprint.get("/plans/<int:plan_id>/print")
+@staff_only
+def print_plan(plan_id: int):
+    plan = get_visible_plan_or_404(current_user, plan_id)
+    [loaded] = [p for p in load_plans([plan.patient_id]) if p.id == plan.id] or [plan]
+    screening = screening_of(plan.patient_id)
+    answers = screening.answers() if screening else None
+    cards = [item_card(item, answers) for item in items_in_force(loaded, staff_today())]
+    return render_template("programs/print.html", plans=[(loaded, cards)], patient=plan.patient)
+
+
+@blueprint.post("/flags/<int:flag_id>/acknowledge")
+@staff_only
+def acknowledge(flag_id: int):
+    flag = db.session.get(SafetyFlag, flag_id)
+    patient = get_visible_patient_or_404(current_user, flag.patient_id if flag else -1)
+    form = AcknowledgeForm()
+    if flag.acknowledged_at is not None:
+        flash("That flag was already acknowledged.", "info")
+    elif form.validate_on_submit():
+        acknowledge_flag(flag, current_user, form.note.data)
+        flash("Flag acknowledged.", "success")
+    else:
+        flash(form.note.errors[0] if form.note.errors else "Please try again.", "danger")
+    return redirect(url_for("therapist.patient", patient_id=patient.id) + "#flags")
