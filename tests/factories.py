@@ -1,7 +1,7 @@
 """`make.<thing>(...)` factories: realistic defaults, every detail overridable by keyword."""
 
 import itertools
-from datetime import time
+from datetime import date, time
 
 from sqlalchemy import select
 
@@ -11,6 +11,15 @@ from portal.centres.models import Centre, City, OpeningHours, ServiceablePincode
 from portal.contact.models import CallbackRequest, CallbackStatus, PreferredTime
 from portal.db_types import utcnow
 from portal.extensions import db
+from portal.guide.exercise_library import STARTER_EXERCISES
+from portal.guide.library import STARTER_POINTS
+from portal.guide.models import Technique, TechniqueKind
+from portal.programs.drafts import ItemDraft
+from portal.programs.queries import local_date
+from portal.programs.schedule import EVERY_DAY
+from portal.programs.services import create_plan, publish_version
+from portal.safety.models import SafetyScreening
+from portal.safety.rules import Pregnancy
 
 PASSWORD = "correct horse battery"  # noqa: S105
 _counter = itertools.count(1)
@@ -78,6 +87,63 @@ class Factories:
 
     def admin(self, **fields):
         return self.user(Role.ADMIN, **fields)
+
+    def technique(self, code: str = "BL23", **fields) -> Technique:
+        """A technique from the starter library (points and exercises), added if missing."""
+        existing = db.session.scalar(select(Technique).where(Technique.code == code))
+        if existing is not None:
+            return existing
+        points = {entry["code"]: entry for entry in STARTER_POINTS}
+        exercises = {entry["code"]: entry for entry in STARTER_EXERCISES}
+        kind = TechniqueKind.ACUPRESSURE if code in points else TechniqueKind.EXERCISE
+        technique = Technique(kind=kind, **{**(points.get(code) or exercises[code]), **fields})
+        db.session.add(technique)
+        db.session.commit()
+        return technique
+
+    def plan(self, patient, therapist, items=None, start: date | None = None, **fields):
+        """A plan with its first program version published from `start` (default: today)."""
+        start = start or local_date("Asia/Kolkata")
+        plan = create_plan(
+            patient=patient,
+            therapist=therapist,
+            condition=fields.pop("condition", "Low back pain"),
+            goals=fields.pop("goals", "Sit through a working day"),
+            sessions_planned=fields.pop("sessions_planned", 6),
+            session_frequency=fields.pop("session_frequency", "Twice a week"),
+            start_date=start,
+            end_date=fields.pop("end_date", None),
+        )
+        db.session.commit()
+        drafts = items if items is not None else [self.item("BL23"), self.item("BRIDGE")]
+        publish_version(plan.program, drafts, start, therapist)
+        return plan
+
+    def item(self, code: str, **dose) -> ItemDraft:
+        """A program item for the technique `code` with its default dose."""
+        technique = self.technique(code)
+        values = {
+            "technique_id": technique.id,
+            "hold_seconds": technique.default_hold_seconds,
+            "side": technique.default_side,
+            "times_per_day": 1,
+            "weekdays_mask": EVERY_DAY,
+            "sets": technique.default_sets,
+            "reps": technique.default_reps,
+        }
+        return ItemDraft(**{**values, **dose})
+
+    def screening(self, patient, pregnancy=Pregnancy.NO, high_blood_pressure=False, **fields):
+        screening = SafetyScreening(
+            patient_id=patient.id,
+            pregnancy=pregnancy,
+            high_blood_pressure=high_blood_pressure,
+            skin_problems=fields.pop("skin_problems", False),
+            answered_at=fields.pop("answered_at", utcnow()),
+        )
+        db.session.merge(screening)
+        db.session.commit()
+        return screening
 
     def callback(self, city: City | None = None, **fields) -> CallbackRequest:
         callback = CallbackRequest(

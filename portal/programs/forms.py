@@ -1,16 +1,23 @@
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
 
 PAIN_CHOICES = [SelectChoice(str(score), str(score)) for score in range(11)]
+
+
+PAIN_MESSAGE = "Tap a number from 0 (no pain) to 10 (worst pain)."
 
 
 def pain_field(label: str) -> RadioField:
     return RadioField(
         label,
         choices=PAIN_CHOICES,
-        validators=[InputRequired("Tap a number from 0 (no pain) to 10 (worst pain).")],
+        validate_choice=False,  # AnyOf says it in words a patient understands
+        validators=[
+            InputRequired(PAIN_MESSAGE),
+            AnyOf([choice.value for choice in PAIN_CHOICES], PAIN_MESSAGE),
+        ],
     )
 
 

@@ -84,7 +84,7 @@ def load_logs(patient_ids: Sequence[int], first: date, last: date) -> list[Pract
                 PracticeLog.patient_id.in_(patient_ids),
                 PracticeLog.occurrence_date.between(first, last),
             )
-            .order_by(PracticeLog.completed_at)
+            .order_by(PracticeLog.occurrence_date, PracticeLog.completed_at)
         )
     )
 

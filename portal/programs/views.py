@@ -80,12 +80,13 @@ def today():
 def practice(item_id: int):
     patient_day = PatientDay(current_user)
     form = PracticeForm()
-    source = request.form if form.is_submitted() else request.args
-    day = _requested_day(source.get("occurrence_date") or source.get("date"), patient_day.today)
+    day = _requested_day(
+        request.form.get("occurrence_date") or request.args.get("date"), patient_day.today
+    )
     if day is None:
         abort(404)
     item = patient_day.item_on(item_id, day)
-    index = _occurrence_index(source.get("occurrence_index") or source.get("n"), item)
+    index = _occurrence_index(request.form.get("occurrence_index") or request.args.get("n"), item)
     card = item_card(item, patient_day.screening, load_logs([current_user.id], day, day))
     if card.block is not None:
         return render_template("programs/blocked.html", card=card, day=day), 403

@@ -93,7 +93,10 @@ class ItemForm(Form):
 class ProgramForm(FlaskForm):
     items = FieldList(FormField(ItemForm))
     effective_from = DateField("Patients follow it from", validators=[Optional()])
-    add_technique = SelectField("Add a point or exercise", validators=[Optional()])
+    # Checked by the editor itself, to say "choose one" rather than "not a valid choice".
+    add_technique = SelectField(
+        "Add a point or exercise", validators=[Optional()], validate_choice=False
+    )
     add = SubmitField("Add to program")
     publish = SubmitField("Publish program")
 

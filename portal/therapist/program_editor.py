@@ -79,7 +79,7 @@ def edit_program(plan: TreatmentPlan, therapist: User, today: date):
         for n, row in enumerate(form.items)
         if (technique_id := as_number(row.form.technique_id.data)) in techniques
     ]
-    status = 422 if review.errors or form.effective_from.errors else 200
+    status = 422 if review.errors or form.errors else 200
     return render_template(
         "therapist/program.html", plan=plan, form=form, rows=rows, review=review, today=today
     ), status
