@@ -62,6 +62,7 @@ def _tune_sqlite_connection(dbapi_connection, _connection_record) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from portal.accounts.views import blueprint as accounts
+    from portal.admin.views import blueprint as admin
     from portal.centres.views import blueprint as centres
     from portal.contact.views import blueprint as contact
     from portal.desk.views import blueprint as desk
@@ -72,7 +73,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.therapist.views import blueprint as therapist
 
     for blueprint in (
-        public, accounts, centres, guide, contact, desk, programs, safety, therapist
+        public, accounts, centres, guide, contact, desk, programs, safety, therapist, admin
     ):  # fmt: skip
         app.register_blueprint(blueprint)
 

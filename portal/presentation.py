@@ -25,7 +25,11 @@ _ROLE_ITEMS = {
     Role.PATIENT: (NavItem("Today", "programs.today"), NavItem("Progress", "programs.progress")),
     Role.THERAPIST: (NavItem("My patients", "therapist.dashboard"),),
     Role.DESK: (NavItem("Call-backs", "desk.inbox"),),
-    Role.ADMIN: (NavItem("Call-backs", "desk.inbox"),),
+    Role.ADMIN: (
+        NavItem("Call-backs", "desk.inbox"),
+        NavItem("Patients", "therapist.dashboard"),
+        NavItem("Library", "admin.techniques"),
+    ),
 }
 
 

@@ -1,5 +1,6 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from portal.accounts.passwords import MIN_PASSWORD_LENGTH
@@ -20,6 +21,11 @@ class RegistrationForm(FlaskForm):
         render_kw={"autocomplete": "email"},
     )
     phone = phone_field("Mobile number", "Your centre uses it to reach you about appointments.")
+    centre = SelectField(
+        "Your centre",
+        default="",
+        description="Where you see your physiotherapist, so your care team can find you.",
+    )
     password = PasswordField(
         "Password",
         validators=[
@@ -46,6 +52,13 @@ class RegistrationForm(FlaskForm):
         "information to care for me.",
         validators=[DataRequired("We can only create an account with your consent.")],
     )
+
+
+def centre_choices(centres) -> list[SelectChoice]:
+    """Centres grouped by city, after a 'not sure' choice."""
+    return [SelectChoice("", "I'm not sure yet")] + [
+        SelectChoice(centre.slug, centre.name, optgroup=centre.city.name) for centre in centres
+    ]
 
 
 class LoginForm(FlaskForm):

@@ -1,11 +1,14 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, logout_user
+from sqlalchemy import select
 
-from portal.accounts.forms import LoginForm, RegistrationForm
+from portal.accounts.forms import LoginForm, RegistrationForm, centre_choices
 from portal.accounts.redirects import is_safe_next
 from portal.accounts.roles import Role, home_endpoint
 from portal.accounts.services import EmailTaken, authenticate, create_user
 from portal.accounts.sessions import start_session
+from portal.centres.models import Centre, City
+from portal.extensions import db
 
 blueprint = Blueprint("accounts", __name__)
 
@@ -22,6 +25,8 @@ def register():
     if current_user.is_authenticated:
         return redirect(url_for(home_endpoint(current_user.roles)))
     form = RegistrationForm()
+    centres = db.session.scalars(select(Centre).join(Centre.city).order_by(City.name, Centre.name))
+    form.centre.choices = centre_choices(centres)
     if form.validate_on_submit():
         try:
             user = create_user(
@@ -30,6 +35,7 @@ def register():
                 phone=form.phone.e164,
                 password=form.password.data,
                 role=Role.PATIENT,
+                centre=db.session.scalar(select(Centre).where(Centre.slug == form.centre.data)),
             )
         except EmailTaken:
             form.email.errors.append(

@@ -38,6 +38,19 @@ def test_a_patient_registers_and_lands_on_today(client):
     assert client.get("/today").status_code == 200
 
 
+def test_a_patient_can_name_their_centre(client, make):
+    centre = make.centre(make.city("Bengaluru"), "Koramangala", slug="blr-koramangala")
+    client.post("/register", data={**VALID, "centre": "blr-koramangala"})
+    [user] = _users()
+    assert user.patient_profile.primary_centre_id == centre.id
+
+
+def test_an_unknown_centre_is_refused(client):
+    response = client.post("/register", data={**VALID, "centre": "nowhere"})
+    assert response.status_code == 422
+    assert _users() == []
+
+
 def test_registration_follows_a_safe_next(client):
     response = client.post("/register?next=/guide/BL23", data=VALID)
     assert response.headers["Location"] == "/guide/BL23"
