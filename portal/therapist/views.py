@@ -122,12 +122,8 @@ def new_plan(patient_id: int):
 @blueprint.get("/plans/<int:plan_id>")
 @staff_only
 def plan(plan_id: int):
-    plan = get_visible_plan_or_404(current_user, plan_id)
-    [loaded] = [p for p in load_plans([plan.patient_id]) if p.id == plan.id] or [plan]
-    screening = screening_of(plan.patient_id)
-    answers = screening.answers() if screening else None
-    current = [item_card(item, answers) for item in items_in_force(loaded, staff_today())]
-    return render_template("therapist/plan.html", plan=loaded, current=current)
+    plan, cards = _plan_with_cards(plan_id)
+    return render_template("therapist/plan.html", plan=plan, current=cards)
 
 
 @blueprint.route("/plans/<int:plan_id>/program", methods=["GET", "POST"])
@@ -140,12 +136,17 @@ def program(plan_id: int):
 @blueprint.get("/plans/<int:plan_id>/print")
 @staff_only
 def print_plan(plan_id: int):
+    plan, cards = _plan_with_cards(plan_id)
+    return render_template("programs/print.html", plans=[(plan, cards)], patient=plan.patient)
+
+
+def _plan_with_cards(plan_id: int):
+    """A plan the staff member may see, fully loaded, with the items in force today."""
     plan = get_visible_plan_or_404(current_user, plan_id)
-    [loaded] = [p for p in load_plans([plan.patient_id]) if p.id == plan.id] or [plan]
+    loaded = next((p for p in load_plans([plan.patient_id]) if p.id == plan.id), plan)
     screening = screening_of(plan.patient_id)
     answers = screening.answers() if screening else None
-    cards = [item_card(item, answers) for item in items_in_force(loaded, staff_today())]
-    return render_template("programs/print.html", plans=[(loaded, cards)], patient=plan.patient)
+    return loaded, [item_card(item, answers) for item in items_in_force(loaded, staff_today())]
 
 
 @blueprint.post("/flags/<int:flag_id>/acknowledge")
