@@ -7,7 +7,8 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from portal import create_app
 from portal.extensions import db
@@ -28,6 +29,24 @@ def _tables(engine) -> set[str]:
     return set(inspect(engine).get_table_names()) - {"alembic_version"}
 
 
+def _constraints_survive_the_migrations() -> None:
+    """SQLite rebuilds tables to alter them: the CHECK constraints must come through."""
+    exercise_without_sets = text(
+        "INSERT INTO techniques (kind, code, name, summary, benefits, how_to, cautions, "
+        "avoid_in_pregnancy, default_hold_seconds, sort_order, archived) VALUES ('exercise', "
+        "'X', 'X', 'X', 'X', 'X', 'X', false, 10, 0, false)"
+    )
+    point_held_too_long = text(
+        "INSERT INTO techniques (kind, code, name, summary, location, benefits, how_to, sides, "
+        "cautions, avoid_in_pregnancy, default_hold_seconds, diagram_view, diagram_x, diagram_y, "
+        "sort_order, archived) VALUES ('acupressure', 'Y', 'Y', 'Y', 'Y', 'Y', 'Y', 'both', 'Y', "
+        "false, 900, 'back', 10, 10, 0, false)"
+    )
+    for statement in (exercise_without_sets, point_held_too_long):
+        with pytest.raises(IntegrityError), db.engine.begin() as connection:
+            connection.execute(statement)
+
+
 def test_upgrade_to_head_and_down_to_base_and_up_again(empty_database_url):
     app = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": empty_database_url})
     with app.app_context():
@@ -36,6 +55,7 @@ def test_upgrade_to_head_and_down_to_base_and_up_again(empty_database_url):
         with db.engine.connect() as connection:
             drift = compare_metadata(MigrationContext.configure(connection), db.metadata)
         assert drift == []
+        _constraints_survive_the_migrations()
         downgrade(revision="base")
         assert _tables(db.engine) == set()
         upgrade()

@@ -219,7 +219,7 @@ def upgrade():
         )
         batch_op.create_check_constraint(
             op.f("ck_techniques_exercise_has_sets_and_reps"),
-            "kind <> 'exercise' OR (default_sets BETWEEN 1 AND 10 AND default_reps BETWEEN 1 AND 50)",
+            "kind <> 'exercise' OR (default_sets IS NOT NULL AND default_reps IS NOT NULL AND default_sets BETWEEN 1 AND 10 AND default_reps BETWEEN 1 AND 50)",
         )
 
     # ### end Alembic commands ###

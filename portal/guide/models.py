@@ -42,9 +42,11 @@ class Technique(db.Model):
             "AND diagram_view IS NOT NULL AND diagram_x IS NOT NULL AND diagram_y IS NOT NULL)",
             name="acupressure_has_location",
         ),
+        # Spelled out with IS NOT NULL: a CHECK that evaluates to NULL passes.
         CheckConstraint(
             "kind <> 'exercise' "
-            "OR (default_sets BETWEEN 1 AND 10 AND default_reps BETWEEN 1 AND 50)",
+            "OR (default_sets IS NOT NULL AND default_reps IS NOT NULL "
+            "AND default_sets BETWEEN 1 AND 10 AND default_reps BETWEEN 1 AND 50)",
             name="exercise_has_sets_and_reps",
         ),
     )
