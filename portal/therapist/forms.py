@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from portal.guide.dose import Side
 from portal.programs.drafts import ItemDraft
+from portal.programs.models import PlanStatus
 from portal.programs.schedule import WEEKDAY_NAMES, mask_to_weekdays, weekdays_to_mask
 
 SIDE_LABELS = {
@@ -143,6 +144,13 @@ def row_data(draft: ItemDraft) -> dict:
         "patient_note": draft.patient_note,
         "safety_confirmed": draft.safety_confirmed,
     }
+
+
+class PlanStatusForm(FlaskForm):
+    status = SelectField(
+        "Plan status",
+        choices=[SelectChoice(status.value, status.value.capitalize()) for status in PlanStatus],
+    )
 
 
 class AcknowledgeForm(FlaskForm):

@@ -6,7 +6,7 @@ from portal.accounts.models import User
 from portal.accounts.roles import Role, roles_required
 from portal.extensions import db
 from portal.phone import display_phone
-from portal.programs.models import ProgramTemplate
+from portal.programs.models import PlanStatus, ProgramTemplate
 from portal.programs.presenters import item_card
 from portal.programs.progress import build_progress
 from portal.programs.queries import items_in_force, load_logs, load_plans, load_psfs, local_date
@@ -19,7 +19,7 @@ from portal.therapist.access import (
     visible_patients,
 )
 from portal.therapist.dashboard import dashboard_rows
-from portal.therapist.forms import AcknowledgeForm, PatientSearchForm, PlanForm
+from portal.therapist.forms import AcknowledgeForm, PatientSearchForm, PlanForm, PlanStatusForm
 from portal.therapist.program_editor import edit_program
 
 blueprint = Blueprint("therapist", __name__, url_prefix="/therapist")
@@ -123,7 +123,23 @@ def new_plan(patient_id: int):
 @staff_only
 def plan(plan_id: int):
     plan, cards = _plan_with_cards(plan_id)
-    return render_template("therapist/plan.html", plan=plan, current=cards)
+    status_form = PlanStatusForm(status=plan.status.value)
+    return render_template("therapist/plan.html", plan=plan, current=cards, status_form=status_form)
+
+
+@blueprint.post("/plans/<int:plan_id>/status")
+@roles_required(Role.THERAPIST)
+def plan_status(plan_id: int):
+    """Complete or cancel a plan (or reopen it); a finished plan drops off the patient's day."""
+    plan = get_visible_plan_or_404(current_user, plan_id)
+    form = PlanStatusForm()
+    if form.validate_on_submit():
+        plan.status = PlanStatus(form.status.data)
+        db.session.commit()
+        flash(f"The plan is now {plan.status.value}.", "success")
+    else:
+        flash("Choose active, completed or cancelled.", "danger")
+    return redirect(url_for("therapist.plan", plan_id=plan.id))
 
 
 @blueprint.route("/plans/<int:plan_id>/program", methods=["GET", "POST"])

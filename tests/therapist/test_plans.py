@@ -80,6 +80,23 @@ def test_the_plan_page_shows_the_program_in_force(client, login_as, clinic, plan
     assert "Version 1: from" in html
 
 
+def test_a_completed_plan_leaves_the_patients_day(client, login_as, clinic, plan):
+    login_as(clinic["therapist"])
+    client.post(f"/therapist/plans/{plan.id}/status", data={"status": "completed"})
+    db.session.refresh(plan)
+    assert plan.status.value == "completed"
+    client.post("/logout")
+    login_as(clinic["patient"])
+    assert "BL23 Shenshu" not in client.get("/today").get_data(as_text=True)
+
+
+def test_a_nonsense_status_changes_nothing(client, login_as, clinic, plan):
+    login_as(clinic["therapist"])
+    client.post(f"/therapist/plans/{plan.id}/status", data={"status": "deleted"})
+    db.session.refresh(plan)
+    assert plan.status.value == "active"
+
+
 def test_the_plan_page_says_when_a_point_is_locked_for_the_patient(client, make, login_as, clinic):
     patient = make.patient(centre=clinic["centre"])
     make.screening(patient, pregnancy=Pregnancy.YES)
