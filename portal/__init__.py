@@ -47,7 +47,10 @@ def register_extensions(app: Flask) -> None:
     configure_login(app, login_manager)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
+            from portal.booking.transactions import configure_sqlite_transactions
+
             event.listen(db.engine, "connect", _tune_sqlite_connection)
+            configure_sqlite_transactions(db.engine)
 
 
 def _tune_sqlite_connection(dbapi_connection, _connection_record) -> None:
@@ -63,6 +66,7 @@ def _tune_sqlite_connection(dbapi_connection, _connection_record) -> None:
 def register_blueprints(app: Flask) -> None:
     from portal.accounts.views import blueprint as accounts
     from portal.admin.views import blueprint as admin
+    from portal.booking.views import blueprint as booking
     from portal.centres.views import blueprint as centres
     from portal.contact.views import blueprint as contact
     from portal.desk.views import blueprint as desk
@@ -73,7 +77,8 @@ def register_blueprints(app: Flask) -> None:
     from portal.therapist.views import blueprint as therapist
 
     for blueprint in (
-        public, accounts, centres, guide, contact, desk, programs, safety, therapist, admin
+        public, accounts, centres, guide, contact, desk, programs, safety, therapist, admin,
+        booking,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
 

@@ -1,6 +1,7 @@
 """Imports every feature's models, so the mapper registry and Alembic see the whole schema."""
 
 from portal.accounts.models import DeskProfile, PatientProfile, RoleGrant, TherapistProfile, User
+from portal.booking.models import Appointment, Service, TimeOff, WorkingHours
 from portal.centres.models import Centre, City, OpeningHours, ServiceablePincode
 from portal.contact.models import CallbackRequest
 from portal.guide.models import Technique
@@ -18,6 +19,10 @@ from portal.programs.models import (
 from portal.safety.models import SafetyFlag, SafetyScreening
 
 __all__ = [
+    "Appointment",
+    "Service",
+    "TimeOff",
+    "WorkingHours",
     "CallbackRequest",
     "HomeProgram",
     "PracticeLog",

@@ -17,12 +17,17 @@ class NavItem(NamedTuple):
 
 
 _PUBLIC_ITEMS = (
+    NavItem("Book", "booking.choose_centre"),
     NavItem("Acupressure guide", "guide.index"),
     NavItem("Centres", "centres.index"),
     NavItem("Call me back", "contact.request_callback"),
 )
 _ROLE_ITEMS = {
-    Role.PATIENT: (NavItem("Today", "programs.today"), NavItem("Progress", "programs.progress")),
+    Role.PATIENT: (
+        NavItem("Today", "programs.today"),
+        NavItem("Progress", "programs.progress"),
+        NavItem("Appointments", "booking.appointments"),
+    ),
     Role.THERAPIST: (NavItem("My patients", "therapist.dashboard"),),
     Role.DESK: (NavItem("Call-backs", "desk.inbox"),),
     Role.ADMIN: (

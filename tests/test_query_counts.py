@@ -19,7 +19,8 @@ def counted_statements():
     statements = []
 
     def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
+        if not statement.startswith("BEGIN"):  # transaction control, not a query
+            statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", count)
     try:

@@ -153,6 +153,13 @@ ACCOUNTS = [
         "phone": "+919886754210",
         "centre": "blr-indiranagar",
     },
+    {
+        "email": "kavya.menon@demo.test",
+        "name": "Dr. Kavya Menon (PT)",
+        "role": Role.THERAPIST,
+        "phone": "+919901457720",
+        "centre": "blr-indiranagar",
+    },
     # More patients, so a therapist's dashboard has someone to sort.
     {
         "email": "anita.desai@demo.test",

@@ -1,0 +1,85 @@
+"""Slots and appointments as people read them, in the centre's local time."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from portal.booking.availability import TherapistSlot
+from portal.booking.models import Appointment, AppointmentStatus
+from portal.booking.policy import patient_may_change
+
+PARTS_OF_DAY = (("Morning", 0, 12), ("Afternoon", 12, 16), ("Evening", 16, 24))
+
+
+def clock(moment: datetime) -> str:
+    hour = moment.hour % 12 or 12
+    return f"{hour}:{moment.minute:02d} {'am' if moment.hour < 12 else 'pm'}"
+
+
+def when(moment: datetime, timezone: str) -> str:
+    """'Mon 30 Nov, 9:15 am' in the centre's time."""
+    local = moment.astimezone(ZoneInfo(timezone))
+    return f"{local:%a} {local.day} {local:%b}, {clock(local)}"
+
+
+@dataclass(frozen=True)
+class SlotChoice:
+    starts_at: datetime
+    label: str  # '9:15 am'
+    value: str  # ISO instant in UTC, for the URL
+
+
+def group_by_part_of_day(slots: Sequence[TherapistSlot], timezone: str):
+    """[('Morning', [SlotChoice…]), …] with each start once, whichever therapist is free."""
+    zone = ZoneInfo(timezone)
+    starts = sorted({slot.starts_at for slot in slots})
+    groups = []
+    for name, first_hour, end_hour in PARTS_OF_DAY:
+        choices = [
+            SlotChoice(start, clock(start.astimezone(zone)), start.isoformat())
+            for start in starts
+            if first_hour <= start.astimezone(zone).hour < end_hour
+        ]
+        if choices:
+            groups.append((name, choices))
+    return groups
+
+
+def nearest(slots: Sequence[TherapistSlot], wanted: datetime, how_many: int = 4):
+    starts = sorted({slot.starts_at for slot in slots}, key=lambda s: abs(s - wanted))
+    return sorted(starts[:how_many])
+
+
+def day_strip(today: date, days: int, open_days: set[date]) -> list[tuple[date, bool]]:
+    return [
+        (today + timedelta(days=n), today + timedelta(days=n) in open_days) for n in range(days)
+    ]
+
+
+@dataclass(frozen=True)
+class AppointmentRow:
+    id: int
+    service: str
+    where: str
+    therapist: str
+    when: str
+    status: AppointmentStatus
+    can_change: bool
+    centre_phone: str | None
+
+
+def appointment_row(appointment: Appointment, now: datetime) -> AppointmentRow:
+    centre = appointment.centre
+    timezone = centre.city.timezone if centre else "Asia/Kolkata"
+    return AppointmentRow(
+        id=appointment.id,
+        service=appointment.service.name,
+        where=appointment.home_address or (f"{centre.name} centre" if centre else ""),
+        therapist=appointment.therapist.name,
+        when=when(appointment.starts_at, timezone),
+        status=appointment.status,
+        can_change=appointment.status is AppointmentStatus.BOOKED
+        and patient_may_change(appointment.starts_at, now),
+        centre_phone=centre.phone if centre else None,
+    )

@@ -1,0 +1,121 @@
+"""Booking, moving and cancelling appointments, each in one serialized transaction."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from portal.accounts.models import User
+from portal.booking.availability import available_slots
+from portal.booking.models import Appointment, AppointmentStatus, Service
+from portal.booking.transactions import booking_transaction
+from portal.centres.models import Centre
+from portal.db_types import utcnow
+from portal.extensions import db
+
+
+class SlotTaken(Exception):
+    """Someone else took the time (or it was never free)."""
+
+
+class PatientBusy(Exception):
+    """The patient already has an appointment at that time."""
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    patient: User
+    centre: Centre
+    service: Service
+    starts_at: datetime
+    therapist_ids: list[int]  # one therapist, or every therapist for "any available"
+    home_address: str | None = None
+
+
+def book(request: BookingRequest, now: datetime | None = None) -> Appointment:
+    """Take the slot for the first listed therapist who is free then, or raise."""
+    now = now or utcnow()
+    try:
+        with booking_transaction(request.patient.id, *request.therapist_ids):
+            therapist_id = _free_therapist(request, now)
+            appointment = Appointment(
+                patient_id=request.patient.id,
+                therapist_id=therapist_id,
+                centre_id=request.centre.id,
+                service_id=request.service.id,
+                starts_at=request.starts_at,
+                ends_at=request.starts_at + request.service.duration,
+                buffer_minutes=request.service.buffer_minutes,
+                home_address=request.home_address,
+            )
+            db.session.add(appointment)
+            db.session.flush()
+    except IntegrityError as error:
+        # The database's own guard (exclusion constraint or unique index) caught a race.
+        raise SlotTaken from error
+    return appointment
+
+
+def reschedule(appointment: Appointment, request: BookingRequest, now=None) -> Appointment:
+    """Move an appointment: the old time is released only if the new one is taken."""
+    now = now or utcnow()
+    try:
+        with booking_transaction(request.patient.id, *request.therapist_ids):
+            therapist_id = _free_therapist(request, now, ignore=appointment.id)
+            appointment.therapist_id = therapist_id
+            appointment.starts_at = request.starts_at
+            appointment.ends_at = request.starts_at + request.service.duration
+            appointment.sequence += 1
+            db.session.flush()
+    except IntegrityError as error:
+        raise SlotTaken from error
+    return appointment
+
+
+def cancel(appointment: Appointment) -> None:
+    with booking_transaction(appointment.patient_id, appointment.therapist_id):
+        appointment.status = AppointmentStatus.CANCELLED
+        appointment.sequence += 1
+
+
+def _free_therapist(request: BookingRequest, now: datetime, ignore: int | None = None) -> int:
+    day = request.starts_at.astimezone(_zone(request.centre)).date()
+    free = {
+        slot.therapist_id
+        for slot in available_slots(
+            centre=request.centre,
+            service=request.service,
+            therapist_ids=request.therapist_ids,
+            first_day=day,
+            last_day=day,
+            now=now,
+            ignore_appointment_id=ignore,
+        )
+        if slot.starts_at == request.starts_at
+    }
+    chosen = next((t for t in request.therapist_ids if t in free), None)
+    if chosen is None:
+        raise SlotTaken
+    if _patient_has_appointment_then(request, ignore):
+        raise PatientBusy
+    return chosen
+
+
+def _patient_has_appointment_then(request: BookingRequest, ignore: int | None) -> bool:
+    end = request.starts_at + request.service.duration
+    clash = db.session.scalar(
+        select(Appointment.id).where(
+            Appointment.patient_id == request.patient.id,
+            Appointment.status == AppointmentStatus.BOOKED,
+            Appointment.id != (ignore or -1),
+            Appointment.starts_at < end,
+            Appointment.ends_at > request.starts_at,
+        )
+    )
+    return clash is not None
+
+
+def _zone(centre: Centre) -> ZoneInfo:
+    return ZoneInfo(centre.city.timezone)

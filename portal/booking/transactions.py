@@ -1,0 +1,49 @@
+"""One booking at a time: the transaction in which a slot is checked and taken.
+
+SQLite: Python's driver opens transactions lazily, so two requests can both read "free" and
+then both write. Following SQLAlchemy's recipe we let SQLAlchemy emit BEGIN itself, and a
+booking asks for BEGIN IMMEDIATE, which takes the write lock before the check.
+
+PostgreSQL: the exclusion constraints already forbid overlaps; locking the therapist's and
+the patient's rows as well serializes bookings for the same people, so buffers (travel time),
+which no constraint expresses, are respected too.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, event, select
+
+from portal.accounts.models import User
+from portal.extensions import db
+
+_IMMEDIATE = "begin_immediate"
+
+
+def configure_sqlite_transactions(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _let_sqlalchemy_begin(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection) -> None:
+        immediate = connection.get_execution_options().get(_IMMEDIATE)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@contextmanager
+def booking_transaction(*user_ids: int) -> Iterator[None]:
+    """Run the block in one serialized transaction; commit at the end, roll back on error."""
+    db.session.commit()  # end the request's read transaction, so ours can begin as we ask
+    db.session.connection(execution_options={_IMMEDIATE: True})
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(
+            select(User.id).where(User.id.in_(sorted(set(user_ids)))).order_by(User.id)
+            .with_for_update()
+        )  # fmt: skip
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise

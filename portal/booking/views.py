@@ -1,0 +1,240 @@
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal.accounts.roles import Role, roles_required
+from portal.booking.availability import available_slots, therapists_at
+from portal.booking.models import Appointment, AppointmentStatus, Service, ServiceKind
+from portal.booking.policy import patient_may_change
+from portal.booking.presenters import (
+    appointment_row,
+    day_strip,
+    group_by_part_of_day,
+    nearest,
+    when,
+)
+from portal.booking.services import BookingRequest, PatientBusy, SlotTaken, book, cancel
+from portal.booking.services import reschedule as move
+from portal.centres.models import Centre, City
+from portal.db_types import utcnow
+from portal.extensions import db
+from portal.programs.queries import local_date
+
+blueprint = Blueprint("booking", __name__)
+DAYS_SHOWN = 14
+
+
+def _centre_or_404(slug: str) -> Centre:
+    return db.session.scalar(select(Centre).where(Centre.slug == slug)) or abort(404)
+
+
+def _outpatient_service_or_404(slug: str) -> Service:
+    service = db.session.scalar(
+        select(Service).where(
+            Service.slug == slug, Service.kind == ServiceKind.OUTPATIENT, Service.active
+        )
+    )
+    return service or abort(404)
+
+
+def _therapist_ids(centre: Centre, choice: str | None) -> list[int]:
+    """The therapists a choice stands for: one of the centre's, or all for "any"."""
+    ids = [therapist.id for therapist in therapists_at(centre)]
+    if choice in (None, "", "any"):
+        return ids
+    if not choice.isdigit() or int(choice) not in ids:
+        abort(404)
+    return [int(choice)]
+
+
+def _own_appointment_or_404(appointment_id: int | None) -> Appointment | None:
+    if appointment_id is None:
+        return None
+    appointment = db.session.get(Appointment, appointment_id)
+    if appointment is None or appointment.patient_id != current_user.id:
+        abort(404)
+    return appointment
+
+
+@blueprint.get("/book")
+def choose_centre():
+    cities = db.session.scalars(
+        select(City).options(selectinload(City.centres)).order_by(City.name)
+    ).all()
+    return render_template("booking/centres.html", cities=cities, reschedule=_reschedule_arg())
+
+
+@blueprint.get("/book/<centre_slug>/")
+def choose_service(centre_slug: str):
+    centre = _centre_or_404(centre_slug)
+    services = db.session.scalars(
+        select(Service)
+        .where(Service.kind == ServiceKind.OUTPATIENT, Service.active)
+        .order_by(Service.duration_minutes.desc())
+    ).all()
+    return render_template(
+        "booking/service.html",
+        centre=centre,
+        services=services,
+        therapists=therapists_at(centre),
+        reschedule=_reschedule_arg(),
+    )
+
+
+@blueprint.get("/book/<centre_slug>/<service_slug>/")
+def choose_time(centre_slug: str, service_slug: str):
+    centre = _centre_or_404(centre_slug)
+    service = _outpatient_service_or_404(service_slug)
+    choice = request.args.get("therapist", "any")
+    therapist_ids = _therapist_ids(centre, choice)
+    today = local_date(centre.city.timezone)
+    reschedule_id = _reschedule_arg()
+    slots = available_slots(
+        centre=centre, service=service, therapist_ids=therapist_ids, first_day=today,
+        last_day=today + timedelta(days=DAYS_SHOWN - 1), now=utcnow(),
+        ignore_appointment_id=reschedule_id,
+    )  # fmt: skip
+    zone = centre.city.timezone
+    open_days = {slot.starts_at.astimezone(ZoneInfo(zone)).date() for slot in slots}
+    day = _chosen_day(request.args.get("day"), today, open_days)
+    on_day = [s for s in slots if s.starts_at.astimezone(ZoneInfo(zone)).date() == day]
+    return render_template(
+        "booking/time.html",
+        centre=centre,
+        service=service,
+        choice=choice,
+        day=day,
+        days=day_strip(today, DAYS_SHOWN, open_days),
+        groups=group_by_part_of_day(on_day, zone),
+        reschedule=reschedule_id,
+    )
+
+
+@blueprint.route("/book/<centre_slug>/<service_slug>/confirm", methods=["GET", "POST"])
+@roles_required(Role.PATIENT)
+def confirm(centre_slug: str, service_slug: str):
+    centre = _centre_or_404(centre_slug)
+    service = _outpatient_service_or_404(service_slug)
+    choice = request.values.get("therapist", "any")
+    therapist_ids = _therapist_ids(centre, choice)
+    starts_at = _instant(request.values.get("start"))
+    moving = _own_appointment_or_404(_reschedule_arg())
+    if moving is not None and not patient_may_change(moving.starts_at, utcnow()):
+        flash("It is too late to move this appointment online. Please call the centre.", "warning")
+        return redirect(url_for("booking.appointments"))
+    summary = {
+        "centre": centre,
+        "service": service,
+        "when": when(starts_at, centre.city.timezone) if starts_at else None,
+        "choice": choice,
+        "start": request.values.get("start"),
+        "reschedule": moving.id if moving else None,
+    }
+    if request.method == "GET" or starts_at is None:
+        return render_template("booking/confirm.html", **summary), 200 if starts_at else 404
+    booking = BookingRequest(current_user, centre, service, starts_at, therapist_ids)
+    try:
+        appointment = move(moving, booking) if moving else book(booking)
+    except PatientBusy:
+        return _taken(summary, booking, "You already have an appointment at that time.")
+    except SlotTaken:
+        return _taken(summary, booking, "Sorry, that time was just taken.")
+    flash("Your appointment is moved." if moving else "Your appointment is booked.", "success")
+    return redirect(url_for("booking.appointments", booked=appointment.id))
+
+
+def _taken(summary: dict, booking: BookingRequest, message: str):
+    """The loser of a race: a clear message and the nearest free times, never an error."""
+    day = booking.starts_at.astimezone(ZoneInfo(booking.centre.city.timezone)).date()
+    slots = available_slots(
+        centre=booking.centre, service=booking.service, therapist_ids=booking.therapist_ids,
+        first_day=day, last_day=day + timedelta(days=2), now=utcnow(),
+    )  # fmt: skip
+    alternatives = [
+        (start.isoformat(), when(start, booking.centre.city.timezone))
+        for start in nearest(slots, booking.starts_at)
+    ]
+    return render_template(
+        "booking/confirm.html", **summary, taken=message, alternatives=alternatives
+    ), 409
+
+
+@blueprint.get("/appointments")
+@roles_required(Role.PATIENT)
+def appointments():
+    rows = db.session.scalars(
+        select(Appointment)
+        .where(Appointment.patient_id == current_user.id)
+        .options(
+            selectinload(Appointment.centre).selectinload(Centre.city),
+            selectinload(Appointment.service),
+            selectinload(Appointment.therapist),
+        )
+        .order_by(Appointment.starts_at)
+    ).all()
+    now = utcnow()
+    upcoming, past = [], []
+    for appointment in rows:
+        ahead = appointment.status is AppointmentStatus.BOOKED and appointment.starts_at >= now
+        (upcoming if ahead else past).append(appointment_row(appointment, now))
+    past.reverse()
+    return render_template("booking/appointments.html", upcoming=upcoming, past=past)
+
+
+@blueprint.post("/appointments/<int:appointment_id>/cancel")
+@roles_required(Role.PATIENT)
+def cancel_appointment(appointment_id: int):
+    appointment = _own_appointment_or_404(appointment_id)
+    if appointment.status is not AppointmentStatus.BOOKED:
+        flash("That appointment is not booked any more.", "info")
+    elif not patient_may_change(appointment.starts_at, utcnow()):
+        flash("It is too late to cancel online. Please call the centre.", "warning")
+    else:
+        cancel(appointment)
+        flash("Your appointment is cancelled.", "success")
+    return redirect(url_for("booking.appointments"))
+
+
+@blueprint.get("/appointments/<int:appointment_id>/reschedule")
+@roles_required(Role.PATIENT)
+def reschedule(appointment_id: int):
+    appointment = _own_appointment_or_404(appointment_id)
+    if appointment.centre is None or not patient_may_change(appointment.starts_at, utcnow()):
+        flash("This appointment cannot be moved online. Please call the centre.", "warning")
+        return redirect(url_for("booking.appointments"))
+    return redirect(
+        url_for(
+            "booking.choose_time",
+            centre_slug=appointment.centre.slug,
+            service_slug=appointment.service.slug,
+            therapist=appointment.therapist_id,
+            reschedule=appointment.id,
+        )
+    )
+
+
+def _reschedule_arg() -> int | None:
+    raw = request.values.get("reschedule", "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _instant(raw: str | None) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(raw or "")
+    except ValueError:
+        return None
+    return moment.astimezone(UTC) if moment.tzinfo else None
+
+
+def _chosen_day(raw, today, open_days):
+    try:
+        day = datetime.strptime(raw or "", "%Y-%m-%d").date()  # noqa: DTZ007  (a date, no time)
+    except ValueError:
+        day = None
+    if day is None or not today <= day < today + timedelta(days=DAYS_SHOWN):
+        return min(open_days, default=today)
+    return day
