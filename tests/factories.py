@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from portal.accounts.roles import Role
 from portal.accounts.services import create_user
+from portal.booking.models import Appointment, Service, ServiceKind, WorkingHours
 from portal.centres.models import Centre, City, OpeningHours, ServiceablePincode
 from portal.contact.models import CallbackRequest, CallbackStatus, PreferredTime
 from portal.db_types import utcnow
@@ -144,6 +145,39 @@ class Factories:
         db.session.merge(screening)
         db.session.commit()
         return screening
+
+    def service(self, slug: str = "follow-up", **fields) -> Service:
+        existing = db.session.scalar(select(Service).where(Service.slug == slug))
+        if existing is not None:
+            return existing
+        defaults = {
+            "new-consultation": ("New consultation", ServiceKind.OUTPATIENT, 45, 0),
+            "follow-up": ("Follow-up session", ServiceKind.OUTPATIENT, 30, 0),
+            "home-visit": ("Home visit", ServiceKind.HOME_VISIT, 60, 30),
+        }
+        name, kind, minutes, buffer = defaults[slug]
+        service = Service(slug=slug, name=name, kind=kind, duration_minutes=minutes,
+                          buffer_minutes=buffer, **fields)  # fmt: skip
+        db.session.add(service)
+        db.session.commit()
+        return service
+
+    def working_week(self, therapist, centre, starts=time(9), ends=time(18), days=range(7)):
+        """Working hours every day by default, so tests do not depend on today's weekday."""
+        for weekday in days:
+            db.session.add(WorkingHours(therapist_id=therapist.id, centre_id=centre.id,
+                                        weekday=weekday, starts=starts, ends=ends))  # fmt: skip
+        db.session.commit()
+
+    def appointment(self, patient, therapist, centre, service, starts_at, **fields) -> Appointment:
+        appointment = Appointment(
+            patient_id=patient.id, therapist_id=therapist.id, centre_id=centre.id,
+            service_id=service.id, starts_at=starts_at, ends_at=starts_at + service.duration,
+            buffer_minutes=service.buffer_minutes, **fields,
+        )  # fmt: skip
+        db.session.add(appointment)
+        db.session.commit()
+        return appointment
 
     def callback(self, city: City | None = None, **fields) -> CallbackRequest:
         callback = CallbackRequest(

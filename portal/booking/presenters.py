@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from portal.booking.availability import TherapistSlot
@@ -15,6 +15,11 @@ PARTS_OF_DAY = (("Morning", 0, 12), ("Afternoon", 12, 16), ("Evening", 16, 24))
 def clock(moment: datetime) -> str:
     hour = moment.hour % 12 or 12
     return f"{hour}:{moment.minute:02d} {'am' if moment.hour < 12 else 'pm'}"
+
+
+def slot_value(moment: datetime) -> str:
+    """The instant as it travels in URLs: UTC with a Z, so no '+' turns into a space."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
 
 
 def when(moment: datetime, timezone: str) -> str:
@@ -37,7 +42,7 @@ def group_by_part_of_day(slots: Sequence[TherapistSlot], timezone: str):
     groups = []
     for name, first_hour, end_hour in PARTS_OF_DAY:
         choices = [
-            SlotChoice(start, clock(start.astimezone(zone)), start.isoformat())
+            SlotChoice(start, clock(start.astimezone(zone)), slot_value(start))
             for start in starts
             if first_hour <= start.astimezone(zone).hour < end_hour
         ]

@@ -15,6 +15,7 @@ from portal.booking.presenters import (
     day_strip,
     group_by_part_of_day,
     nearest,
+    slot_value,
     when,
 )
 from portal.booking.services import BookingRequest, PatientBusy, SlotTaken, book, cancel
@@ -119,9 +120,9 @@ def choose_time(centre_slug: str, service_slug: str):
 def confirm(centre_slug: str, service_slug: str):
     centre = _centre_or_404(centre_slug)
     service = _outpatient_service_or_404(service_slug)
-    choice = request.values.get("therapist", "any")
+    choice = _param("therapist") or "any"
     therapist_ids = _therapist_ids(centre, choice)
-    starts_at = _instant(request.values.get("start"))
+    starts_at = _instant(_param("start"))
     moving = _own_appointment_or_404(_reschedule_arg())
     if moving is not None and not patient_may_change(moving.starts_at, utcnow()):
         flash("It is too late to move this appointment online. Please call the centre.", "warning")
@@ -131,7 +132,7 @@ def confirm(centre_slug: str, service_slug: str):
         "service": service,
         "when": when(starts_at, centre.city.timezone) if starts_at else None,
         "choice": choice,
-        "start": request.values.get("start"),
+        "start": _param("start"),
         "reschedule": moving.id if moving else None,
     }
     if request.method == "GET" or starts_at is None:
@@ -155,7 +156,7 @@ def _taken(summary: dict, booking: BookingRequest, message: str):
         first_day=day, last_day=day + timedelta(days=2), now=utcnow(),
     )  # fmt: skip
     alternatives = [
-        (start.isoformat(), when(start, booking.centre.city.timezone))
+        (slot_value(start), when(start, booking.centre.city.timezone))
         for start in nearest(slots, booking.starts_at)
     ]
     return render_template(
@@ -217,8 +218,13 @@ def reschedule(appointment_id: int):
     )
 
 
+def _param(name: str) -> str | None:
+    """A value from the posted form, else from the URL (the slot links carry it there)."""
+    return request.form.get(name) or request.args.get(name)
+
+
 def _reschedule_arg() -> int | None:
-    raw = request.values.get("reschedule", "")
+    raw = _param("reschedule") or ""
     return int(raw) if raw.isdigit() else None
 
 

@@ -1,0 +1,34 @@
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from portal.programs.queries import local_date
+
+KOLKATA = ZoneInfo("Asia/Kolkata")
+
+
+@pytest.fixture
+def practice(make):
+    """An Indiranagar centre with a therapist who works 9 to 6 every day, and a patient."""
+    centre = make.centre(make.city("Bengaluru"), "Indiranagar", slug="blr-indiranagar")
+    therapist = make.therapist(centre, name="Dr. Arjun Hegde")
+    make.working_week(therapist, centre)
+    return {
+        "centre": centre,
+        "therapist": therapist,
+        "patient": make.patient(name="Rohan Kulkarni", centre=centre),
+        "service": make.service("follow-up"),
+        "consultation": make.service("new-consultation"),
+    }
+
+
+@pytest.fixture
+def tomorrow_at():
+    """A UTC instant at the given local Kolkata time, tomorrow (always beyond the lead time)."""
+
+    def at(hour: int, minute: int = 0, days: int = 1) -> datetime:
+        day = local_date("Asia/Kolkata") + timedelta(days=days)
+        return datetime.combine(day, time(hour, minute), KOLKATA).astimezone(UTC)
+
+    return at
