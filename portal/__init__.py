@@ -47,7 +47,7 @@ def register_extensions(app: Flask) -> None:
     configure_login(app, login_manager)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
-            from portal.booking.transactions import configure_sqlite_transactions
+            from portal.transactions import configure_sqlite_transactions
 
             event.listen(db.engine, "connect", _tune_sqlite_connection)
             configure_sqlite_transactions(db.engine)
@@ -98,6 +98,8 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from portal.accounts.commands import create_user
     from portal.demo.commands import seed_demo
+    from portal.notifications.commands import send_reminders
 
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(send_reminders)

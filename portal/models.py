@@ -5,6 +5,7 @@ from portal.booking.models import Appointment, Service, TimeOff, WorkingHours
 from portal.centres.models import Centre, City, OpeningHours, ServiceablePincode
 from portal.contact.models import CallbackRequest
 from portal.guide.models import Technique
+from portal.notifications.models import OutgoingEmail
 from portal.programs.models import (
     HomeProgram,
     PracticeLog,
@@ -39,6 +40,7 @@ __all__ = [
     "City",
     "DeskProfile",
     "OpeningHours",
+    "OutgoingEmail",
     "PatientProfile",
     "RoleGrant",
     "ServiceablePincode",

@@ -10,10 +10,11 @@ from sqlalchemy.exc import IntegrityError
 from portal.accounts.models import User
 from portal.booking.availability import available_slots
 from portal.booking.models import Appointment, AppointmentStatus, Service
-from portal.booking.transactions import booking_transaction
 from portal.centres.models import Centre
 from portal.db_types import utcnow
 from portal.extensions import db
+from portal.notifications.services import queue_appointment_email
+from portal.transactions import serialized
 
 
 class SlotTaken(Exception):
@@ -38,7 +39,7 @@ def book(request: BookingRequest, now: datetime | None = None) -> Appointment:
     """Take the slot for the first listed therapist who is free then, or raise."""
     now = now or utcnow()
     try:
-        with booking_transaction(request.patient.id, *request.therapist_ids):
+        with serialized(request.patient.id, *request.therapist_ids):
             therapist_id = _free_therapist(request, now)
             appointment = Appointment(
                 patient_id=request.patient.id,
@@ -52,6 +53,7 @@ def book(request: BookingRequest, now: datetime | None = None) -> Appointment:
             )
             db.session.add(appointment)
             db.session.flush()
+            queue_appointment_email(appointment, "booked")
     except IntegrityError as error:
         # The database's own guard (exclusion constraint or unique index) caught a race.
         raise SlotTaken from error
@@ -62,22 +64,25 @@ def reschedule(appointment: Appointment, request: BookingRequest, now=None) -> A
     """Move an appointment: the old time is released only if the new one is taken."""
     now = now or utcnow()
     try:
-        with booking_transaction(request.patient.id, *request.therapist_ids):
+        with serialized(request.patient.id, *request.therapist_ids):
             therapist_id = _free_therapist(request, now, ignore=appointment.id)
             appointment.therapist_id = therapist_id
             appointment.starts_at = request.starts_at
             appointment.ends_at = request.starts_at + request.service.duration
             appointment.sequence += 1
+            appointment.reminder_sent_at = None  # a new time earns a new reminder
             db.session.flush()
+            queue_appointment_email(appointment, "moved")
     except IntegrityError as error:
         raise SlotTaken from error
     return appointment
 
 
 def cancel(appointment: Appointment) -> None:
-    with booking_transaction(appointment.patient_id, appointment.therapist_id):
+    with serialized(appointment.patient_id, appointment.therapist_id):
         appointment.status = AppointmentStatus.CANCELLED
         appointment.sequence += 1
+        queue_appointment_email(appointment, "cancelled")
 
 
 def _free_therapist(request: BookingRequest, now: datetime, ignore: int | None = None) -> int:

@@ -23,6 +23,7 @@ from portal.booking.services import reschedule as move
 from portal.centres.models import Centre, City
 from portal.db_types import utcnow
 from portal.extensions import db
+from portal.notifications.services import send_pending
 from portal.programs.queries import local_date
 
 blueprint = Blueprint("booking", __name__)
@@ -144,6 +145,7 @@ def confirm(centre_slug: str, service_slug: str):
         return _taken(summary, booking, "You already have an appointment at that time.")
     except SlotTaken:
         return _taken(summary, booking, "Sorry, that time was just taken.")
+    send_pending()
     flash("Your appointment is moved." if moving else "Your appointment is booked.", "success")
     return redirect(url_for("booking.appointments", booked=appointment.id))
 
@@ -196,6 +198,7 @@ def cancel_appointment(appointment_id: int):
         flash("It is too late to cancel online. Please call the centre.", "warning")
     else:
         cancel(appointment)
+        send_pending()
         flash("Your appointment is cancelled.", "success")
     return redirect(url_for("booking.appointments"))
 

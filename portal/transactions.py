@@ -1,8 +1,10 @@
-"""One booking at a time: the transaction in which a slot is checked and taken.
+"""Write transactions that must not interleave: booking a slot, claiming an email to send.
 
 SQLite: Python's driver opens transactions lazily, so two requests can both read "free" and
-then both write. Following SQLAlchemy's recipe we let SQLAlchemy emit BEGIN itself, and a
-booking asks for BEGIN IMMEDIATE, which takes the write lock before the check.
+then both write; and a transaction that read first and writes later can be refused outright
+("database is locked") when another writer got in between. Following SQLAlchemy's recipe we
+let SQLAlchemy emit BEGIN itself, and these transactions ask for BEGIN IMMEDIATE, which takes
+the write lock before the first read.
 
 PostgreSQL: the exclusion constraints already forbid overlaps; locking the therapist's and
 the patient's rows as well serializes bookings for the same people, so buffers (travel time),
@@ -32,11 +34,12 @@ def configure_sqlite_transactions(engine: Engine) -> None:
 
 
 @contextmanager
-def booking_transaction(*user_ids: int) -> Iterator[None]:
-    """Run the block in one serialized transaction; commit at the end, roll back on error."""
+def serialized(*user_ids: int) -> Iterator[None]:
+    """Run the block in one write transaction that others wait for (locking the given
+    people's rows on PostgreSQL); commit at the end, roll back on error."""
     db.session.commit()  # end the request's read transaction, so ours can begin as we ask
     db.session.connection(execution_options={_IMMEDIATE: True})
-    if db.session.get_bind().dialect.name == "postgresql":
+    if user_ids and db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(
             select(User.id).where(User.id.in_(sorted(set(user_ids)))).order_by(User.id)
             .with_for_update()

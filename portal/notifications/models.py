@@ -1,0 +1,30 @@
+"""The outbox: every email is stored with the change that caused it, then delivered.
+
+A booking and its email commit together, so a mail server that is down delays the email but
+never loses it or the booking; unsent emails are retried by `flask send-reminders`.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.db_types import UtcDateTime, utcnow
+from portal.extensions import db
+
+
+class OutgoingEmail(db.Model):
+    __tablename__ = "outgoing_emails"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))  # booked, moved, cancelled, reminder, …
+    to_email: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    ics: Mapped[bytes | None] = mapped_column(LargeBinary)
+    appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)

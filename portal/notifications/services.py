@@ -1,0 +1,195 @@
+"""What the patient is told about their appointments, and sending it."""
+
+import logging
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from portal.booking.models import Appointment, AppointmentStatus
+from portal.booking.presenters import when
+from portal.db_types import utcnow
+from portal.extensions import db
+from portal.notifications.calendar import CalendarEntry, appointment_ics
+from portal.notifications.mail import deliver
+from portal.notifications.models import OutgoingEmail
+from portal.transactions import serialized
+
+log = logging.getLogger(__name__)
+
+REMINDER_LEAD = timedelta(hours=24)
+MAX_ATTEMPTS = 8
+
+_SUBJECTS = {
+    "booked": "Your appointment is booked: {when}",
+    "moved": "Your appointment has moved to {when}",
+    "cancelled": "Your appointment on {when} is cancelled",
+    "reminder": "Reminder: your appointment {when}",
+}
+_OPENINGS = {
+    "booked": "Your appointment is booked.",
+    "moved": "Your appointment has moved. The new time is below.",
+    "cancelled": "Your appointment has been cancelled.",
+    "reminder": "A reminder of your appointment tomorrow.",
+}
+
+
+def queue_appointment_email(appointment: Appointment, kind: str) -> OutgoingEmail:
+    """Add the email to the current transaction; it is sent once that commits."""
+    email = OutgoingEmail(
+        kind=kind,
+        to_email=appointment.patient.email,
+        subject=_SUBJECTS[kind].format(when=_when(appointment)),
+        body=_body(appointment, kind),
+        ics=appointment_ics(calendar_entry(appointment)),
+        appointment_id=appointment.id,
+    )
+    db.session.add(email)
+    return email
+
+
+def calendar_entry(appointment: Appointment) -> CalendarEntry:
+    return CalendarEntry(
+        uid=appointment.uid,
+        sequence=appointment.sequence,
+        starts_at=appointment.starts_at,
+        ends_at=appointment.ends_at,
+        summary=f"{appointment.service.name} with {appointment.therapist.name}",
+        location=_where(appointment),
+        description="Sthira Physio. To change or cancel, open My appointments in the portal "
+        "or call your centre.",
+        organizer_email=_sender_address(),
+        attendee_email=appointment.patient.email,
+        cancelled=appointment.status is AppointmentStatus.CANCELLED,
+        stamp=utcnow(),
+    )
+
+
+def send_pending(limit: int = 50) -> tuple[int, int]:
+    """Try to deliver unsent emails; returns (sent, failed). Failures stay queued.
+
+    Each email is first claimed (so two senders never both send it), then delivered outside
+    any transaction (a slow mail server holds no lock), then marked sent.
+    """
+    pending = db.session.scalars(
+        select(OutgoingEmail.id)
+        .where(OutgoingEmail.sent_at.is_(None), OutgoingEmail.attempts < MAX_ATTEMPTS)
+        .order_by(OutgoingEmail.id)
+        .limit(limit)
+    ).all()
+    sent = failed = 0
+    for email_id in pending:
+        email = _claim(email_id)
+        if email is None:
+            continue
+        try:
+            deliver(email)
+        except Exception as error:  # any failure: keep the email and try again later
+            failed += 1
+            _record(email_id, error=f"{type(error).__name__}: {error}"[:1000])
+            log.warning("email %s not sent: %s", email_id, error)
+        else:
+            sent += 1
+            _record(email_id, error=None)
+    return sent, failed
+
+
+CLAIM_TIMEOUT = timedelta(minutes=10)
+
+
+def _claim(email_id: int) -> OutgoingEmail | None:
+    now = utcnow()
+    with serialized():
+        claimed = db.session.execute(
+            update(OutgoingEmail)
+            .where(
+                OutgoingEmail.id == email_id,
+                OutgoingEmail.sent_at.is_(None),
+                (OutgoingEmail.last_attempt_at.is_(None))
+                | (OutgoingEmail.last_attempt_at < now - CLAIM_TIMEOUT)
+                | (OutgoingEmail.last_error.is_not(None)),
+            )
+            .values(attempts=OutgoingEmail.attempts + 1, last_attempt_at=now, last_error=None)
+        ).rowcount
+    return db.session.get(OutgoingEmail, email_id) if claimed else None
+
+
+def _record(email_id: int, error: str | None) -> None:
+    with serialized():
+        db.session.execute(
+            update(OutgoingEmail)
+            .where(OutgoingEmail.id == email_id)
+            .values(sent_at=None if error else utcnow(), last_error=error)
+        )
+
+
+def queue_due_reminders(now: datetime | None = None) -> int:
+    """Queue one reminder per appointment starting within 24 hours, exactly once.
+
+    Each appointment is claimed with a conditional UPDATE, so runs that overlap (cron firing
+    twice, two servers) cannot both claim it.
+    """
+    now = now or utcnow()
+    due = db.session.scalars(
+        select(Appointment.id).where(
+            Appointment.status == AppointmentStatus.BOOKED,
+            Appointment.reminder_sent_at.is_(None),
+            Appointment.starts_at > now,
+            Appointment.starts_at <= now + REMINDER_LEAD,
+        )
+    ).all()
+    queued = 0
+    for appointment_id in due:
+        with serialized():
+            claimed = db.session.execute(
+                update(Appointment)
+                .where(Appointment.id == appointment_id, Appointment.reminder_sent_at.is_(None))
+                .values(reminder_sent_at=now)
+            ).rowcount
+            if claimed:
+                queue_appointment_email(db.session.get(Appointment, appointment_id), "reminder")
+                queued += 1
+    return queued
+
+
+def _when(appointment: Appointment) -> str:
+    return when(appointment.starts_at, _timezone(appointment))
+
+
+def _timezone(appointment: Appointment) -> str:
+    if appointment.centre is not None:
+        return appointment.centre.city.timezone
+    return current_app.config["DEFAULT_TIMEZONE"]
+
+
+def _where(appointment: Appointment) -> str:
+    if appointment.home_address:
+        return appointment.home_address
+    centre = appointment.centre
+    return f"Sthira Physio {centre.name}, {centre.address}"
+
+
+def _body(appointment: Appointment, kind: str) -> str:
+    centre = appointment.centre
+    lines = [
+        f"Dear {appointment.patient.name},",
+        "",
+        _OPENINGS[kind],
+        "",
+        f"What:  {appointment.service.name} ({appointment.service.duration_minutes} minutes)",
+        f"With:  {appointment.therapist.name}",
+        f"When:  {_when(appointment)} ({_timezone(appointment).split('/')[-1]} time)",
+        f"Where: {_where(appointment)}",
+        "",
+    ]
+    if kind != "cancelled":
+        lines.append("You can move or cancel it online until 12 hours before it starts.")
+    if centre is not None:
+        lines.append(f"Questions? Call the centre on {centre.phone}.")
+    lines += ["", "Sthira Physio"]
+    return "\n".join(lines)
+
+
+def _sender_address() -> str:
+    sender = current_app.config["MAIL_DEFAULT_SENDER"]
+    return sender.split("<")[-1].rstrip(">").strip()

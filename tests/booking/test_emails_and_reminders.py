@@ -1,0 +1,138 @@
+import threading
+from datetime import timedelta
+from email import message_from_bytes
+from email.policy import default
+from pathlib import Path
+
+from icalendar import Calendar
+from sqlalchemy import func, select
+
+from portal.booking.models import Appointment
+from portal.booking.presenters import slot_value
+from portal.db_types import utcnow
+from portal.extensions import db
+from portal.notifications.models import OutgoingEmail
+from portal.notifications.services import queue_due_reminders, send_pending
+
+
+def _emails(kind=None):
+    query = select(OutgoingEmail).order_by(OutgoingEmail.id)
+    if kind:
+        query = query.where(OutgoingEmail.kind == kind)
+    return db.session.scalars(query).all()
+
+
+def _outbox(app) -> list[Path]:
+    return sorted((Path(app.instance_path) / "outbox").glob("*.eml"))
+
+
+def _book(client, practice, start):
+    url = f"/book/{practice['centre'].slug}/follow-up/confirm"
+    return client.post(url, data={"start": slot_value(start), "therapist": "any"})
+
+
+def _ics_of(eml: Path):
+    message = message_from_bytes(eml.read_bytes(), policy=default)
+    [attachment] = list(message.iter_attachments())
+    assert attachment.get_content_type() == "text/calendar"
+    return message, Calendar.from_ical(attachment.get_content())
+
+
+def test_booking_sends_an_email_with_a_calendar_file(
+    app, client, login_as, practice, tomorrow_at, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(app, "instance_path", str(tmp_path))
+    login_as(practice["patient"])
+    _book(client, practice, tomorrow_at(11, 15))
+    [email] = _emails()
+    assert email.sent_at is not None
+    assert email.to_email == practice["patient"].email
+    [eml] = _outbox(app)
+    message, calendar = _ics_of(eml)
+    assert "Your appointment is booked" in message["Subject"]
+    assert "11:15 am" in message.get_body().get_content()
+    [event] = calendar.walk("VEVENT")
+    appointment = db.session.scalar(select(Appointment))
+    assert event["UID"] == appointment.uid
+    assert event.decoded("DTSTART") == tomorrow_at(11, 15)
+
+
+def test_moving_and_cancelling_update_the_same_calendar_entry(
+    app, client, login_as, practice, tomorrow_at, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(app, "instance_path", str(tmp_path))
+    login_as(practice["patient"])
+    _book(client, practice, tomorrow_at(11))
+    appointment = db.session.scalar(select(Appointment))
+    url = f"/book/{practice['centre'].slug}/follow-up/confirm"
+    client.post(url, data={"start": slot_value(tomorrow_at(12)), "reschedule": appointment.id})
+    client.post(f"/appointments/{appointment.id}/cancel")
+    calendars = [_ics_of(eml)[1] for eml in _outbox(app)]
+    methods = [str(c["METHOD"]) for c in calendars]
+    events = [c.walk("VEVENT")[0] for c in calendars]
+    assert methods == ["REQUEST", "REQUEST", "CANCEL"]
+    assert {str(e["UID"]) for e in events} == {appointment.uid}
+    assert [int(e["SEQUENCE"]) for e in events] == [0, 1, 2]
+
+
+def test_a_mail_failure_never_loses_the_booking_and_is_retried(
+    app, client, login_as, practice, tomorrow_at, monkeypatch
+):
+    import portal.notifications.services as services
+
+    def broken(_email):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(services, "deliver", broken)
+    login_as(practice["patient"])
+    response = _book(client, practice, tomorrow_at(11))
+    assert response.status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(Appointment)) == 1
+    [email] = _emails()
+    assert email.sent_at is None
+    assert "mail server down" in email.last_error
+    monkeypatch.setattr(services, "deliver", lambda _email: None)
+    assert send_pending() == (1, 0)
+    db.session.refresh(email)
+    assert email.sent_at is not None
+
+
+def test_reminders_go_out_once_however_often_the_command_runs(
+    app, make, runner, practice, tomorrow_at, monkeypatch
+):
+    import portal.notifications.services as services
+
+    monkeypatch.setattr(services, "deliver", lambda _email: None)
+    soon = utcnow().replace(second=0, microsecond=0) + timedelta(hours=20)
+    make.appointment(practice["patient"], practice["therapist"], practice["centre"],
+                     practice["service"], soon)  # fmt: skip
+    make.appointment(practice["patient"], practice["therapist"], practice["centre"],
+                     practice["service"], soon + timedelta(days=3))  # fmt: skip
+    first = runner.invoke(args=["send-reminders"])
+    second = runner.invoke(args=["send-reminders"])
+    assert "1 reminders queued" in first.output
+    assert "0 reminders queued" in second.output
+    assert len(_emails("reminder")) == 1
+
+
+def test_two_reminder_runs_at_once_send_one_reminder(app, make, practice):
+    soon = utcnow().replace(second=0, microsecond=0) + timedelta(hours=5)
+    make.appointment(practice["patient"], practice["therapist"], practice["centre"],
+                     practice["service"], soon)  # fmt: skip
+    barrier = threading.Barrier(2)
+    counts = []
+
+    def run():
+        with app.app_context():
+            barrier.wait()
+            counts.append(queue_due_reminders())
+            db.session.remove()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    db.session.rollback()
+    assert sorted(counts) == [0, 1]
+    assert len(_emails("reminder")) == 1
