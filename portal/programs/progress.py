@@ -22,6 +22,11 @@ WEEKS_SHOWN = 8
 PAIN_DAYS_SHOWN = 28
 PSFS_INTERVAL = timedelta(days=14)
 
+# Drawn at phone size: the SVG scales to its container, so a narrow drawing keeps the
+# labels readable on a 390 px screen and still looks right on a desktop card.
+CHART_WIDTH = 420
+CHART_HEIGHT = 240
+
 _CHART_STYLE = Style(
     background="transparent",
     plot_background="transparent",
@@ -30,10 +35,10 @@ _CHART_STYLE = Style(
     foreground_subtle="#d9d2c7",
     colors=("#0f6a70", "#e4572e", "#f4a261"),
     font_family="system-ui, sans-serif",
-    label_font_size=13,
-    major_label_font_size=13,
-    legend_font_size=14,
-    value_font_size=12,
+    label_font_size=12,
+    major_label_font_size=12,
+    legend_font_size=13,
+    value_font_size=11,
 )
 
 
@@ -118,7 +123,8 @@ def _render(chart) -> Markup:
 def _adherence_chart(weeks: Sequence[WeekAdherence]) -> Markup:
     chart = pygal.Bar(
         style=_CHART_STYLE,
-        height=260,
+        width=CHART_WIDTH,
+        height=CHART_HEIGHT,
         range=(0, 100),
         show_legend=False,
         js=[],
@@ -135,7 +141,8 @@ def _adherence_chart(weeks: Sequence[WeekAdherence]) -> Markup:
 def _pain_chart(days: Sequence[PainDay]) -> Markup:
     chart = pygal.Line(
         style=_CHART_STYLE,
-        height=260,
+        width=CHART_WIDTH,
+        height=CHART_HEIGHT,
         range=(0, 10),
         js=[],
         y_labels=list(range(0, 11, 2)),

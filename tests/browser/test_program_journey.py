@@ -42,8 +42,8 @@ def _tap_pain(page, question, score):
 
 
 def _start_link(card, label, title):
-    # The title is visually hidden; Chrome names the link "Start (1 of 2) : BL23 Shenshu".
-    return card.get_by_role("link", name=re.compile(rf"^{re.escape(label)}\s?: {title}$"))
+    # The link is named by its aria-label: what it starts, as well as the visible text.
+    return card.get_by_role("link", name=f"{label}, {title}", exact=True)
 
 
 def _due_today_in_lower_back_starter() -> int:
