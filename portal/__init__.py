@@ -71,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.contact.views import blueprint as contact
     from portal.desk.views import blueprint as desk
     from portal.guide.views import blueprint as guide
+    from portal.home_visits.views import blueprint as home_visits
     from portal.programs.views import blueprint as programs
     from portal.public.views import blueprint as public
     from portal.safety.views import blueprint as safety
@@ -78,7 +79,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         public, accounts, centres, guide, contact, desk, programs, safety, therapist, admin,
-        booking,
+        booking, home_visits,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
 

@@ -5,6 +5,7 @@ from portal.booking.models import Appointment, Service, TimeOff, WorkingHours
 from portal.centres.models import Centre, City, OpeningHours, ServiceablePincode
 from portal.contact.models import CallbackRequest
 from portal.guide.models import Technique
+from portal.home_visits.models import HomeVisitRequest
 from portal.notifications.models import OutgoingEmail
 from portal.programs.models import (
     HomeProgram,
@@ -26,6 +27,7 @@ __all__ = [
     "WorkingHours",
     "CallbackRequest",
     "HomeProgram",
+    "HomeVisitRequest",
     "PracticeLog",
     "ProgramItem",
     "ProgramTemplate",

@@ -1,4 +1,5 @@
-"""Form fields for a person's name and phone, the same wherever someone types them."""
+"""Form fields for a person's name and phone, the same wherever someone types them, and the
+honeypot that public forms carry against bots."""
 
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
@@ -21,4 +22,11 @@ def phone_field(label: str, description: str) -> StringField:
         validators=[PhoneNumber()],
         description=description,
         render_kw={"autocomplete": "tel", "inputmode": "tel", "type": "tel"},
+    )
+
+
+def honeypot_field() -> StringField:
+    """A field people never see (hidden by CSS, skipped by Tab); bots fill it in."""
+    return StringField(
+        "Leave this field empty", render_kw={"autocomplete": "off", "tabindex": "-1"}
     )

@@ -29,9 +29,10 @@ _ROLE_ITEMS = {
         NavItem("Appointments", "booking.appointments"),
     ),
     Role.THERAPIST: (NavItem("My patients", "therapist.dashboard"),),
-    Role.DESK: (NavItem("Call-backs", "desk.inbox"),),
+    Role.DESK: (NavItem("Call-backs", "desk.inbox"), NavItem("Home visits", "desk.home_visits")),
     Role.ADMIN: (
         NavItem("Call-backs", "desk.inbox"),
+        NavItem("Home visits", "desk.home_visits"),
         NavItem("Patients", "therapist.dashboard"),
         NavItem("Library", "admin.techniques"),
     ),

@@ -1,5 +1,6 @@
 """Booking, moving and cancelling appointments, each in one serialized transaction."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -35,8 +36,16 @@ class BookingRequest:
     home_address: str | None = None
 
 
-def book(request: BookingRequest, now: datetime | None = None) -> Appointment:
-    """Take the slot for the first listed therapist who is free then, or raise."""
+def book(
+    request: BookingRequest,
+    now: datetime | None = None,
+    then: Callable[[Appointment], None] | None = None,
+) -> Appointment:
+    """Take the slot for the first listed therapist who is free then, or raise.
+
+    `then` runs inside the same transaction, for changes that must stand or fall with the
+    booking (a home-visit request marked scheduled).
+    """
     now = now or utcnow()
     try:
         with serialized(request.patient.id, *request.therapist_ids):
@@ -53,6 +62,8 @@ def book(request: BookingRequest, now: datetime | None = None) -> Appointment:
             )
             db.session.add(appointment)
             db.session.flush()
+            if then is not None:
+                then(appointment)
             queue_appointment_email(appointment, "booked")
     except IntegrityError as error:
         # The database's own guard (exclusion constraint or unique index) caught a race.

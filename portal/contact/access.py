@@ -4,18 +4,13 @@ from flask import abort
 from sqlalchemy import Select, select
 
 from portal.accounts.models import User
-from portal.accounts.roles import Role
 from portal.contact.models import CallbackRequest
+from portal.desk.scope import in_staff_city
 from portal.extensions import db
 
 
 def visible_callbacks(user: User) -> Select[tuple[CallbackRequest]]:
-    query = select(CallbackRequest)
-    if Role.ADMIN in user.roles:
-        return query
-    if Role.DESK in user.roles and user.desk_profile is not None:
-        return query.where(CallbackRequest.city_id == user.desk_profile.city_id)
-    return query.where(False)
+    return in_staff_city(select(CallbackRequest), CallbackRequest.city_id, user)
 
 
 def get_visible_callback_or_404(user: User, callback_id: int) -> CallbackRequest:

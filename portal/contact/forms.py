@@ -1,10 +1,10 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.contact.models import PreferredTime
-from portal.person_fields import name_field, phone_field
+from portal.person_fields import honeypot_field, name_field, phone_field
 
 
 class CallbackForm(FlaskForm):
@@ -26,10 +26,7 @@ class CallbackForm(FlaskForm):
         "I agree that the clinic may call me about this request and keep my details for it.",
         validators=[DataRequired("Please agree so that we may call you.")],
     )
-    # A field people never see; bots that fill every input give themselves away.
-    website = StringField(
-        "Leave this field empty", render_kw={"autocomplete": "off", "tabindex": "-1"}
-    )
+    website = honeypot_field()
 
     def set_cities(self, cities) -> None:
         self.city.choices = [SelectChoice("", "Choose your city")] + [

@@ -4,6 +4,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.roles import Role, roles_required
+from portal.booking.presenters import when
+from portal.booking.services import PatientBusy, SlotTaken
 from portal.contact.access import get_visible_callback_or_404, visible_callbacks
 from portal.contact.models import CallbackRequest, CallbackStatus
 from portal.contact.services import change_callback_status
@@ -11,6 +13,11 @@ from portal.contact.workflow import StatusChangeRefused
 from portal.desk.forms import CallbackStatusForm
 from portal.desk.presenters import present_inbox
 from portal.extensions import db
+from portal.home_visits.access import get_visible_visit_request_or_404, visible_visit_requests
+from portal.home_visits.forms import DeclineVisitForm, ScheduleVisitForm
+from portal.home_visits.models import HomeVisitRequest, VisitRequestStatus
+from portal.home_visits.services import decline_visit, schedule_visit, visit_slots
+from portal.notifications.services import send_pending
 
 blueprint = Blueprint("desk", __name__, url_prefix="/desk")
 
@@ -76,3 +83,81 @@ def _desk_city_name() -> str | None:
     if Role.ADMIN in current_user.roles or profile is None:
         return None
     return profile.city.name
+
+
+@blueprint.get("/home-visits")
+@roles_required(Role.DESK, Role.ADMIN)
+def home_visits():
+    status = request.args.get("status", VisitRequestStatus.NEW.value)
+    if status not in {s.value for s in VisitRequestStatus}:
+        status = VisitRequestStatus.NEW.value
+    requests = db.session.scalars(
+        visible_visit_requests(current_user)
+        .where(HomeVisitRequest.status == status)
+        .options(selectinload(HomeVisitRequest.city))
+        .order_by(HomeVisitRequest.created_at)
+    ).all()
+    return render_template(
+        "desk/home_visits.html", requests=requests, status=status, statuses=VisitRequestStatus
+    )
+
+
+@blueprint.get("/home-visits/<int:request_id>")
+@roles_required(Role.DESK, Role.ADMIN)
+def home_visit(request_id: int):
+    visit = get_visible_visit_request_or_404(current_user, request_id)
+    return _home_visit_page(visit, ScheduleVisitForm(), DeclineVisitForm())
+
+
+@blueprint.post("/home-visits/<int:request_id>/schedule")
+@roles_required(Role.DESK, Role.ADMIN)
+def schedule_home_visit(request_id: int):
+    visit = get_visible_visit_request_or_404(current_user, request_id)
+    form = ScheduleVisitForm()
+    slots = {slot.value: slot for slot in visit_slots(visit)}
+    form.slot.choices = list(slots)
+    if visit.status is not VisitRequestStatus.NEW:
+        flash("This request has already been answered.", "info")
+        return redirect(url_for("desk.home_visit", request_id=visit.id))
+    if not form.validate_on_submit():
+        flash("That time is not free any more. Choose another.", "warning")
+        return _home_visit_page(visit, form, DeclineVisitForm(), status=409)
+    chosen = slots[form.slot.data]
+    try:
+        schedule_visit(visit, chosen.therapist, chosen.starts_at, current_user)
+    except (SlotTaken, PatientBusy):
+        flash("Sorry, that time was just taken. Choose another.", "warning")
+        return _home_visit_page(visit, form, DeclineVisitForm(), status=409)
+    send_pending()
+    flash(f"Visit booked with {chosen.therapist.name}. {visit.name} has been told.", "success")
+    return redirect(url_for("desk.home_visits"))
+
+
+@blueprint.post("/home-visits/<int:request_id>/decline")
+@roles_required(Role.DESK, Role.ADMIN)
+def decline_home_visit(request_id: int):
+    visit = get_visible_visit_request_or_404(current_user, request_id)
+    form = DeclineVisitForm()
+    if visit.status is not VisitRequestStatus.NEW:
+        flash("This request has already been answered.", "info")
+    elif form.validate_on_submit():
+        decline_visit(visit, form.reason.data, current_user)
+        send_pending()
+        flash(f"Request declined. {visit.name} has been told.", "success")
+        return redirect(url_for("desk.home_visits"))
+    return _home_visit_page(visit, ScheduleVisitForm(), form, status=422)
+
+
+def _home_visit_page(visit, schedule_form, decline_form, status=200):
+    slots = visit_slots(visit) if visit.status is VisitRequestStatus.NEW else []
+    timezone = visit.city.timezone
+    return render_template(
+        "desk/home_visit.html",
+        visit=visit,
+        slots=[
+            (slot.value, f"{when(slot.starts_at, timezone)} · {slot.therapist.name}")
+            for slot in slots
+        ],  # fmt: skip
+        schedule_form=schedule_form,
+        decline_form=decline_form,
+    ), status

@@ -34,8 +34,13 @@ _OPENINGS = {
 }
 
 
-def queue_appointment_email(appointment: Appointment, kind: str) -> OutgoingEmail:
-    """Add the email to the current transaction; it is sent once that commits."""
+def queue_appointment_email(appointment: Appointment, kind: str) -> OutgoingEmail | None:
+    """Add the email to the current transaction; it is sent once that commits.
+
+    Patients without a real address (a guest's home visit, booked by the desk) are phoned.
+    """
+    if appointment.patient.email.endswith(".invalid"):
+        return None
     email = OutgoingEmail(
         kind=kind,
         to_email=appointment.patient.email,
@@ -44,6 +49,12 @@ def queue_appointment_email(appointment: Appointment, kind: str) -> OutgoingEmai
         ics=appointment_ics(calendar_entry(appointment)),
         appointment_id=appointment.id,
     )
+    db.session.add(email)
+    return email
+
+
+def queue_plain_email(*, kind: str, to_email: str, subject: str, body: str) -> OutgoingEmail:
+    email = OutgoingEmail(kind=kind, to_email=to_email, subject=subject, body=body)
     db.session.add(email)
     return email
 

@@ -1,0 +1,85 @@
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp
+
+from portal.contact.models import PreferredTime
+from portal.person_fields import honeypot_field, name_field, phone_field
+
+
+class HomeVisitForm(FlaskForm):
+    name = name_field("Name of the person to visit")
+    phone = phone_field("Phone number", "We call this number to agree the time.")
+    email = EmailField(
+        "Email (optional)",
+        validators=[
+            Optional(),
+            Email("That doesn't look like an email address.", check_deliverability=False),
+            Length(max=254),
+        ],  # fmt: skip
+        description="We send the confirmation and a calendar file here.",
+        render_kw={"autocomplete": "email"},
+    )
+    address = TextAreaField(
+        "Address",
+        validators=[DataRequired("Please give the address for the visit."), Length(max=500)],
+        description="House or flat number, street, area and a landmark.",
+        render_kw={"rows": 3, "autocomplete": "street-address"},
+    )
+    pincode = StringField(
+        "Pincode",
+        validators=[
+            DataRequired("Please give the 6-digit pincode."),
+            Regexp(r"^\s*\d{6}\s*$", message="A pincode has 6 digits, e.g. 560038."),
+        ],
+        render_kw={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": 6},
+    )
+    city = SelectField("City", validators=[DataRequired("Please choose your city.")])
+    earliest_date = DateField("From", validators=[InputRequired("Choose the first good day.")])
+    latest_date = DateField("Until", validators=[InputRequired("Choose the last good day.")])
+    preferred_time = RadioField(
+        "Best time of day",
+        choices=[SelectChoice(choice.value, choice.label) for choice in PreferredTime],
+        default=PreferredTime.ANY.value,
+        validators=[DataRequired("Please choose a time of day.")],
+    )
+    reason = TextAreaField(
+        "What is the problem?",
+        validators=[DataRequired("Tell us briefly why you need a visit."), Length(max=1000)],
+        render_kw={"rows": 3},
+    )
+    consent = BooleanField(
+        "I agree that the clinic may contact me about this request and keep these details for it.",
+        validators=[DataRequired("Please agree so that we can arrange the visit.")],
+    )
+    website = honeypot_field()
+
+    def set_cities(self, cities) -> None:
+        self.city.choices = [SelectChoice("", "Choose your city")] + [
+            SelectChoice(city.slug, city.name) for city in cities
+        ]
+
+    def validate_latest_date(self, field) -> None:
+        if field.data and self.earliest_date.data and field.data < self.earliest_date.data:
+            raise ValidationError("The last day is before the first day.")
+
+
+class ScheduleVisitForm(FlaskForm):
+    slot = SelectField("Therapist and time", validators=[DataRequired("Choose a time.")])
+
+
+class DeclineVisitForm(FlaskForm):
+    reason = TextAreaField(
+        "Why (the requester reads this)",
+        validators=[DataRequired("Give the reason."), Length(max=1000)],
+        render_kw={"rows": 2},
+    )

@@ -1,0 +1,56 @@
+"""Home-visit requests: from a guest or a patient, worked by the city's desk."""
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.contact.models import PreferredTime
+from portal.db_types import UtcDateTime, enum_type, utcnow
+from portal.extensions import db
+
+
+class VisitRequestStatus(enum.StrEnum):
+    NEW = "new"
+    SCHEDULED = "scheduled"
+    DECLINED = "declined"
+
+
+class HomeVisitRequest(db.Model):
+    __tablename__ = "home_visit_requests"
+    __table_args__ = (
+        CheckConstraint("latest_date >= earliest_date", name="dates_in_order"),
+        CheckConstraint(
+            "status <> 'scheduled' OR appointment_id IS NOT NULL", name="scheduled_has_visit"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    phone: Mapped[str] = mapped_column(String(20))  # E.164
+    email: Mapped[str | None] = mapped_column(String(254))
+    address: Mapped[str] = mapped_column(Text)
+    pincode: Mapped[str] = mapped_column(String(6))
+    city_id: Mapped[int] = mapped_column(ForeignKey("cities.id"), index=True)
+    earliest_date: Mapped[date]
+    latest_date: Mapped[date]
+    preferred_time: Mapped[PreferredTime] = mapped_column(
+        enum_type(PreferredTime, "preferred_time")
+    )
+    reason: Mapped[str] = mapped_column(Text)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[VisitRequestStatus] = mapped_column(
+        enum_type(VisitRequestStatus, "visit_request_status"),
+        default=VisitRequestStatus.NEW,
+        index=True,
+    )
+    appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"))
+    decline_reason: Mapped[str | None] = mapped_column(Text)
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    handled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    city: Mapped["City"] = relationship()  # noqa: F821
+    requested_by: Mapped["User | None"] = relationship(foreign_keys=[requested_by_id])  # noqa: F821
+    appointment: Mapped["Appointment | None"] = relationship()  # noqa: F821

@@ -1,0 +1,168 @@
+"""Home-visit requests: checking the pincode, finding therapists' free visit times, and the
+desk's two answers (a booked visit, or a reasoned decline), each told to the requester."""
+
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from portal.accounts.models import TherapistProfile, User
+from portal.accounts.passwords import hash_password
+from portal.accounts.roles import Role
+from portal.accounts.services import find_user_by_email
+from portal.booking.availability import available_slots
+from portal.booking.models import Service, ServiceKind
+from portal.booking.services import BookingRequest, book
+from portal.centres.models import Centre, City, ServiceablePincode
+from portal.contact.models import PreferredTime
+from portal.db_types import utcnow
+from portal.extensions import db
+from portal.home_visits.models import HomeVisitRequest, VisitRequestStatus
+from portal.notifications.services import queue_plain_email
+
+PREFERRED_HOURS = {
+    PreferredTime.MORNING: (9, 12),
+    PreferredTime.AFTERNOON: (12, 16),
+    PreferredTime.EVENING: (16, 19),
+    PreferredTime.ANY: (0, 24),
+}
+
+
+def served_area(city: City, pincode: str) -> ServiceablePincode | None:
+    return db.session.scalar(
+        select(ServiceablePincode).where(
+            ServiceablePincode.city_id == city.id, ServiceablePincode.pincode == pincode
+        )
+    )
+
+
+def served_areas_text(city: City) -> str:
+    return ", ".join(f"{row.area} ({row.pincode})" for row in city.serviceable_pincodes)
+
+
+def home_visit_service() -> Service:
+    return db.session.scalar(
+        select(Service).where(Service.kind == ServiceKind.HOME_VISIT, Service.active)
+    )
+
+
+@dataclass(frozen=True)
+class VisitSlot:
+    therapist: User
+    centre: Centre
+    starts_at: datetime
+
+    @property
+    def value(self) -> str:
+        return f"{self.therapist.id}@{self.starts_at.isoformat()}"
+
+
+def visit_slots(request: HomeVisitRequest, now: datetime | None = None) -> list[VisitSlot]:
+    """Free visit times of the city's home-visit therapists, within the wished dates and
+    time of day (travel time kept on both sides)."""
+    service = home_visit_service()
+    therapists = db.session.scalars(
+        select(User)
+        .join(TherapistProfile, TherapistProfile.user_id == User.id)
+        .join(Centre, Centre.id == TherapistProfile.centre_id)
+        .where(
+            Centre.city_id == request.city_id,
+            TherapistProfile.does_home_visits.is_(True),
+            User.active.is_(True),
+        )
+    ).all()
+    by_centre: dict[int, list[User]] = defaultdict(list)
+    for therapist in therapists:
+        by_centre[therapist.therapist_profile.centre_id].append(therapist)
+    first, last = _wished_dates(request)
+    low, high = PREFERRED_HOURS[request.preferred_time]
+    slots = []
+    for centre_id, people in by_centre.items():
+        centre = db.session.get(Centre, centre_id)
+        zone = ZoneInfo(centre.city.timezone)
+        names = {person.id: person for person in people}
+        for slot in available_slots(
+            centre=centre, service=service, therapist_ids=list(names), first_day=first,
+            last_day=last, now=now or utcnow(),
+        ):  # fmt: skip
+            if low <= slot.starts_at.astimezone(zone).hour < high:
+                slots.append(VisitSlot(names[slot.therapist_id], centre, slot.starts_at))
+    return sorted(slots, key=lambda s: (s.starts_at, s.therapist.name))
+
+
+def schedule_visit(
+    request: HomeVisitRequest, therapist: User, starts_at: datetime, desk: User
+) -> HomeVisitRequest:
+    """Book the visit (same guarantees as any booking) and mark the request scheduled."""
+    patient = _patient_for(request)
+
+    def mark_scheduled(appointment) -> None:
+        request.appointment_id = appointment.id
+        request.status = VisitRequestStatus.SCHEDULED
+        request.handled_by_id = desk.id
+        request.handled_at = utcnow()
+
+    book(
+        BookingRequest(
+            patient=patient,
+            centre=therapist.therapist_profile.centre,
+            service=home_visit_service(),
+            starts_at=starts_at,
+            therapist_ids=[therapist.id],
+            home_address=f"{request.address}, {request.pincode}",
+        ),
+        then=mark_scheduled,
+    )
+    return request
+
+
+def decline_visit(request: HomeVisitRequest, reason: str, desk: User) -> None:
+    request.status = VisitRequestStatus.DECLINED
+    request.decline_reason = reason.strip()
+    request.handled_by_id = desk.id
+    request.handled_at = utcnow()
+    if request.email:
+        queue_plain_email(
+            kind="visit_declined",
+            to_email=request.email,
+            subject="About your home-visit request",
+            body=(
+                f"Dear {request.name},\n\nThank you for asking us to visit. We are sorry, we "
+                f"cannot arrange this visit:\n\n{request.decline_reason}\n\nPlease call us, or "
+                "ask us to call you, and we will help you find another way.\n\nSthira Physio"
+            ),
+        )
+    db.session.commit()
+
+
+def _wished_dates(request: HomeVisitRequest) -> tuple[date, date]:
+    return request.earliest_date, request.latest_date
+
+
+def _patient_for(request: HomeVisitRequest) -> User:
+    """The requester's patient account: their own, one with their email, or a new one.
+
+    A guest without an email gets an account nobody can log in to (a random password and an
+    address in the reserved .invalid domain), so the visit can still be booked and kept.
+    """
+    if request.requested_by is not None:
+        return request.requested_by
+    if request.email and (existing := find_user_by_email(request.email)) is not None:
+        return existing
+    from portal.accounts.models import PatientProfile, RoleGrant
+
+    email = request.email or f"guest-{secrets.token_hex(6)}@home-visit.invalid"
+    user = User(
+        email=email.lower(),
+        name=request.name,
+        phone=request.phone,
+        password_hash=hash_password(secrets.token_urlsafe(24)),
+    )
+    user.role_grants.append(RoleGrant(role=Role.PATIENT))
+    user.patient_profile = PatientProfile(privacy_consent_at=request.created_at)
+    db.session.add(user)
+    db.session.commit()
+    return user
