@@ -28,11 +28,19 @@ _ROLE_ITEMS = {
         NavItem("Progress", "programs.progress"),
         NavItem("Appointments", "booking.appointments"),
     ),
-    Role.THERAPIST: (NavItem("My patients", "therapist.dashboard"),),
-    Role.DESK: (NavItem("Call-backs", "desk.inbox"), NavItem("Home visits", "desk.home_visits")),
+    Role.THERAPIST: (
+        NavItem("My patients", "therapist.dashboard"),
+        NavItem("Schedule", "booking.staff_schedule"),
+    ),
+    Role.DESK: (
+        NavItem("Call-backs", "desk.inbox"),
+        NavItem("Home visits", "desk.home_visits"),
+        NavItem("Schedule", "booking.staff_schedule"),
+    ),
     Role.ADMIN: (
         NavItem("Call-backs", "desk.inbox"),
         NavItem("Home visits", "desk.home_visits"),
+        NavItem("Schedule", "booking.staff_schedule"),
         NavItem("Patients", "therapist.dashboard"),
         NavItem("Library", "admin.techniques"),
     ),

@@ -1,7 +1,16 @@
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -18,6 +27,7 @@ from portal.booking.presenters import (
     slot_value,
     when,
 )
+from portal.booking.schedule import appointments_for, schedule
 from portal.booking.services import BookingRequest, PatientBusy, SlotTaken, book, cancel
 from portal.booking.services import reschedule as move
 from portal.centres.models import Centre, City
@@ -247,3 +257,58 @@ def _chosen_day(raw, today, open_days):
     if day is None or not today <= day < today + timedelta(days=DAYS_SHOWN):
         return min(open_days, default=today)
     return day
+
+
+@blueprint.get("/schedule")
+@roles_required(Role.DESK, Role.THERAPIST, Role.ADMIN)
+def staff_schedule():
+    """Desk: the city's appointments per therapist; therapists: their own; day or week."""
+    timezone = _staff_timezone()
+    today = local_date(timezone)
+    week = request.args.get("view") == "week"
+    day = _schedule_day(request.args.get("day"), today)
+    first = day - timedelta(days=day.weekday()) if week else day
+    days = schedule(current_user, first, 7 if week else 1, timezone, utcnow())
+    return render_template(
+        "booking/schedule.html",
+        days=days,
+        day=day,
+        week=week,
+        previous=first - timedelta(days=7 if week else 1),
+        following=first + timedelta(days=7 if week else 1),
+        may_mark=Role.DESK in current_user.roles or Role.ADMIN in current_user.roles,
+    )
+
+
+@blueprint.post("/schedule/appointments/<int:appointment_id>/outcome")
+@roles_required(Role.DESK, Role.ADMIN)
+def record_outcome(appointment_id: int):
+    appointment = db.session.scalar(
+        appointments_for(current_user).where(Appointment.id == appointment_id)
+    ) or abort(404)
+    outcome = request.form.get("outcome")
+    if outcome not in (AppointmentStatus.COMPLETED.value, AppointmentStatus.NO_SHOW.value):
+        abort(400)
+    if appointment.status is not AppointmentStatus.BOOKED or appointment.starts_at > utcnow():
+        flash("Only an appointment that has begun can be marked.", "warning")
+    else:
+        appointment.status = AppointmentStatus(outcome)
+        db.session.commit()
+        flash(f"{appointment.patient.name}: marked {outcome.replace('_', ' ')}.", "success")
+    local = appointment.starts_at.astimezone(ZoneInfo(_staff_timezone())).date()
+    return redirect(url_for("booking.staff_schedule", day=local.isoformat()))
+
+
+def _staff_timezone() -> str:
+    if current_user.desk_profile is not None:
+        return current_user.desk_profile.city.timezone
+    if current_user.therapist_profile is not None:
+        return current_user.therapist_profile.centre.city.timezone
+    return current_app.config["DEFAULT_TIMEZONE"]
+
+
+def _schedule_day(raw: str | None, today):
+    try:
+        return datetime.strptime(raw or "", "%Y-%m-%d").date()  # noqa: DTZ007  (a date only)
+    except ValueError:
+        return today
