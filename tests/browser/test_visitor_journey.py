@@ -93,5 +93,8 @@ def test_the_menu_opens_on_a_phone(page, seeded):
     centres = page.get_by_role("navigation", name="Main").get_by_role("link", name="Centres")
     expect(centres).to_be_hidden()
     page.get_by_role("button", name="Open menu").click()
+    expect(centres).to_be_visible()
+    page.wait_for_selector("#main-nav.show:not(.collapsing)")  # the opening animation is over
     centres.click()
+    expect(page).to_have_url(re.compile(r"/centres$"))
     expect(page.get_by_role("heading", name="Our centres")).to_be_visible()
