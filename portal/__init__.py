@@ -74,12 +74,13 @@ def register_blueprints(app: Flask) -> None:
     from portal.home_visits.views import blueprint as home_visits
     from portal.programs.views import blueprint as programs
     from portal.public.views import blueprint as public
+    from portal.rota.views import blueprint as rota
     from portal.safety.views import blueprint as safety
     from portal.therapist.views import blueprint as therapist
 
     for blueprint in (
         public, accounts, centres, guide, contact, desk, programs, safety, therapist, admin,
-        booking, home_visits,
+        booking, home_visits, rota,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
 

@@ -36,11 +36,13 @@ _ROLE_ITEMS = {
         NavItem("Call-backs", "desk.inbox"),
         NavItem("Home visits", "desk.home_visits"),
         NavItem("Schedule", "booking.staff_schedule"),
+        NavItem("Rota", "rota.therapists"),
     ),
     Role.ADMIN: (
         NavItem("Call-backs", "desk.inbox"),
         NavItem("Home visits", "desk.home_visits"),
         NavItem("Schedule", "booking.staff_schedule"),
+        NavItem("Rota", "rota.therapists"),
         NavItem("Patients", "therapist.dashboard"),
         NavItem("Library", "admin.techniques"),
     ),

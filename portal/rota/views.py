@@ -1,0 +1,161 @@
+"""Therapists' working weeks and time off, kept by the city's desk (and admins)."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.accounts.models import TherapistProfile, User
+from portal.accounts.roles import Role, roles_required
+from portal.booking.models import TimeOff, WorkingHours
+from portal.booking.presenters import when
+from portal.booking.slots import WorkingWindow
+from portal.centres.models import Centre
+from portal.desk.scope import in_staff_city
+from portal.extensions import db
+from portal.rota.forms import DAY_NAMES, TimeOffForm, WorkingHoursForm
+from portal.rota.rules import window_problem
+
+blueprint = Blueprint("rota", __name__, url_prefix="/rota")
+rota_keepers = roles_required(Role.DESK, Role.ADMIN)
+
+
+def _therapists():
+    return in_staff_city(
+        select(User)
+        .join(TherapistProfile, TherapistProfile.user_id == User.id)
+        .join(Centre, Centre.id == TherapistProfile.centre_id),
+        Centre.city_id,
+        current_user,
+    )
+
+
+def _therapist_or_404(therapist_id: int) -> User:
+    return db.session.scalar(_therapists().where(User.id == therapist_id)) or abort(404)
+
+
+@blueprint.get("/")
+@rota_keepers
+def therapists():
+    people = db.session.scalars(_therapists().order_by(User.name)).all()
+    return render_template("rota/therapists.html", therapists=people)
+
+
+@blueprint.get("/<int:therapist_id>")
+@rota_keepers
+def therapist(therapist_id: int):
+    person = _therapist_or_404(therapist_id)
+    return _page(person, WorkingHoursForm(), TimeOffForm())
+
+
+@blueprint.post("/<int:therapist_id>/hours")
+@rota_keepers
+def add_hours(therapist_id: int):
+    person = _therapist_or_404(therapist_id)
+    form = WorkingHoursForm()
+    form.centre.choices = _centre_choices(person)
+    if form.validate_on_submit():
+        new = WorkingWindow(int(form.weekday.data), form.starts.data, form.ends.data)
+        existing = [WorkingWindow(row.weekday, row.starts, row.ends) for row in _hours_of(person)]
+        problem = window_problem(new, existing)
+        if problem is None:
+            db.session.add(
+                WorkingHours(
+                    therapist_id=person.id,
+                    centre_id=int(form.centre.data),
+                    weekday=new.weekday,
+                    starts=new.starts,
+                    ends=new.ends,
+                )
+            )
+            db.session.commit()
+            flash(f"Added {DAY_NAMES[new.weekday]} {new.starts:%H:%M}–{new.ends:%H:%M}.", "success")
+            return redirect(url_for("rota.therapist", therapist_id=person.id))
+        form.ends.errors.append(problem)
+    return _page(person, form, TimeOffForm(), status=422)
+
+
+@blueprint.post("/<int:therapist_id>/hours/<int:hours_id>/remove")
+@rota_keepers
+def remove_hours(therapist_id: int, hours_id: int):
+    person = _therapist_or_404(therapist_id)
+    row = db.session.get(WorkingHours, hours_id)
+    if row is None or row.therapist_id != person.id:
+        abort(404)
+    db.session.delete(row)
+    db.session.commit()
+    flash("Working hours removed. Booked appointments stay as they are.", "success")
+    return redirect(url_for("rota.therapist", therapist_id=person.id))
+
+
+@blueprint.post("/<int:therapist_id>/time-off")
+@rota_keepers
+def add_time_off(therapist_id: int):
+    person = _therapist_or_404(therapist_id)
+    form = TimeOffForm()
+    if form.validate_on_submit():
+        zone = ZoneInfo(person.therapist_profile.centre.city.timezone)
+        starts = form.starts_at.data.replace(tzinfo=zone)
+        ends = form.ends_at.data.replace(tzinfo=zone)
+        if ends <= starts:
+            form.ends_at.errors.append("The end must be after the start.")
+        else:
+            db.session.add(TimeOff(therapist_id=person.id, starts_at=starts, ends_at=ends,
+                                   reason=(form.reason.data or "").strip() or None))  # fmt: skip
+            db.session.commit()
+            flash("Time off added: no new bookings in that time.", "success")
+            return redirect(url_for("rota.therapist", therapist_id=person.id))
+    return _page(person, WorkingHoursForm(), form, status=422)
+
+
+@blueprint.post("/<int:therapist_id>/time-off/<int:time_off_id>/remove")
+@rota_keepers
+def remove_time_off(therapist_id: int, time_off_id: int):
+    person = _therapist_or_404(therapist_id)
+    row = db.session.get(TimeOff, time_off_id)
+    if row is None or row.therapist_id != person.id:
+        abort(404)
+    db.session.delete(row)
+    db.session.commit()
+    flash("Time off removed.", "success")
+    return redirect(url_for("rota.therapist", therapist_id=person.id))
+
+
+def _hours_of(person: User) -> list[WorkingHours]:
+    return list(
+        db.session.scalars(
+            select(WorkingHours)
+            .where(WorkingHours.therapist_id == person.id)
+            .order_by(WorkingHours.weekday, WorkingHours.starts)
+        )
+    )
+
+
+def _centre_choices(person: User):
+    city_id = person.therapist_profile.centre.city_id
+    centres = db.session.scalars(select(Centre).where(Centre.city_id == city_id))
+    return [(str(centre.id), centre.name) for centre in centres]
+
+
+def _page(person: User, hours_form: WorkingHoursForm, time_off_form: TimeOffForm, status=200):
+    hours_form.centre.choices = _centre_choices(person)
+    if not hours_form.is_submitted():
+        hours_form.centre.data = str(person.therapist_profile.centre_id)
+    timezone = person.therapist_profile.centre.city.timezone
+    time_off = db.session.scalars(
+        select(TimeOff)
+        .where(TimeOff.therapist_id == person.id, TimeOff.ends_at > datetime.now(ZoneInfo("UTC")))
+        .order_by(TimeOff.starts_at)
+    ).all()
+    return render_template(
+        "rota/therapist.html",
+        therapist=person,
+        hours=[(row, DAY_NAMES[row.weekday]) for row in _hours_of(person)],
+        time_off=[
+            (row, when(row.starts_at, timezone), when(row.ends_at, timezone)) for row in time_off
+        ],  # fmt: skip
+        hours_form=hours_form,
+        time_off_form=time_off_form,
+    ), status
