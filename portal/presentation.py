@@ -45,6 +45,7 @@ _ROLE_ITEMS = {
         NavItem("Rota", "rota.therapists"),
         NavItem("Patients", "therapist.dashboard"),
         NavItem("Library", "admin.techniques"),
+        NavItem("Services", "admin.services"),
     ),
 }
 

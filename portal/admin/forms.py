@@ -6,10 +6,12 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
+    ValidationError,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from portal.booking.models import ServiceKind
 from portal.guide.diagrams import VIEW_TITLES
 from portal.guide.models import PointSides, TechniqueKind
 from portal.programs.models import HOLD_SECONDS_RANGE
@@ -107,3 +109,35 @@ _EXERCISE_NEEDS = {
     "default_sets": "Give the default number of sets.",
     "default_reps": "Give the default number of repetitions.",
 }
+
+
+class ServiceForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired("Give the name."), Length(max=80)])
+    slug = StringField(
+        "Short name in links",
+        validators=[
+            DataRequired("Give a short name, e.g. follow-up."),
+            Regexp(r"^[a-z0-9-]{2,40}$", message="Lower-case letters, digits and hyphens."),
+        ],
+    )
+    kind = SelectField(
+        "Kind",
+        choices=[
+            SelectChoice(ServiceKind.OUTPATIENT.value, "At a centre"),
+            SelectChoice(ServiceKind.HOME_VISIT.value, "Home visit"),
+        ],  # fmt: skip
+    )
+    duration_minutes = IntegerField(
+        "Length (minutes)",
+        validators=[InputRequired("Give the length."), NumberRange(15, 240)],
+    )
+    buffer_minutes = IntegerField(
+        "Travel or preparation time each side (minutes)",
+        validators=[InputRequired("Give 0 if none."), NumberRange(0, 120)],
+        default=0,
+    )
+    active = BooleanField("Offered for booking", default=True)
+
+    def validate_duration_minutes(self, field) -> None:
+        if field.data is not None and field.data % 15:
+            raise ValidationError("Use a multiple of 15 minutes, to fit the booking grid.")

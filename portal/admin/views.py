@@ -1,9 +1,11 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.roles import Role, roles_required
-from portal.admin.forms import TechniqueForm
+from portal.admin.forms import ServiceForm, TechniqueForm
 from portal.admin.services import CodeTaken, save_technique
+from portal.booking.models import Service, ServiceKind
 from portal.extensions import db
 from portal.guide.models import Technique, TechniqueKind
 
@@ -53,4 +55,45 @@ def _save(form: TechniqueForm, technique: Technique, title: str):
             return redirect(url_for("admin.techniques"))
     return render_template(
         "admin/technique_form.html", form=form, title=title, technique=technique
+    ), 422 if form.errors else 200
+
+
+@blueprint.get("/services")
+@admins_only
+def services():
+    rows = db.session.scalars(select(Service).order_by(Service.kind, Service.name)).all()
+    return render_template("admin/services.html", services=rows)
+
+
+@blueprint.route("/services/new", methods=["GET", "POST"])
+@admins_only
+def new_service():
+    return _save_service(Service(), ServiceForm(), "New service")
+
+
+@blueprint.route("/services/<int:service_id>", methods=["GET", "POST"])
+@admins_only
+def edit_service(service_id: int):
+    service = db.session.get(Service, service_id) or abort(404)
+    form = ServiceForm(obj=service)
+    if not form.is_submitted():
+        form.kind.data = service.kind.value
+    return _save_service(service, form, f"Edit {service.name}")
+
+
+def _save_service(service: Service, form: ServiceForm, title: str):
+    if form.validate_on_submit():
+        form.populate_obj(service)
+        service.kind = ServiceKind(form.kind.data)
+        db.session.add(service)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            form.slug.errors.append("Another service already uses this short name.")
+        else:
+            flash(f"{service.name} is saved.", "success")
+            return redirect(url_for("admin.services"))
+    return render_template(
+        "admin/service_form.html", form=form, title=title
     ), 422 if form.errors else 200
