@@ -1,7 +1,7 @@
 """Imports every feature's models, so the mapper registry and Alembic see the whole schema."""
 
 from portal.accounts.models import DeskProfile, PatientProfile, RoleGrant, TherapistProfile, User
-from portal.booking.models import Appointment, Service, TimeOff, WorkingHours
+from portal.booking.models import Appointment, Service, TimeOff, WaitlistEntry, WorkingHours
 from portal.centres.models import Centre, City, OpeningHours, ServiceablePincode
 from portal.contact.models import CallbackRequest
 from portal.guide.models import Technique
@@ -49,4 +49,5 @@ __all__ = [
     "Technique",
     "TherapistProfile",
     "User",
+    "WaitlistEntry",
 ]

@@ -11,7 +11,7 @@ No double booking is a database guarantee, not only a check in Python:
 
 import enum
 import uuid
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, SmallInteger, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -131,3 +131,22 @@ class Appointment(db.Model):
     @property
     def buffer(self) -> timedelta:
         return timedelta(minutes=self.buffer_minutes)
+
+
+class WaitlistEntry(db.Model):
+    __tablename__ = "waitlist_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"), index=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    therapist_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: anyone
+    earliest_date: Mapped[date]
+    latest_date: Mapped[date]
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    notified_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    left_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    patient: Mapped["User"] = relationship(foreign_keys=[patient_id])  # noqa: F821
+    centre: Mapped["Centre"] = relationship()  # noqa: F821
+    service: Mapped[Service] = relationship()

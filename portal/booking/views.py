@@ -17,7 +17,13 @@ from sqlalchemy.orm import selectinload
 
 from portal.accounts.roles import Role, roles_required
 from portal.booking.availability import available_slots, therapists_at
-from portal.booking.models import Appointment, AppointmentStatus, Service, ServiceKind
+from portal.booking.models import (
+    Appointment,
+    AppointmentStatus,
+    Service,
+    ServiceKind,
+    WaitlistEntry,
+)
 from portal.booking.policy import patient_may_change
 from portal.booking.presenters import (
     appointment_row,
@@ -30,6 +36,7 @@ from portal.booking.presenters import (
 from portal.booking.schedule import appointments_for, schedule
 from portal.booking.services import BookingRequest, PatientBusy, SlotTaken, book, cancel
 from portal.booking.services import reschedule as move
+from portal.booking.waitlist import offer_freed_slot
 from portal.centres.models import Centre, City
 from portal.db_types import utcnow
 from portal.extensions import db
@@ -195,7 +202,15 @@ def appointments():
         ahead = appointment.status is AppointmentStatus.BOOKED and appointment.starts_at >= now
         (upcoming if ahead else past).append(appointment_row(appointment, now))
     past.reverse()
-    return render_template("booking/appointments.html", upcoming=upcoming, past=past)
+    waiting = db.session.scalars(
+        select(WaitlistEntry)
+        .where(WaitlistEntry.patient_id == current_user.id, WaitlistEntry.left_at.is_(None),
+               WaitlistEntry.latest_date >= local_date(current_app.config["DEFAULT_TIMEZONE"]))
+        .options(selectinload(WaitlistEntry.centre), selectinload(WaitlistEntry.service))
+    ).all()  # fmt: skip
+    return render_template(
+        "booking/appointments.html", upcoming=upcoming, past=past, waiting=waiting
+    )
 
 
 @blueprint.post("/appointments/<int:appointment_id>/cancel")
@@ -208,6 +223,7 @@ def cancel_appointment(appointment_id: int):
         flash("It is too late to cancel online. Please call the centre.", "warning")
     else:
         cancel(appointment)
+        offer_freed_slot(appointment)
         send_pending()
         flash("Your appointment is cancelled.", "success")
     return redirect(url_for("booking.appointments"))
@@ -312,3 +328,44 @@ def _schedule_day(raw: str | None, today):
         return datetime.strptime(raw or "", "%Y-%m-%d").date()  # noqa: DTZ007  (a date only)
     except ValueError:
         return today
+
+
+@blueprint.post("/book/<centre_slug>/<service_slug>/waitlist")
+@roles_required(Role.PATIENT)
+def join_waitlist(centre_slug: str, service_slug: str):
+    centre = _centre_or_404(centre_slug)
+    service = _outpatient_service_or_404(service_slug)
+    choice = _param("therapist") or "any"
+    therapist_ids = _therapist_ids(centre, choice)
+    today = local_date(centre.city.timezone)
+    first = _schedule_day(_param("from"), today)
+    last = _schedule_day(_param("until"), first + timedelta(days=13))
+    if first < today or last < first or last > today + timedelta(days=60):
+        flash("Choose dates from today, the end after the start, within two months.", "warning")
+        return redirect(url_for("booking.choose_time", centre_slug=centre.slug,
+                                service_slug=service.slug, therapist=choice))  # fmt: skip
+    db.session.add(
+        WaitlistEntry(
+            patient_id=current_user.id,
+            centre_id=centre.id,
+            service_id=service.id,
+            therapist_id=therapist_ids[0] if choice != "any" else None,
+            earliest_date=first,
+            latest_date=last,
+        )
+    )
+    db.session.commit()
+    flash("You are on the waitlist. We email you as soon as a time frees up.", "success")
+    return redirect(url_for("booking.appointments"))
+
+
+@blueprint.post("/waitlist/<int:entry_id>/leave")
+@roles_required(Role.PATIENT)
+def leave_waitlist(entry_id: int):
+    entry = db.session.get(WaitlistEntry, entry_id)
+    if entry is None or entry.patient_id != current_user.id:
+        abort(404)
+    entry.left_at = utcnow()
+    db.session.commit()
+    flash("You have left the waitlist.", "success")
+    return redirect(url_for("booking.appointments"))

@@ -32,3 +32,19 @@ def tomorrow_at():
         return datetime.combine(day, time(hour, minute), KOLKATA).astimezone(UTC)
 
     return at
+
+
+@pytest.fixture
+def booked(make, practice):
+    """An appointment with the practice's therapist: booked(start, patient=the practice's)."""
+
+    def appointment(starts_at: datetime, patient=None, therapist=None):
+        return make.appointment(
+            patient or practice["patient"],
+            therapist or practice["therapist"],
+            practice["centre"],
+            practice["service"],
+            starts_at,
+        )
+
+    return appointment

@@ -145,12 +145,11 @@ def test_cancel_and_reschedule_until_the_cut_off(client, make, login_as, practic
     assert appointment.sequence == 2
 
 
-def test_after_the_cut_off_the_patient_is_asked_to_call(client, make, login_as, practice):
+def test_after_the_cut_off_the_patient_is_asked_to_call(client, make, login_as, practice, booked):
     from portal.db_types import utcnow
 
     soon = utcnow().replace(second=0, microsecond=0) + timedelta(hours=3)
-    appointment = make.appointment(practice["patient"], practice["therapist"],
-                                   practice["centre"], practice["service"], soon)  # fmt: skip
+    appointment = booked(soon)
     login_as(practice["patient"])
     listing = client.get("/appointments").get_data(as_text=True)
     assert "please call the centre" in listing

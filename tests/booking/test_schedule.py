@@ -41,10 +41,9 @@ def test_a_therapist_sees_only_their_own(client, login_as, practice, week):
     assert "No-show" not in html
 
 
-def test_the_desk_records_what_happened(client, make, login_as, practice):
+def test_the_desk_records_what_happened(client, make, login_as, practice, booked):
     began = utcnow().replace(second=0, microsecond=0) - timedelta(minutes=40)
-    appointment = make.appointment(practice["patient"], practice["therapist"],
-                                   practice["centre"], practice["service"], began)  # fmt: skip
+    appointment = booked(began)
     upcoming = make.appointment(make.patient(), practice["therapist"], practice["centre"],
                                 practice["service"], began + timedelta(days=2))  # fmt: skip
     login_as(make.desk(practice["centre"].city))

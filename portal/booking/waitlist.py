@@ -1,0 +1,74 @@
+"""The waitlist: when nothing fits, a patient waits for a centre and service over some days;
+when a slot frees up, the first one waiting for that day is emailed a link to book it."""
+
+from zoneinfo import ZoneInfo
+
+from flask import url_for
+from sqlalchemy import or_, select, update
+
+from portal.booking.models import Appointment, WaitlistEntry
+from portal.booking.presenters import slot_value, when
+from portal.db_types import utcnow
+from portal.extensions import db
+from portal.notifications.services import queue_plain_email
+from portal.transactions import serialized
+
+
+def offer_freed_slot(appointment: Appointment) -> WaitlistEntry | None:
+    """Tell the first patient waiting for this centre, service and day that a slot is free.
+
+    The entry is claimed with a conditional UPDATE, so one freed slot notifies one patient.
+    """
+    zone = ZoneInfo(appointment.centre.city.timezone)
+    day = appointment.starts_at.astimezone(zone).date()
+    candidates = db.session.scalars(
+        select(WaitlistEntry.id)
+        .where(
+            WaitlistEntry.centre_id == appointment.centre_id,
+            WaitlistEntry.service_id == appointment.service_id,
+            or_(
+                WaitlistEntry.therapist_id.is_(None),
+                WaitlistEntry.therapist_id == appointment.therapist_id,
+            ),
+            WaitlistEntry.earliest_date <= day,
+            WaitlistEntry.latest_date >= day,
+            WaitlistEntry.notified_at.is_(None),
+            WaitlistEntry.left_at.is_(None),
+            WaitlistEntry.patient_id != appointment.patient_id,
+        )
+        .order_by(WaitlistEntry.created_at, WaitlistEntry.id)
+    ).all()
+    for entry_id in candidates:
+        with serialized():
+            claimed = db.session.execute(
+                update(WaitlistEntry)
+                .where(WaitlistEntry.id == entry_id, WaitlistEntry.notified_at.is_(None))
+                .values(notified_at=utcnow())
+            ).rowcount
+            if claimed:
+                entry = db.session.get(WaitlistEntry, entry_id)
+                _queue_offer(entry, appointment)
+                return entry
+    return None
+
+
+def _queue_offer(entry: WaitlistEntry, freed: Appointment) -> None:
+    link = url_for(
+        "booking.confirm",
+        centre_slug=entry.centre.slug,
+        service_slug=entry.service.slug,
+        start=slot_value(freed.starts_at),
+        therapist=freed.therapist_id,
+        _external=True,
+    )
+    moment = when(freed.starts_at, entry.centre.city.timezone)
+    queue_plain_email(
+        kind="waitlist_offer",
+        to_email=entry.patient.email,
+        subject=f"A time is free: {moment}",
+        body=(
+            f"Dear {entry.patient.name},\n\nA {entry.service.name.lower()} at our "
+            f"{entry.centre.name} centre has just become free: {moment}.\n\nBook it here "
+            f"before someone else does:\n{link}\n\nSthira Physio"
+        ),
+    )
