@@ -29,7 +29,7 @@ def counted_statements():
         event.remove(db.engine, "before_cursor_execute", count)
 
 
-def _statements(client, url):
+def statements_for(client, url):
     db.session.expire_all()  # each measured request loads what it needs, as in production
     with counted_statements() as statements:
         response = client.get(url)
@@ -72,10 +72,10 @@ def test_patient_pages_do_not_grow_with_program_or_history(client, make, login_a
         make, centre, therapist, ["BL23", "GV4", "BL40", "BRIDGE", "PELVIC-TILT", "CAT-COW"], 365
     )
     login_as(small)
-    few = _statements(client, url)
+    few = statements_for(client, url)
     client.post("/logout")
     login_as(big)
-    many = _statements(client, url)
+    many = statements_for(client, url)
     assert many == few
     assert many <= MAX_STATEMENTS
 
@@ -84,10 +84,10 @@ def test_dashboard_does_not_grow_with_the_patient_list(client, make, login_as):
     centre, therapist = _clinic(make)
     _patient_with_history(make, centre, therapist, ["GV4"], days=3)
     login_as(therapist)
-    few = _statements(client, "/therapist/")
+    few = statements_for(client, "/therapist/")
     for _ in range(199):
         _patient_with_history(make, centre, therapist, ["GV4", "BRIDGE"], days=3)
-    many = _statements(client, "/therapist/")
+    many = statements_for(client, "/therapist/")
     assert "Test Patient" in client.get("/therapist/").get_data(as_text=True)
     assert many == few
     assert many <= MAX_STATEMENTS
