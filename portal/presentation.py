@@ -3,10 +3,12 @@
 from collections.abc import Collection
 from typing import NamedTuple
 
-from flask import Flask, request
+from flask import Flask, request, session
 from flask_login import current_user
 
+from portal.accounts.models import User
 from portal.accounts.roles import Role
+from portal.extensions import db
 from portal.localtime import format_local
 from portal.phone import display_phone
 
@@ -36,6 +38,7 @@ _ROLE_ITEMS = {
         NavItem("Call-backs", "desk.inbox"),
         NavItem("Home visits", "desk.home_visits"),
         NavItem("Schedule", "booking.staff_schedule"),
+        NavItem("Book for a patient", "desk.patients"),
         NavItem("Rota", "rota.therapists"),
     ),
     Role.ADMIN: (
@@ -68,7 +71,9 @@ def register(app: Flask) -> None:
     @app.context_processor
     def navigation():
         roles = current_user.roles if current_user.is_authenticated else frozenset()
+        booking_for = session.get("booking_for_patient") if current_user.is_authenticated else None
         return {
+            "booking_for": db.session.get(User, booking_for) if booking_for else None,
             "nav_items": navigation_for(roles),
             "current_endpoint": request.endpoint,
             "clinic_name": app.config["CLINIC_NAME"],

@@ -9,6 +9,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_login import current_user
@@ -42,6 +43,7 @@ from portal.db_types import utcnow
 from portal.extensions import db
 from portal.notifications.services import send_pending
 from portal.programs.queries import local_date
+from portal.therapist.access import get_visible_patient_or_404
 
 blueprint = Blueprint("booking", __name__)
 DAYS_SHOWN = 14
@@ -71,7 +73,7 @@ def _therapist_ids(centre: Centre, choice: str | None) -> list[int]:
 
 
 def _own_appointment_or_404(appointment_id: int | None) -> Appointment | None:
-    if appointment_id is None:
+    if appointment_id is None or Role.PATIENT not in current_user.roles:
         return None
     appointment = db.session.get(Appointment, appointment_id)
     if appointment is None or appointment.patient_id != current_user.id:
@@ -134,13 +136,17 @@ def choose_time(centre_slug: str, service_slug: str):
 
 
 @blueprint.route("/book/<centre_slug>/<service_slug>/confirm", methods=["GET", "POST"])
-@roles_required(Role.PATIENT)
+@roles_required(Role.PATIENT, Role.DESK, Role.ADMIN)
 def confirm(centre_slug: str, service_slug: str):
     centre = _centre_or_404(centre_slug)
     service = _outpatient_service_or_404(service_slug)
     choice = _param("therapist") or "any"
     therapist_ids = _therapist_ids(centre, choice)
     starts_at = _instant(_param("start"))
+    patient = booking_patient()
+    if patient is None:
+        flash("Choose the patient you are booking for first.", "info")
+        return redirect(url_for("desk.patients"))
     moving = _own_appointment_or_404(_reschedule_arg())
     if moving is not None and not patient_may_change(moving.starts_at, utcnow()):
         flash("It is too late to move this appointment online. Please call the centre.", "warning")
@@ -152,19 +158,36 @@ def confirm(centre_slug: str, service_slug: str):
         "choice": choice,
         "start": _param("start"),
         "reschedule": moving.id if moving else None,
+        "patient": patient,
     }
     if request.method == "GET" or starts_at is None:
         return render_template("booking/confirm.html", **summary), 200 if starts_at else 404
-    booking = BookingRequest(current_user, centre, service, starts_at, therapist_ids)
+    booking = BookingRequest(patient, centre, service, starts_at, therapist_ids)
     try:
         appointment = move(moving, booking) if moving else book(booking)
     except PatientBusy:
-        return _taken(summary, booking, "You already have an appointment at that time.")
+        return _taken(summary, booking, "There is already an appointment for you at that time.")
     except SlotTaken:
         return _taken(summary, booking, "Sorry, that time was just taken.")
     send_pending()
+    if patient.id != current_user.id:
+        session.pop(BOOKING_FOR, None)
+        flash(f"Booked for {patient.name}; they have been emailed.", "success")
+        day = appointment.starts_at.astimezone(ZoneInfo(centre.city.timezone)).date()
+        return redirect(url_for("booking.staff_schedule", day=day.isoformat()))
     flash("Your appointment is moved." if moving else "Your appointment is booked.", "success")
     return redirect(url_for("booking.appointments", booked=appointment.id))
+
+
+BOOKING_FOR = "booking_for_patient"
+
+
+def booking_patient():
+    """Whom this booking is for: the patient themself, or the patient the desk chose."""
+    if Role.DESK not in current_user.roles and Role.ADMIN not in current_user.roles:
+        return current_user
+    patient_id = session.get(BOOKING_FOR)
+    return get_visible_patient_or_404(current_user, patient_id) if patient_id else None
 
 
 def _taken(summary: dict, booking: BookingRequest, message: str):

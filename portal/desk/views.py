@@ -1,11 +1,13 @@
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from portal.accounts.models import User
 from portal.accounts.roles import Role, roles_required
 from portal.booking.presenters import when
 from portal.booking.services import PatientBusy, SlotTaken
+from portal.booking.views import BOOKING_FOR
 from portal.contact.access import get_visible_callback_or_404, visible_callbacks
 from portal.contact.models import CallbackRequest, CallbackStatus
 from portal.contact.services import change_callback_status
@@ -18,6 +20,11 @@ from portal.home_visits.forms import DeclineVisitForm, ScheduleVisitForm
 from portal.home_visits.models import HomeVisitRequest, VisitRequestStatus
 from portal.home_visits.services import decline_visit, schedule_visit, visit_slots
 from portal.notifications.services import send_pending
+from portal.therapist.access import (
+    get_visible_patient_or_404,
+    patient_matches,
+    visible_patients,
+)
 
 blueprint = Blueprint("desk", __name__, url_prefix="/desk")
 
@@ -161,3 +168,35 @@ def _home_visit_page(visit, schedule_form, decline_form, status=200):
         schedule_form=schedule_form,
         decline_form=decline_form,
     ), status
+
+
+@blueprint.get("/patients")
+@roles_required(Role.DESK, Role.ADMIN)
+def patients():
+    """Find a patient to book for: by name, phone or email, among the city's patients."""
+    term = (request.args.get("q") or "").strip()[:100]
+    found = []
+    if term:
+        found = db.session.scalars(
+            visible_patients(current_user)
+            .where(patient_matches(term))
+            .order_by(User.name)
+            .limit(30)
+        ).all()
+    return render_template("desk/patients.html", patients=found, term=term)
+
+
+@blueprint.post("/patients/<int:patient_id>/book")
+@roles_required(Role.DESK, Role.ADMIN)
+def book_for(patient_id: int):
+    patient = get_visible_patient_or_404(current_user, patient_id)
+    session[BOOKING_FOR] = patient.id
+    flash(f"Booking for {patient.name}: choose the centre, service and time.", "info")
+    return redirect(url_for("booking.choose_centre"))
+
+
+@blueprint.post("/patients/stop-booking")
+@roles_required(Role.DESK, Role.ADMIN)
+def stop_booking_for():
+    session.pop(BOOKING_FOR, None)
+    return redirect(url_for("desk.patients"))

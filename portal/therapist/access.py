@@ -1,14 +1,16 @@
 """Which patients and plans a member of staff may open.
 
-A therapist sees patients they have a plan with and the patients of their own centre; admins
-see everyone. Anything else is "not found", so ids in URLs reveal nothing.
+A therapist sees patients they have a plan with and the patients of their own centre; desk
+staff the patients of their city's centres (to book for them); admins see everyone. Anything
+else is "not found", so ids in URLs reveal nothing.
 """
 
 from flask import abort
-from sqlalchemy import Select, exists, or_, select
+from sqlalchemy import Select, exists, func, or_, select
 
 from portal.accounts.models import PatientProfile, RoleGrant, User
 from portal.accounts.roles import Role
+from portal.centres.models import Centre
 from portal.extensions import db
 from portal.programs.models import TreatmentPlan
 
@@ -27,7 +29,21 @@ def visible_patients(staff: User) -> Select[tuple[User]]:
         )
         same_centre = PatientProfile.primary_centre_id == staff.therapist_profile.centre_id
         return patients.where(or_(has_plan_with_me, same_centre))
+    if Role.DESK in staff.roles and staff.desk_profile is not None:
+        # The desk books for its city's patients (by their own centre).
+        in_city = select(Centre.id).where(Centre.city_id == staff.desk_profile.city_id)
+        return patients.where(PatientProfile.primary_centre_id.in_(in_city))
     return patients.where(False)
+
+
+def patient_matches(term: str):
+    """A condition matching a patient by part of their name or email, or 4+ phone digits."""
+    like = f"%{term.lower()}%"
+    conditions = [func.lower(User.name).like(like), User.email.like(like)]
+    digits = "".join(char for char in term if char.isdigit())
+    if len(digits) >= 4:
+        conditions.append(User.phone.like(f"%{digits}%"))
+    return or_(*conditions)
 
 
 def get_visible_patient_or_404(staff: User, patient_id: int) -> User:

@@ -1,6 +1,6 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.accounts.roles import Role, roles_required
@@ -16,6 +16,7 @@ from portal.safety.services import acknowledge_flag
 from portal.therapist.access import (
     get_visible_patient_or_404,
     get_visible_plan_or_404,
+    patient_matches,
     visible_patients,
 )
 from portal.therapist.dashboard import dashboard_rows
@@ -50,12 +51,7 @@ def patients():
     query = visible_patients(current_user).order_by(User.name)
     term = (form.q.data or "").strip() if form.validate() else ""
     if term:
-        like = f"%{term.lower()}%"
-        digits = "".join(char for char in term if char.isdigit())
-        conditions = [db.func.lower(User.name).like(like), User.email.like(like)]
-        if len(digits) >= 4:
-            conditions.append(User.phone.like(f"%{digits}%"))
-        query = query.where(or_(*conditions))
+        query = query.where(patient_matches(term))
     found = db.session.scalars(query.limit(50)).all()
     return render_template(
         "therapist/patients.html", form=form, patients=found, term=term, phone=display_phone

@@ -118,7 +118,9 @@ def test_a_patient_cannot_be_in_two_places_at_once(client, make, login_as, pract
     response = client.post(_confirm_url(practice, start, therapist=second.id),
                            data={"start": slot_value(start)})  # fmt: skip
     assert response.status_code == 409
-    assert "You already have an appointment at that time." in response.get_data(as_text=True)
+    assert "There is already an appointment for you at that time." in response.get_data(
+        as_text=True
+    )
 
 
 def test_cancel_and_reschedule_until_the_cut_off(client, make, login_as, practice, tomorrow_at):
