@@ -316,6 +316,7 @@ def staff_schedule():
         previous=first - timedelta(days=7 if week else 1),
         following=first + timedelta(days=7 if week else 1),
         may_mark=Role.DESK in current_user.roles or Role.ADMIN in current_user.roles,
+        show_patient_links=Role.THERAPIST in current_user.roles or Role.ADMIN in current_user.roles,
     )
 
 

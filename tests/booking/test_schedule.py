@@ -37,6 +37,7 @@ def test_a_therapist_sees_only_their_own(client, login_as, practice, week):
     login_as(practice["therapist"])
     html = client.get(f"/schedule?day={week['day']}").get_data(as_text=True)
     assert "Rohan Kulkarni" in html
+    assert f'href="/therapist/patients/{practice["patient"].id}"' in html  # to the plan
     assert "Vikram Shetty" not in html
     assert "No-show" not in html
 
