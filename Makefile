@@ -12,7 +12,7 @@ $(BIN)/activate:
 
 # Reinstall only when the dependency list changes.
 $(VENV)/.installed: pyproject.toml | $(BIN)/activate
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip "setuptools>=70"
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
