@@ -60,8 +60,16 @@ class temporary_postgres_database:  # noqa: N801  (used as a context manager, li
 
 
 @pytest.fixture(scope="session")
-def app(database_url) -> Iterator[Flask]:
-    app = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url})
+def outbox_dir(tmp_path_factory):
+    """Where test emails are written: never the developer's instance/outbox."""
+    return tmp_path_factory.mktemp("outbox")
+
+
+@pytest.fixture(scope="session")
+def app(database_url, outbox_dir) -> Iterator[Flask]:
+    app = create_app(
+        {**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url, "MAIL_OUTBOX_DIR": outbox_dir}
+    )
     request_started.connect(_forget_previous_request, app)
     with app.app_context():
         upgrade()

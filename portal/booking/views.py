@@ -24,10 +24,12 @@ from portal.booking.models import (
     Service,
     ServiceKind,
     WaitlistEntry,
+    WorkingHours,
 )
 from portal.booking.policy import patient_may_change
 from portal.booking.presenters import (
     appointment_row,
+    clock,
     day_strip,
     group_by_part_of_day,
     nearest,
@@ -83,10 +85,17 @@ def _own_appointment_or_404(appointment_id: int | None) -> Appointment | None:
 
 @blueprint.get("/book")
 def choose_centre():
+    """Centres where someone can be booked online: a therapist works there."""
+    bookable = set(db.session.scalars(select(WorkingHours.centre_id).distinct()))
     cities = db.session.scalars(
         select(City).options(selectinload(City.centres)).order_by(City.name)
     ).all()
-    return render_template("booking/centres.html", cities=cities, reschedule=_reschedule_arg())
+    listing = [(city, [c for c in city.centres if c.id in bookable]) for city in cities]
+    return render_template(
+        "booking/centres.html",
+        cities=[(city, centres) for city, centres in listing if centres],
+        reschedule=_reschedule_arg(),
+    )
 
 
 @blueprint.get("/book/<centre_slug>/")
@@ -197,10 +206,12 @@ def _taken(summary: dict, booking: BookingRequest, message: str):
         centre=booking.centre, service=booking.service, therapist_ids=booking.therapist_ids,
         first_day=day, last_day=day + timedelta(days=2), now=utcnow(),
     )  # fmt: skip
+    zone = ZoneInfo(booking.centre.city.timezone)
     alternatives = [
-        (slot_value(start), when(start, booking.centre.city.timezone))
+        (slot_value(start), clock(start.astimezone(zone)) if start.astimezone(zone).date() == day
+         else when(start, booking.centre.city.timezone))
         for start in nearest(slots, booking.starts_at)
-    ]
+    ]  # fmt: skip
     return render_template(
         "booking/confirm.html", **summary, taken=message, alternatives=alternatives
     ), 409
@@ -234,6 +245,14 @@ def appointments():
     return render_template(
         "booking/appointments.html", upcoming=upcoming, past=past, waiting=waiting
     )
+
+
+@blueprint.get("/appointments/<int:appointment_id>/cancel")
+@roles_required(Role.PATIENT)
+def confirm_cancel(appointment_id: int):
+    """Cancelling asks once more: one slip of a thumb should not lose an appointment."""
+    appointment = _own_appointment_or_404(appointment_id)
+    return render_template("booking/cancel.html", row=appointment_row(appointment, utcnow()))
 
 
 @blueprint.post("/appointments/<int:appointment_id>/cancel")

@@ -33,7 +33,8 @@ def deliver(email: OutgoingEmail) -> None:
     if config["MAIL_BACKEND"] == "smtp":
         _send_smtp(message, config)
     else:
-        _write_to_outbox(message, email.id, Path(current_app.instance_path) / "outbox")
+        folder = config.get("MAIL_OUTBOX_DIR") or Path(current_app.instance_path) / "outbox"
+        _write_to_outbox(message, email.id, Path(folder))
 
 
 def _write_to_outbox(message: EmailMessage, email_id: int, folder: Path) -> None:

@@ -23,7 +23,7 @@ def _emails(kind=None):
 
 
 def _outbox(app) -> list[Path]:
-    return sorted((Path(app.instance_path) / "outbox").glob("*.eml"))
+    return sorted(Path(app.config["MAIL_OUTBOX_DIR"]).glob("*.eml"))
 
 
 def _book(client, practice, start):
@@ -41,7 +41,7 @@ def _ics_of(eml: Path):
 def test_booking_sends_an_email_with_a_calendar_file(
     app, client, login_as, practice, tomorrow_at, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(app, "instance_path", str(tmp_path))
+    monkeypatch.setitem(app.config, "MAIL_OUTBOX_DIR", tmp_path)
     login_as(practice["patient"])
     _book(client, practice, tomorrow_at(11, 15))
     [email] = _emails()
@@ -60,7 +60,7 @@ def test_booking_sends_an_email_with_a_calendar_file(
 def test_moving_and_cancelling_update_the_same_calendar_entry(
     app, client, login_as, practice, tomorrow_at, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(app, "instance_path", str(tmp_path))
+    monkeypatch.setitem(app.config, "MAIL_OUTBOX_DIR", tmp_path)
     login_as(practice["patient"])
     _book(client, practice, tomorrow_at(11))
     appointment = db.session.scalar(select(Appointment))

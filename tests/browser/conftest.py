@@ -40,11 +40,16 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
-def live_server(app, database_url):
+def live_server(app, database_url, outbox_dir):
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request in reports
     """The portal as a browser sees it: CSRF on, served on a free port from a thread."""
     served = create_app(
-        {**TEST_SETTINGS, "WTF_CSRF_ENABLED": True, "SQLALCHEMY_DATABASE_URI": database_url}
+        {
+            **TEST_SETTINGS,
+            "WTF_CSRF_ENABLED": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "MAIL_OUTBOX_DIR": outbox_dir,
+        }  # fmt: skip
     )
     server = make_server("127.0.0.1", 0, served, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
