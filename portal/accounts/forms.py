@@ -1,9 +1,9 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from portal.accounts.passwords import MIN_PASSWORD_LENGTH
+from portal.accounts.passwords import MIN_PASSWORD_LENGTH, password_problem
 from portal.person_fields import name_field, phone_field
 
 _EMAIL_REQUIRED = DataRequired("Please enter your email address.")
@@ -28,14 +28,7 @@ class RegistrationForm(FlaskForm):
     )
     password = PasswordField(
         "Password",
-        validators=[
-            DataRequired("Please choose a password."),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                max=200,
-                message=f"Use at least {MIN_PASSWORD_LENGTH} characters.",
-            ),
-        ],
+        validators=[DataRequired("Please choose a password."), Length(max=200)],
         description=f"At least {MIN_PASSWORD_LENGTH} characters. A short sentence works well.",
         render_kw={"autocomplete": "new-password"},
     )
@@ -47,6 +40,12 @@ class RegistrationForm(FlaskForm):
         ],
         render_kw={"autocomplete": "new-password"},
     )
+
+    def validate_password(self, field) -> None:
+        personal = (self.name.data or "", (self.email.data or "").split("@")[0])
+        if problem := password_problem(field.data or "", personal):
+            raise ValidationError(problem)
+
     privacy_consent = BooleanField(
         "I have read the privacy notice and agree that the clinic may keep my health "
         "information to care for me.",
@@ -59,6 +58,50 @@ def centre_choices(centres) -> list[SelectChoice]:
     return [SelectChoice("", "I'm not sure yet")] + [
         SelectChoice(centre.slug, centre.name, optgroup=centre.city.name) for centre in centres
     ]
+
+
+class NewPasswordMixin:
+    """A new password, typed twice, checked for length and commonness."""
+
+    password = PasswordField(
+        "New password",
+        validators=[DataRequired("Please choose a password.")],
+        description=f"At least {MIN_PASSWORD_LENGTH} characters. A short sentence works well.",
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm_password = PasswordField(
+        "New password again",
+        validators=[
+            DataRequired("Please type the password again."),
+            EqualTo("password", "The two passwords are not the same."),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+    def validate_password(self, field) -> None:
+        if problem := password_problem(field.data or "", self.personal_words()):
+            raise ValidationError(problem)
+
+    def personal_words(self) -> tuple[str, ...]:
+        return ()
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(
+        "Email", validators=[_EMAIL_REQUIRED, Length(max=254)], render_kw={"autocomplete": "email"}
+    )
+
+
+class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+    pass
+
+
+class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+    current_password = PasswordField(
+        "Current password",
+        validators=[DataRequired("Please enter your current password.")],
+        render_kw={"autocomplete": "current-password"},
+    )
 
 
 class LoginForm(FlaskForm):

@@ -1,13 +1,35 @@
 """Password hashing with argon2id, a deliberately slow hash."""
 
+import re
 import secrets
 from functools import lru_cache
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
 MIN_PASSWORD_LENGTH = 10
+_COMMON_PASSWORDS = Path(__file__).with_name("common_passwords.txt")
+
+
+@lru_cache(maxsize=1)
+def _common_passwords() -> frozenset[str]:
+    lines = _COMMON_PASSWORDS.read_text().splitlines()
+    return frozenset(line.strip().lower() for line in lines if line and not line.startswith("#"))
+
+
+def password_problem(password: str, personal: tuple[str, ...] = ()) -> str | None:
+    """Why a new password is not good enough, or None. Length is what matters most."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
+    lowered = password.lower()
+    if lowered in _common_passwords() or len(set(lowered)) <= 2:
+        return "This password is too common. Try a short sentence instead."
+    words = {word for part in personal for word in re.split(r"[\s._@+-]+", part.lower())}
+    if any(len(word) >= 4 and word in lowered for word in words):
+        return "Don't use your name or email in your password."
+    return None
 
 
 def _cost() -> tuple[int, int]:

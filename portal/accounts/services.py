@@ -1,8 +1,12 @@
 """Creating accounts and checking credentials."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from portal.accounts.lockout import is_locked, lockout_for
 from portal.accounts.models import DeskProfile, PatientProfile, TherapistProfile, User
 from portal.accounts.passwords import hash_password, verify_password
 from portal.accounts.roles import Role
@@ -23,11 +27,41 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def authenticate(email: str, password: str) -> User | None:
+@dataclass(frozen=True)
+class LoginAttempt:
+    user: User | None  # set when the login succeeded
+    locked_until: datetime | None = None  # set when the account is locked
+
+
+def authenticate(email: str, password: str, now: datetime | None = None) -> LoginAttempt:
+    """Check the password, counting failures: repeated failures lock the account a while."""
+    now = now or utcnow()
     user = find_user_by_email(email)
+    if user is not None and is_locked(user.locked_until, now):
+        return LoginAttempt(None, user.locked_until)
     if not verify_password(user.password_hash if user else None, password):
-        return None
-    return user if user.active else None
+        if user is not None:
+            user.failed_logins += 1
+            if wait := lockout_for(user.failed_logins):
+                user.locked_until = now + wait
+            db.session.commit()
+            return LoginAttempt(
+                None, user.locked_until if is_locked(user.locked_until, now) else None
+            )
+        return LoginAttempt(None)
+    if not user.active:
+        return LoginAttempt(None)
+    user.failed_logins, user.locked_until = 0, None
+    db.session.commit()
+    return LoginAttempt(user)
+
+
+def set_password(user: User, password: str) -> None:
+    """A new password ends every other session of this account (log out everywhere)."""
+    user.password_hash = hash_password(password)
+    user.session_version += 1
+    user.failed_logins, user.locked_until = 0, None
+    db.session.commit()
 
 
 def create_user(

@@ -70,7 +70,7 @@ def test_login_starts_a_fresh_session(client, make):
     client.post("/login", data={"email": user.email, "password": PASSWORD})
     with client.session_transaction() as session:
         assert "planted" not in session
-        assert session["_user_id"] == str(user.id)
+        assert session["_user_id"] == f"{user.id}:{user.session_version}"
 
 
 def test_logout_needs_a_post_and_ends_the_session(client, make, login_as):
