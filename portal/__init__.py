@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event
 
-from portal.extensions import bootstrap, csrf, db, login_manager, migrate
+from portal.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 from portal.settings import DEFAULTS, settings_from_environment
 
 
@@ -42,6 +42,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     bootstrap.init_app(app)
+    limiter.init_app(app)
 
     from portal.accounts.sessions import configure_login
 

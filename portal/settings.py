@@ -29,6 +29,7 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
         "MAIL_DEFAULT_SENDER": environ.get(
             "MAIL_DEFAULT_SENDER", "Sthira Physio <care@sthira.test>"
         ),
+        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
     }
 
 
@@ -48,6 +49,7 @@ DEFAULTS: dict[str, Any] = {
     "PASSWORD_HASH_TIME_COST": 3,
     "PASSWORD_HASH_MEMORY_COST": 64 * 1024,
     "CLINIC_NAME": "Sthira Physio",
+    "RATELIMIT_HEADERS_ENABLED": True,
     # Both cities are in India; a centre in another zone carries its own city timezone.
     "DEFAULT_TIMEZONE": "Asia/Kolkata",
 }

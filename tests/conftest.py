@@ -21,6 +21,7 @@ TEST_SETTINGS = {
     "TESTING": True,
     "SECRET_KEY": "test-secret-key",
     "WTF_CSRF_ENABLED": False,
+    "RATELIMIT_ENABLED": False,  # tests/security/test_rate_limits.py switches it on
     # argon2id at its cheapest: the cost parameters are tested, not waited for.
     "PASSWORD_HASH_TIME_COST": 1,
     "PASSWORD_HASH_MEMORY_COST": 64,

@@ -23,11 +23,16 @@ from portal.accounts.services import (
 )
 from portal.accounts.sessions import start_session
 from portal.centres.models import Centre, City
-from portal.extensions import db
+from portal.extensions import db, limiter
 from portal.localtime import format_local
 from portal.notifications.services import queue_plain_email, send_pending
 
 blueprint = Blueprint("accounts", __name__)
+
+
+def _login_email() -> str:
+    """Limits per account as well as per address, against attacks from many addresses."""
+    return "login:" + (request.form.get("email") or "").strip().lower()
 
 
 def _after_login_url() -> str:
@@ -38,6 +43,7 @@ def _after_login_url() -> str:
 
 
 @blueprint.route("/register", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for(home_endpoint(current_user.roles)))
@@ -66,6 +72,8 @@ def register():
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
+@limiter.limit("20 per minute; 100 per hour", methods=["POST"])
+@limiter.limit("30 per hour", methods=["POST"], key_func=_login_email)
 def login():
     if current_user.is_authenticated:
         return redirect(_after_login_url())
@@ -99,6 +107,7 @@ def logout():
 
 
 @blueprint.route("/reset-password", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"])
 def request_reset():
     """Email a reset link. The answer is the same whether or not the account exists."""
     form = ResetRequestForm()

@@ -6,7 +6,7 @@ from portal.centres.models import City
 from portal.contact.forms import CallbackForm
 from portal.contact.models import PreferredTime
 from portal.contact.services import record_callback
-from portal.extensions import db
+from portal.extensions import db, limiter
 from portal.phone import display_phone
 
 blueprint = Blueprint("contact", __name__)
@@ -25,6 +25,7 @@ def callback_form() -> CallbackForm:
 
 
 @blueprint.route("/contact", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
 def request_callback():
     form = callback_form()
     if not form.validate_on_submit():

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from portal.accounts.roles import Role
 from portal.centres.models import City
 from portal.contact.models import PreferredTime
-from portal.extensions import db
+from portal.extensions import db, limiter
 from portal.home_visits.forms import HomeVisitForm
 from portal.home_visits.models import HomeVisitRequest
 from portal.home_visits.services import served_area, served_areas_text
@@ -21,6 +21,7 @@ FURTHEST_DAY = timedelta(days=30)
 
 
 @blueprint.route("/home-visit", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
 def request_visit():
     form = HomeVisitForm()
     cities = db.session.scalars(select(City).order_by(City.name)).all()

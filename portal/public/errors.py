@@ -15,6 +15,7 @@ _MESSAGES = {
     404: ("We couldn't find that page", "It may have moved, or the link may be mistyped."),
     405: ("That action isn't available here", "Please go back and try again."),
     413: ("That was more than we can accept", "Please send less at once."),
+    429: ("Too many tries in a short time", "For your safety, please wait a little and try again."),
     500: ("Something went wrong on our side", "We've noted it. Please try again in a minute."),
 }
 
