@@ -68,6 +68,7 @@ def _tune_sqlite_connection(dbapi_connection, _connection_record) -> None:
 def register_blueprints(app: Flask) -> None:
     from portal.accounts.views import blueprint as accounts
     from portal.admin.views import blueprint as admin
+    from portal.audit.views import blueprint as audit
     from portal.booking.views import blueprint as booking
     from portal.centres.views import blueprint as centres
     from portal.contact.views import blueprint as contact
@@ -82,7 +83,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         public, accounts, centres, guide, contact, desk, programs, safety, therapist, admin,
-        booking, home_visits, rota,
+        booking, home_visits, rota, audit,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
 

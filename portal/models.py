@@ -1,6 +1,7 @@
 """Imports every feature's models, so the mapper registry and Alembic see the whole schema."""
 
 from portal.accounts.models import DeskProfile, PatientProfile, RoleGrant, TherapistProfile, User
+from portal.audit.models import AuditEvent
 from portal.booking.models import Appointment, Service, TimeOff, WaitlistEntry, WorkingHours
 from portal.centres.models import Centre, City, OpeningHours, ServiceablePincode
 from portal.contact.models import CallbackRequest
@@ -21,6 +22,7 @@ from portal.programs.models import (
 from portal.safety.models import SafetyFlag, SafetyScreening
 
 __all__ = [
+    "AuditEvent",
     "Appointment",
     "Service",
     "TimeOff",

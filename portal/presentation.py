@@ -49,6 +49,7 @@ _ROLE_ITEMS = {
         NavItem("Patients", "therapist.dashboard"),
         NavItem("Library", "admin.techniques"),
         NavItem("Services", "admin.services"),
+        NavItem("Audit log", "audit.events"),
     ),
 }
 

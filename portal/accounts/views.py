@@ -22,6 +22,7 @@ from portal.accounts.services import (
     set_password,
 )
 from portal.accounts.sessions import start_session
+from portal.audit.services import audit
 from portal.centres.models import Centre, City
 from portal.extensions import db, limiter
 from portal.localtime import format_local
@@ -82,7 +83,10 @@ def login():
         attempt = authenticate(form.email.data, form.password.data)
         if attempt.user is not None:
             start_session(attempt.user, remember=form.remember.data)
+            audit("login")
             return redirect(_after_login_url())
+        audit("login_failed", details=f"email: {form.email.data.strip().lower()[:254]}"
+              + (" (account locked)" if attempt.locked_until else ""))  # fmt: skip
         if attempt.locked_until is not None:
             until = format_local(attempt.locked_until, current_app.config["DEFAULT_TIMEZONE"])
             form.password.errors.append(
@@ -101,6 +105,7 @@ def logout():
         if not current_user.is_authenticated:
             return redirect(url_for("public.index"))
         return render_template("accounts/logout.html")
+    audit("logout")
     logout_user()
     flash("You have logged out.", "info")
     return redirect(url_for("public.index"))
@@ -142,6 +147,7 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         set_password(user, form.password.data)
+        audit("password_reset", actor_id=user.id)
         logout_user()
         flash("Your password is changed, and every other session is logged out. Log in now.",
               "success")  # fmt: skip
@@ -159,6 +165,7 @@ def change_password():
             form.current_password.errors.append("That is not your current password.")
         else:
             set_password(current_user, form.password.data)
+            audit("password_changed")
             start_session(current_user)  # this device stays logged in; the others do not
             flash("Your password is changed. Other devices have been logged out.", "success")
             return redirect(url_for("accounts.account"))

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.roles import Role, roles_required
+from portal.audit.services import audit
 from portal.booking.availability import available_slots, therapists_at
 from portal.booking.models import (
     Appointment,
@@ -180,6 +181,7 @@ def confirm(centre_slug: str, service_slug: str):
         return _taken(summary, booking, "Sorry, that time was just taken.")
     send_pending()
     if patient.id != current_user.id:
+        audit("booked_for_patient", patient_id=patient.id, record=appointment)
         session.pop(BOOKING_FOR, None)
         flash(f"Booked for {patient.name}; they have been emailed.", "success")
         day = appointment.starts_at.astimezone(ZoneInfo(centre.city.timezone)).date()
@@ -353,6 +355,8 @@ def record_outcome(appointment_id: int):
     else:
         appointment.status = AppointmentStatus(outcome)
         db.session.commit()
+        audit("appointment_outcome", patient_id=appointment.patient_id, record=appointment,
+              details=outcome)  # fmt: skip
         flash(f"{appointment.patient.name}: marked {outcome.replace('_', ' ')}.", "success")
     local = appointment.starts_at.astimezone(ZoneInfo(_staff_timezone())).date()
     return redirect(url_for("booking.staff_schedule", day=local.isoformat()))

@@ -5,6 +5,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
 from portal.accounts.roles import Role, roles_required
+from portal.audit.services import audit
 from portal.booking.presenters import when
 from portal.booking.services import PatientBusy, SlotTaken
 from portal.booking.views import BOOKING_FOR
@@ -132,6 +133,7 @@ def schedule_home_visit(request_id: int):
     chosen = slots[form.slot.data]
     try:
         schedule_visit(visit, chosen.therapist, chosen.starts_at, current_user)
+        audit("home_visit_scheduled", patient_id=visit.appointment.patient_id, record=visit)
     except (SlotTaken, PatientBusy):
         flash("Sorry, that time was just taken. Choose another.", "warning")
         return _home_visit_page(visit, form, DeclineVisitForm(), status=409)
@@ -149,6 +151,7 @@ def decline_home_visit(request_id: int):
         flash("This request has already been answered.", "info")
     elif form.validate_on_submit():
         decline_visit(visit, form.reason.data, current_user)
+        audit("home_visit_declined", record=visit)
         send_pending()
         flash(f"Request declined. {visit.name} has been told.", "success")
         return redirect(url_for("desk.home_visits"))
@@ -191,6 +194,7 @@ def patients():
 def book_for(patient_id: int):
     patient = get_visible_patient_or_404(current_user, patient_id)
     session[BOOKING_FOR] = patient.id
+    audit("patient_chosen_for_booking", patient_id=patient.id, record=patient)
     flash(f"Booking for {patient.name}: choose the centre, service and time.", "info")
     return redirect(url_for("booking.choose_centre"))
 

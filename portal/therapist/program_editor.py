@@ -12,6 +12,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from portal.accounts.models import User
+from portal.audit.services import audit
 from portal.extensions import db
 from portal.guide.models import Technique
 from portal.programs.drafts import DraftReview, ItemDraft, review_draft
@@ -69,6 +70,7 @@ def edit_program(plan: TreatmentPlan, therapist: User, today: date):
                 form.effective_from.errors.append("Choose today or a later date.")
             elif review.can_publish:
                 version = publish_version(plan.program, form.drafts(), effective, therapist)
+                audit("program_published", patient_id=plan.patient_id, record=version)
                 flash(f"Version {version.number} published from {effective:%d %b %Y}.", "success")
                 return redirect(url_for("therapist.plan", plan_id=plan.id))
             _attach_errors(form, review)

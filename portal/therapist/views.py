@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.accounts.roles import Role, roles_required
+from portal.audit.services import audit
 from portal.extensions import db
 from portal.phone import display_phone
 from portal.programs.models import PlanStatus, ProgramTemplate
@@ -71,6 +72,7 @@ def patient(patient_id: int):
         .limit(20)
     ).all()
     psfs = load_psfs(patient.id)
+    audit("patient_viewed", patient_id=patient.id, record=patient)
     logs = load_logs([patient.id], today.replace(year=today.year - 1), today)
     return render_template(
         "therapist/patient.html",
@@ -106,6 +108,7 @@ def new_plan(patient_id: int):
             end_date=form.end_date.data,
         )
         db.session.commit()
+        audit("plan_created", patient_id=patient.id, record=plan)
         flash("Plan created. Now set up the home program and publish it.", "success")
         return redirect(
             url_for("therapist.program", plan_id=plan.id, template=form.template.data or None)
@@ -119,6 +122,7 @@ def new_plan(patient_id: int):
 @staff_only
 def plan(plan_id: int):
     plan, cards = _plan_with_cards(plan_id)
+    audit("plan_viewed", patient_id=plan.patient_id, record=plan)
     status_form = PlanStatusForm(status=plan.status.value)
     return render_template("therapist/plan.html", plan=plan, current=cards, status_form=status_form)
 
@@ -132,6 +136,8 @@ def plan_status(plan_id: int):
     if form.validate_on_submit():
         plan.status = PlanStatus(form.status.data)
         db.session.commit()
+        audit("plan_status_changed", patient_id=plan.patient_id, record=plan,
+              details=plan.status.value)  # fmt: skip
         flash(f"The plan is now {plan.status.value}.", "success")
     else:
         flash("Choose active, completed or cancelled.", "danger")
@@ -149,6 +155,7 @@ def program(plan_id: int):
 @staff_only
 def print_plan(plan_id: int):
     plan, cards = _plan_with_cards(plan_id)
+    audit("plan_printed", patient_id=plan.patient_id, record=plan)
     return render_template("programs/print.html", plans=[(plan, cards)], patient=plan.patient)
 
 
@@ -171,6 +178,7 @@ def acknowledge(flag_id: int):
         flash("That flag was already acknowledged.", "info")
     elif form.validate_on_submit():
         acknowledge_flag(flag, current_user, form.note.data)
+        audit("flag_acknowledged", patient_id=patient.id, record=flag)
         flash("Flag acknowledged.", "success")
     else:
         flash(form.note.errors[0] if form.note.errors else "Please try again.", "danger")
