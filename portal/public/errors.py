@@ -1,6 +1,6 @@
 """Error pages in the portal's own look, that say what to do next and leak nothing."""
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -26,8 +26,15 @@ def register(app: Flask) -> None:
     app.register_error_handler(500, _server_error)
 
 
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return request.is_json or best == "application/json"
+
+
 def _render(status: int, title: str | None = None, hint: str | None = None):
     default_title, default_hint = _MESSAGES.get(status, _MESSAGES[400])
+    if _wants_json():
+        return jsonify(status=status, error=title or default_title), status
     return (
         render_template(
             "errors/error.html",

@@ -68,3 +68,21 @@ def test_static_bootstrap_is_served_locally(client):
     assert "/bootstrap/static/css/bootstrap.min.css" in html
     assert "cdn" not in html.lower()
     assert client.get("/bootstrap/static/css/bootstrap.min.css").status_code == 200
+
+
+def test_json_clients_get_json_errors(client):
+    response = client.get("/no-such-page", headers={"Accept": "application/json"})
+    assert response.status_code == 404
+    assert response.get_json() == {"status": 404, "error": "We couldn't find that page"}
+
+
+def test_too_large_a_request_is_refused_politely(client):
+    response = client.post("/contact", data={"message": "x" * (2 * 1024 * 1024)})
+    assert response.status_code == 413
+    assert "more than we can accept" in response.get_data(as_text=True)
+
+
+def test_a_wrong_method_gets_the_portal_page(client):
+    response = client.post("/guide")
+    assert response.status_code == 405
+    assert "That action isn" in response.get_data(as_text=True)
