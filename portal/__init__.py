@@ -75,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.desk.views import blueprint as desk
     from portal.guide.views import blueprint as guide
     from portal.home_visits.views import blueprint as home_visits
+    from portal.privacy.views import blueprint as privacy
     from portal.programs.views import blueprint as programs
     from portal.public.views import blueprint as public
     from portal.rota.views import blueprint as rota
@@ -83,7 +84,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         public, accounts, centres, guide, contact, desk, programs, safety, therapist, admin,
-        booking, home_visits, rota, audit,
+        booking, home_visits, rota, audit, privacy,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
 
@@ -110,7 +111,9 @@ def register_commands(app: Flask) -> None:
     from portal.accounts.commands import create_user
     from portal.demo.commands import seed_demo
     from portal.notifications.commands import send_reminders
+    from portal.privacy.commands import process_erasures
 
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
     app.cli.add_command(send_reminders)
+    app.cli.add_command(process_erasures)

@@ -8,6 +8,7 @@ from portal.contact.models import CallbackRequest
 from portal.guide.models import Technique
 from portal.home_visits.models import HomeVisitRequest
 from portal.notifications.models import OutgoingEmail
+from portal.privacy.models import ErasureRequest
 from portal.programs.models import (
     HomeProgram,
     PracticeLog,
@@ -43,6 +44,7 @@ __all__ = [
     "Centre",
     "City",
     "DeskProfile",
+    "ErasureRequest",
     "OpeningHours",
     "OutgoingEmail",
     "PatientProfile",

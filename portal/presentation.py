@@ -50,6 +50,7 @@ _ROLE_ITEMS = {
         NavItem("Library", "admin.techniques"),
         NavItem("Services", "admin.services"),
         NavItem("Audit log", "audit.events"),
+        NavItem("Erasure requests", "privacy.erasure_requests"),
     ),
 }
 

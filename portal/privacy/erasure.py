@@ -1,0 +1,81 @@
+"""Carrying out erasure: clinical records that must be kept are kept (and marked by the
+anonymised account they belong to); everything else personal is deleted or anonymised."""
+
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select, update
+
+from portal.accounts.models import User
+from portal.accounts.passwords import hash_password
+from portal.booking.models import WaitlistEntry
+from portal.contact.models import CallbackRequest
+from portal.db_types import utcnow
+from portal.extensions import db
+from portal.home_visits.models import HomeVisitRequest
+from portal.notifications.models import OutgoingEmail
+from portal.privacy.models import ErasureRequest, ErasureStatus
+
+NOTICE = timedelta(hours=48)
+KEPT = (
+    "Kept, as clinical records must be: treatment plans, home programs, practice logs, "
+    "safety flags and screening answers, PSFS scores and appointments, now under an "
+    "anonymised account."
+)
+
+
+def request_erasure(patient: User, now: datetime | None = None) -> ErasureRequest:
+    now = now or utcnow()
+    erasure = ErasureRequest(patient_id=patient.id, requested_at=now, due_at=now + NOTICE)
+    db.session.add(erasure)
+    db.session.commit()
+    return erasure
+
+
+def pending_erasure(patient_id: int) -> ErasureRequest | None:
+    return db.session.scalar(
+        select(ErasureRequest).where(
+            ErasureRequest.patient_id == patient_id,
+            ErasureRequest.status == ErasureStatus.REQUESTED,
+        )
+    )
+
+
+def carry_out_due_erasures(now: datetime | None = None) -> int:
+    now = now or utcnow()
+    due = db.session.scalars(
+        select(ErasureRequest).where(
+            ErasureRequest.status == ErasureStatus.REQUESTED, ErasureRequest.due_at <= now
+        )
+    ).all()
+    for erasure in due:
+        _erase(db.session.get(User, erasure.patient_id))
+        erasure.status, erasure.done_at, erasure.outcome = ErasureStatus.DONE, now, KEPT
+        db.session.commit()
+    return len(due)
+
+
+def _erase(user: User) -> None:
+    original_email = user.email
+    user.name = f"Erased patient {user.id}"
+    user.email = f"erased-{user.id}@erased.invalid"
+    user.phone = None
+    user.password_hash = hash_password(secrets.token_urlsafe(32))
+    user.active = False
+    user.session_version += 1
+    if user.patient_profile is not None:
+        user.patient_profile.date_of_birth = None
+    db.session.execute(delete(WaitlistEntry).where(WaitlistEntry.patient_id == user.id))
+    db.session.execute(delete(OutgoingEmail).where(OutgoingEmail.to_email == original_email))
+    db.session.execute(
+        update(CallbackRequest)
+        .where(CallbackRequest.requested_by_id == user.id)
+        .values(name="Erased", phone="+910000000000", message=None, requested_by_id=None)
+    )
+    db.session.execute(
+        update(HomeVisitRequest)
+        .where(HomeVisitRequest.requested_by_id == user.id)
+        .values(
+            name="Erased", phone="+910000000000", email=None, address="Erased", reason="Erased"
+        )  # fmt: skip
+    )
