@@ -18,9 +18,9 @@ from portal.privacy.models import ErasureRequest, ErasureStatus
 
 NOTICE = timedelta(hours=48)
 KEPT = (
-    "Kept, as clinical records must be: treatment plans, home programs, practice logs, "
-    "safety flags and screening answers, PSFS scores and appointments, now under an "
-    "anonymised account."
+    "Clinical records the law asks us to keep stay, without your name or contact details: "
+    "treatment plans, home programs, practice logs, safety flags and screening answers, "
+    "PSFS scores and appointments."
 )
 
 
