@@ -55,13 +55,23 @@ _ROLE_ITEMS = {
 }
 
 
+_STAFF = frozenset({Role.THERAPIST, Role.DESK, Role.ADMIN})
+_GUIDE = NavItem("Acupressure guide", "guide.index")
+
+
 def navigation_for(roles: Collection[Role]) -> list[NavItem]:
-    """Role pages first, then the public pages, each item once."""
+    """Role pages first, each item once. Staff get their work and the guide; patients and
+    visitors also get booking, the centres and the call-back form."""
     items: list[NavItem] = []
     for role in Role:
         if role in roles:
             items.extend(item for item in _ROLE_ITEMS.get(role, ()) if item not in items)
-    return items + list(_PUBLIC_ITEMS)
+    if not _STAFF.isdisjoint(roles):
+        return [*items, _GUIDE]
+    public = [item for item in _PUBLIC_ITEMS if item not in items]
+    if Role.PATIENT in roles:
+        public = [item for item in public if item.endpoint != "booking.choose_centre"]
+    return items + public
 
 
 def register(app: Flask) -> None:

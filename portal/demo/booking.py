@@ -1,12 +1,15 @@
 """Demo booking data: the services and a realistic working week for every demo therapist."""
 
-from datetime import time
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from portal.accounts.models import User
-from portal.booking.models import Service, ServiceKind, WorkingHours
-from portal.centres.models import Centre
+from portal.booking.models import Appointment, Service, ServiceKind, WorkingHours
+from portal.centres.models import Centre, City
+from portal.contact.models import PreferredTime
+from portal.home_visits.models import HomeVisitRequest
 from portal.extensions import db
 
 SERVICES = [
@@ -64,4 +67,59 @@ def ensure_working_weeks() -> None:
                         ends=ends,
                     )  # fmt: skip
                 )
+    db.session.commit()
+
+
+# (patient, therapist, service, days from today, local hour, minute)
+DEMO_APPOINTMENTS = [
+    ("patient@demo.test", "therapist.blr@demo.test", "follow-up", 2, 10, 0),
+    ("anita.desai@demo.test", "therapist.blr@demo.test", "follow-up", 1, 11, 30),
+    ("suresh.babu@demo.test", "kavya.menon@demo.test", "new-consultation", 1, 9, 0),
+    ("suresh.babu@demo.test", "therapist.blr@demo.test", "follow-up", -1, 9, 30),
+    ("zoya.khan@demo.test", "therapist.hyd@demo.test", "follow-up", 1, 15, 0),
+]
+
+
+def ensure_demo_appointments(today: date) -> None:
+    """A few appointments around today, so schedules and 'My appointments' are not empty."""
+    if db.session.scalar(select(Appointment.id).limit(1)) is not None:
+        return
+    for patient_email, therapist_email, service_slug, days, hour, minute in DEMO_APPOINTMENTS:
+        patient = db.session.scalar(select(User).where(User.email == patient_email))
+        therapist = db.session.scalar(select(User).where(User.email == therapist_email))
+        service = db.session.scalar(select(Service).where(Service.slug == service_slug))
+        centre = therapist.therapist_profile.centre
+        zone = ZoneInfo(centre.city.timezone)
+        starts = datetime.combine(today + timedelta(days=days), time(hour, minute), zone)
+        db.session.add(
+            Appointment(
+                patient_id=patient.id,
+                therapist_id=therapist.id,
+                centre_id=centre.id,
+                service_id=service.id,
+                starts_at=starts.astimezone(UTC),
+                ends_at=(starts + service.duration).astimezone(UTC),
+            )
+        )
+    db.session.commit()
+
+
+def ensure_demo_home_visit(today: date) -> None:
+    if db.session.scalar(select(HomeVisitRequest.id).limit(1)) is not None:
+        return
+    bengaluru = db.session.scalar(select(City).where(City.slug == "bengaluru"))
+    db.session.add(
+        HomeVisitRequest(
+            name="Kamala Krishnan",
+            phone="+919448213306",
+            email="kamala.krishnan@example.com",
+            address="Flat 3B, Lakshmi Residency, 5th Cross, 6th Block",
+            pincode="560034",
+            city=bengaluru,
+            earliest_date=today + timedelta(days=1),
+            latest_date=today + timedelta(days=5),
+            preferred_time=PreferredTime.MORNING,
+            reason="Knee replacement three weeks ago; cannot climb down to a cab yet.",
+        )
+    )
     db.session.commit()

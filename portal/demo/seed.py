@@ -7,7 +7,12 @@ from portal.accounts.services import create_user, find_user_by_email
 from portal.centres.models import Centre, City, OpeningHours, ServiceablePincode
 from portal.contact.models import CallbackRequest, PreferredTime
 from portal.contact.services import record_callback
-from portal.demo.booking import ensure_services, ensure_working_weeks
+from portal.demo.booking import (
+    ensure_demo_appointments,
+    ensure_demo_home_visit,
+    ensure_services,
+    ensure_working_weeks,
+)
 from portal.demo.care import ensure_demo_care, ensure_exercises, ensure_templates
 from portal.demo.data import ACCOUNTS, CALLBACKS, CITIES, DEMO_PASSWORD
 from portal.extensions import db
@@ -33,6 +38,8 @@ def seed_demo() -> None:
     ensure_demo_care(local_date("Asia/Kolkata"))
     ensure_services()
     ensure_working_weeks()
+    ensure_demo_appointments(local_date("Asia/Kolkata"))
+    ensure_demo_home_visit(local_date("Asia/Kolkata"))
 
 
 def _ensure_city(data: dict) -> City:

@@ -43,3 +43,5 @@ def test_navigation_changes_with_the_role():
     assert patient[0] == "programs.today"
     assert desk_admin.count("desk.inbox") == 1
     assert "guide.index" in visitor and "guide.index" in patient
+    assert "centres.index" not in desk_admin  # staff menus keep to their work
+    assert "guide.index" in desk_admin
