@@ -9,8 +9,8 @@ from portal.accounts.models import User
 from portal.booking.models import Appointment, Service, ServiceKind, WorkingHours
 from portal.centres.models import Centre, City
 from portal.contact.models import PreferredTime
-from portal.home_visits.models import HomeVisitRequest
 from portal.extensions import db
+from portal.home_visits.models import HomeVisitRequest
 
 SERVICES = [
     ("new-consultation", "New consultation", ServiceKind.OUTPATIENT, 45, 0),
