@@ -13,6 +13,7 @@ from portal.accounts.roles import Role
 from portal.centres.models import Centre, City
 from portal.db_types import utcnow
 from portal.extensions import db
+from portal.transactions import serialized
 
 
 class EmailTaken(ValueError):
@@ -40,20 +41,24 @@ def authenticate(email: str, password: str, now: datetime | None = None) -> Logi
     if user is not None and is_locked(user.locked_until, now):
         return LoginAttempt(None, user.locked_until)
     if not verify_password(user.password_hash if user else None, password):
-        if user is not None:
-            user.failed_logins += 1
-            if wait := lockout_for(user.failed_logins):
-                user.locked_until = now + wait
-            db.session.commit()
-            return LoginAttempt(
-                None, user.locked_until if is_locked(user.locked_until, now) else None
-            )
-        return LoginAttempt(None)
+        return LoginAttempt(None, _count_failure(user, now)) if user else LoginAttempt(None)
     if not user.active:
         return LoginAttempt(None)
-    user.failed_logins, user.locked_until = 0, None
-    db.session.commit()
+    if user.failed_logins or user.locked_until:
+        with serialized():
+            user.failed_logins, user.locked_until = 0, None
     return LoginAttempt(user)
+
+
+def _count_failure(user: User, now: datetime) -> datetime | None:
+    """Count one more failure (in a write transaction: failures may come all at once) and
+    return until when the account is now locked, if it is."""
+    with serialized():
+        db.session.refresh(user)
+        user.failed_logins += 1
+        if wait := lockout_for(user.failed_logins):
+            user.locked_until = now + wait
+    return user.locked_until if is_locked(user.locked_until, now) else None
 
 
 def set_password(user: User, password: str) -> None:

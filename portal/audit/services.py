@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from portal.audit.models import AuditEvent
 from portal.extensions import db
+from portal.transactions import serialized
 
 
 def audit(
@@ -28,8 +29,8 @@ def audit(
     if has_request_context():
         event.ip = (request.remote_addr or "")[:64] or None
         event.user_agent = (request.user_agent.string or "")[:300] or None
-    db.session.add(event)
-    db.session.commit()
+    with serialized():  # many requests write events at once: take the write lock first
+        db.session.add(event)
     return event
 
 

@@ -119,7 +119,7 @@ def test_two_reminder_runs_at_once_send_one_reminder(app, make, practice):
     soon = utcnow().replace(second=0, microsecond=0) + timedelta(hours=5)
     make.appointment(practice["patient"], practice["therapist"], practice["centre"],
                      practice["service"], soon)  # fmt: skip
-    barrier = threading.Barrier(2)
+    barrier = threading.Barrier(2, timeout=60)
     counts = []
 
     def run():

@@ -6,9 +6,12 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from portal import create_app
+from portal.extensions import db
+from portal.notifications import mail
 from tests.conftest import TEST_SETTINGS
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -90,3 +93,32 @@ def serious_accessibility_violations(page) -> list[str]:
         for violation in results.response["violations"]
         if violation["impact"] in ("serious", "critical")
     ]
+
+
+@pytest.fixture
+def outbox(tmp_path, monkeypatch):
+    """The live server's .eml files for this test alone (the server runs in this process, so
+    patching the writer reaches it)."""
+    folder = tmp_path / "outbox"
+    write = mail._write_to_outbox
+    monkeypatch.setattr(mail, "_write_to_outbox", lambda message, i, _: write(message, i, folder))
+    return folder
+
+
+def see_what_the_server_wrote() -> None:
+    """End this test's read transaction: the live server writes through its own connections,
+    and this session keeps one snapshot per transaction (SQLAlchemy emits BEGIN on SQLite)."""
+    db.session.rollback()
+
+
+def log_in(page, email, password="demo-password"):
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def log_out(page):
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()

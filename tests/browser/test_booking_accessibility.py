@@ -10,25 +10,16 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from portal.accounts.models import User
-from portal.booking.models import Service
-from portal.centres.models import Centre, City
+from portal.centres.models import City
 from portal.contact.models import PreferredTime
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest
 from portal.programs.queries import local_date
+from tests.browser.conftest import log_in as _log_in
 from tests.browser.conftest import serious_accessibility_violations
-from tests.factories import Factories
 
 KOLKATA = ZoneInfo("Asia/Kolkata")
 TIME_PAGE = "/book/blr-indiranagar/new-consultation/"
-
-
-def _log_in(page, email, password="demo-password"):
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def _by_email(email: str) -> User:
@@ -61,15 +52,7 @@ def test_a_time_page_with_a_chosen_day_stays_accessible(page, seeded):
 
 
 def test_the_confirm_page_and_appointments_stay_accessible(page, seeded):
-    rohan = _by_email("patient@demo.test")
-    Factories().appointment(
-        rohan,
-        _by_email("therapist.blr@demo.test"),
-        db.session.scalar(select(Centre).where(Centre.slug == "blr-indiranagar")),
-        db.session.scalar(select(Service).where(Service.slug == "follow-up")),
-        _next_weekday_at(10),
-    )
-    _log_in(page, "patient@demo.test")
+    _log_in(page, "patient@demo.test")  # the demo gives Rohan an appointment in two days
 
     page.goto(TIME_PAGE)
     page.locator("a.slot").first.click()
@@ -77,7 +60,7 @@ def test_the_confirm_page_and_appointments_stay_accessible(page, seeded):
     assert serious_accessibility_violations(page) == []
 
     page.goto("/appointments")
-    expect(page.locator(".appointment-row")).to_have_count(1)
+    expect(page.locator(".appointment-row").first).to_be_visible()
     assert serious_accessibility_violations(page) == []
 
 

@@ -5,13 +5,7 @@ from sqlalchemy import select
 
 from portal.contact.models import CallbackRequest, CallbackStatus
 from portal.extensions import db
-
-
-def _log_in(page, email):
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("demo-password")
-    page.get_by_role("button", name="Log in").click()
+from tests.browser.conftest import log_in as _log_in
 
 
 def _request_call_back(page, name, city):

@@ -9,21 +9,9 @@ from sqlalchemy import select
 from portal.accounts.models import User
 from portal.extensions import db
 from portal.safety.models import FlagKind, SafetyFlag
+from tests.browser.conftest import log_in as _log_in
+from tests.browser.conftest import see_what_the_server_wrote as _see_what_the_server_wrote
 from tests.browser.conftest import serious_accessibility_violations
-
-
-def _see_what_the_server_wrote() -> None:
-    # The live server writes through its own connections; this session keeps one snapshot per
-    # transaction (SQLAlchemy emits BEGIN on SQLite too), so end it before reading theirs.
-    db.session.rollback()
-
-
-def _log_in(page, email):
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("demo-password")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def _practice_page(page):

@@ -9,28 +9,12 @@ from portal.centres.models import Centre
 from portal.extensions import db
 from portal.programs.models import PracticeLog, TreatmentPlan
 from portal.programs.queries import local_date
+from tests.browser.conftest import log_in as _log_in
+from tests.browser.conftest import log_out as _log_out
+from tests.browser.conftest import see_what_the_server_wrote as _see_what_the_server_wrote
 from tests.factories import PASSWORD, Factories
 
 BL23_DOSE = "Press firmly in small circles for 2 minutes on each side, twice a day."
-
-
-def _see_what_the_server_wrote() -> None:
-    # The live server writes through its own connections; this session keeps one snapshot per
-    # transaction (SQLAlchemy emits BEGIN on SQLite too), so end it before reading theirs.
-    db.session.rollback()
-
-
-def _log_in(page, email, password="demo-password"):
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
-def _log_out(page):
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("link", name="Log in")).to_be_visible()
 
 
 def _tap_pain(page, question, score):

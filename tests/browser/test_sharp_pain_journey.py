@@ -10,25 +10,9 @@ from portal.extensions import db
 from portal.programs.models import PracticeLog
 from portal.programs.queries import local_date
 from portal.safety.models import FlagKind, SafetyFlag
-
-
-def _see_what_the_server_wrote() -> None:
-    # The live server writes through its own connections; this session keeps one snapshot per
-    # transaction (SQLAlchemy emits BEGIN on SQLite too), so end it before reading theirs.
-    db.session.rollback()
-
-
-def _log_in(page, email):
-    page.goto("/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill("demo-password")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
-def _log_out(page):
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+from tests.browser.conftest import log_in as _log_in
+from tests.browser.conftest import log_out as _log_out
+from tests.browser.conftest import see_what_the_server_wrote as _see_what_the_server_wrote
 
 
 def _patient_id(email: str) -> int:
