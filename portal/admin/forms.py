@@ -1,7 +1,7 @@
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DecimalField,
+    FloatField,
     IntegerField,
     SelectField,
     StringField,
@@ -72,12 +72,8 @@ class TechniqueForm(FlaskForm):
         "Body diagram (points)",
         choices=[SelectChoice(view.value, title) for view, title in VIEW_TITLES.items()],
     )
-    diagram_x = DecimalField(
-        "Marker across (0–200)", validators=[Optional(), NumberRange(0, 200)], places=1
-    )
-    diagram_y = DecimalField(
-        "Marker down (0–300)", validators=[Optional(), NumberRange(0, 300)], places=1
-    )
+    diagram_x = FloatField("Marker across (0–200)", validators=[Optional(), NumberRange(0, 200)])
+    diagram_y = FloatField("Marker down (0–300)", validators=[Optional(), NumberRange(0, 300)])
     default_sets = IntegerField(
         "Default sets (exercises)", validators=[Optional(), NumberRange(1, 10)]
     )

@@ -9,6 +9,7 @@ from portal.accounts.models import User
 from portal.accounts.roles import Role, roles_required
 from portal.audit.models import AuditEvent
 from portal.extensions import db
+from portal.request_values import parse_date, parse_id
 
 blueprint = Blueprint("audit", __name__, url_prefix="/admin/audit")
 PAGE_SIZE = 100
@@ -26,8 +27,8 @@ def events():
         query = query.join(User, User.id == AuditEvent.actor_id).where(User.email.contains(actor))
     if action:
         query = query.where(AuditEvent.action == action)
-    if patient.isdigit():
-        query = query.where(AuditEvent.patient_id == int(patient))
+    if (patient_id := parse_id(patient)) is not None:
+        query = query.where(AuditEvent.patient_id == patient_id)
     query = _within_days(query, request.args.get("from"), request.args.get("until"))
     rows = db.session.scalars(query.order_by(AuditEvent.at.desc()).limit(PAGE_SIZE)).all()
     actions = db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
@@ -38,10 +39,10 @@ def events():
 
 def _within_days(query, first: str | None, last: str | None):
     zone = ZoneInfo(current_app.config["DEFAULT_TIMEZONE"])
+    today = datetime.now(zone).date()
     for raw, compare in ((first, "from"), (last, "until")):
-        try:
-            day = datetime.strptime(raw or "", "%Y-%m-%d").date()  # noqa: DTZ007  (a date only)
-        except ValueError:
+        day = parse_date(raw, today, timedelta(days=20 * 366))
+        if day is None:
             continue
         if compare == "from":
             query = query.where(AuditEvent.at >= datetime.combine(day, time(0), zone))

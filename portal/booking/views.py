@@ -46,6 +46,7 @@ from portal.db_types import utcnow
 from portal.extensions import db
 from portal.notifications.services import send_pending
 from portal.programs.queries import local_date
+from portal.request_values import near, parse_date, parse_id
 from portal.therapist.access import get_visible_patient_or_404
 
 blueprint = Blueprint("booking", __name__)
@@ -297,23 +298,21 @@ def _param(name: str) -> str | None:
 
 
 def _reschedule_arg() -> int | None:
-    raw = _param("reschedule") or ""
-    return int(raw) if raw.isdigit() else None
+    return parse_id(_param("reschedule"))
 
 
 def _instant(raw: str | None) -> datetime | None:
     try:
         moment = datetime.fromisoformat(raw or "")
-    except ValueError:
+        if moment.tzinfo is None or not near(moment.date(), utcnow().date()):
+            return None
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):
         return None
-    return moment.astimezone(UTC) if moment.tzinfo else None
 
 
 def _chosen_day(raw, today, open_days):
-    try:
-        day = datetime.strptime(raw or "", "%Y-%m-%d").date()  # noqa: DTZ007  (a date, no time)
-    except ValueError:
-        day = None
+    day = parse_date(raw, today)
     if day is None or not today <= day < today + timedelta(days=DAYS_SHOWN):
         return min(open_days, default=today)
     return day
@@ -371,10 +370,7 @@ def _staff_timezone() -> str:
 
 
 def _schedule_day(raw: str | None, today):
-    try:
-        return datetime.strptime(raw or "", "%Y-%m-%d").date()  # noqa: DTZ007  (a date only)
-    except ValueError:
-        return today
+    return parse_date(raw, today) or today
 
 
 @blueprint.post("/book/<centre_slug>/<service_slug>/waitlist")
@@ -385,8 +381,8 @@ def join_waitlist(centre_slug: str, service_slug: str):
     choice = _param("therapist") or "any"
     therapist_ids = _therapist_ids(centre, choice)
     today = local_date(centre.city.timezone)
-    first = _schedule_day(_param("from"), today)
-    last = _schedule_day(_param("until"), first + timedelta(days=13))
+    first = parse_date(_param("from"), today) or today
+    last = parse_date(_param("until"), today) or first + timedelta(days=13)
     if first < today or last < first or last > today + timedelta(days=60):
         flash("Choose dates from today, the end after the start, within two months.", "warning")
         return redirect(url_for("booking.choose_time", centre_slug=centre.slug,

@@ -72,7 +72,9 @@ def build_progress(
     today: date,
 ) -> Progress:
     first_day = today - timedelta(weeks=WEEKS_SHOWN, days=today.weekday())
-    due = due_counts(plans, min([first_day, *(p.start_date for p in plans)]), today)
+    # A streak or a chart never needs more than a year of history.
+    earliest = max(min([first_day, *(p.start_date for p in plans)]), today - timedelta(days=366))
+    due = due_counts(plans, earliest, today)
     done = done_counts(logs)
     weeks = weekly_adherence(due, done, today, WEEKS_SHOWN)
     pain_days = daily_pain(logs, today - timedelta(days=PAIN_DAYS_SHOWN - 1), today)

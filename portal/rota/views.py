@@ -15,6 +15,7 @@ from portal.booking.slots import WorkingWindow
 from portal.centres.models import Centre
 from portal.desk.scope import in_staff_city
 from portal.extensions import db
+from portal.request_values import near
 from portal.rota.forms import DAY_NAMES, TimeOffForm, WorkingHoursForm
 from portal.rota.rules import window_problem
 
@@ -99,7 +100,10 @@ def add_time_off(therapist_id: int):
         zone = ZoneInfo(person.therapist_profile.centre.city.timezone)
         starts = form.starts_at.data.replace(tzinfo=zone)
         ends = form.ends_at.data.replace(tzinfo=zone)
-        if ends <= starts:
+        today = datetime.now(zone).date()
+        if not (near(starts.date(), today) and near(ends.date(), today)):
+            form.starts_at.errors.append("Choose dates within two years of today.")
+        elif ends <= starts:
             form.ends_at.errors.append("The end must be after the start.")
         else:
             db.session.add(TimeOff(therapist_id=person.id, starts_at=starts, ends_at=ends,

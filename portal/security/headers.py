@@ -5,7 +5,7 @@ pages load static/js/*.js). Inline styles stay allowed because the server-drawn 
 carry their own <style>; styles cannot run code.
 """
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -32,8 +32,17 @@ HEADERS = {
 }
 
 
+def refuse_nul_bytes() -> None:
+    """No form or query value may carry a NUL byte: PostgreSQL cannot store one, and no
+    person types one."""
+    for _name, values in request.values.lists():
+        if any("\x00" in value for value in values):
+            abort(400)
+
+
 def register(app: Flask) -> None:
     production = app.config["PORTAL_ENV"] == "production"
+    app.before_request(refuse_nul_bytes)
 
     @app.after_request
     def add_security_headers(response: Response) -> Response:

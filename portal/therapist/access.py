@@ -10,6 +10,7 @@ from sqlalchemy import Select, exists, func, or_, select
 
 from portal.accounts.models import PatientProfile, RoleGrant, User
 from portal.accounts.roles import Role
+from portal.booking.models import Appointment
 from portal.centres.models import Centre
 from portal.extensions import db
 from portal.programs.models import TreatmentPlan
@@ -27,8 +28,11 @@ def visible_patients(staff: User) -> Select[tuple[User]]:
         has_plan_with_me = exists().where(
             TreatmentPlan.patient_id == User.id, TreatmentPlan.therapist_id == staff.id
         )
+        has_appointment_with_me = exists().where(
+            Appointment.patient_id == User.id, Appointment.therapist_id == staff.id
+        )
         same_centre = PatientProfile.primary_centre_id == staff.therapist_profile.centre_id
-        return patients.where(or_(has_plan_with_me, same_centre))
+        return patients.where(or_(has_plan_with_me, has_appointment_with_me, same_centre))
     if Role.DESK in staff.roles and staff.desk_profile is not None:
         # The desk books for its city's patients (by their own centre).
         in_city = select(Centre.id).where(Centre.city_id == staff.desk_profile.city_id)

@@ -1,3 +1,5 @@
+from datetime import date, timedelta
+
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -22,6 +24,7 @@ from portal.guide.dose import Side
 from portal.programs.drafts import ItemDraft
 from portal.programs.models import PlanStatus
 from portal.programs.schedule import WEEKDAY_NAMES, mask_to_weekdays, weekdays_to_mask
+from portal.request_values import near
 
 SIDE_LABELS = {
     Side.BOTH: "Both sides",
@@ -60,9 +63,15 @@ class PlanForm(FlaskForm):
     end_date = DateField("End date (optional)", validators=[Optional()])
     template = SelectField("Home program to start from")
 
+    def validate_start_date(self, field) -> None:
+        if field.data and not near(field.data, date.today()):
+            raise ValidationError("Choose a start within two years of today.")
+
     def validate_end_date(self, field) -> None:
         if field.data and self.start_date.data and field.data < self.start_date.data:
             raise ValidationError("The end date is before the start date.")
+        if field.data and not near(field.data, date.today(), timedelta(days=4 * 366)):
+            raise ValidationError("Choose an end within four years.")
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -104,7 +104,7 @@ def _fill(form: ProgramForm, drafts: list[ItemDraft]) -> None:
 
 
 def _add_row(form: ProgramForm, techniques: dict[int, Technique]) -> None:
-    chosen = techniques.get(int(form.add_technique.data or 0))
+    chosen = techniques.get(as_number(form.add_technique.data))
     if chosen is None or chosen.archived:
         form.add_technique.errors.append("Choose a point or exercise to add.")
         return
