@@ -9,63 +9,12 @@ from portal.person_fields import name_field, phone_field
 _EMAIL_REQUIRED = DataRequired("Please enter your email address.")
 
 
-class RegistrationForm(FlaskForm):
-    name = name_field("Full name")
-    email = EmailField(
-        "Email",
-        validators=[
-            _EMAIL_REQUIRED,
-            Email("That doesn't look like an email address.", check_deliverability=False),
-            Length(max=254),
-        ],
-        render_kw={"autocomplete": "email"},
-    )
-    phone = phone_field("Mobile number", "Your centre uses it to reach you about appointments.")
-    centre = SelectField(
-        "Your centre",
-        default="",
-        description="Where you see your physiotherapist, so your care team can find you.",
-    )
-    password = PasswordField(
-        "Password",
-        validators=[DataRequired("Please choose a password."), Length(max=200)],
-        description=f"At least {MIN_PASSWORD_LENGTH} characters. A short sentence works well.",
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm_password = PasswordField(
-        "Password again",
-        validators=[
-            DataRequired("Please type the password again."),
-            EqualTo("password", "The two passwords are not the same."),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
-
-    def validate_password(self, field) -> None:
-        personal = (self.name.data or "", (self.email.data or "").split("@")[0])
-        if problem := password_problem(field.data or "", personal):
-            raise ValidationError(problem)
-
-    privacy_consent = BooleanField(
-        "I have read the privacy notice and agree that the clinic may keep my health "
-        "information to care for me.",
-        validators=[DataRequired("We can only create an account with your consent.")],
-    )
-
-
-def centre_choices(centres) -> list[SelectChoice]:
-    """Centres grouped by city, after a 'not sure' choice."""
-    return [SelectChoice("", "I'm not sure yet")] + [
-        SelectChoice(centre.slug, centre.name, optgroup=centre.city.name) for centre in centres
-    ]
-
-
 class NewPasswordMixin:
     """A new password, typed twice, checked for length and commonness."""
 
     password = PasswordField(
         "New password",
-        validators=[DataRequired("Please choose a password.")],
+        validators=[DataRequired("Please choose a password."), Length(max=200)],
         description=f"At least {MIN_PASSWORD_LENGTH} characters. A short sentence works well.",
         render_kw={"autocomplete": "new-password"},
     )
@@ -84,6 +33,46 @@ class NewPasswordMixin:
 
     def personal_words(self) -> tuple[str, ...]:
         return ()
+
+
+class RegistrationForm(NewPasswordMixin, FlaskForm):
+    name = name_field("Full name")
+    email = EmailField(
+        "Email",
+        validators=[
+            _EMAIL_REQUIRED,
+            Email("That doesn't look like an email address.", check_deliverability=False),
+            Length(max=254),
+        ],
+        render_kw={"autocomplete": "email"},
+    )
+    phone = phone_field("Mobile number", "Your centre uses it to reach you about appointments.")
+    centre = SelectField(
+        "Your centre",
+        default="",
+        description="Where you see your physiotherapist, so your care team can find you.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.password.label.text = "Password"  # a first password, not a "new" one
+        self.confirm_password.label.text = "Password again"
+
+    def personal_words(self) -> tuple[str, ...]:
+        return (self.name.data or "", (self.email.data or "").split("@")[0])
+
+    privacy_consent = BooleanField(
+        "I have read the privacy notice and agree that the clinic may keep my health "
+        "information to care for me.",
+        validators=[DataRequired("We can only create an account with your consent.")],
+    )
+
+
+def centre_choices(centres) -> list[SelectChoice]:
+    """Centres grouped by city, after a 'not sure' choice."""
+    return [SelectChoice("", "I'm not sure yet")] + [
+        SelectChoice(centre.slug, centre.name, optgroup=centre.city.name) for centre in centres
+    ]
 
 
 class ResetRequestForm(FlaskForm):

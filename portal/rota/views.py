@@ -81,14 +81,8 @@ def add_hours(therapist_id: int):
 @blueprint.post("/<int:therapist_id>/hours/<int:hours_id>/remove")
 @rota_keepers
 def remove_hours(therapist_id: int, hours_id: int):
-    person = _therapist_or_404(therapist_id)
-    row = db.session.get(WorkingHours, hours_id)
-    if row is None or row.therapist_id != person.id:
-        abort(404)
-    db.session.delete(row)
-    db.session.commit()
-    flash("Working hours removed. Booked appointments stay as they are.", "success")
-    return redirect(url_for("rota.therapist", therapist_id=person.id))
+    return _remove(WorkingHours, therapist_id, hours_id,
+                   "Working hours removed. Booked appointments stay as they are.")  # fmt: skip
 
 
 @blueprint.post("/<int:therapist_id>/time-off")
@@ -117,13 +111,18 @@ def add_time_off(therapist_id: int):
 @blueprint.post("/<int:therapist_id>/time-off/<int:time_off_id>/remove")
 @rota_keepers
 def remove_time_off(therapist_id: int, time_off_id: int):
+    return _remove(TimeOff, therapist_id, time_off_id, "Time off removed.")
+
+
+def _remove(model, therapist_id: int, row_id: int, message: str):
+    """Delete one of a therapist's rota rows; another therapist's row is not found."""
     person = _therapist_or_404(therapist_id)
-    row = db.session.get(TimeOff, time_off_id)
+    row = db.session.get(model, row_id)
     if row is None or row.therapist_id != person.id:
         abort(404)
     db.session.delete(row)
     db.session.commit()
-    flash("Time off removed.", "success")
+    flash(message, "success")
     return redirect(url_for("rota.therapist", therapist_id=person.id))
 
 
