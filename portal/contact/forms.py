@@ -7,25 +7,19 @@ from portal.contact.models import PreferredTime
 from portal.person_fields import honeypot_field, name_field, phone_field
 
 
-class CallbackForm(FlaskForm):
-    name = name_field("Your name")
-    phone = phone_field("Phone number", "We'll call this number. A 10-digit mobile number is fine.")
-    city = SelectField("City", validators=[DataRequired("Please choose your city.")])
-    preferred_time = RadioField(
-        "When should we call?",
+def preferred_time_field(label: str) -> RadioField:
+    return RadioField(
+        label,
         choices=[SelectChoice(choice.value, choice.label) for choice in PreferredTime],
         default=PreferredTime.ANY.value,
         validators=[DataRequired("Please choose a time of day.")],
     )
-    message = TextAreaField(
-        "How can we help? (optional)",
-        validators=[Optional(), Length(max=1000)],
-        render_kw={"rows": 3},
-    )
-    consent = BooleanField(
-        "I agree that the clinic may call me about this request and keep my details for it.",
-        validators=[DataRequired("Please agree so that we may call you.")],
-    )
+
+
+class CityRequestForm(FlaskForm):
+    """What public request forms share: the person's city and the honeypot against bots."""
+
+    city = SelectField("City", validators=[DataRequired("Please choose your city.")])
     website = honeypot_field()
 
     def set_cities(self, cities) -> None:
@@ -36,3 +30,18 @@ class CallbackForm(FlaskForm):
     @property
     def filled_by_bot(self) -> bool:
         return bool(self.website.data)
+
+
+class CallbackForm(CityRequestForm):
+    name = name_field("Your name")
+    phone = phone_field("Phone number", "We'll call this number. A 10-digit mobile number is fine.")
+    preferred_time = preferred_time_field("When should we call?")
+    message = TextAreaField(
+        "How can we help? (optional)",
+        validators=[Optional(), Length(max=1000)],
+        render_kw={"rows": 3},
+    )
+    consent = BooleanField(
+        "I agree that the clinic may call me about this request and keep my details for it.",
+        validators=[DataRequired("Please agree so that we may call you.")],
+    )

@@ -3,20 +3,18 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
-    RadioField,
     SelectField,
     StringField,
     TextAreaField,
     ValidationError,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp
 
-from portal.contact.models import PreferredTime
-from portal.person_fields import honeypot_field, name_field, phone_field
+from portal.contact.forms import CityRequestForm, preferred_time_field
+from portal.person_fields import name_field, phone_field
 
 
-class HomeVisitForm(FlaskForm):
+class HomeVisitForm(CityRequestForm):
     name = name_field("Name of the person to visit")
     phone = phone_field("Phone number", "We call this number to agree the time.")
     email = EmailField(
@@ -43,15 +41,9 @@ class HomeVisitForm(FlaskForm):
         ],
         render_kw={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": 6},
     )
-    city = SelectField("City", validators=[DataRequired("Please choose your city.")])
     earliest_date = DateField("From", validators=[InputRequired("Choose the first good day.")])
     latest_date = DateField("Until", validators=[InputRequired("Choose the last good day.")])
-    preferred_time = RadioField(
-        "Best time of day",
-        choices=[SelectChoice(choice.value, choice.label) for choice in PreferredTime],
-        default=PreferredTime.ANY.value,
-        validators=[DataRequired("Please choose a time of day.")],
-    )
+    preferred_time = preferred_time_field("Best time of day")
     reason = TextAreaField(
         "What is the problem?",
         validators=[DataRequired("Tell us briefly why you need a visit."), Length(max=1000)],
@@ -61,12 +53,6 @@ class HomeVisitForm(FlaskForm):
         "I agree that the clinic may contact me about this request and keep these details for it.",
         validators=[DataRequired("Please agree so that we can arrange the visit.")],
     )
-    website = honeypot_field()
-
-    def set_cities(self, cities) -> None:
-        self.city.choices = [SelectChoice("", "Choose your city")] + [
-            SelectChoice(city.slug, city.name) for city in cities
-        ]
 
     def validate_latest_date(self, field) -> None:
         if field.data and self.earliest_date.data and field.data < self.earliest_date.data:

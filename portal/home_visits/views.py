@@ -31,7 +31,7 @@ def request_visit():
         form.name.data, form.email.data = patient.name, patient.email
         form.phone.data = display_phone(patient.phone)
     if form.validate_on_submit() and _dates_and_area_are_fine(form):
-        if not form.website.data:  # a bot filled the honeypot: thank it, store nothing
+        if not form.filled_by_bot:  # thank a bot, but store nothing
             _store(form, patient)
         return redirect(url_for("home_visits.thanks"))
     not_served = getattr(form, "not_served", None)
