@@ -13,7 +13,9 @@ from portal.safety.models import FlagKind, SafetyFlag
 from tests.browser.conftest import log_in, log_out, see_what_the_server_wrote
 from tests.browser.conftest import serious_accessibility_violations as _axe
 
-CAUTION = re.compile(r"Caution: Confirmed by Dr\. Arjun Hegde \(PT\) on \d+ \w{3} \d{4} despite: pregnant\.")
+CAUTION = re.compile(
+    r"Caution: Confirmed by Dr\. Arjun Hegde \(PT\) on \d+ \w{3} \d{4} despite: pregnant\."
+)
 
 
 def _confirm_bl60_for(email: str) -> None:
