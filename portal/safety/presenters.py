@@ -13,7 +13,6 @@ class FlagView:
     id: int
     line: str  # "Red flag: numbness in the saddle area, 11:42 today"
     details: str
-    badge: str
     urgent: bool
     is_open: bool
     acknowledged: str | None  # "Acknowledged by …, <when>: <note>"
@@ -44,7 +43,6 @@ def flag_view(flag: SafetyFlag, timezone: str, now: datetime) -> FlagView:
         id=flag.id,
         line=flag_summary(flag, timezone, now),
         details=flag.details,
-        badge=flag.kind.label,
         urgent=flag.kind.urgent and flag.acknowledged_at is None,
         is_open=flag.acknowledged_at is None,
         acknowledged=acknowledged,

@@ -125,14 +125,6 @@ class FlagKind(enum.StrEnum):
     SCREENING = "screening"
 
     @property
-    def label(self) -> str:
-        return {
-            FlagKind.SHARP_PAIN: "Sharp pain, stopped",
-            FlagKind.RED_FLAG: "Red-flag symptoms",
-            FlagKind.SCREENING: "Screening answer",
-        }[self]
-
-    @property
     def title(self) -> str:
         """The start of a flag's one-line summary: 'Red flag: …'."""
         return {

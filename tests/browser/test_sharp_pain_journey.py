@@ -84,7 +84,9 @@ def test_sharp_pain_stop_reaches_the_therapist(page, seeded, screenshot):
     flags = page.get_by_role("region", name="Safety flags")
     open_flag = flags.locator("article.safety-flag.is-open")
     expect(open_flag).to_have_count(1)
-    expect(open_flag).to_contain_text("Sharp pain, stopped")
+    expect(open_flag).to_contain_text(
+        re.compile(r"Sharp pain: stopped BL23 Shenshu, \d\d:\d\d today")
+    )
     expect(open_flag).to_contain_text("Stopped BL23 Shenshu because of sharp pain")
     open_flag.get_by_label("What you did").fill("Called Rohan; reduced BL23 hold to 60 s")
     screenshot("therapist-patient-open-flag")
@@ -95,7 +97,7 @@ def test_sharp_pain_stop_reaches_the_therapist(page, seeded, screenshot):
     expect(flags.locator("article.safety-flag.is-open")).to_have_count(0)
     closed = flags.locator("article.safety-flag.is-closed")
     expect(closed).to_have_count(1)
-    expect(closed).to_contain_text("Sharp pain, stopped")
+    expect(closed).to_contain_text("Sharp pain: stopped BL23 Shenshu")
     expect(closed).to_contain_text(
         re.compile(r"Acknowledged by Dr\. Arjun Hegde \(PT\), .+: Called Rohan; reduced BL23")
     )
