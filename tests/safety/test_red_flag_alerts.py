@@ -5,7 +5,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.notifications import services as notifications
 from portal.notifications.models import OutgoingEmail
-from portal.notifications.services import send_pending
+from portal.notifications.services import queue_plain_email, send_pending
 from portal.safety.models import FlagKind, SafetyFlag
 
 SADDLE = {"saddle_numbness": "y"}
@@ -83,3 +83,15 @@ def test_calm_answers_email_nobody(client, login_as, clinic, plan):
     login_as(clinic["patient"])
     client.post("/safety/symptoms", data={})
     assert _emails() == []
+
+
+def test_the_alert_goes_out_ahead_of_a_backlog_of_older_emails(
+    client, make, login_as, clinic, plan
+):
+    for n in range(60):  # e.g. reminders queued while the mail server was down
+        queue_plain_email(kind="reminder", to_email=f"p{n}@example.test", subject="s", body="b")
+    db.session.commit()
+    login_as(clinic["patient"])
+    client.post("/safety/symptoms", data=SADDLE)
+    [alert] = [email for email in _emails() if email.kind == "red_flag"]
+    assert alert.sent_at is not None

@@ -104,7 +104,7 @@ def _red_flag(patient, raised_at):
 def _rows(html):
     """(name, classes) of each dashboard row, in order."""
     return [
-        (match.group(2), match.group(1))
+        (match.group(2).strip(), match.group(1))
         for match in re.finditer(
             r'<a class="([^"]*)"\s+href="/therapist/patients/\d+">.*?<p class="fw-semibold mb-0">'
             r"(?:<span[^>]*>Urgent</span>)?([^<]+)</p>",
