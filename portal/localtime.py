@@ -1,6 +1,6 @@
 """Showing UTC instants in a city's local time."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -29,3 +29,23 @@ def describe_age(moment: datetime, now: datetime | None = None) -> str:
         return f"{int(seconds // 3600)} h ago"
     days = int(seconds // 86400)
     return "1 day ago" if days == 1 else f"{days} days ago"
+
+
+def describe_when(moment: datetime, timezone: str, now: datetime) -> str:
+    """When something happened, in the city's local time, as a glance reads it:
+    '11:42 today', '18:05 yesterday', '28 Nov, 09:10', '28 Dec 2025, 09:10'."""
+    local = to_local(moment, timezone)
+    today = to_local(now, timezone).date()
+    clock = f"{local:%H:%M}"
+    if local.date() == today:
+        return f"{clock} today"
+    if local.date() == today - timedelta(days=1):
+        return f"{clock} yesterday"
+    day = f"{local.day} {local:%b}" if local.year == today.year else f"{local.day} {local:%b %Y}"
+    return f"{day}, {clock}"
+
+
+def format_local_date(moment: datetime, timezone: str) -> str:
+    """'2 Dec 2026': the city's local date of an instant."""
+    local = to_local(moment, timezone)
+    return f"{local.day} {local:%b %Y}"

@@ -82,6 +82,11 @@ class Technique(db.Model):
         return self.sides.default_side if self.sides else Side.NONE
 
     @property
+    def title(self) -> str:
+        """'BL23 Shenshu' for a point, the name for an exercise."""
+        return f"{self.code} {self.pinyin_name}" if self.is_acupressure else self.name
+
+    @property
     def illustration(self) -> str:
         """The template that draws an exercise."""
         return f"guide/exercises/{self.code.lower()}.svg.html"

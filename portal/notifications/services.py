@@ -1,6 +1,7 @@
 """What the patient is told about their appointments, and sending it."""
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -88,8 +89,16 @@ def send_pending(limit: int = 50) -> tuple[int, int]:
         .order_by(OutgoingEmail.id)
         .limit(limit)
     ).all()
+    return send_now(pending)
+
+
+def send_now(email_ids: Sequence[int]) -> tuple[int, int]:
+    """Deliver these committed emails at once, ahead of any backlog: (sent, failed).
+
+    One that fails stays queued for `send_pending` to retry.
+    """
     sent = failed = 0
-    for email_id in pending:
+    for email_id in email_ids:
         email = _claim(email_id)
         if email is None:
             continue

@@ -2,6 +2,7 @@
 
 import enum
 from dataclasses import dataclass
+from datetime import datetime
 
 RISING_PAIN_LEVEL = 7
 RISING_PAIN_STEP = 2
@@ -12,15 +13,23 @@ QUIET_DAYS = 3
 class Urgency(enum.IntEnum):
     """Lower sorts first."""
 
-    SAFETY_FLAG = 0
-    RISING_PAIN = 1
-    NOT_FOLLOWING = 2
-    ON_TRACK = 3
+    RED_FLAG = 0
+    SAFETY_FLAG = 1
+    RISING_PAIN = 2
+    NOT_FOLLOWING = 3
+    ON_TRACK = 4
+
+
+@dataclass(frozen=True)
+class OpenFlag:
+    urgent: bool  # a red flag: the patient was sent to urgent care
+    line: str  # its kind, what and when: "Red flag: numbness in the saddle area, 11:42 today"
+    raised_at: datetime
 
 
 @dataclass(frozen=True)
 class PatientSignals:
-    open_flags: int
+    open_flags: tuple[OpenFlag, ...]
     latest_pain: int | None  # the most recent pain score logged
     pain_a_week_ago: int | None  # the first pain score logged in the last 7 days
     adherence_7_days: float | None  # None when nothing was due
@@ -32,12 +41,12 @@ class PatientSignals:
 class Attention:
     urgency: Urgency
     reason: str
+    more: tuple[str, ...] = ()  # the patient's other open flags, one line each
 
 
 def needs_attention(signals: PatientSignals) -> Attention:
     if signals.open_flags:
-        plural = "s" if signals.open_flags > 1 else ""
-        return Attention(Urgency.SAFETY_FLAG, f"{signals.open_flags} open safety flag{plural}")
+        return _flagged(signals.open_flags)
     if signals.latest_pain is not None and signals.latest_pain >= RISING_PAIN_LEVEL:
         return Attention(Urgency.RISING_PAIN, f"Pain {signals.latest_pain}/10 at the last session")
     if (
@@ -52,6 +61,13 @@ def needs_attention(signals: PatientSignals) -> Attention:
     if signals.has_program:
         return _following(signals)
     return Attention(Urgency.ON_TRACK, "No home program yet")
+
+
+def _flagged(flags: tuple[OpenFlag, ...]) -> Attention:
+    """Every open flag is listed: red flags first, then the newest."""
+    ordered = sorted(flags, key=lambda flag: (not flag.urgent, -flag.raised_at.timestamp()))
+    urgency = Urgency.RED_FLAG if ordered[0].urgent else Urgency.SAFETY_FLAG
+    return Attention(urgency, ordered[0].line, tuple(flag.line for flag in ordered[1:]))
 
 
 def _following(signals: PatientSignals) -> Attention:

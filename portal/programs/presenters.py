@@ -7,9 +7,10 @@ from datetime import date, timedelta
 from portal.guide.diagrams import Diagram
 from portal.guide.dose import Side, acupressure_dose_sentence, exercise_dose_sentence
 from portal.guide.presenters import technique_diagram
+from portal.localtime import format_local_date
 from portal.programs.models import PracticeLog, ProgramItem
 from portal.programs.schedule import can_log_on, is_due_on
-from portal.safety.rules import Block, ScreeningAnswers, acupressure_block
+from portal.safety.rules import Block, ScreeningAnswers, acupressure_block, override_caution
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class ItemCard:
     diagram: Diagram | None
     illustration: str | None
     block: Block | None
+    caution: str | None  # a therapist's override of the screening, shown for as long as it holds
     hold_seconds: int
     side: Side
     sets: int | None
@@ -66,6 +68,21 @@ def item_block(item: ProgramItem, screening: ScreeningAnswers | None) -> Block |
     return acupressure_block(item.technique.avoid_in_pregnancy, screening, item.safety_confirmed_at)
 
 
+def item_caution(item: ProgramItem, screening: ScreeningAnswers | None) -> str | None:
+    """'Confirmed by Dr … on 2 Dec 2026 despite: pregnant', on the centre's calendar."""
+    confirmed_at = item.safety_confirmed_at
+    if not item.technique.is_acupressure or confirmed_at is None:
+        return None
+    timezone = item.version.program.plan.centre.city.timezone
+    return override_caution(
+        item.technique.avoid_in_pregnancy,
+        screening,
+        confirmed_at,
+        item.safety_confirmed_by.name if item.safety_confirmed_by else None,
+        format_local_date(confirmed_at, timezone),
+    )
+
+
 def item_card(
     item: ProgramItem,
     screening: ScreeningAnswers | None,
@@ -75,9 +92,7 @@ def item_card(
     by_index = {log.occurrence_index: log for log in logs if log.item_id == item.id}
     return ItemCard(
         item_id=item.id,
-        title=f"{technique.code} {technique.pinyin_name}"
-        if technique.is_acupressure
-        else technique.name,
+        title=technique.title,
         subtitle=technique.summary,
         is_acupressure=technique.is_acupressure,
         dose=dose_of(item),
@@ -87,6 +102,7 @@ def item_card(
         diagram=technique_diagram(technique, item.side) if technique.is_acupressure else None,
         illustration=None if technique.is_acupressure else technique.illustration,
         block=item_block(item, screening),
+        caution=item_caution(item, screening),
         hold_seconds=item.hold_seconds,
         side=item.side,
         sets=item.sets,

@@ -1,14 +1,13 @@
 """Safety screening answers and the flags a therapist must see and acknowledge."""
 
-import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Text
+from sqlalchemy import JSON, ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db_types import UtcDateTime, enum_type, utcnow
 from portal.extensions import db
-from portal.safety.rules import Pregnancy, ScreeningAnswers
+from portal.safety.rules import FlagKind, Pregnancy, ScreeningAnswers
 
 
 class SafetyScreening(db.Model):
@@ -33,18 +32,7 @@ class SafetyScreening(db.Model):
         )
 
 
-class FlagKind(enum.StrEnum):
-    SHARP_PAIN = "sharp_pain"
-    RED_FLAG = "red_flag"
-    SCREENING = "screening"
-
-    @property
-    def label(self) -> str:
-        return {
-            FlagKind.SHARP_PAIN: "Sharp pain, stopped",
-            FlagKind.RED_FLAG: "Red-flag symptoms",
-            FlagKind.SCREENING: "Screening answer",
-        }[self]
+__all__ = ["FlagKind", "SafetyFlag", "SafetyScreening"]
 
 
 class SafetyFlag(db.Model):
@@ -54,6 +42,8 @@ class SafetyFlag(db.Model):
     patient_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     kind: Mapped[FlagKind] = mapped_column(enum_type(FlagKind, "flag_kind"))
     details: Mapped[str] = mapped_column(Text)
+    # The red flags the patient ticked (RedFlag values), so staff read them in one line.
+    red_flags: Mapped[list[str] | None] = mapped_column(JSON)
     item_id: Mapped[int | None] = mapped_column(ForeignKey("program_items.id"))
     raised_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

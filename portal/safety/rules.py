@@ -1,6 +1,7 @@
 """Safety rules for home acupressure: what the screening answers block, and red flags."""
 
 import enum
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -90,6 +91,11 @@ class RedFlag(enum.StrEnum):
     def question(self) -> str:
         return _RED_FLAG_QUESTIONS[self]
 
+    @property
+    def short(self) -> str:
+        """How staff name it in one line: 'numbness in the saddle area'."""
+        return _RED_FLAG_SHORT[self]
+
 
 _RED_FLAG_QUESTIONS = {
     RedFlag.SADDLE_NUMBNESS: "Numbness or tingling around your groin, buttocks or inner thighs",
@@ -100,5 +106,83 @@ _RED_FLAG_QUESTIONS = {
 }
 
 
+_RED_FLAG_SHORT = {
+    RedFlag.SADDLE_NUMBNESS: "numbness in the saddle area",
+    RedFlag.BLADDER_BOWEL: "new bladder or bowel trouble",
+    RedFlag.LEG_WEAKNESS: "worsening leg weakness",
+    RedFlag.FEVER: "fever with back pain",
+    RedFlag.FALL_OR_INJURY: "a recent fall or injury",
+}
+
+
 def urgent_care_needed(answers: set[RedFlag]) -> bool:
     return bool(answers)
+
+
+class FlagKind(enum.StrEnum):
+    SHARP_PAIN = "sharp_pain"
+    RED_FLAG = "red_flag"
+    SCREENING = "screening"
+
+    @property
+    def title(self) -> str:
+        """The start of a flag's one-line summary: 'Red flag: …'."""
+        return {
+            FlagKind.SHARP_PAIN: "Sharp pain",
+            FlagKind.RED_FLAG: "Red flag",
+            FlagKind.SCREENING: "Screening",
+        }[self]
+
+    @property
+    def urgent(self) -> bool:
+        return self is FlagKind.RED_FLAG
+
+
+def red_flags_in_words(flags: Iterable[RedFlag]) -> str:
+    """'numbness in the saddle area and fever with back pain', in the order of the form."""
+    chosen = set(flags)
+    return join_words([flag.short for flag in RedFlag if flag in chosen])
+
+
+def join_words(words: Sequence[str]) -> str:
+    if len(words) < 2:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def flag_line(kind: FlagKind, what: str, when: str) -> str:
+    """'Red flag: numbness in the saddle area, 11:42 today'."""
+    return f"{kind.title}: {what}, {when}" if what else f"{kind.title}, {when}"
+
+
+def concerns_in_words(avoid_in_pregnancy: bool, answers: ScreeningAnswers) -> list[str]:
+    """The screening answers a therapist overrides by confirming this point: ['pregnant']."""
+    words = []
+    for concern in screening_concerns(avoid_in_pregnancy, answers):
+        if concern is Block.PREGNANCY:
+            words.append("pregnant" if answers.pregnancy is Pregnancy.YES else "may be pregnant")
+        elif concern is Block.HIGH_BLOOD_PRESSURE:
+            words.append("high blood pressure")
+    return words
+
+
+def override_caution(
+    avoid_in_pregnancy: bool,
+    answers: ScreeningAnswers | None,
+    confirmed_at: datetime | None,
+    confirmed_by: str | None,
+    confirmed_on: str,
+) -> str | None:
+    """The lasting note on a point a therapist assigned despite the screening, or None.
+
+    Only a confirmation still in force counts: one older than the answers no longer lifts the
+    block (see `acupressure_block`), so the patient sees the block instead.
+    """
+    if answers is None or confirmed_at is None or confirmed_at < answers.answered_at:
+        return None
+    concerns = concerns_in_words(avoid_in_pregnancy, answers)
+    if not concerns:
+        return None
+    return f"Confirmed by {confirmed_by or 'your therapist'} on {confirmed_on} despite: " + (
+        ", ".join(concerns)
+    )

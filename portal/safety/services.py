@@ -4,6 +4,7 @@ from portal.accounts.models import User
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.programs.models import ProgramItem
+from portal.safety.alerts import queue_red_flag_alerts
 from portal.safety.models import FlagKind, SafetyFlag, SafetyScreening
 from portal.safety.rules import Pregnancy, RedFlag
 
@@ -50,11 +51,22 @@ def screening_concerns_text(
     return concerns
 
 
-def report_red_flags(patient: User, flags: set[RedFlag]) -> SafetyFlag:
-    details = "Red-flag symptoms reported: " + "; ".join(
-        flag.question.lower() for flag in RedFlag if flag in flags
+def report_red_flags(patient: User, flags: set[RedFlag]) -> tuple[SafetyFlag, list[int]]:
+    """Record the flag and queue its alerts in one transaction: (flag, ids of the emails)."""
+    reported = [flag for flag in RedFlag if flag in flags]
+    details = "Red-flag symptoms reported: " + "; ".join(flag.question.lower() for flag in reported)
+    flag = SafetyFlag(
+        patient_id=patient.id,
+        kind=FlagKind.RED_FLAG,
+        details=details + ".",
+        red_flags=[flag.value for flag in reported],
+        raised_at=utcnow(),
     )
-    return raise_flag(patient, FlagKind.RED_FLAG, details + ".")
+    db.session.add(flag)
+    db.session.flush()
+    emails = queue_red_flag_alerts(flag, patient)
+    db.session.commit()
+    return flag, [email.id for email in emails]
 
 
 def acknowledge_flag(flag: SafetyFlag, therapist: User, note: str) -> None:

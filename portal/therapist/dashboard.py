@@ -7,17 +7,20 @@ worked out in Python with the pure rules.
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
+from portal.db_types import utcnow
 from portal.extensions import db
 from portal.programs.adherence import adherence
-from portal.programs.attention import Attention, PatientSignals, needs_attention
-from portal.programs.models import PracticeLog, TreatmentPlan
-from portal.programs.queries import due_counts, load_logs, load_plans
+from portal.programs.attention import Attention, OpenFlag, PatientSignals, needs_attention
+from portal.programs.models import PracticeLog, ProgramItem, TreatmentPlan
+from portal.programs.queries import due_counts, load_logs, load_plans, patient_timezone
 from portal.safety.models import SafetyFlag
+from portal.safety.presenters import flag_summary
 from portal.therapist.access import visible_patients
 
 WINDOW_DAYS = 7
@@ -38,14 +41,15 @@ def dashboard_rows(staff: User, today: date) -> list[DashboardRow]:
     plans_by_patient = _group(load_plans(ids), lambda plan: plan.patient_id)
     window_start = today - timedelta(days=WINDOW_DAYS - 1)
     logs_by_patient = _group(load_logs(ids, window_start, today), lambda log: log.patient_id)
-    open_flags = _open_flag_counts(ids)
+    flags_by_patient = _group(_open_flags(ids), lambda flag: flag.patient_id)
     last_activity = _last_activity(ids)
+    now = utcnow()
     rows = []
     for patient in patients:
         plans = plans_by_patient.get(patient.id, [])
         logs = logs_by_patient.get(patient.id, [])
-        signals = _signals(plans, logs, open_flags.get(patient.id, 0),
-                           last_activity.get(patient.id), window_start, today)  # fmt: skip
+        flags = _open_flag_lines(patient, plans, flags_by_patient.get(patient.id, []), now)
+        signals = _signals(plans, logs, flags, last_activity.get(patient.id), window_start, today)
         ratio = signals.adherence_7_days
         rows.append(
             DashboardRow(
@@ -62,7 +66,7 @@ def dashboard_rows(staff: User, today: date) -> list[DashboardRow]:
 def _signals(
     plans: Sequence[TreatmentPlan],
     logs: Sequence[PracticeLog],
-    open_flags: int,
+    open_flags: tuple[OpenFlag, ...],
     last_activity: date | None,
     window_start: date,
     today: date,
@@ -79,13 +83,24 @@ def _signals(
     )
 
 
-def _open_flag_counts(patient_ids: Sequence[int]) -> dict[int, int]:
-    rows = db.session.execute(
-        select(SafetyFlag.patient_id, func.count())
+def _open_flags(patient_ids: Sequence[int]) -> Sequence[SafetyFlag]:
+    return db.session.scalars(
+        select(SafetyFlag)
         .where(SafetyFlag.patient_id.in_(patient_ids), SafetyFlag.acknowledged_at.is_(None))
-        .group_by(SafetyFlag.patient_id)
+        .options(selectinload(SafetyFlag.item).selectinload(ProgramItem.technique))
+    ).all()
+
+
+def _open_flag_lines(
+    patient: User, plans: Sequence[TreatmentPlan], flags: Sequence[SafetyFlag], now: datetime
+) -> tuple[OpenFlag, ...]:
+    if not flags:
+        return ()
+    timezone = patient_timezone(patient, plans)
+    return tuple(
+        OpenFlag(flag.kind.urgent, flag_summary(flag, timezone, now), flag.raised_at)
+        for flag in flags
     )
-    return dict(rows.all())
 
 
 def _last_activity(patient_ids: Sequence[int]) -> dict[int, date]:

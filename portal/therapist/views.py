@@ -5,14 +5,23 @@ from sqlalchemy import select
 from portal.accounts.models import User
 from portal.accounts.roles import Role, roles_required
 from portal.audit.services import audit
+from portal.db_types import utcnow
 from portal.extensions import db
 from portal.phone import display_phone
 from portal.programs.models import PlanStatus, ProgramTemplate
-from portal.programs.presenters import item_card
+from portal.programs.presenters import item_card, item_caution
 from portal.programs.progress import build_progress
-from portal.programs.queries import items_in_force, load_logs, load_plans, load_psfs, local_date
+from portal.programs.queries import (
+    items_in_force,
+    load_logs,
+    load_plans,
+    load_psfs,
+    local_date,
+    patient_timezone,
+)
 from portal.programs.services import create_plan, screening_of
 from portal.safety.models import SafetyFlag
+from portal.safety.presenters import flag_view
 from portal.safety.services import acknowledge_flag
 from portal.therapist.access import (
     get_visible_patient_or_404,
@@ -74,15 +83,29 @@ def patient(patient_id: int):
     psfs = load_psfs(patient.id)
     audit("patient_viewed", patient_id=patient.id, record=patient)
     logs = load_logs([patient.id], today.replace(year=today.year - 1), today)
+    timezone = patient_timezone(patient, plans)
+    screening = screening_of(patient.id)
     return render_template(
         "therapist/patient.html",
         patient=patient,
         plans=plans,
-        flags=flags,
-        screening=screening_of(patient.id),
+        flags=[flag_view(flag, timezone, utcnow()) for flag in flags],
+        cautions=_override_cautions(plans, screening, today),
+        screening=screening,
         progress=build_progress(plans, logs, psfs, today),
         acknowledge_form=AcknowledgeForm(),
     )
+
+
+def _override_cautions(plans, screening, today) -> list[tuple[str, str]]:
+    """(item title, caution) for each point in force that a therapist confirmed anyway."""
+    answers = screening.answers() if screening else None
+    return [
+        (item.technique.title, caution)
+        for plan in plans
+        for item in items_in_force(plan, today)
+        if (caution := item_caution(item, answers))
+    ]
 
 
 @blueprint.route("/patients/<int:patient_id>/plans/new", methods=["GET", "POST"])

@@ -104,11 +104,13 @@ def test_a_red_flag_sends_the_patient_for_urgent_care_and_tells_the_therapist(
 
     _log_in(page, "therapist.blr@demo.test")
     rohan_row = page.locator(".attention-list > a", has_text="Rohan Kulkarni")
-    expect(rohan_row.locator(".attention-reason")).to_have_text("1 open safety flag")
-    expect(rohan_row).to_have_class(re.compile(r"\battention-safety_flag\b"))
+    expect(rohan_row.locator(".attention-reason")).to_have_text(
+        re.compile(r"^Red flag: fever with back pain, \d\d:\d\d today$")
+    )
+    expect(rohan_row).to_have_class(re.compile(r"\battention-red_flag\b"))
     rohan_row.click()
     open_flag = page.get_by_role("region", name="Safety flags").locator(".safety-flag.is-open")
-    expect(open_flag).to_contain_text("Red-flag symptoms")
+    expect(open_flag).to_contain_text("Red flag: fever with back pain")
     expect(open_flag).to_contain_text("fever or feeling very unwell along with your back pain")
 
 

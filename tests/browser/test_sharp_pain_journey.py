@@ -73,7 +73,9 @@ def test_sharp_pain_stop_reaches_the_therapist(page, seeded, screenshot):
     names = [name.strip() for name in rows.locator("p.fw-semibold").all_inner_texts()]
     assert names[:2] == ["Anita Desai", "Rohan Kulkarni"], names
     rohan_row = rows.filter(has_text="Rohan Kulkarni")
-    expect(rohan_row.locator(".attention-reason")).to_have_text("1 open safety flag")
+    expect(rohan_row.locator(".attention-reason")).to_have_text(
+        re.compile(r"^Sharp pain: stopped BL23 Shenshu, \d\d:\d\d today$")
+    )
     expect(rohan_row).to_have_class(re.compile(r"\battention-safety_flag\b"))
     screenshot("therapist-dashboard-sharp-pain")
 
@@ -82,7 +84,9 @@ def test_sharp_pain_stop_reaches_the_therapist(page, seeded, screenshot):
     flags = page.get_by_role("region", name="Safety flags")
     open_flag = flags.locator("article.safety-flag.is-open")
     expect(open_flag).to_have_count(1)
-    expect(open_flag).to_contain_text("Sharp pain, stopped")
+    expect(open_flag).to_contain_text(
+        re.compile(r"Sharp pain: stopped BL23 Shenshu, \d\d:\d\d today")
+    )
     expect(open_flag).to_contain_text("Stopped BL23 Shenshu because of sharp pain")
     open_flag.get_by_label("What you did").fill("Called Rohan; reduced BL23 hold to 60 s")
     screenshot("therapist-patient-open-flag")
@@ -93,7 +97,7 @@ def test_sharp_pain_stop_reaches_the_therapist(page, seeded, screenshot):
     expect(flags.locator("article.safety-flag.is-open")).to_have_count(0)
     closed = flags.locator("article.safety-flag.is-closed")
     expect(closed).to_have_count(1)
-    expect(closed).to_contain_text("Sharp pain, stopped")
+    expect(closed).to_contain_text("Sharp pain: stopped BL23 Shenshu")
     expect(closed).to_contain_text(
         re.compile(r"Acknowledged by Dr\. Arjun Hegde \(PT\), .+: Called Rohan; reduced BL23")
     )
@@ -106,7 +110,7 @@ def test_sharp_pain_stop_reaches_the_therapist(page, seeded, screenshot):
 
     page.get_by_role("link", name="← My patients").click()
     rohan_row = page.locator(".attention-list > a", has_text="Rohan Kulkarni")
-    expect(rohan_row.locator(".attention-reason")).not_to_contain_text("safety flag")
+    expect(rohan_row.locator(".attention-reason")).not_to_contain_text("Sharp pain")
 
 
 def test_a_pregnant_patient_cannot_start_bl60(page, seeded, screenshot):

@@ -1,7 +1,10 @@
+import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from portal.db_types import utcnow
 from portal.extensions import db
 from portal.programs.models import PracticeLog
 from portal.safety.models import FlagKind, SafetyFlag
@@ -48,7 +51,7 @@ def test_patients_are_sorted_by_who_needs_attention(client, make, login_as, clin
     order = [html.index(name) for name in
              ("Bala Flagged", "Chitra Rising", "Dev Quiet", "Asha On-Track")]  # fmt: skip
     assert order == sorted(order)
-    assert "1 open safety flag" in html
+    assert "Sharp pain, " in html  # a flag says its kind (and when: see the red flag tests)
     assert "Pain up from 3 to 6 this week" in html
     assert "No practice logged yet" in html
     assert "On track: 100% in the last 7 days" in html
@@ -68,7 +71,7 @@ def test_a_flag_is_acknowledged_with_a_note(client, login_as, clinic, plan):
     assert flag.acknowledgement_note == "Called Rohan; reduced the hold to 60 s."
     page = client.get(f"/therapist/patients/{clinic['patient'].id}").get_data(as_text=True)
     assert "Acknowledged by Dr. Arjun Hegde" in page
-    assert "1 open safety flag" not in client.get("/therapist/").get_data(as_text=True)
+    assert "attention-safety_flag" not in client.get("/therapist/").get_data(as_text=True)
 
 
 def test_another_centres_flag_is_not_found(client, make, login_as, clinic):
@@ -81,3 +84,68 @@ def test_another_centres_flag_is_not_found(client, make, login_as, clinic):
     )
     assert client.post("/therapist/flags/99999/acknowledge", data={"note": "x"}).status_code == 404
     assert db.session.scalar(select(SafetyFlag.acknowledged_at)) is None
+
+
+def _local_clock(moment) -> str:
+    return f"{moment.astimezone(ZoneInfo('Asia/Kolkata')):%H:%M}"
+
+
+def _red_flag(patient, raised_at):
+    flag = SafetyFlag(
+        patient_id=patient.id, kind=FlagKind.RED_FLAG, red_flags=["saddle_numbness"],
+        details="Red-flag symptoms reported: numbness or tingling around your groin.",
+        raised_at=raised_at,
+    )  # fmt: skip
+    db.session.add(flag)
+    db.session.commit()
+    return flag
+
+
+def _rows(html):
+    """(name, classes) of each dashboard row, in order."""
+    return [
+        (match.group(2).strip(), match.group(1))
+        for match in re.finditer(
+            r'<a class="([^"]*)"\s+href="/therapist/patients/\d+">.*?<p class="fw-semibold mb-0">'
+            r"(?:<span[^>]*>Urgent</span>)?([^<]+)</p>",
+            html,
+            re.S,
+        )
+    ]
+
+
+def test_an_urgent_red_flag_stands_above_everything_in_its_own_style(
+    client, make, login_as, clinic, today
+):
+    therapist, centre = clinic["therapist"], clinic["centre"]
+    aarav = make.patient(name="Aarav Older-Sharp-Pain", centre=centre)
+    _flag(aarav).raised_at = utcnow() - timedelta(days=1)
+    db.session.commit()
+    rising = make.patient(name="Bina Rising", centre=centre)
+    item = make.plan(rising, therapist, [make.item("GV4")]).program.versions[0].items[0]
+    _practise(rising, item, today, 9)
+    zara = make.patient(name="Zara Red-Flag", centre=centre)
+    raised = utcnow()
+    _red_flag(zara, raised)
+    login_as(therapist)
+    html = client.get("/therapist/").get_data(as_text=True)
+    rows = _rows(html)
+    assert [name for name, _ in rows[:3]] == [
+        "Zara Red-Flag", "Aarav Older-Sharp-Pain", "Bina Rising"
+    ]  # fmt: skip
+    assert "attention-red_flag" in rows[0][1].split()
+    assert all("attention-red_flag" not in classes.split() for _, classes in rows[1:])
+    expected = f"Red flag: numbness in the saddle area, {_local_clock(raised)} today"
+    assert f'<p class="small mb-0 attention-reason">{expected}</p>' in html
+
+
+def test_the_patient_record_shows_each_flags_kind_and_local_time(
+    client, login_as, clinic, plan, today
+):
+    raised = utcnow()
+    _red_flag(clinic["patient"], raised)
+    login_as(clinic["therapist"])
+    html = client.get(f"/therapist/patients/{clinic['patient'].id}").get_data(as_text=True)
+    expected = f"Red flag: numbness in the saddle area, {_local_clock(raised)} today"
+    assert expected in html
+    assert "safety-flag is-open is-urgent" in html

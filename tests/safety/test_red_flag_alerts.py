@@ -1,0 +1,97 @@
+"""A red flag reaches a person at once: the treating therapist, else the desk of the city."""
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.notifications import services as notifications
+from portal.notifications.models import OutgoingEmail
+from portal.notifications.services import queue_plain_email, send_pending
+from portal.safety.models import FlagKind, SafetyFlag
+
+SADDLE = {"saddle_numbness": "y"}
+
+
+def _emails():
+    return db.session.scalars(select(OutgoingEmail).order_by(OutgoingEmail.id)).all()
+
+
+def test_the_treating_therapist_is_emailed_at_once_and_nobody_else(
+    client, make, login_as, clinic, plan
+):
+    colleague = make.therapist(clinic["centre"], name="Dr. Meera Rao")  # same centre, no plan
+    make.desk(clinic["centre"].city)
+    login_as(clinic["patient"])
+    response = client.post("/safety/symptoms", data={**SADDLE, "fever": "y"})
+    assert response.headers["Location"] == "/safety/urgent"
+    [email] = _emails()
+    assert email.to_email == clinic["therapist"].email
+    assert email.to_email != colleague.email
+    assert email.kind == "red_flag"
+    assert email.sent_at is not None  # delivered with the request, not at the next cron run
+    assert email.subject == "Urgent: red flag reported by Rohan Kulkarni"
+    assert "numbness in the saddle area and fever with back pain" in email.body
+    assert f"/therapist/patients/{clinic['patient'].id}" in email.body
+    assert "(Bengaluru time)" in email.body
+
+
+def test_without_a_treating_therapist_the_citys_desk_is_emailed(client, make, login_as, clinic):
+    bengaluru_desk = [make.desk(clinic["centre"].city), make.desk(clinic["centre"].city)]
+    make.desk(make.city("Hyderabad"))
+    login_as(clinic["patient"])  # a patient of the centre, with no plan
+    client.post("/safety/symptoms", data={"bladder_bowel": "y"})
+    emails = _emails()
+    assert sorted(email.to_email for email in emails) == sorted(d.email for d in bengaluru_desk)
+    assert clinic["therapist"].email not in {email.to_email for email in emails}
+    assert all("No therapist is treating them" in email.body for email in emails)
+    assert all("new bladder or bowel trouble" in email.body for email in emails)
+
+
+def test_a_finished_plan_does_not_make_a_treating_therapist(client, make, login_as, clinic, plan):
+    from portal.programs.models import PlanStatus
+
+    plan.status = PlanStatus.COMPLETED
+    db.session.commit()
+    desk = make.desk(clinic["centre"].city)
+    login_as(clinic["patient"])
+    client.post("/safety/symptoms", data=SADDLE)
+    assert [email.to_email for email in _emails()] == [desk.email]
+
+
+def test_a_mail_server_that_is_down_delays_the_alert_but_loses_nothing(
+    client, make, login_as, clinic, plan, monkeypatch
+):
+    def refuse(_email):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(notifications, "deliver", refuse)
+    login_as(clinic["patient"])
+    response = client.post("/safety/symptoms", data=SADDLE)
+    assert response.headers["Location"] == "/safety/urgent"  # the patient is still told
+    [flag] = db.session.scalars(select(SafetyFlag)).all()
+    assert flag.kind is FlagKind.RED_FLAG
+    [email] = _emails()
+    assert email.sent_at is None
+    assert "mail server down" in email.last_error
+
+    monkeypatch.undo()
+    assert send_pending() == (1, 0)  # the cron retry delivers it
+    db.session.refresh(email)
+    assert email.sent_at is not None
+
+
+def test_calm_answers_email_nobody(client, login_as, clinic, plan):
+    login_as(clinic["patient"])
+    client.post("/safety/symptoms", data={})
+    assert _emails() == []
+
+
+def test_the_alert_goes_out_ahead_of_a_backlog_of_older_emails(
+    client, make, login_as, clinic, plan
+):
+    for n in range(60):  # e.g. reminders queued while the mail server was down
+        queue_plain_email(kind="reminder", to_email=f"p{n}@example.test", subject="s", body="b")
+    db.session.commit()
+    login_as(clinic["patient"])
+    client.post("/safety/symptoms", data=SADDLE)
+    [alert] = [email for email in _emails() if email.kind == "red_flag"]
+    assert alert.sent_at is not None
