@@ -8,8 +8,9 @@ from portal.guide.diagrams import Diagram
 from portal.guide.dose import Side, acupressure_dose_sentence, exercise_dose_sentence
 from portal.guide.presenters import technique_diagram
 from portal.programs.models import PracticeLog, ProgramItem
-from portal.programs.schedule import can_log_on, is_due_on
+from portal.programs.schedule import can_log_on, is_due_on, sessions_logged
 from portal.safety.rules import Block, ScreeningAnswers, acupressure_block
+from portal.safety.stops import FlagFacts, is_stopped
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class ItemCard:
     diagram: Diagram | None
     illustration: str | None
     block: Block | None
+    stopped: bool  # after 'Sharp pain — stop', until the therapist has looked
     hold_seconds: int
     side: Side
     sets: int | None
@@ -70,9 +72,10 @@ def item_card(
     item: ProgramItem,
     screening: ScreeningAnswers | None,
     logs: Iterable[PracticeLog] = (),
+    flags: Iterable[FlagFacts] = (),
 ) -> ItemCard:
     technique = item.technique
-    by_index = {log.occurrence_index: log for log in logs if log.item_id == item.id}
+    by_index = sessions_logged(item.technique_id, logs)
     return ItemCard(
         item_id=item.id,
         title=f"{technique.code} {technique.pinyin_name}"
@@ -87,6 +90,7 @@ def item_card(
         diagram=technique_diagram(technique, item.side) if technique.is_acupressure else None,
         illustration=None if technique.is_acupressure else technique.illustration,
         block=item_block(item, screening),
+        stopped=is_stopped(item.technique_id, flags),
         hold_seconds=item.hold_seconds,
         side=item.side,
         sets=item.sets,
@@ -136,9 +140,12 @@ def day_page(
     screening: ScreeningAnswers | None,
     logs: Sequence[PracticeLog],
     has_program: bool,
+    flags: Sequence[FlagFacts] = (),
 ) -> DayPage:
     cards = [
-        item_card(item, screening, logs) for item in items if is_due_on(item.weekdays_mask, day)
+        item_card(item, screening, logs, flags)
+        for item in items
+        if is_due_on(item.weekdays_mask, day)
     ]
     return DayPage(
         day=day,

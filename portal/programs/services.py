@@ -141,7 +141,8 @@ def record_practice(
     pain_after: int | None,
     note: str | None,
 ) -> tuple[PracticeLog, bool]:
-    """Log one completed occurrence. Completing it again returns the first log: (log, created)."""
+    """Log one completed occurrence. Completing it again, under this program version or
+    another that lists the same technique, returns the first log: (log, created)."""
     log = PracticeLog(
         patient_id=patient.id,
         item_id=item.id,
@@ -155,16 +156,19 @@ def record_practice(
     try:
         db.session.commit()
     except IntegrityError:
-        # A double tap or a retried request: the unique key already holds this occurrence.
+        # A double tap, a retried request or a second tab: the occurrence key already holds it.
         db.session.rollback()
-        return _existing_log(item.id, occurrence_date, occurrence_index), False
+        return _existing_log(
+            patient.id, item.technique_id, occurrence_date, occurrence_index
+        ), False
     return log, True
 
 
-def _existing_log(item_id: int, day: date, index: int) -> PracticeLog:
+def _existing_log(patient_id: int, technique_id: int, day: date, index: int) -> PracticeLog:
     return db.session.scalar(
         select(PracticeLog).where(
-            PracticeLog.item_id == item_id,
+            PracticeLog.patient_id == patient_id,
+            PracticeLog.technique_id == technique_id,
             PracticeLog.occurrence_date == day,
             PracticeLog.occurrence_index == index,
         )

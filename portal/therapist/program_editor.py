@@ -33,6 +33,7 @@ class EditorRow:
     form: ItemForm
     technique: Technique
     warnings: list[Block]
+    anchor: str  # the row's id, where the error summary links errors of its hidden fields
 
 
 def default_draft(technique: Technique) -> ItemDraft:
@@ -77,7 +78,7 @@ def edit_program(plan: TreatmentPlan, therapist: User, today: date):
     if answers is not None:
         review = _with_warnings(form, techniques, answers, review)
     rows = [
-        EditorRow(row.form, techniques[technique_id], review.warnings.get(n, []))
+        EditorRow(row.form, techniques[technique_id], review.warnings.get(n, []), row.id)
         for n, row in enumerate(form.items)
         if (technique_id := as_number(row.form.technique_id.data)) in techniques
     ]
