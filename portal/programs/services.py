@@ -23,6 +23,7 @@ from portal.programs.models import (
     TreatmentPlan,
 )
 from portal.safety.models import SafetyScreening
+from portal.transactions import serialized
 
 
 def technique_facts(techniques: Iterable[Technique]) -> dict[int, TechniqueFacts]:
@@ -152,15 +153,14 @@ def record_practice(
         pain_after=pain_after,
         note=(note or "").strip() or None,
     )
-    db.session.add(log)
+    technique_id = item.technique_id
     try:
-        db.session.commit()
+        with serialized():  # SQLite: a write lock taken after this request's reads can fail
+            db.session.add(log)
     except IntegrityError:
         # A double tap, a retried request or a second tab: the occurrence key already holds it.
-        db.session.rollback()
-        return _existing_log(
-            patient.id, item.technique_id, occurrence_date, occurrence_index
-        ), False
+        existing = _existing_log(patient.id, technique_id, occurrence_date, occurrence_index)
+        return existing, False
     return log, True
 
 

@@ -41,12 +41,21 @@ class PatientDay:
         return [item for plan in self.plans for item in items_in_force(plan, day)]
 
     def item_on(self, item_id: int, day: date):
-        """The item if it is in this patient's program on that day; 404 otherwise."""
+        """The item if it is in this patient's program on that day; 404 otherwise.
+
+        A page opened before the therapist published a new version names the old version's
+        item: it stands for the same technique in the version now in force."""
         due = [i for i in self.items_on(day) if is_due_on(i.weekdays_mask, day)]
         found = next((item for item in due if item.id == item_id), None)
+        if found is None and (earlier := self._any_version_item(item_id)) is not None:
+            found = next((item for item in due if item.technique_id == earlier.technique_id), None)
         if found is None:
             abort(404)
         return found
+
+    def _any_version_item(self, item_id: int):
+        versions = [v for plan in self.plans if plan.program for v in plan.program.versions]
+        return next((i for version in versions for i in version.items if i.id == item_id), None)
 
 
 def _requested_day(raw: str | None, today: date) -> date | None:
