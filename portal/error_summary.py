@@ -5,7 +5,7 @@ was pressed; the summary names them where the page opens. It walks nested forms 
 row of a FieldList is named "Item 3: Hold (seconds)".
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from wtforms import Field, FieldList, FormField, HiddenField, RadioField
@@ -20,28 +20,34 @@ class ErrorLink:
     message: str
 
 
-def error_links(form) -> list[ErrorLink]:
-    return list(_links(form, context="", container_id=""))
+def error_links(form, row_names: Mapping[str, str] | None = None) -> list[ErrorLink]:
+    """`row_names` names rows of a FieldList by their id, e.g. {"items-1": "GV4 Mingmen"}."""
+    return list(_links(form, context="", container_id="", row_names=row_names or {}))
 
 
-def _links(fields: Iterable[Field], context: str, container_id: str) -> Iterator[ErrorLink]:
+def _links(
+    fields: Iterable[Field], context: str, container_id: str, row_names: Mapping[str, str]
+) -> Iterator[ErrorLink]:
     for field in fields:
         if isinstance(field, CSRFTokenField):
             continue  # not the person's doing: the summary says "the form expired" instead
         if isinstance(field, FieldList):
             for number, entry in enumerate(field.entries, start=1):
-                yield from _entry_links(entry, f"{context}{field.label.text} {number}")
+                name = f"{context}{field.label.text} {number}"
+                if entry.id in row_names:
+                    name += f" ({row_names[entry.id]})"
+                yield from _entry_links(entry, name, row_names)
         elif isinstance(field, FormField):
-            yield from _entry_links(field, f"{context}{field.label.text}")
+            yield from _entry_links(field, f"{context}{field.label.text}", row_names)
         elif field.errors:
             yield ErrorLink(
                 _target_id(field, container_id), _label(field, context), " ".join(field.errors)
             )
 
 
-def _entry_links(entry: Field, name: str) -> Iterator[ErrorLink]:
+def _entry_links(entry: Field, name: str, row_names: Mapping[str, str]) -> Iterator[ErrorLink]:
     if isinstance(entry, FormField):
-        yield from _links(entry.form, context=f"{name}: ", container_id=entry.id)
+        yield from _links(entry.form, f"{name}: ", entry.id, row_names)
     elif entry.errors:
         yield ErrorLink(entry.id, name, " ".join(entry.errors))
 

@@ -35,6 +35,13 @@ class EditorRow:
     warnings: list[Block]
     anchor: str  # the row's id, where the error summary links errors of its hidden fields
 
+    @property
+    def title(self) -> str:
+        technique = self.technique
+        if technique.is_acupressure:
+            return f"{technique.code} {technique.pinyin_name}"
+        return technique.name
+
 
 def default_draft(technique: Technique) -> ItemDraft:
     """A new row: the technique's own defaults, every day."""
@@ -84,7 +91,13 @@ def edit_program(plan: TreatmentPlan, therapist: User, today: date):
     ]
     status = 422 if review.errors or form.errors else 200
     return render_template(
-        "therapist/program.html", plan=plan, form=form, rows=rows, review=review, today=today
+        "therapist/program.html",
+        plan=plan,
+        form=form,
+        rows=rows,
+        row_names={row.anchor: row.title for row in rows},
+        review=review,
+        today=today,
     ), status
 
 

@@ -99,7 +99,7 @@ def test_a_new_version_published_today_keeps_what_was_done(page, seeded, screens
     page.get_by_role("button", name="Publish program").click()
     error_summary = page.get_by_role("alert").filter(has_text="There is a problem")
     expect(error_summary).to_be_focused()
-    link = error_summary.get_by_role("link", name="Item 2: Hold (seconds)")
+    link = error_summary.get_by_role("link", name="Item 2 (GV4 Mingmen): Hold (seconds)")
     expect(error_summary).to_contain_text("Hold for 10 to 600 seconds.")
     screenshot("editor-error-summary")
     link.click()

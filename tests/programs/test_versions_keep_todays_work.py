@@ -101,3 +101,20 @@ def test_two_versions_completed_at_once_make_one_log(app, clinic, items, version
     assert statuses == [302, 302]
     db.session.rollback()
     assert _log_count() == 1
+
+
+def test_completing_again_under_the_new_version_returns_the_first_log(
+    clinic, items, version_2, today
+):
+    from portal.programs.services import record_practice
+
+    def complete(item, pain_after):
+        return record_practice(
+            patient=clinic["patient"], item=item, occurrence_date=today, occurrence_index=1,
+            pain_before=5, pain_after=pain_after, note=None,
+        )  # fmt: skip
+
+    first, created = complete(items["GV4"], 2)
+    again, created_again = complete(version_2["GV4"], 0)
+    assert (created, created_again) == (True, False)
+    assert (again.id, again.pain_after) == (first.id, 2)

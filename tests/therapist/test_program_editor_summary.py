@@ -54,7 +54,7 @@ def test_publishing_without_the_confirmation_is_summarised_at_the_top(
     assert 'role="alert"' in summary
     assert 'tabindex="-1"' in summary
     assert "There is a problem" in summary
-    assert _links(summary) == [("items-2-safety_confirmed", f"Item 3: {CONFIRM}")]
+    assert _links(summary) == [("items-2-safety_confirmed", f"Item 3 (BL60 Kunlun): {CONFIRM}")]
     assert 'id="items-2-safety_confirmed"' in html  # the link lands on the checkbox
 
 
@@ -70,9 +70,9 @@ def test_every_kind_of_error_is_listed_with_a_link(client, three_rows):
     )
     html = response.get_data(as_text=True)
     assert _links(_summary(html)) == [  # in the order of the page
-        ("items-0-hold_seconds", "Item 1: Hold (seconds)"),
-        ("items-1-weekdays-0", "Item 2: Days"),
-        ("items-3", "Item 4"),  # GV4 twice: the whole row
+        ("items-0-hold_seconds", "Item 1 (BL23 Shenshu): Hold (seconds)"),
+        ("items-1-weekdays-0", "Item 2 (GV4 Mingmen): Days"),
+        ("items-3", "Item 4 (GV4 Mingmen)"),  # GV4 twice: the whole row
         ("effective_from", "Patients follow it from"),
     ]
     for target in ("items-0-hold_seconds", "items-1-weekdays-0", "items-3", "effective_from"):

@@ -68,3 +68,16 @@ def test_errors_in_rows_say_which_row_and_link_into_it():
         ErrorLink("items-2-confirmed", "Item 3: I confirm this point", "Tick to confirm."),
         ErrorLink("items-2-weekdays-0", "Item 3: Days", "Choose at least one day."),
     ]
+
+
+def test_rows_can_be_named():
+    form = editor_with_rows(2)
+    form.items[1].form.hold_seconds.errors = ["Hold for 10 to 600 seconds."]
+    links = error_links(form, row_names={"items-1": "GV4 Mingmen"})
+    assert links[1:] == [
+        ErrorLink(
+            "items-1-hold_seconds",
+            "Item 2 (GV4 Mingmen): Hold (seconds)",
+            "Hold for 10 to 600 seconds.",
+        )
+    ]
