@@ -25,6 +25,8 @@ from portal.programs.services import (
     technique_facts,
 )
 from portal.safety.rules import Block
+from portal.safety.services import flag_facts
+from portal.safety.stops import stopped_techniques
 from portal.therapist.forms import ItemForm, ProgramForm, as_number, row_data
 
 
@@ -34,6 +36,7 @@ class EditorRow:
     technique: Technique
     warnings: list[Block]
     anchor: str  # the row's id, where the error summary links errors of its hidden fields
+    stopped: bool  # the patient stopped it with sharp pain; a new version does not lift that
 
     @property
     def title(self) -> str:
@@ -84,8 +87,15 @@ def edit_program(plan: TreatmentPlan, therapist: User, today: date):
             _attach_errors(form, review)
     if answers is not None:
         review = _with_warnings(form, techniques, answers, review)
+    stopped = stopped_techniques(flag_facts(plan.patient_id))
     rows = [
-        EditorRow(row.form, techniques[technique_id], review.warnings.get(n, []), row.id)
+        EditorRow(
+            row.form,
+            techniques[technique_id],
+            review.warnings.get(n, []),
+            row.id,
+            stopped=technique_id in stopped,
+        )
         for n, row in enumerate(form.items)
         if (technique_id := as_number(row.form.technique_id.data)) in techniques
     ]

@@ -77,3 +77,16 @@ def test_the_stopped_page_gives_the_centres_phone(client, login_as, clinic, item
         html = client.get(page).get_data(as_text=True)
         assert '<a class="btn btn-outline-primary btn-lg" href="tel:+918041126530">' in html
         assert "+91 80 4112 6530</a>" in html
+
+
+def test_the_program_editor_says_which_technique_is_stopped(
+    client, auth, login_as, clinic, items, plan
+):
+    login_as(clinic["patient"])
+    _stop(client, items["BL23"])
+    auth.logout()
+    login_as(clinic["therapist"])
+    html = client.get(f"/therapist/plans/{plan.id}/program").get_data(as_text=True)
+    rows = html.split('class="card shadow-sm mb-3 program-row')[1:]
+    stopped = ["Stopped by Rohan Kulkarni after sharp pain" in row for row in rows]
+    assert stopped == [True, False, False]  # BL23, GV4, the bridge
