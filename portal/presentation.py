@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from portal.accounts.models import User
 from portal.accounts.roles import Role
+from portal.error_summary import error_links
 from portal.extensions import db
 from portal.localtime import format_local
 from portal.phone import display_phone
@@ -76,6 +77,7 @@ def navigation_for(roles: Collection[Role]) -> list[NavItem]:
 
 def register(app: Flask) -> None:
     app.jinja_env.filters["phone"] = display_phone
+    app.jinja_env.globals["error_links"] = error_links
     app.jinja_env.filters["local_datetime"] = lambda moment: format_local(
         moment, app.config["DEFAULT_TIMEZONE"]
     )

@@ -61,3 +61,42 @@ def test_upgrade_to_head_and_down_to_base_and_up_again(empty_database_url):
         upgrade()
         assert _tables(db.engine) == set(db.metadata.tables)
         db.engine.dispose()
+
+
+def test_an_occurrence_logged_under_two_versions_is_kept_once_by_the_upgrade(
+    empty_database_url,
+):
+    from portal.db_types import utcnow
+    from portal.programs.services import publish_version
+    from tests.factories import Factories
+
+    app = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade()
+        make = Factories()
+        centre = make.centre(make.city("Bengaluru"), "Indiranagar")
+        therapist, patient = make.therapist(centre), make.patient(centre=centre)
+        plan = make.plan(patient, therapist, [make.item("GV4")])
+        second = publish_version(plan.program, [make.item("GV4")], plan.start_date, therapist)
+        ids = [plan.program.versions[0].items[0].id, second.items[0].id]
+        gv4, patient_id, day = second.items[0].technique_id, patient.id, plan.start_date
+        db.session.remove()
+
+        downgrade(revision="b72bf628ecc8")  # logs keyed by item: both versions took GV4
+        logs = db.metadata.tables["practice_logs"]
+        with db.engine.begin() as connection:
+            for item_id in ids:
+                connection.execute(
+                    logs.insert().values(
+                        patient_id=patient_id,
+                        item_id=item_id,
+                        occurrence_date=day,
+                        occurrence_index=1,
+                        completed_at=utcnow(),
+                    )  # fmt: skip
+                )
+        upgrade()
+        with db.engine.connect() as connection:
+            kept = connection.execute(text("SELECT item_id, technique_id FROM practice_logs"))
+            assert kept.all() == [(ids[0], gv4)]
+        db.engine.dispose()

@@ -114,15 +114,13 @@ def _practise(patient: User, today: date, habit: str) -> None:
         day += timedelta(days=1)
     if habit == "sharp_pain":
         yesterday = today - timedelta(days=1)
-        stopped = next(
-            (i for i in items_in_force(plan, yesterday) if i.technique.code == "GB30"), None
-        )
+        gb30 = next(i for i in items_in_force(plan, yesterday) if i.technique.code == "GB30")
         db.session.add(
             SafetyFlag(
                 patient_id=patient.id,
                 kind=FlagKind.SHARP_PAIN,
                 details=f"Stopped GB30 Huantiao because of sharp pain ({yesterday:%d %b %Y}).",
-                item=stopped,
+                item=gb30,  # so GB30 shows as stopped on her /today until it is acknowledged
                 raised_at=_at(yesterday, 19),
             )
         )

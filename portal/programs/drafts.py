@@ -59,14 +59,27 @@ def review_draft(
     review = DraftReview()
     if not drafts:
         review._error(-1, "items", "Add at least one point or exercise.")
+    first_row_of: dict[int, int] = {}
     for row, draft in enumerate(drafts):
         technique = techniques.get(draft.technique_id)
         if technique is None:
             review._error(row, "technique_id", "Choose a point or exercise from the library.")
             continue
+        _check_once(review, row, technique, first_row_of.setdefault(technique.id, row))
         _check_dose(review, row, draft, technique)
         _check_safety(review, row, draft, technique, screening)
     return review
+
+
+def _check_once(review: DraftReview, row: int, technique: TechniqueFacts, first_row: int):
+    # A patient's session of a technique is one occurrence whichever row listed it (see
+    # PracticeLog), so a program lists each technique once.
+    if first_row != row:
+        review._error(
+            row,
+            "technique_id",
+            f"{technique.code} is already item {first_row + 1}: change or remove one of them.",
+        )
 
 
 def _check_dose(review: DraftReview, row: int, draft: ItemDraft, technique: TechniqueFacts):

@@ -3,7 +3,16 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, SmallInteger, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db_types import UtcDateTime, enum_type, utcnow
@@ -146,11 +155,22 @@ class ProgramTemplateItem(DoseColumns, db.Model):
 
 
 class PracticeLog(db.Model):
-    """One completed occurrence of a program item; the unique key makes completing twice one log."""
+    """One completed occurrence of a technique in a patient's day.
+
+    An occurrence is the patient's n-th session of a technique on a local date, whichever
+    program version listed it: a version published mid-day keeps what was done under the one
+    before, and the unique key makes completing it twice, under any version, one log.
+    """
 
     __tablename__ = "practice_logs"
     __table_args__ = (
-        UniqueConstraint("item_id", "occurrence_date", "occurrence_index"),
+        UniqueConstraint(
+            "patient_id",
+            "technique_id",
+            "occurrence_date",
+            "occurrence_index",
+            name="uq_practice_logs_occurrence",
+        ),
         CheckConstraint("pain_before BETWEEN 0 AND 10", name="pain_before_range"),
         CheckConstraint("pain_after BETWEEN 0 AND 10", name="pain_after_range"),
     )
@@ -158,6 +178,7 @@ class PracticeLog(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("program_items.id"))
+    technique_id: Mapped[int] = mapped_column(ForeignKey("techniques.id"))  # the item's, always
     occurrence_date: Mapped[date]  # the patient's local date
     occurrence_index: Mapped[int] = mapped_column(SmallInteger)
     completed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
@@ -200,3 +221,12 @@ class PsfsScore(db.Model):
     score: Mapped[int] = mapped_column(SmallInteger)
 
     assessment: Mapped[PsfsAssessment] = relationship(back_populates="scores")
+
+
+@event.listens_for(PracticeLog, "before_insert")
+def _technique_of_the_item(_mapper, connection, log: PracticeLog) -> None:
+    # Copied from the item rather than trusted from the caller: the occurrence key must name
+    # the technique the patient actually practised.
+    log.technique_id = connection.scalar(
+        select(ProgramItem.technique_id).where(ProgramItem.id == log.item_id)
+    )

@@ -9,8 +9,9 @@ from portal.guide.dose import Side, acupressure_dose_sentence, exercise_dose_sen
 from portal.guide.presenters import technique_diagram
 from portal.localtime import format_local_date
 from portal.programs.models import PracticeLog, ProgramItem
-from portal.programs.schedule import can_log_on, is_due_on
+from portal.programs.schedule import can_log_on, is_due_on, sessions_logged
 from portal.safety.rules import Block, ScreeningAnswers, acupressure_block, override_caution
+from portal.safety.stops import FlagFacts, is_stopped
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class ItemCard:
     illustration: str | None
     block: Block | None
     caution: str | None  # a therapist's override of the screening, shown for as long as it holds
+    stopped: bool  # after 'Sharp pain — stop', until the therapist has looked
     hold_seconds: int
     side: Side
     sets: int | None
@@ -87,9 +89,10 @@ def item_card(
     item: ProgramItem,
     screening: ScreeningAnswers | None,
     logs: Iterable[PracticeLog] = (),
+    flags: Iterable[FlagFacts] = (),
 ) -> ItemCard:
     technique = item.technique
-    by_index = {log.occurrence_index: log for log in logs if log.item_id == item.id}
+    by_index = sessions_logged(item.technique_id, logs)
     return ItemCard(
         item_id=item.id,
         title=technique.title,
@@ -103,6 +106,7 @@ def item_card(
         illustration=None if technique.is_acupressure else technique.illustration,
         block=item_block(item, screening),
         caution=item_caution(item, screening),
+        stopped=is_stopped(item.technique_id, flags),
         hold_seconds=item.hold_seconds,
         side=item.side,
         sets=item.sets,
@@ -152,9 +156,12 @@ def day_page(
     screening: ScreeningAnswers | None,
     logs: Sequence[PracticeLog],
     has_program: bool,
+    flags: Sequence[FlagFacts] = (),
 ) -> DayPage:
     cards = [
-        item_card(item, screening, logs) for item in items if is_due_on(item.weekdays_mask, day)
+        item_card(item, screening, logs, flags)
+        for item in items
+        if is_due_on(item.weekdays_mask, day)
     ]
     return DayPage(
         day=day,

@@ -104,14 +104,19 @@ def done_counts(logs: Sequence[PracticeLog]) -> dict[date, int]:
     return dict(Counter(log.occurrence_date for log in logs))
 
 
-def patient_timezone(patient: User, plans: Sequence[TreatmentPlan]) -> str:
-    """The patient's centre's timezone: their plan's centre, else their own centre."""
+def patient_centre(patient: User, plans: Sequence[TreatmentPlan]) -> Centre | None:
+    """The patient's centre: their plan's centre, else their own centre."""
     for plan in plans:
-        return plan.centre.city.timezone
+        return plan.centre
     profile: PatientProfile | None = patient.patient_profile
-    if profile is not None and profile.primary_centre is not None:
-        return profile.primary_centre.city.timezone
-    return current_app.config["DEFAULT_TIMEZONE"]
+    return profile.primary_centre if profile is not None else None
+
+
+def patient_timezone(patient: User, plans: Sequence[TreatmentPlan]) -> str:
+    centre = patient_centre(patient, plans)
+    if centre is None:
+        return current_app.config["DEFAULT_TIMEZONE"]
+    return centre.city.timezone
 
 
 def local_date(timezone: str, now: datetime | None = None) -> date:

@@ -7,6 +7,7 @@ column with a CHECK constraint rather than a join table.
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol, TypeVar
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 EVERY_DAY = 0b1111111
@@ -86,3 +87,18 @@ def occurrences_due(items: Iterable[ScheduledItem], day: date) -> list[Occurrenc
 def can_log_on(day: date, today: date) -> bool:
     """Practice may be logged for today and back-filled for the past week, never ahead."""
     return today - timedelta(days=BACKFILL_DAYS) <= day <= today
+
+
+class LoggedSession(Protocol):
+    technique_id: int
+    occurrence_index: int
+
+
+Logged = TypeVar("Logged", bound=LoggedSession)
+
+
+def sessions_logged(technique_id: int, day_logs: Iterable[Logged]) -> dict[int, Logged]:
+    """A day's logs of one technique by session number, whichever program version the patient
+    followed when logging: an occurrence is the technique's n-th session of the day, so a
+    version published mid-day keeps what was already done."""
+    return {log.occurrence_index: log for log in day_logs if log.technique_id == technique_id}

@@ -23,6 +23,7 @@ from portal.programs.models import (
     TreatmentPlan,
 )
 from portal.safety.models import SafetyScreening
+from portal.transactions import serialized
 
 
 def technique_facts(techniques: Iterable[Technique]) -> dict[int, TechniqueFacts]:
@@ -141,7 +142,8 @@ def record_practice(
     pain_after: int | None,
     note: str | None,
 ) -> tuple[PracticeLog, bool]:
-    """Log one completed occurrence. Completing it again returns the first log: (log, created)."""
+    """Log one completed occurrence. Completing it again, under this program version or
+    another that lists the same technique, returns the first log: (log, created)."""
     log = PracticeLog(
         patient_id=patient.id,
         item_id=item.id,
@@ -151,20 +153,22 @@ def record_practice(
         pain_after=pain_after,
         note=(note or "").strip() or None,
     )
-    db.session.add(log)
+    technique_id = item.technique_id
     try:
-        db.session.commit()
+        with serialized():  # SQLite: a write lock taken after this request's reads can fail
+            db.session.add(log)
     except IntegrityError:
-        # A double tap or a retried request: the unique key already holds this occurrence.
-        db.session.rollback()
-        return _existing_log(item.id, occurrence_date, occurrence_index), False
+        # A double tap, a retried request or a second tab: the occurrence key already holds it.
+        existing = _existing_log(patient.id, technique_id, occurrence_date, occurrence_index)
+        return existing, False
     return log, True
 
 
-def _existing_log(item_id: int, day: date, index: int) -> PracticeLog:
+def _existing_log(patient_id: int, technique_id: int, day: date, index: int) -> PracticeLog:
     return db.session.scalar(
         select(PracticeLog).where(
-            PracticeLog.item_id == item_id,
+            PracticeLog.patient_id == patient_id,
+            PracticeLog.technique_id == technique_id,
             PracticeLog.occurrence_date == day,
             PracticeLog.occurrence_index == index,
         )

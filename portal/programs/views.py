@@ -14,12 +14,13 @@ from portal.programs.queries import (
     load_plans,
     load_psfs,
     local_date,
+    patient_centre,
     patient_timezone,
 )
 from portal.programs.schedule import can_log_on, is_due_on
 from portal.programs.services import record_practice, record_psfs
 from portal.safety.models import FlagKind, SafetyScreening
-from portal.safety.services import raise_flag
+from portal.safety.services import flag_facts, raise_flag
 
 blueprint = Blueprint("programs", __name__)
 
@@ -33,17 +34,28 @@ class PatientDay:
         self.today = local_date(patient_timezone(patient, self.plans))
         screening = db.session.get(SafetyScreening, patient.id)
         self.screening = screening.answers() if screening else None
+        self.flags = flag_facts(patient.id)
+        self.centre = patient_centre(patient, self.plans)
 
     def items_on(self, day: date):
         return [item for plan in self.plans for item in items_in_force(plan, day)]
 
     def item_on(self, item_id: int, day: date):
-        """The item if it is in this patient's program on that day; 404 otherwise."""
+        """The item if it is in this patient's program on that day; 404 otherwise.
+
+        A page opened before the therapist published a new version names the old version's
+        item: it stands for the same technique in the version now in force."""
         due = [i for i in self.items_on(day) if is_due_on(i.weekdays_mask, day)]
         found = next((item for item in due if item.id == item_id), None)
+        if found is None and (earlier := self._any_version_item(item_id)) is not None:
+            found = next((item for item in due if item.technique_id == earlier.technique_id), None)
         if found is None:
             abort(404)
         return found
+
+    def _any_version_item(self, item_id: int):
+        versions = [v for plan in self.plans if plan.program for v in plan.program.versions]
+        return next((i for version in versions for i in version.items if i.id == item_id), None)
 
 
 def _requested_day(raw: str | None, today: date) -> date | None:
@@ -71,6 +83,7 @@ def today():
         patient_day.screening,
         load_logs([current_user.id], day, day),
         has_program=any(plan.program and plan.program.versions for plan in patient_day.plans),
+        flags=patient_day.flags,
     )
     return render_template("programs/today.html", page=page)
 
@@ -87,7 +100,11 @@ def practice(item_id: int):
         abort(404)
     item = patient_day.item_on(item_id, day)
     index = _occurrence_index(request.form.get("occurrence_index") or request.args.get("n"), item)
-    card = item_card(item, patient_day.screening, load_logs([current_user.id], day, day))
+    card = item_card(
+        item, patient_day.screening, load_logs([current_user.id], day, day), patient_day.flags
+    )
+    if card.stopped:
+        return render_template("safety/stopped.html", card=card, centre=patient_day.centre), 403
     if card.block is not None:
         return render_template("programs/blocked.html", card=card, day=day), 403
     if form.validate_on_submit():

@@ -1,5 +1,7 @@
 """Raising safety flags and saving screening answers."""
 
+from sqlalchemy import select
+
 from portal.accounts.models import User
 from portal.db_types import utcnow
 from portal.extensions import db
@@ -7,6 +9,7 @@ from portal.programs.models import ProgramItem
 from portal.safety.alerts import queue_red_flag_alerts
 from portal.safety.models import FlagKind, SafetyFlag, SafetyScreening
 from portal.safety.rules import Pregnancy, RedFlag
+from portal.safety.stops import FlagFacts
 
 
 def raise_flag(
@@ -74,3 +77,16 @@ def acknowledge_flag(flag: SafetyFlag, therapist: User, note: str) -> None:
     flag.acknowledged_by_id = therapist.id
     flag.acknowledgement_note = note.strip()
     db.session.commit()
+
+
+def flag_facts(patient_id: int) -> list[FlagFacts]:
+    """What the stop rule needs of each of the patient's flags, in one query."""
+    rows = db.session.execute(
+        select(SafetyFlag.kind, ProgramItem.technique_id, SafetyFlag.acknowledged_at)
+        .outerjoin(ProgramItem, SafetyFlag.item_id == ProgramItem.id)
+        .where(SafetyFlag.patient_id == patient_id)
+    )
+    return [
+        FlagFacts(kind=kind, technique_id=technique_id, acknowledged=acknowledged_at is not None)
+        for kind, technique_id, acknowledged_at in rows
+    ]

@@ -4,6 +4,7 @@ from flask_login import current_user
 from portal.accounts.roles import Role, roles_required
 from portal.extensions import db
 from portal.notifications.services import send_now
+from portal.programs.queries import load_plans, patient_centre
 from portal.safety.forms import ScreeningForm, SymptomsForm
 from portal.safety.models import SafetyScreening
 from portal.safety.rules import Pregnancy, RedFlag, urgent_care_needed
@@ -69,4 +70,5 @@ def no_red_flags():
 @blueprint.get("/stopped")
 @roles_required(Role.PATIENT)
 def stopped():
-    return render_template("safety/stopped.html")
+    centre = patient_centre(current_user, load_plans([current_user.id]))
+    return render_template("safety/stopped.html", card=None, centre=centre)

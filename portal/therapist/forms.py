@@ -101,7 +101,7 @@ class ItemForm(Form):
 
 
 class ProgramForm(FlaskForm):
-    items = FieldList(FormField(ItemForm))
+    items = FieldList(FormField(ItemForm), label="Item")
     effective_from = DateField("Patients follow it from", validators=[Optional()])
     # Checked by the editor itself, to say "choose one" rather than "not a valid choice".
     add_technique = SelectField(

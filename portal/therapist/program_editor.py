@@ -25,6 +25,8 @@ from portal.programs.services import (
     technique_facts,
 )
 from portal.safety.rules import Block
+from portal.safety.services import flag_facts
+from portal.safety.stops import stopped_techniques
 from portal.therapist.forms import ItemForm, ProgramForm, as_number, row_data
 
 
@@ -33,6 +35,15 @@ class EditorRow:
     form: ItemForm
     technique: Technique
     warnings: list[Block]
+    anchor: str  # the row's id, where the error summary links errors of its hidden fields
+    stopped: bool  # the patient stopped it with sharp pain; a new version does not lift that
+
+    @property
+    def title(self) -> str:
+        technique = self.technique
+        if technique.is_acupressure:
+            return f"{technique.code} {technique.pinyin_name}"
+        return technique.name
 
 
 def default_draft(technique: Technique) -> ItemDraft:
@@ -76,14 +87,27 @@ def edit_program(plan: TreatmentPlan, therapist: User, today: date):
             _attach_errors(form, review)
     if answers is not None:
         review = _with_warnings(form, techniques, answers, review)
+    stopped = stopped_techniques(flag_facts(plan.patient_id))
     rows = [
-        EditorRow(row.form, techniques[technique_id], review.warnings.get(n, []))
+        EditorRow(
+            row.form,
+            techniques[technique_id],
+            review.warnings.get(n, []),
+            row.id,
+            stopped=technique_id in stopped,
+        )
         for n, row in enumerate(form.items)
         if (technique_id := as_number(row.form.technique_id.data)) in techniques
     ]
     status = 422 if review.errors or form.errors else 200
     return render_template(
-        "therapist/program.html", plan=plan, form=form, rows=rows, review=review, today=today
+        "therapist/program.html",
+        plan=plan,
+        form=form,
+        rows=rows,
+        row_names={row.anchor: row.title for row in rows},
+        review=review,
+        today=today,
     ), status
 
 

@@ -130,11 +130,12 @@ def test_a_pregnant_patient_cannot_start_bl60(page, seeded, screenshot):
     )
     expect(bl60.get_by_role("link")).to_have_count(0)
     # The other points stay open: pregnancy only locks the points avoided in pregnancy.
+    # (GB30 is not among them: the demo has it stopped after her sharp pain yesterday.)
     expect(
-        page.get_by_role("listitem", name="GB30 Huantiao").get_by_role(
+        page.get_by_role("listitem", name="BL40 Weizhong").get_by_role(
             "link", name=re.compile(r"^Start")
         )
-    ).to_have_count(2)
+    ).to_have_count(1)
     screenshot("today-pregnancy-lock")
 
     item_id = int(bl60.get_attribute("aria-labelledby").removeprefix("item-"))

@@ -94,3 +94,8 @@ def test_points_not_avoided_in_pregnancy_need_no_confirmation():
 def test_errors_are_kept_per_row():
     found = errors_of(draft(), draft(hold_seconds=5), draft(GV4, side=Side.BOTH))
     assert set(found) == {1, 2}
+
+
+def test_a_technique_is_listed_once():
+    errors = errors_of(draft(), draft(GV4), draft(BL23, hold_seconds=60))
+    assert errors == {2: {"technique_id": "BL23 is already item 1: change or remove one of them."}}
