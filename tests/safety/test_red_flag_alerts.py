@@ -95,3 +95,12 @@ def test_the_alert_goes_out_ahead_of_a_backlog_of_older_emails(
     client.post("/safety/symptoms", data=SADDLE)
     [alert] = [email for email in _emails() if email.kind == "red_flag"]
     assert alert.sent_at is not None
+
+
+def test_a_deactivated_therapist_is_not_counted_on(client, make, login_as, clinic, plan):
+    clinic["therapist"].active = False  # left the clinic; the plan is still open
+    db.session.commit()
+    desk = make.desk(clinic["centre"].city)
+    login_as(clinic["patient"])
+    client.post("/safety/symptoms", data=SADDLE)
+    assert [email.to_email for email in _emails()] == [desk.email]
