@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import select, update
 
+from portal.accounts.services import has_real_email
 from portal.booking.models import Appointment, AppointmentStatus
 from portal.booking.presenters import when
 from portal.db_types import utcnow
@@ -34,18 +35,20 @@ _OPENINGS = {
 }
 
 
-def queue_appointment_email(appointment: Appointment, kind: str) -> OutgoingEmail | None:
+def queue_appointment_email(
+    appointment: Appointment, kind: str, reason: str | None = None
+) -> OutgoingEmail | None:
     """Add the email to the current transaction; it is sent once that commits.
 
     Patients without a real address (a guest's home visit, booked by the desk) are phoned.
     """
-    if appointment.patient.email.endswith(".invalid"):
+    if not has_real_email(appointment.patient):
         return None
     email = OutgoingEmail(
         kind=kind,
         to_email=appointment.patient.email,
         subject=_SUBJECTS[kind].format(when=_when(appointment)),
-        body=_body(appointment, kind),
+        body=_body(appointment, kind, reason),
         ics=appointment_ics(calendar_entry(appointment)),
         appointment_id=appointment.id,
     )
@@ -180,12 +183,13 @@ def _where(appointment: Appointment) -> str:
     return f"Sthira Physio {centre.name}, {centre.address}"
 
 
-def _body(appointment: Appointment, kind: str) -> str:
+def _body(appointment: Appointment, kind: str, reason: str | None = None) -> str:
     centre = appointment.centre
     lines = [
         f"Dear {appointment.patient.name},",
         "",
         _OPENINGS[kind],
+        *([f"Why: {reason}"] if reason else []),
         "",
         f"What:  {appointment.service.name} ({appointment.service.duration_minutes} minutes)",
         f"With:  {appointment.therapist.name}",
