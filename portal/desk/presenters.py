@@ -4,6 +4,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from portal.accounts.models import User
 from portal.accounts.services import has_real_email
 from portal.booking.models import Appointment, AppointmentStatus
 from portal.booking.policy import patient_may_change, staff_may_change
@@ -113,3 +114,15 @@ def present_desk_appointment(appointment: Appointment, now: datetime) -> DeskApp
         changeable=booked and staff_may_change(appointment.starts_at, now),
         inside_cutoff=not patient_may_change(appointment.starts_at, now),
     )
+
+
+@dataclass(frozen=True)
+class PatientChoice:
+    id: int
+    name: str
+    contact: str  # '+91 98450 12345 · name@example.com', or '… · no email'
+
+
+def present_patient_choice(patient: User) -> PatientChoice:
+    email = patient.email if has_real_email(patient) else "no email"
+    return PatientChoice(patient.id, patient.name, f"{display_phone(patient.phone)} · {email}")

@@ -27,7 +27,11 @@ from portal.contact.services import change_callback_status
 from portal.contact.workflow import StatusChangeRefused
 from portal.db_types import utcnow
 from portal.desk.forms import CallbackStatusForm, DeskCancelForm, DeskMoveForm, NewPatientForm
-from portal.desk.presenters import present_desk_appointment, present_inbox
+from portal.desk.presenters import (
+    present_desk_appointment,
+    present_inbox,
+    present_patient_choice,
+)
 from portal.desk.scope import in_staff_city
 from portal.desk.services import (
     Duplicate,
@@ -210,7 +214,8 @@ def patients():
             .order_by(User.name)
             .limit(30)
         ).all()
-    return render_template("desk/patients.html", patients=found, term=term)
+    choices = [present_patient_choice(patient) for patient in found]
+    return render_template("desk/patients.html", patients=choices, term=term)
 
 
 @blueprint.post("/patients/<int:patient_id>/book")

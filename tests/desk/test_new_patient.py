@@ -50,6 +50,7 @@ def test_a_phoned_patient_without_email_is_registered_and_chosen_for_booking(cli
     )
     found = client.get("/desk/patients?q=77123").get_data(as_text=True)
     assert "Kavya Rao" in found
+    assert "+91 98450 77123 · no email" in found and ".invalid" not in found
 
 
 def test_a_patient_without_email_can_be_booked_and_is_not_emailed(
