@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 
 from portal.accounts.services import has_real_email
 from portal.booking.models import Appointment, AppointmentStatus
+from portal.booking.policy import patient_may_change
 from portal.booking.presenters import when
 from portal.db_types import utcnow
 from portal.extensions import db
@@ -198,11 +199,17 @@ def _body(appointment: Appointment, kind: str, reason: str | None = None) -> str
         "",
     ]
     if kind != "cancelled":
-        lines.append("You can move or cancel it online until 12 hours before it starts.")
+        lines.append(_changing_it(appointment))
     if centre is not None:
         lines.append(f"Questions? Call the centre on {centre.phone}.")
     lines += ["", "Sthira Physio"]
     return "\n".join(lines)
+
+
+def _changing_it(appointment: Appointment) -> str:
+    if patient_may_change(appointment.starts_at, utcnow()):
+        return "You can move or cancel it online until 12 hours before it starts."
+    return "It starts within 12 hours, so it can no longer be changed online: please call us."
 
 
 def _sender_address() -> str:

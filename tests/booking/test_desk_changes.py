@@ -104,6 +104,8 @@ def test_the_desk_moves_inside_the_cut_off_with_a_reason(client, desk, practice,
     assert soon.starts_at == new_start
     [email] = _emails("moved")
     assert "Why: The patient asked by phone." in email.body
+    assert "can no longer be changed online: please call us" in email.body
+    assert "You can move or cancel it online" not in email.body
     assert email.ics is not None and b"SEQUENCE:1" in email.ics
 
 
