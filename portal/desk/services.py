@@ -55,7 +55,7 @@ def register_phoned_patient(name: str, phone: str, email: str | None, centre: Ce
 
 def move_choices(appointment: Appointment, day: date) -> list[tuple[str, str]]:
     """Free times on `day` for this appointment's service at its centre, with any therapist
-    there who could take it (home visits: those who do them); its own time is not busy."""
+    there who could take it (home visits: those who do them), other than where it is now."""
     centre = appointment.centre
     therapists = therapists_at(centre, home_visits=appointment.home_address is not None)
     names = {person.id: person.name for person in therapists}
@@ -68,6 +68,7 @@ def move_choices(appointment: Appointment, day: date) -> list[tuple[str, str]]:
         (f"{slot.therapist_id}@{slot_value(slot.starts_at)}",
          f"{clock(slot.starts_at.astimezone(zone))} · {names[slot.therapist_id]}")
         for slot in slots
+        if (slot.therapist_id, slot.starts_at) != (appointment.therapist_id, appointment.starts_at)
     ]  # fmt: skip
 
 

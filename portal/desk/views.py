@@ -304,6 +304,8 @@ def cancel_appointment(appointment_id: int):
               details=form.reason.data.strip())  # fmt: skip
         send_pending()
         flash(f"Cancelled. {_how_patient_hears(booked.patient)}", "success")
+    else:
+        flash("It was cancelled already: nothing more was sent.", "info")
     return redirect(_schedule_of(booked))
 
 

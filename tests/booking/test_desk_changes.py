@@ -66,6 +66,7 @@ def desk(make, login_as, practice):
 def test_the_desk_cancels_inside_the_cut_off_and_the_patient_is_told_why(client, desk, soon):
     page = client.get(f"/desk/appointments/{soon.id}").get_data(as_text=True)
     assert "can no longer change it online, but you can" in page
+    assert f'@{slot_value(soon.starts_at)}"' not in page  # moving it to where it is: no
     response = client.post(f"/desk/appointments/{soon.id}/cancel",
                            data={"cancel-reason": "Dr. Hegde is unwell today."})  # fmt: skip
     assert response.status_code == 302
