@@ -142,6 +142,11 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("desk.patients", "GET"):               (LOGIN, 403,   403,   403,   403,   200,   200,   200),
     ("desk.book_for", "POST"):              (LOGIN, 403,   403,   403,   403,   OK,    404,   OK),
     ("desk.stop_booking_for", "POST"):      (LOGIN, 403,   403,   403,   403,   OK,    OK,    OK),
+    ("desk.new_patient", "GET"):            (LOGIN, 403,   403,   403,   403,   200,   200,   200),
+    ("desk.new_patient", "POST"):           (LOGIN, 403,   403,   403,   403,   OK,    OK,    OK),
+    ("desk.appointment", "GET"):            (LOGIN, 403,   403,   403,   403,   200,   404,   200),
+    ("desk.cancel_appointment", "POST"):    (LOGIN, 403,   403,   403,   403,   OK,    404,   OK),
+    ("desk.move_appointment", "POST"):      (LOGIN, 403,   403,   403,   403,   OK,    404,   OK),
     # The rota: the desk keeps its city's therapists' hours.
     ("rota.therapists", "GET"):             (LOGIN, 403,   403,   403,   403,   200,   200,   200),
     ("rota.therapist", "GET"):              (LOGIN, 403,   403,   403,   403,   200,   404,   200),

@@ -1,5 +1,6 @@
 """Creating accounts and checking credentials."""
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -109,3 +110,28 @@ def _attach_role_details(user: User, role: Role, centre: Centre | None, city: Ci
         if desk_city is None:
             raise ValueError("desk staff belong to a city")
         user.desk_profile = DeskProfile(city=desk_city)
+
+
+def unreachable_email(kind: str) -> str:
+    """An address in the reserved .invalid domain, for a patient who gave no email: the
+    account is unique and bookable, and nothing is ever sent to it."""
+    return f"{kind}-{secrets.token_hex(6)}@{kind}.invalid"
+
+
+def has_real_email(user: User) -> bool:
+    return not user.email.endswith(".invalid")
+
+
+def create_patient_without_login(
+    *, name: str, phone: str | None, email: str | None, centre: Centre | None = None
+) -> User:
+    """A patient account made for someone by staff: nobody knows its random password, so
+    it can be booked for but not logged in to (a password reset gives them a login)."""
+    return create_user(
+        email=email or unreachable_email("guest"),
+        name=name,
+        password=secrets.token_urlsafe(24),
+        role=Role.PATIENT,
+        phone=phone,
+        centre=centre,
+    )

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.booking.models import Appointment, AppointmentStatus
+from portal.booking.policy import staff_may_change
 from portal.booking.presenters import clock
 from portal.centres.models import Centre
 from portal.extensions import db
@@ -27,6 +28,7 @@ class ScheduleEntry:
     place: str
     status: AppointmentStatus
     can_mark: bool  # booked and already begun: completed or no-show can be recorded
+    can_change: bool  # booked and not begun: the desk may move or cancel it
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,8 @@ def schedule(
                 status=appointment.status,
                 can_mark=appointment.status is AppointmentStatus.BOOKED
                 and appointment.starts_at <= now,
+                can_change=appointment.status is AppointmentStatus.BOOKED
+                and staff_may_change(appointment.starts_at, now),
             )
         )
     return [

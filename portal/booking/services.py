@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.accounts.models import User
 from portal.booking.availability import available_slots
 from portal.booking.models import Appointment, AppointmentStatus, Service
+from portal.booking.waitlist import FreedSlot, offer_freed_slot
 from portal.centres.models import Centre
 from portal.db_types import utcnow
 from portal.extensions import db
@@ -71,9 +72,15 @@ def book(
     return appointment
 
 
-def reschedule(appointment: Appointment, request: BookingRequest, now=None) -> Appointment:
-    """Move an appointment: the old time is released only if the new one is taken."""
+def reschedule(
+    appointment: Appointment, request: BookingRequest, now=None, reason: str | None = None
+) -> Appointment:
+    """Move an appointment: the old time is released only if the new one is taken.
+
+    The freed time is offered to the waitlist, as a cancelled one would be.
+    """
     now = now or utcnow()
+    freed = FreedSlot.of(appointment)
     try:
         with serialized(request.patient.id, *request.therapist_ids):
             therapist_id = _free_therapist(request, now, ignore=appointment.id)
@@ -83,17 +90,30 @@ def reschedule(appointment: Appointment, request: BookingRequest, now=None) -> A
             appointment.sequence += 1
             appointment.reminder_sent_at = None  # a new time earns a new reminder
             db.session.flush()
-            queue_appointment_email(appointment, "moved")
+            queue_appointment_email(appointment, "moved", reason=reason)
     except IntegrityError as error:
         raise SlotTaken from error
+    offer_freed_slot(freed)
     return appointment
 
 
-def cancel(appointment: Appointment) -> None:
+def cancel(appointment: Appointment, reason: str | None = None) -> bool:
+    """Cancel, tell the patient and offer the time to the waitlist; False when it was not
+    booked any more (a second click, or two requests at once: the second sends nothing)."""
     with serialized(appointment.patient_id, appointment.therapist_id):
-        appointment.status = AppointmentStatus.CANCELLED
-        appointment.sequence += 1
-        queue_appointment_email(appointment, "cancelled")
+        db.session.refresh(appointment)
+        if appointment.status is not AppointmentStatus.BOOKED:
+            return False
+        mark_cancelled(appointment, reason)
+    offer_freed_slot(FreedSlot.of(appointment))
+    return True
+
+
+def mark_cancelled(appointment: Appointment, reason: str | None = None) -> None:
+    """Cancel inside the caller's transaction (the email is sent only if that commits)."""
+    appointment.status = AppointmentStatus.CANCELLED
+    appointment.sequence += 1
+    queue_appointment_email(appointment, "cancelled", reason=reason)
 
 
 def _free_therapist(request: BookingRequest, now: datetime, ignore: int | None = None) -> int:

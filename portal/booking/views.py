@@ -40,7 +40,6 @@ from portal.booking.presenters import (
 from portal.booking.schedule import appointments_for, schedule
 from portal.booking.services import BookingRequest, PatientBusy, SlotTaken, book, cancel
 from portal.booking.services import reschedule as move
-from portal.booking.waitlist import offer_freed_slot
 from portal.centres.models import Centre, City
 from portal.db_types import utcnow
 from portal.extensions import db
@@ -170,6 +169,7 @@ def confirm(centre_slug: str, service_slug: str):
         "start": _param("start"),
         "reschedule": moving.id if moving else None,
         "patient": patient,
+        "changeable_online": starts_at is None or patient_may_change(starts_at, utcnow()),
     }
     if request.method == "GET" or starts_at is None:
         return render_template("booking/confirm.html", **summary), 200 if starts_at else 404
@@ -266,11 +266,11 @@ def cancel_appointment(appointment_id: int):
         flash("That appointment is not booked any more.", "info")
     elif not patient_may_change(appointment.starts_at, utcnow()):
         flash("It is too late to cancel online. Please call the centre.", "warning")
-    else:
-        cancel(appointment)
-        offer_freed_slot(appointment)
+    elif cancel(appointment):
         send_pending()
         flash("Your appointment is cancelled.", "success")
+    else:
+        flash("That appointment is not booked any more.", "info")
     return redirect(url_for("booking.appointments"))
 
 

@@ -1,6 +1,8 @@
 """The waitlist: when nothing fits, a patient waits for a centre and service over some days;
 when a slot frees up, the first one waiting for that day is emailed a link to book it."""
 
+from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import url_for
@@ -8,17 +10,43 @@ from sqlalchemy import or_, select, update
 
 from portal.booking.models import Appointment, WaitlistEntry
 from portal.booking.presenters import slot_value, when
+from portal.centres.models import Centre
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.notifications.services import queue_plain_email
 from portal.transactions import serialized
 
 
-def offer_freed_slot(appointment: Appointment) -> WaitlistEntry | None:
+@dataclass(frozen=True)
+class FreedSlot:
+    """The time an appointment held, noted before it moves or is cancelled."""
+
+    centre: Centre | None
+    centre_id: int | None
+    service_id: int
+    therapist_id: int
+    patient_id: int
+    starts_at: datetime
+
+    @classmethod
+    def of(cls, appointment: Appointment) -> "FreedSlot":
+        return cls(
+            centre=appointment.centre,
+            centre_id=appointment.centre_id,
+            service_id=appointment.service_id,
+            therapist_id=appointment.therapist_id,
+            patient_id=appointment.patient_id,
+            starts_at=appointment.starts_at,
+        )
+
+
+def offer_freed_slot(appointment: FreedSlot) -> WaitlistEntry | None:
     """Tell the first patient waiting for this centre, service and day that a slot is free.
 
     The entry is claimed with a conditional UPDATE, so one freed slot notifies one patient.
     """
+    if appointment.centre is None or appointment.starts_at <= utcnow():
+        return None
     zone = ZoneInfo(appointment.centre.city.timezone)
     day = appointment.starts_at.astimezone(zone).date()
     candidates = db.session.scalars(
@@ -52,7 +80,7 @@ def offer_freed_slot(appointment: Appointment) -> WaitlistEntry | None:
     return None
 
 
-def _queue_offer(entry: WaitlistEntry, freed: Appointment) -> None:
+def _queue_offer(entry: WaitlistEntry, freed: FreedSlot) -> None:
     link = url_for(
         "booking.confirm",
         centre_slug=entry.centre.slug,

@@ -9,6 +9,7 @@ from portal.accounts.models import User
 from portal.booking.models import Appointment, Service, ServiceKind, WorkingHours
 from portal.centres.models import Centre, City
 from portal.contact.models import PreferredTime
+from portal.desk.services import register_phoned_patient
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest
 
@@ -121,5 +122,32 @@ def ensure_demo_home_visit(today: date) -> None:
             preferred_time=PreferredTime.MORNING,
             reason="Knee replacement three weeks ago; cannot climb down to a cab yet.",
         )
+    )
+    db.session.commit()
+
+
+PHONED_IN = ("Ramesh Gowda", "+919845561290", "blr-indiranagar", "kavya.menon@demo.test")
+
+
+def ensure_phoned_in_patient(today: date) -> None:
+    """A patient the desk registered when he phoned, without an email (so the desk phones
+    him about changes), with a follow-up tomorrow evening."""
+    name, phone, centre_slug, therapist_email = PHONED_IN
+    if db.session.scalar(select(User.id).where(User.phone == phone)) is not None:
+        return
+    centre = db.session.scalar(select(Centre).where(Centre.slug == centre_slug))
+    patient = register_phoned_patient(name, phone, None, centre)
+    therapist = db.session.scalar(select(User).where(User.email == therapist_email))
+    service = db.session.scalar(select(Service).where(Service.slug == "follow-up"))
+    starts = datetime.combine(today + timedelta(days=1), time(17), ZoneInfo(centre.city.timezone))
+    db.session.add(
+        Appointment(
+            patient_id=patient.id,
+            therapist_id=therapist.id,
+            centre_id=centre.id,
+            service_id=service.id,
+            starts_at=starts.astimezone(UTC),
+            ends_at=(starts + service.duration).astimezone(UTC),
+        )  # fmt: skip
     )
     db.session.commit()

@@ -10,6 +10,7 @@ from portal.contact.services import record_callback
 from portal.demo.booking import (
     ensure_demo_appointments,
     ensure_demo_home_visit,
+    ensure_phoned_in_patient,
     ensure_services,
     ensure_working_weeks,
 )
@@ -40,6 +41,7 @@ def seed_demo() -> None:
     ensure_working_weeks()
     ensure_demo_appointments(local_date("Asia/Kolkata"))
     ensure_demo_home_visit(local_date("Asia/Kolkata"))
+    ensure_phoned_in_patient(local_date("Asia/Kolkata"))
 
 
 def _ensure_city(data: dict) -> City:

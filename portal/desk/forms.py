@@ -1,11 +1,52 @@
 from flask_wtf import FlaskForm
-from wtforms import HiddenField
-from wtforms.validators import AnyOf, DataRequired
+from wtforms import EmailField, HiddenField, SelectField, TextAreaField, ValidationError
+from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional
 
 from portal.contact.models import CallbackStatus
+from portal.person_fields import name_field, phone_field
 
 
 class CallbackStatusForm(FlaskForm):
     status = HiddenField(
         validators=[DataRequired(), AnyOf([status.value for status in CallbackStatus])]
     )
+
+
+class NewPatientForm(FlaskForm):
+    name = name_field("Name")
+    phone = phone_field("Phone number", "The number they called from is fine: 98450 12345.")
+    email = EmailField(
+        "Email (optional)",
+        validators=[
+            Optional(),
+            Email("That doesn't look like an email address.", check_deliverability=False),
+            Length(max=254),
+        ],  # fmt: skip
+        description="Confirmations and calendar files go here. Without one, phone them.",
+        render_kw={"autocomplete": "off"},
+    )
+    centre = SelectField("Their centre")
+
+
+def _reason_field() -> TextAreaField:
+    return TextAreaField(
+        "Reason (the patient is told)",
+        validators=[
+            DataRequired("Give the reason: it goes into the email to the patient."),
+            Length(max=300),
+        ],
+        render_kw={"rows": 2},
+    )
+
+
+class DeskCancelForm(FlaskForm):
+    reason = _reason_field()
+
+
+class DeskMoveForm(FlaskForm):
+    slot = SelectField("New time", validate_choice=False)
+    reason = _reason_field()
+
+    def validate_slot(self, field) -> None:
+        if field.data not in {value for value, _label in field.choices}:
+            raise ValidationError("Choose one of the free times.")

@@ -2,7 +2,13 @@
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
+from portal.accounts.models import User
+from portal.accounts.services import has_real_email
+from portal.booking.models import Appointment, AppointmentStatus
+from portal.booking.policy import patient_may_change, staff_may_change
+from portal.booking.presenters import when
 from portal.contact.models import CallbackRequest, CallbackStatus
 from portal.contact.workflow import next_statuses
 from portal.localtime import describe_age, format_local
@@ -72,3 +78,51 @@ def present_inbox(
         rows=[present_callback(callback) for callback in callbacks],
         tabs=[(each, counts.get(each, 0)) for each in CallbackStatus],
     )
+
+
+@dataclass(frozen=True)
+class DeskAppointment:
+    id: int
+    patient: str
+    phone: str
+    phone_link: str | None
+    email: str | None  # None: no real address, so the desk phones them
+    service: str
+    therapist: str
+    when: str
+    place: str
+    status: str
+    changeable: bool  # booked and not begun: the desk may move or cancel it
+    inside_cutoff: bool  # the patient could no longer change it online
+
+
+def present_desk_appointment(appointment: Appointment, now: datetime) -> DeskAppointment:
+    patient = appointment.patient
+    timezone = appointment.centre.city.timezone
+    booked = appointment.status is AppointmentStatus.BOOKED
+    return DeskAppointment(
+        id=appointment.id,
+        patient=patient.name,
+        phone=display_phone(patient.phone),
+        phone_link=tel_uri(patient.phone) if patient.phone else None,
+        email=patient.email if has_real_email(patient) else None,
+        service=appointment.service.name,
+        therapist=appointment.therapist.name,
+        when=f"{when(appointment.starts_at, timezone)} ({appointment.centre.city.name} time)",
+        place=appointment.home_address or f"{appointment.centre.name} centre",
+        status=appointment.status.value.replace("_", " "),
+        changeable=booked and staff_may_change(appointment.starts_at, now),
+        inside_cutoff=not patient_may_change(appointment.starts_at, now),
+    )
+
+
+@dataclass(frozen=True)
+class PatientChoice:
+    id: int
+    name: str
+    contact: str  # '+91 98450 12345 · name@example.com', or '… · no email'
+
+
+def present_patient_choice(patient: User) -> PatientChoice:
+    email = patient.email if has_real_email(patient) else "no email"
+    return PatientChoice(patient.id, patient.name, f"{display_phone(patient.phone)} · {email}")

@@ -1,26 +1,54 @@
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
 from portal.accounts.roles import Role, roles_required
+from portal.accounts.services import has_real_email
 from portal.audit.services import audit
+from portal.booking.models import Appointment
 from portal.booking.presenters import when
-from portal.booking.services import PatientBusy, SlotTaken
+from portal.booking.schedule import appointments_for
+from portal.booking.services import (
+    BookingRequest,
+    PatientBusy,
+    SlotTaken,
+    cancel,
+    reschedule,
+)
 from portal.booking.views import BOOKING_FOR
+from portal.centres.models import Centre
 from portal.contact.access import get_visible_callback_or_404, visible_callbacks
 from portal.contact.models import CallbackRequest, CallbackStatus
 from portal.contact.services import change_callback_status
 from portal.contact.workflow import StatusChangeRefused
-from portal.desk.forms import CallbackStatusForm
-from portal.desk.presenters import present_inbox
+from portal.db_types import utcnow
+from portal.desk.forms import CallbackStatusForm, DeskCancelForm, DeskMoveForm, NewPatientForm
+from portal.desk.presenters import (
+    present_desk_appointment,
+    present_inbox,
+    present_patient_choice,
+)
+from portal.desk.scope import in_staff_city
+from portal.desk.services import (
+    Duplicate,
+    find_duplicate,
+    move_choices,
+    parse_move_choice,
+    register_phoned_patient,
+)
 from portal.extensions import db
 from portal.home_visits.access import get_visible_visit_request_or_404, visible_visit_requests
 from portal.home_visits.forms import DeclineVisitForm, ScheduleVisitForm
 from portal.home_visits.models import HomeVisitRequest, VisitRequestStatus
 from portal.home_visits.services import decline_visit, schedule_visit, visit_slots
 from portal.notifications.services import send_pending
+from portal.phone import display_phone
+from portal.programs.queries import local_date
+from portal.request_values import parse_date
 from portal.therapist.access import (
     get_visible_patient_or_404,
     patient_matches,
@@ -186,7 +214,8 @@ def patients():
             .order_by(User.name)
             .limit(30)
         ).all()
-    return render_template("desk/patients.html", patients=found, term=term)
+    choices = [present_patient_choice(patient) for patient in found]
+    return render_template("desk/patients.html", patients=choices, term=term)
 
 
 @blueprint.post("/patients/<int:patient_id>/book")
@@ -204,3 +233,153 @@ def book_for(patient_id: int):
 def stop_booking_for():
     session.pop(BOOKING_FOR, None)
     return redirect(url_for("desk.patients"))
+
+
+@blueprint.route("/patients/new", methods=["GET", "POST"])
+@roles_required(Role.DESK, Role.ADMIN)
+def new_patient():
+    """Register someone who phoned, then book for them; an existing account is pointed out."""
+    form = NewPatientForm()
+    centres = {str(centre.id): centre for centre in db.session.scalars(_desk_centres())}
+    form.centre.choices = [(value, centre.name) for value, centre in centres.items()]
+    duplicate = None
+    if form.validate_on_submit():
+        duplicate = find_duplicate(form.phone.e164, form.email.data)
+        if duplicate is None:
+            return _register_and_book(form, centres[form.centre.data])
+        form[duplicate.field].errors.append(_duplicate_message(duplicate))
+    shown = duplicate.patient if duplicate and _visible(duplicate.patient) else None
+    status = 422 if form.is_submitted() else 200
+    return render_template("desk/new_patient.html", form=form, duplicate=shown), status
+
+
+def _register_and_book(form: NewPatientForm, centre: Centre):
+    patient = register_phoned_patient(form.name.data, form.phone.e164, form.email.data, centre)
+    audit("patient_registered_by_desk", patient_id=patient.id, record=patient)
+    session[BOOKING_FOR] = patient.id
+    flash(f"{patient.name} is registered. Book for them: choose the service.", "success")
+    return redirect(url_for("booking.choose_service", centre_slug=centre.slug))
+
+
+def _desk_centres():
+    query = select(Centre).order_by(Centre.name)
+    return in_staff_city(query, Centre.city_id, current_user)
+
+
+def _visible(patient: User) -> bool:
+    return (
+        db.session.scalar(visible_patients(current_user).where(User.id == patient.id)) is not None
+    )
+
+
+def _duplicate_message(duplicate: Duplicate) -> str:
+    what = "phone number" if duplicate.field == "phone" else "email"
+    if _visible(duplicate.patient):
+        return (
+            f"{duplicate.patient.name} is already registered with this {what}: book for them below."
+        )
+    return f"An account with this {what} exists already, outside your city. Ask an admin."
+
+
+@blueprint.get("/appointments/<int:appointment_id>")
+@roles_required(Role.DESK, Role.ADMIN)
+def appointment(appointment_id: int):
+    """Move or cancel an appointment for the patient, also inside the 12 h cut-off."""
+    booked = _city_appointment_or_404(appointment_id)
+    audit("appointment_opened_by_desk", patient_id=booked.patient_id, record=booked)
+    return _appointment_page(booked, DeskMoveForm(prefix="move"), DeskCancelForm(prefix="cancel"))
+
+
+@blueprint.post("/appointments/<int:appointment_id>/cancel")
+@roles_required(Role.DESK, Role.ADMIN)
+def cancel_appointment(appointment_id: int):
+    booked = _city_appointment_or_404(appointment_id)
+    form = DeskCancelForm(prefix="cancel")
+    if not _changeable(booked):
+        flash("This appointment is not booked ahead any more: nothing was changed.", "info")
+    elif not form.validate_on_submit():
+        return _appointment_page(booked, DeskMoveForm(prefix="move"), form, status=422)
+    elif cancel(booked, reason=form.reason.data.strip()):
+        audit("appointment_cancelled_by_desk", patient_id=booked.patient_id, record=booked,
+              details=form.reason.data.strip())  # fmt: skip
+        send_pending()
+        flash(f"Cancelled. {_how_patient_hears(booked.patient)}", "success")
+    else:
+        flash("It was cancelled already: nothing more was sent.", "info")
+    return redirect(_schedule_of(booked))
+
+
+@blueprint.post("/appointments/<int:appointment_id>/move")
+@roles_required(Role.DESK, Role.ADMIN)
+def move_appointment(appointment_id: int):
+    booked = _city_appointment_or_404(appointment_id)
+    form = DeskMoveForm(prefix="move")
+    if not _changeable(booked):
+        flash("This appointment is not booked ahead any more: nothing was changed.", "info")
+        return redirect(_schedule_of(booked))
+    day = _move_day(booked)
+    form.slot.choices = move_choices(booked, day)
+    if not form.validate_on_submit():
+        return _appointment_page(booked, form, DeskCancelForm(prefix="cancel"), status=422)
+    therapist_id, starts_at = parse_move_choice(form.slot.data)
+    request_ = BookingRequest(booked.patient, booked.centre, booked.service, starts_at,
+                              [therapist_id], home_address=booked.home_address)  # fmt: skip
+    try:
+        reschedule(booked, request_, reason=form.reason.data.strip())
+    except (SlotTaken, PatientBusy):
+        form.slot.errors.append("That time was just taken, or the patient is busy then.")
+        form.slot.choices = move_choices(booked, day)
+        return _appointment_page(booked, form, DeskCancelForm(prefix="cancel"), status=409)
+    audit("appointment_moved_by_desk", patient_id=booked.patient_id, record=booked,
+          details=form.reason.data.strip())  # fmt: skip
+    send_pending()
+    flash(f"Moved to {when(booked.starts_at, _zone_name(booked))}. "
+          f"{_how_patient_hears(booked.patient)}", "success")  # fmt: skip
+    return redirect(_schedule_of(booked))
+
+
+def _changeable(booked: Appointment) -> bool:
+    return present_desk_appointment(booked, utcnow()).changeable
+
+
+def _city_appointment_or_404(appointment_id: int) -> Appointment:
+    query = appointments_for(current_user).where(Appointment.id == appointment_id)
+    return db.session.scalar(query) or abort(404)
+
+
+def _appointment_page(booked: Appointment, move_form, cancel_form, status=200):
+    day = _move_day(booked)
+    if not move_form.slot.choices:
+        move_form.slot.choices = move_choices(booked, day)
+    return render_template(
+        "desk/appointment.html",
+        row=present_desk_appointment(booked, utcnow()),
+        day=day,
+        first_day=local_date(_zone_name(booked)),
+        move_form=move_form,
+        cancel_form=cancel_form,
+    ), status
+
+
+def _move_day(booked: Appointment):
+    """The day whose free times the move form lists: ?day=, else the appointment's own."""
+    zone = _zone_name(booked)
+    today = local_date(zone)
+    own_day = max(booked.starts_at.astimezone(ZoneInfo(zone)).date(), today)
+    chosen = parse_date(request.values.get("day"), today) or own_day
+    return chosen if chosen >= today else today
+
+
+def _zone_name(booked: Appointment) -> str:
+    return booked.centre.city.timezone
+
+
+def _schedule_of(booked: Appointment) -> str:
+    day = booked.starts_at.astimezone(ZoneInfo(_zone_name(booked))).date()
+    return url_for("booking.staff_schedule", day=day.isoformat())
+
+
+def _how_patient_hears(patient: User) -> str:
+    if has_real_email(patient):
+        return f"{patient.name} has been emailed."
+    return f"{patient.name} has no email: please phone them on {display_phone(patient.phone)}."

@@ -1,7 +1,6 @@
 """Home-visit requests: checking the pincode, finding therapists' free visit times, and the
 desk's two answers (a booked visit, or a reasoned decline), each told to the requester."""
 
-import secrets
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -10,9 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from portal.accounts.models import TherapistProfile, User
-from portal.accounts.passwords import hash_password
-from portal.accounts.roles import Role
-from portal.accounts.services import find_user_by_email
+from portal.accounts.services import create_patient_without_login, find_user_by_email
 from portal.booking.availability import available_slots
 from portal.booking.models import Service, ServiceKind
 from portal.booking.services import BookingRequest, book
@@ -143,26 +140,11 @@ def _wished_dates(request: HomeVisitRequest) -> tuple[date, date]:
 
 
 def _patient_for(request: HomeVisitRequest) -> User:
-    """The requester's patient account: their own, one with their email, or a new one.
-
-    A guest without an email gets an account nobody can log in to (a random password and an
-    address in the reserved .invalid domain), so the visit can still be booked and kept.
-    """
+    """The requester's patient account: their own, one with their email, or a new one
+    nobody can log in to (a guest without an email still gets one, so the visit can be
+    booked and kept)."""
     if request.requested_by is not None:
         return request.requested_by
     if request.email and (existing := find_user_by_email(request.email)) is not None:
         return existing
-    from portal.accounts.models import PatientProfile, RoleGrant
-
-    email = request.email or f"guest-{secrets.token_hex(6)}@home-visit.invalid"
-    user = User(
-        email=email.lower(),
-        name=request.name,
-        phone=request.phone,
-        password_hash=hash_password(secrets.token_urlsafe(24)),
-    )
-    user.role_grants.append(RoleGrant(role=Role.PATIENT))
-    user.patient_profile = PatientProfile(privacy_consent_at=request.created_at)
-    db.session.add(user)
-    db.session.commit()
-    return user
+    return create_patient_without_login(name=request.name, phone=request.phone, email=request.email)

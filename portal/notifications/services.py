@@ -7,7 +7,9 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import select, update
 
+from portal.accounts.services import has_real_email
 from portal.booking.models import Appointment, AppointmentStatus
+from portal.booking.policy import patient_may_change
 from portal.booking.presenters import when
 from portal.db_types import utcnow
 from portal.extensions import db
@@ -35,18 +37,20 @@ _OPENINGS = {
 }
 
 
-def queue_appointment_email(appointment: Appointment, kind: str) -> OutgoingEmail | None:
+def queue_appointment_email(
+    appointment: Appointment, kind: str, reason: str | None = None
+) -> OutgoingEmail | None:
     """Add the email to the current transaction; it is sent once that commits.
 
     Patients without a real address (a guest's home visit, booked by the desk) are phoned.
     """
-    if appointment.patient.email.endswith(".invalid"):
+    if not has_real_email(appointment.patient):
         return None
     email = OutgoingEmail(
         kind=kind,
         to_email=appointment.patient.email,
         subject=_SUBJECTS[kind].format(when=_when(appointment)),
-        body=_body(appointment, kind),
+        body=_body(appointment, kind, reason),
         ics=appointment_ics(calendar_entry(appointment)),
         appointment_id=appointment.id,
     )
@@ -189,12 +193,13 @@ def _where(appointment: Appointment) -> str:
     return f"Sthira Physio {centre.name}, {centre.address}"
 
 
-def _body(appointment: Appointment, kind: str) -> str:
+def _body(appointment: Appointment, kind: str, reason: str | None = None) -> str:
     centre = appointment.centre
     lines = [
         f"Dear {appointment.patient.name},",
         "",
         _OPENINGS[kind],
+        *([f"Why: {reason}"] if reason else []),
         "",
         f"What:  {appointment.service.name} ({appointment.service.duration_minutes} minutes)",
         f"With:  {appointment.therapist.name}",
@@ -203,11 +208,17 @@ def _body(appointment: Appointment, kind: str) -> str:
         "",
     ]
     if kind != "cancelled":
-        lines.append("You can move or cancel it online until 12 hours before it starts.")
+        lines.append(_changing_it(appointment))
     if centre is not None:
         lines.append(f"Questions? Call the centre on {centre.phone}.")
     lines += ["", "Sthira Physio"]
     return "\n".join(lines)
+
+
+def _changing_it(appointment: Appointment) -> str:
+    if patient_may_change(appointment.starts_at, utcnow()):
+        return "You can move or cancel it online until 12 hours before it starts."
+    return "It starts within 12 hours, so it can no longer be changed online: please call us."
 
 
 def _sender_address() -> str:

@@ -1,9 +1,10 @@
 """Checks on working hours and time off, as plain functions."""
 
-from collections.abc import Iterable
-from datetime import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, time
 
-from portal.booking.slots import WorkingWindow
+from portal.booking.slots import WorkingWindow, overlaps
 
 
 def window_problem(new: WorkingWindow, existing: Iterable[WorkingWindow]) -> str | None:
@@ -18,3 +19,35 @@ def window_problem(new: WorkingWindow, existing: Iterable[WorkingWindow]) -> str
 
 def _clock(moment: time) -> str:
     return moment.strftime("%H:%M")
+
+
+CANCEL, KEEP = "cancel", "keep"
+
+
+@dataclass(frozen=True)
+class Booked:
+    id: int
+    starts_at: datetime
+    ends_at: datetime
+
+
+def clashing(booked: Iterable[Booked], starts_at: datetime, ends_at: datetime) -> list[int]:
+    """The booked appointments that time off from `starts_at` to `ends_at` would overlap."""
+    return [b.id for b in booked if overlaps(b.starts_at, b.ends_at, starts_at, ends_at)]
+
+
+def time_off_blockers(clashes: Iterable[int], decisions: Mapping[int, str]) -> list[int]:
+    """Clashing appointments that stop the time off being saved: every one needs the
+    decision to cancel it; one kept (to be moved first) or not decided blocks it."""
+    return [appointment_id for appointment_id in clashes if decisions.get(appointment_id) != CANCEL]
+
+
+def decisions_from(form: Mapping[str, str], clashes: Iterable[int]) -> dict[int, str]:
+    """The desk's choice per clashing appointment (fields `clash-<id>`), or `all=cancel`."""
+    if form.get("all") == CANCEL:
+        return dict.fromkeys(clashes, CANCEL)
+    return {
+        appointment_id: form[f"clash-{appointment_id}"]
+        for appointment_id in clashes
+        if form.get(f"clash-{appointment_id}") in (CANCEL, KEEP)
+    }

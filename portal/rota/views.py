@@ -3,21 +3,25 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from portal.accounts.models import TherapistProfile, User
 from portal.accounts.roles import Role, roles_required
+from portal.audit.services import audit
 from portal.booking.models import TimeOff, WorkingHours
 from portal.booking.presenters import when
 from portal.booking.slots import WorkingWindow
 from portal.centres.models import Centre
 from portal.desk.scope import in_staff_city
 from portal.extensions import db
+from portal.notifications.services import send_pending
 from portal.request_values import near
 from portal.rota.forms import DAY_NAMES, TimeOffForm, WorkingHoursForm
-from portal.rota.rules import window_problem
+from portal.rota.presenters import clash_rows
+from portal.rota.rules import decisions_from, window_problem
+from portal.rota.services import TimeOffBlocked, clashing_appointments, take_time_off
 
 blueprint = Blueprint("rota", __name__, url_prefix="/rota")
 rota_keepers = roles_required(Role.DESK, Role.ADMIN)
@@ -100,12 +104,33 @@ def add_time_off(therapist_id: int):
         elif ends <= starts:
             form.ends_at.errors.append("The end must be after the start.")
         else:
-            db.session.add(TimeOff(therapist_id=person.id, starts_at=starts, ends_at=ends,
-                                   reason=(form.reason.data or "").strip() or None))  # fmt: skip
-            db.session.commit()
-            flash("Time off added: no new bookings in that time.", "success")
-            return redirect(url_for("rota.therapist", therapist_id=person.id))
+            return _save_time_off(person, form, starts, ends)
     return _page(person, WorkingHoursForm(), form, status=422)
+
+
+def _save_time_off(person: User, form: TimeOffForm, starts: datetime, ends: datetime):
+    """Save it, or show the booked appointments it clashes with and ask what to do."""
+    clash_ids = [a.id for a in clashing_appointments(person, starts, ends)]
+    decisions = decisions_from(request.form, clash_ids)
+    reason = (form.reason.data or "").strip() or None
+    try:
+        cancelled = take_time_off(person, starts, ends, reason, decisions)
+    except TimeOffBlocked as blocked:
+        rows = clash_rows(blocked.clashes, decisions, request.form, _zone_of(person))
+        return _page(person, WorkingHoursForm(), form, status=409, clashes=rows)
+    for appointment in cancelled:
+        audit("appointment_cancelled_for_time_off", patient_id=appointment.patient_id,
+              record=appointment)  # fmt: skip
+    send_pending()
+    flash(_time_off_added(cancelled), "success")
+    return redirect(url_for("rota.therapist", therapist_id=person.id))
+
+
+def _time_off_added(cancelled) -> str:
+    if not cancelled:
+        return "Time off added: no new bookings in that time."
+    names = ", ".join(appointment.patient.name for appointment in cancelled)
+    return f"Time off added. Cancelled and told: {names}."
 
 
 @blueprint.post("/<int:therapist_id>/time-off/<int:time_off_id>/remove")
@@ -142,7 +167,7 @@ def _centre_choices(person: User):
     return [(str(centre.id), centre.name) for centre in centres]
 
 
-def _page(person: User, hours_form: WorkingHoursForm, time_off_form: TimeOffForm, status=200):
+def _page(person: User, hours_form, time_off_form, status=200, clashes=()):
     hours_form.centre.choices = _centre_choices(person)
     if not hours_form.is_submitted():
         hours_form.centre.data = str(person.therapist_profile.centre_id)
@@ -161,4 +186,9 @@ def _page(person: User, hours_form: WorkingHoursForm, time_off_form: TimeOffForm
         ],  # fmt: skip
         hours_form=hours_form,
         time_off_form=time_off_form,
+        clashes=clashes,
     ), status
+
+
+def _zone_of(person: User) -> str:
+    return person.therapist_profile.centre.city.timezone
