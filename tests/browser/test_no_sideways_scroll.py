@@ -26,9 +26,8 @@ HISTORY_DAYS = 20
 
 def pages_for(role: str) -> list[str]:
     column = ROLES.index(role)
-    return sorted(
-        endpoint for (endpoint, method), row in MATRIX.items() if method == "GET" and row[column] == 200
-    )
+    opens = [key for key, row in MATRIX.items() if row[column] == 200]
+    return sorted(endpoint for endpoint, method in opens if method == "GET")
 
 
 def add_practice_history(plan_id: int, patient_id: int) -> None:
