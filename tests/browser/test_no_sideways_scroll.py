@@ -83,9 +83,7 @@ def width_of(page, url: str) -> str | None:
     response = page.goto(url)
     if response is None or response.status != 200:
         return f"{url}: answered {response and response.status}"
-    scroll, inner = page.evaluate(
-        "[document.documentElement.scrollWidth, window.innerWidth]"
-    )
+    scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     return None if scroll <= inner else f"{url}: {scroll} px wide (screen {inner} px)"
 
 
