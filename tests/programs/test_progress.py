@@ -78,3 +78,16 @@ def test_printable_program_has_dose_sentences_and_diagrams(client, login_as, cli
     assert "Press firmly in small circles for 90 seconds on each side, twice a day." in html
     assert "with BL23 marked" in html
     assert "@page" not in html  # print layout lives in the stylesheet
+
+
+def test_progress_charts_start_with_the_week_the_plan_started(client, make, login_as, clinic, today):
+    patient = clinic["patient"]
+    start = today - timedelta(days=today.weekday() + 7)  # the Monday of last week
+    make.plan(patient, clinic["therapist"], [make.item("GV4")], start)
+    login_as(patient)
+    html = client.get("/progress").get_data(as_text=True)
+    chart = html.split('id="adherence-heading"')[1].split("</figure>")[0]
+    week_labels = [f"{start.day} {start:%b}", f"{(start + timedelta(weeks=1)).day} "]
+    assert all(label in chart for label in week_labels)
+    earlier = start - timedelta(weeks=1)
+    assert f">{earlier.day} {earlier:%b}<" not in chart
