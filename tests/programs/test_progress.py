@@ -80,7 +80,7 @@ def test_printable_program_has_dose_sentences_and_diagrams(client, login_as, cli
     assert "@page" not in html  # print layout lives in the stylesheet
 
 
-def test_progress_charts_start_with_the_week_the_plan_started(client, make, login_as, clinic, today):
+def test_progress_charts_begin_the_week_the_plan_started(client, make, login_as, clinic, today):
     patient = clinic["patient"]
     start = today - timedelta(days=today.weekday() + 7)  # the Monday of last week
     make.plan(patient, clinic["therapist"], [make.item("GV4")], start)
