@@ -75,9 +75,7 @@ def item_card(
     by_index = {log.occurrence_index: log for log in logs if log.item_id == item.id}
     return ItemCard(
         item_id=item.id,
-        title=f"{technique.code} {technique.pinyin_name}"
-        if technique.is_acupressure
-        else technique.name,
+        title=technique.title,
         subtitle=technique.summary,
         is_acupressure=technique.is_acupressure,
         dose=dose_of(item),

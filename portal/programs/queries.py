@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import PatientProfile, User
-from portal.centres.models import Centre
+from portal.centres.models import Centre, City
 from portal.extensions import db
 from portal.programs.models import (
     HomeProgram,
@@ -104,14 +104,19 @@ def done_counts(logs: Sequence[PracticeLog]) -> dict[date, int]:
     return dict(Counter(log.occurrence_date for log in logs))
 
 
-def patient_timezone(patient: User, plans: Sequence[TreatmentPlan]) -> str:
-    """The patient's centre's timezone: their plan's centre, else their own centre."""
+def patient_city(patient: User, plans: Sequence[TreatmentPlan]) -> City | None:
+    """The patient's centre's city: their plan's centre, else their own centre."""
     for plan in plans:
-        return plan.centre.city.timezone
+        return plan.centre.city
     profile: PatientProfile | None = patient.patient_profile
     if profile is not None and profile.primary_centre is not None:
-        return profile.primary_centre.city.timezone
-    return current_app.config["DEFAULT_TIMEZONE"]
+        return profile.primary_centre.city
+    return None
+
+
+def patient_timezone(patient: User, plans: Sequence[TreatmentPlan]) -> str:
+    city = patient_city(patient, plans)
+    return city.timezone if city is not None else current_app.config["DEFAULT_TIMEZONE"]
 
 
 def local_date(timezone: str, now: datetime | None = None) -> date:
