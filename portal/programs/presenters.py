@@ -27,6 +27,7 @@ class ItemCard:
     subtitle: str
     is_acupressure: bool
     dose: str
+    location: str | None  # how to find the point; None for exercises
     how_to: str
     note: str | None
     cautions: str
@@ -79,6 +80,7 @@ def item_card(
         subtitle=technique.summary,
         is_acupressure=technique.is_acupressure,
         dose=dose_of(item),
+        location=technique.location,
         how_to=technique.how_to,
         note=item.patient_note,
         cautions=technique.cautions,
