@@ -144,6 +144,8 @@ def day_page(
         day=day,
         today=today,
         cards=cards,
-        needs_screening=screening is None and any(card.is_acupressure for card in cards),
+        # A new patient answers before their first visit too, so the therapist can plan safely.
+        needs_screening=screening is None
+        and (not has_program or any(card.is_acupressure for card in cards)),
         has_program=has_program,
     )
