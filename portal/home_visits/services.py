@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from portal.accounts.models import TherapistProfile, User
-from portal.accounts.passwords import hash_password
+from portal.accounts.passwords import unusable_password
 from portal.accounts.roles import Role
 from portal.accounts.services import find_user_by_email
 from portal.booking.availability import available_slots
@@ -145,8 +145,9 @@ def _wished_dates(request: HomeVisitRequest) -> tuple[date, date]:
 def _patient_for(request: HomeVisitRequest) -> User:
     """The requester's patient account: their own, one with their email, or a new one.
 
-    A guest without an email gets an account nobody can log in to (a random password and an
-    address in the reserved .invalid domain), so the visit can still be booked and kept.
+    A guest gets an account nobody can log in to until they choose a password (without an
+    email, an address in the reserved .invalid domain), so the visit can still be booked and
+    kept, and their emails tell them to call rather than go online.
     """
     if request.requested_by is not None:
         return request.requested_by
@@ -159,7 +160,7 @@ def _patient_for(request: HomeVisitRequest) -> User:
         email=email.lower(),
         name=request.name,
         phone=request.phone,
-        password_hash=hash_password(secrets.token_urlsafe(24)),
+        password_hash=unusable_password(),
     )
     user.role_grants.append(RoleGrant(role=Role.PATIENT))
     user.patient_profile = PatientProfile(privacy_consent_at=request.created_at)
