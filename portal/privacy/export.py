@@ -127,7 +127,7 @@ def _practice_logs(patient_id: int) -> list[PracticeLog]:
             select(PracticeLog)
             .where(PracticeLog.patient_id == patient_id)
             .options(joinedload(PracticeLog.item).joinedload(ProgramItem.technique))
-            .order_by(PracticeLog.occurrence_date, PracticeLog.occurrence_index)
+            .order_by(PracticeLog.occurrence_date, PracticeLog.completed_at)
         )
     )
 

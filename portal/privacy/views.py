@@ -1,5 +1,5 @@
 import json
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -21,6 +21,11 @@ blueprint = Blueprint("privacy", __name__)
 def exported_time(iso: str | None) -> str:
     """An instant of the export (local ISO with offset) as people read it."""
     return describe_local(datetime.fromisoformat(iso)) if iso else ""
+
+
+@blueprint.app_template_filter("exported_date")
+def exported_date(iso: str | None) -> str:
+    return f"{date.fromisoformat(iso):%d %b %Y}".lstrip("0") if iso else ""
 
 
 @blueprint.get("/account/privacy")

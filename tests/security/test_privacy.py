@@ -119,3 +119,4 @@ def test_the_export_shows_local_times_and_item_names(client, make, login_as, cli
     assert "Wed 2 Dec 2026, 1:30 am: BL23 Shenshu" in summary
     assert "Thu 3 Dec 2026, 10:00 am" in summary
     assert "UTC" not in summary
+    assert "+91 98450 12345" in summary and "+919845012345" not in summary
