@@ -224,7 +224,7 @@ def _body(appointment: Appointment, kind: str) -> str:
     ]
     if kind != "cancelled":
         lines.append(_how_to_change(appointment, phone))
-    if phone:
+    if phone and (kind == "cancelled" or appointment.patient.can_log_in):
         lines.append(f"Questions? Call {'the centre' if appointment.centre else 'us'} on {phone}.")
     lines += ["", "Sthira Physio"]
     return "\n".join(lines)
