@@ -166,6 +166,7 @@ def _pain_chart(days: Sequence[PainDay]) -> Markup:
         margin=10,
         allow_interruptions=True,
         truncate_label=-1,
+        margin_right=24,  # room for the last date label, centred on the chart's edge
     )
     chart.x_labels = [short_date(day.day) for day in days]
     chart.x_labels_major = chart.x_labels[:: max(1, len(days) // 6)]
