@@ -12,7 +12,12 @@ def to_local(moment: datetime, timezone: str) -> datetime:
 
 def format_local(moment: datetime, timezone: str) -> str:
     """'Mon 23 Nov 2026, 4:05 pm' in the given IANA timezone."""
-    local = to_local(moment, timezone)
+    return describe_local(to_local(moment, timezone))
+
+
+def describe_local(local: datetime) -> str:
+    """'Mon 23 Nov 2026, 4:05 pm' for a moment already in local time (e.g. read back from an
+    ISO string with its offset)."""
     hour = local.hour % 12 or 12
     suffix = "am" if local.hour < 12 else "pm"
     return f"{local:%a} {local.day} {local:%b %Y}, {hour}:{local.minute:02d} {suffix}"

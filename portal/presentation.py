@@ -23,6 +23,7 @@ _PUBLIC_ITEMS = (
     NavItem("Book", "booking.choose_centre"),
     NavItem("Acupressure guide", "guide.index"),
     NavItem("Centres", "centres.index"),
+    NavItem("Home visit", "home_visits.request_visit"),
     NavItem("Call me back", "contact.request_callback"),
 )
 _ROLE_ITEMS = {

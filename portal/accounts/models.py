@@ -6,6 +6,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.accounts.passwords import is_usable_password
 from portal.accounts.roles import Role
 from portal.db_types import UtcDateTime, enum_type, utcnow
 from portal.extensions import db
@@ -47,6 +48,11 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.active
+
+    @property
+    def can_log_in(self) -> bool:
+        """False for a guest or a caller the desk booked, until they choose a password."""
+        return is_usable_password(self.password_hash) and not self.email.endswith(".invalid")
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"

@@ -45,8 +45,24 @@ def hash_password(password: str) -> str:
     return _hasher(*_cost()).hash(password)
 
 
+# No argon2 hash starts with "!": an account marked so has no password anyone knows.
+_UNUSABLE = "!"
+
+
+def unusable_password() -> str:
+    """For an account made on someone's behalf (a home-visit guest, a caller the desk books):
+    nobody can log in until they choose a password through a reset link."""
+    return _UNUSABLE + secrets.token_urlsafe(24)
+
+
+def is_usable_password(password_hash: str | None) -> bool:
+    return bool(password_hash) and not password_hash.startswith(_UNUSABLE)
+
+
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True when `password` matches. With no hash (no such account) it spends the same time."""
+    if not is_usable_password(password_hash):
+        password_hash = None
     cost = _cost()
     try:
         matched = _hasher(*cost).verify(password_hash or _decoy_hash(*cost), password)

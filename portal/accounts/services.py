@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.lockout import is_locked, lockout_for
 from portal.accounts.models import DeskProfile, PatientProfile, TherapistProfile, User
-from portal.accounts.passwords import hash_password, verify_password
+from portal.accounts.passwords import hash_password, unusable_password, verify_password
 from portal.accounts.roles import Role
 from portal.centres.models import Centre, City
 from portal.db_types import utcnow
@@ -74,18 +74,19 @@ def create_user(
     *,
     email: str,
     name: str,
-    password: str,
+    password: str | None,
     role: Role,
     phone: str | None = None,
     centre: Centre | None = None,
     city: City | None = None,
 ) -> User:
-    """Create an account with one role and the details that role needs; all or nothing."""
+    """Create an account with one role and the details that role needs; all or nothing.
+    Without a password nobody can log in until they set one through a reset link."""
     user = User(
         email=normalise_email(email),
         name=name.strip(),
         phone=phone,
-        password_hash=hash_password(password),
+        password_hash=unusable_password() if password is None else hash_password(password),
     )
     user.grant(role)
     _attach_role_details(user, role, centre, city)
@@ -125,12 +126,12 @@ def has_real_email(user: User) -> bool:
 def create_patient_without_login(
     *, name: str, phone: str | None, email: str | None, centre: Centre | None = None
 ) -> User:
-    """A patient account made for someone by staff: nobody knows its random password, so
-    it can be booked for but not logged in to (a password reset gives them a login)."""
+    """A patient account made for someone by staff: it can be booked for but not logged in
+    to (a password reset gives them a login), and its emails say to call."""
     return create_user(
         email=email or unreachable_email("guest"),
         name=name,
-        password=secrets.token_urlsafe(24),
+        password=None,
         role=Role.PATIENT,
         phone=phone,
         centre=centre,

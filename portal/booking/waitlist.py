@@ -96,7 +96,8 @@ def _queue_offer(entry: WaitlistEntry, freed: FreedSlot) -> None:
         subject=f"A time is free: {moment}",
         body=(
             f"Dear {entry.patient.name},\n\nA {entry.service.name.lower()} at our "
-            f"{entry.centre.name} centre has just become free: {moment}.\n\nBook it here "
+            f"{entry.centre.name} centre has just become free: {moment} "
+            f"({entry.centre.city.name} time).\n\nBook it here "
             f"before someone else does:\n{link}\n\nSthira Physio"
         ),
     )

@@ -106,7 +106,7 @@ def _practise(patient: User, today: date, habit: str) -> None:
                     item_id=occurrence.item_id,
                     occurrence_date=day,
                     occurrence_index=occurrence.index,
-                    completed_at=_at(day, 8 + occurrence.index * 9),
+                    completed_at=_at(day, 8 + (occurrence.index - 1) * 11),  # 8 am, 7 pm
                     pain_before=min(pain, 10),
                     pain_after=max(0, pain - 2),
                 )

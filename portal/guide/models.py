@@ -78,13 +78,13 @@ class Technique(db.Model):
         return self.kind is TechniqueKind.ACUPRESSURE
 
     @property
-    def default_side(self) -> Side:
-        return self.sides.default_side if self.sides else Side.NONE
+    def title(self) -> str:
+        """What the patient's card calls it: 'BL23 Shenshu' for a point, the name otherwise."""
+        return f"{self.code} {self.pinyin_name}" if self.is_acupressure else self.name
 
     @property
-    def title(self) -> str:
-        """'BL23 Shenshu' for a point, the name for an exercise."""
-        return f"{self.code} {self.pinyin_name}" if self.is_acupressure else self.name
+    def default_side(self) -> Side:
+        return self.sides.default_side if self.sides else Side.NONE
 
     @property
     def illustration(self) -> str:

@@ -140,9 +140,12 @@ def _wished_dates(request: HomeVisitRequest) -> tuple[date, date]:
 
 
 def _patient_for(request: HomeVisitRequest) -> User:
-    """The requester's patient account: their own, one with their email, or a new one
-    nobody can log in to (a guest without an email still gets one, so the visit can be
-    booked and kept)."""
+    """The requester's patient account: their own, one with their email, or a new one.
+
+    A guest gets an account nobody can log in to until they choose a password (without an
+    email, an address in the reserved .invalid domain), so the visit can still be booked and
+    kept, and their emails tell them to call rather than go online.
+    """
     if request.requested_by is not None:
         return request.requested_by
     if request.email and (existing := find_user_by_email(request.email)) is not None:

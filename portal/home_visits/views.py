@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from flask import Blueprint, redirect, render_template, session, url_for
+from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -30,6 +30,8 @@ def request_visit():
     if patient and not form.is_submitted():
         form.name.data, form.email.data = patient.name, patient.email
         form.phone.data = display_phone(patient.phone)
+    if not form.is_submitted() and request.args.get("city") in {c.slug for c in cities}:
+        form.city.data = request.args["city"]  # from a city's link on /centres
     if form.validate_on_submit() and _dates_and_area_are_fine(form):
         if not form.filled_by_bot:  # thank a bot, but store nothing
             _store(form, patient)

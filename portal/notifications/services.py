@@ -11,11 +11,13 @@ from portal.accounts.services import has_real_email
 from portal.booking.models import Appointment, AppointmentStatus
 from portal.booking.policy import patient_may_change
 from portal.booking.presenters import when
+from portal.centres.models import Centre
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.notifications.calendar import CalendarEntry, appointment_ics
 from portal.notifications.mail import deliver
 from portal.notifications.models import OutgoingEmail
+from portal.phone import display_phone
 from portal.transactions import serialized
 
 log = logging.getLogger(__name__)
@@ -72,13 +74,18 @@ def calendar_entry(appointment: Appointment) -> CalendarEntry:
         ends_at=appointment.ends_at,
         summary=f"{appointment.service.name} with {appointment.therapist.name}",
         location=_where(appointment),
-        description="Sthira Physio. To change or cancel, open My appointments in the portal "
-        "or call your centre.",
+        description=_calendar_note(appointment),
         organizer_email=_sender_address(),
         attendee_email=appointment.patient.email,
         cancelled=appointment.status is AppointmentStatus.CANCELLED,
         stamp=utcnow(),
     )
+
+
+def _calendar_note(appointment: Appointment) -> str:
+    if appointment.patient.can_log_in:
+        return "Sthira Physio. To change or cancel, open My appointments in the portal or call us."
+    return "Sthira Physio. To change or cancel, please call us."
 
 
 def send_pending(limit: int = 50) -> tuple[int, int]:
@@ -180,10 +187,23 @@ def _when(appointment: Appointment) -> str:
     return when(appointment.starts_at, _timezone(appointment))
 
 
-def _timezone(appointment: Appointment) -> str:
+def _centre_to_call(appointment: Appointment) -> Centre | None:
+    """The appointment's centre; for a home visit, the therapist's own centre."""
     if appointment.centre is not None:
-        return appointment.centre.city.timezone
-    return current_app.config["DEFAULT_TIMEZONE"]
+        return appointment.centre
+    profile = appointment.therapist.therapist_profile
+    return profile.centre if profile is not None else None
+
+
+def _timezone(appointment: Appointment) -> str:
+    centre = _centre_to_call(appointment)
+    return centre.city.timezone if centre else current_app.config["DEFAULT_TIMEZONE"]
+
+
+def _time_name(appointment: Appointment) -> str:
+    """'Bengaluru time', as the site says it (not the zone's 'Kolkata')."""
+    centre = _centre_to_call(appointment)
+    return f"{centre.city.name} time" if centre else "India time"
 
 
 def _where(appointment: Appointment) -> str:
@@ -193,8 +213,18 @@ def _where(appointment: Appointment) -> str:
     return f"Sthira Physio {centre.name}, {centre.address}"
 
 
+def _how_to_change(appointment: Appointment, phone: str) -> str:
+    call = f"call us on {phone}" if phone else "call your centre"
+    if not appointment.patient.can_log_in:
+        return f"To move or cancel it, please {call}."
+    if not patient_may_change(appointment.starts_at, utcnow()):
+        return f"It starts within 12 hours, so it can no longer be changed online: please {call}."
+    return "You can move or cancel it online until 12 hours before it starts."
+
+
 def _body(appointment: Appointment, kind: str, reason: str | None = None) -> str:
-    centre = appointment.centre
+    centre = _centre_to_call(appointment)
+    phone = display_phone(centre.phone) if centre else ""
     lines = [
         f"Dear {appointment.patient.name},",
         "",
@@ -203,22 +233,16 @@ def _body(appointment: Appointment, kind: str, reason: str | None = None) -> str
         "",
         f"What:  {appointment.service.name} ({appointment.service.duration_minutes} minutes)",
         f"With:  {appointment.therapist.name}",
-        f"When:  {_when(appointment)} ({_timezone(appointment).split('/')[-1]} time)",
+        f"When:  {_when(appointment)} ({_time_name(appointment)})",
         f"Where: {_where(appointment)}",
         "",
     ]
     if kind != "cancelled":
-        lines.append(_changing_it(appointment))
-    if centre is not None:
-        lines.append(f"Questions? Call the centre on {centre.phone}.")
+        lines.append(_how_to_change(appointment, phone))
+    if phone and (kind == "cancelled" or appointment.patient.can_log_in):
+        lines.append(f"Questions? Call {'the centre' if appointment.centre else 'us'} on {phone}.")
     lines += ["", "Sthira Physio"]
     return "\n".join(lines)
-
-
-def _changing_it(appointment: Appointment) -> str:
-    if patient_may_change(appointment.starts_at, utcnow()):
-        return "You can move or cancel it online until 12 hours before it starts."
-    return "It starts within 12 hours, so it can no longer be changed online: please call us."
 
 
 def _sender_address() -> str:

@@ -1,15 +1,27 @@
-"""Everything the portal holds about one patient, as plain data (for JSON and the summary)."""
+"""Everything the portal holds about one patient, as plain data (for JSON and the summary).
 
+Instants are written in the patient's centre's local time, with their UTC offset
+("2026-12-02T16:05:00+05:30"): what the portal showed them, and still unambiguous.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal.accounts.models import User
 from portal.booking.models import Appointment, WaitlistEntry
 from portal.contact.models import CallbackRequest
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest
-from portal.programs.models import PracticeLog
-from portal.programs.queries import load_plans, load_psfs
+from portal.localtime import to_local
+from portal.programs.models import PracticeLog, ProgramItem, TreatmentPlan
+from portal.programs.queries import load_plans, load_psfs, patient_city
 from portal.safety.models import SafetyFlag, SafetyScreening
+
+LocalTime = Callable[[datetime | None], str | None]
 
 
 def _iso(value):
@@ -17,32 +29,47 @@ def _iso(value):
 
 
 def patient_export(patient: User) -> dict:
+    plans = load_plans([patient.id])
+    city = patient_city(patient, plans)
+    zone = city.timezone if city is not None else current_app.config["DEFAULT_TIMEZONE"]
+
+    def local(moment: datetime | None) -> str | None:
+        return None if moment is None else to_local(moment, zone).isoformat()
+
+    return {
+        "times_in": f"{city.name if city else 'Local'} time ({zone})",
+        **_records(patient, plans, local),
+    }
+
+
+def _records(patient: User, plans: list[TreatmentPlan], local: LocalTime) -> dict:
     screening = db.session.get(SafetyScreening, patient.id)
     return {
         "account": {
             "name": patient.name,
             "email": patient.email,
             "phone": patient.phone,
-            "registered_at": _iso(patient.created_at),
-            "privacy_consent_at": _iso(patient.patient_profile.privacy_consent_at)
+            "registered_at": local(patient.created_at),
+            "privacy_consent_at": local(patient.patient_profile.privacy_consent_at)
             if patient.patient_profile else None,
         },
         "safety_screening": None if screening is None else {
             "pregnancy": screening.pregnancy.value,
             "high_blood_pressure": screening.high_blood_pressure,
             "skin_problems": screening.skin_problems,
-            "answered_at": _iso(screening.answered_at),
+            "answered_at": local(screening.answered_at),
         },
-        "plans": [_plan(plan) for plan in load_plans([patient.id])],
+        "plans": [_plan(plan) for plan in plans],
         "practice_logs": [
-            {"item_id": log.item_id, "date": _iso(log.occurrence_date),
-             "occurrence": log.occurrence_index, "pain_before": log.pain_before,
-             "pain_after": log.pain_after, "note": log.note, "completed_at": _iso(log.completed_at)}
-            for log in _all(PracticeLog, PracticeLog.patient_id == patient.id)
+            {"item_id": log.item_id, "item": log.item.technique.title,
+             "date": _iso(log.occurrence_date), "occurrence": log.occurrence_index,
+             "pain_before": log.pain_before, "pain_after": log.pain_after, "note": log.note,
+             "completed_at": local(log.completed_at)}
+            for log in _practice_logs(patient.id)
         ],
         "safety_flags": [
-            {"kind": flag.kind.value, "details": flag.details, "raised_at": _iso(flag.raised_at),
-             "acknowledged_at": _iso(flag.acknowledged_at)}
+            {"kind": flag.kind.value, "details": flag.details, "raised_at": local(flag.raised_at),
+             "acknowledged_at": local(flag.acknowledged_at)}
             for flag in _all(SafetyFlag, SafetyFlag.patient_id == patient.id)
         ],
         "psfs": [
@@ -51,7 +78,7 @@ def patient_export(patient: User) -> dict:
             for a in load_psfs(patient.id)
         ],
         "appointments": [
-            {"starts_at": _iso(a.starts_at), "ends_at": _iso(a.ends_at), "status": a.status.value,
+            {"starts_at": local(a.starts_at), "ends_at": local(a.ends_at), "status": a.status.value,
              "service": a.service.name, "therapist": a.therapist.name,
              "place": a.home_address or (a.centre.name if a.centre else None)}
             for a in _all(Appointment, Appointment.patient_id == patient.id)
@@ -63,12 +90,12 @@ def patient_export(patient: User) -> dict:
         ],
         "call_back_requests": [
             {"name": c.name, "phone": c.phone, "message": c.message,
-             "created_at": _iso(c.created_at), "status": c.status.value}
+             "created_at": local(c.created_at), "status": c.status.value}
             for c in _all(CallbackRequest, CallbackRequest.requested_by_id == patient.id)
         ],
         "home_visit_requests": [
             {"address": h.address, "pincode": h.pincode, "reason": h.reason,
-             "status": h.status.value, "created_at": _iso(h.created_at)}
+             "status": h.status.value, "created_at": local(h.created_at)}
             for h in _all(HomeVisitRequest, HomeVisitRequest.requested_by_id == patient.id)
         ],
     }  # fmt: skip
@@ -92,6 +119,17 @@ def _plan(plan) -> dict:
             for version in (plan.program.versions if plan.program else [])
         ],
     }  # fmt: skip
+
+
+def _practice_logs(patient_id: int) -> list[PracticeLog]:
+    return list(
+        db.session.scalars(
+            select(PracticeLog)
+            .where(PracticeLog.patient_id == patient_id)
+            .options(joinedload(PracticeLog.item).joinedload(ProgramItem.technique))
+            .order_by(PracticeLog.occurrence_date, PracticeLog.completed_at)
+        )
+    )
 
 
 def _all(model, condition):

@@ -1,8 +1,12 @@
-"""Adherence (done ÷ scheduled occurrences) per week, and the streak of complete days."""
+"""Adherence (done ÷ scheduled occurrences) per week, and the streak of days practised."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+# A day counts towards the streak when at least this share of it was done: a patient who
+# does nine tenths of the program keeps a streak; one who does a token tenth does not.
+KEPT_DAY_SHARE = 0.5
 
 
 def adherence(scheduled: int, done: int) -> float | None:
@@ -43,12 +47,26 @@ def weekly_adherence(
     return result
 
 
+def weeks_to_show(first_day: date | None, today: date, most: int) -> int:
+    """Calendar weeks from the one holding `first_day` (the plan's start) to this one, at most
+    `most`: no empty weeks from before the plan started."""
+    if first_day is None or first_day > today:
+        return 1
+    this_monday = today - timedelta(days=today.weekday())
+    first_monday = first_day - timedelta(days=first_day.weekday())
+    return min(most, (this_monday - first_monday).days // 7 + 1)
+
+
+def day_kept(due: int, done: int) -> bool:
+    return due > 0 and min(done, due) >= due * KEPT_DAY_SHARE
+
+
 def current_streak(
     due_by_day: Mapping[date, int], done_by_day: Mapping[date, int], today: date
 ) -> int:
-    """Days in a row, back from today, on which everything due was done.
+    """Days in a row, back from today, on which the patient practised (see KEPT_DAY_SHARE).
 
-    Days with nothing due neither break nor extend the streak; an unfinished today does not
+    Days with nothing due neither break nor extend the streak; an unkept today does not
     break it yet (the day is not over).
     """
     streak = 0
@@ -56,8 +74,7 @@ def current_streak(
     earliest = min(due_by_day, default=today)
     while day >= earliest:
         due = due_by_day.get(day, 0)
-        done = done_by_day.get(day, 0)
-        if due and done >= due:
+        if day_kept(due, done_by_day.get(day, 0)):
             streak += 1
         elif due and day != today:
             break

@@ -29,6 +29,7 @@ class ItemCard:
     subtitle: str
     is_acupressure: bool
     dose: str
+    location: str | None  # how to find the point; None for exercises
     how_to: str
     note: str | None
     cautions: str
@@ -99,6 +100,7 @@ def item_card(
         subtitle=technique.summary,
         is_acupressure=technique.is_acupressure,
         dose=dose_of(item),
+        location=technique.location,
         how_to=technique.how_to,
         note=item.patient_note,
         cautions=technique.cautions,
@@ -167,6 +169,8 @@ def day_page(
         day=day,
         today=today,
         cards=cards,
-        needs_screening=screening is None and any(card.is_acupressure for card in cards),
+        # A new patient answers before their first visit too, so the therapist can plan safely.
+        needs_screening=screening is None
+        and (not has_program or any(card.is_acupressure for card in cards)),
         has_program=has_program,
     )

@@ -14,7 +14,12 @@ import pygal
 from markupsafe import Markup
 from pygal.style import Style
 
-from portal.programs.adherence import WeekAdherence, current_streak, weekly_adherence
+from portal.programs.adherence import (
+    WeekAdherence,
+    current_streak,
+    weekly_adherence,
+    weeks_to_show,
+)
 from portal.programs.models import PracticeLog, PsfsAssessment, TreatmentPlan
 from portal.programs.queries import done_counts, due_counts
 
@@ -35,8 +40,8 @@ _CHART_STYLE = Style(
     foreground_subtle="#d9d2c7",
     colors=("#0f6a70", "#e4572e", "#f4a261"),
     font_family="system-ui, sans-serif",
-    label_font_size=12,
-    major_label_font_size=12,
+    label_font_size=14,
+    major_label_font_size=14,
     legend_font_size=13,
     value_font_size=11,
 )
@@ -76,7 +81,8 @@ def build_progress(
     earliest = max(min([first_day, *(p.start_date for p in plans)]), today - timedelta(days=366))
     due = due_counts(plans, earliest, today)
     done = done_counts(logs)
-    weeks = weekly_adherence(due, done, today, WEEKS_SHOWN)
+    plan_start = min((p.start_date for p in plans), default=None)
+    weeks = weekly_adherence(due, done, today, weeks_to_show(plan_start, today, WEEKS_SHOWN))
     pain_days = daily_pain(logs, today - timedelta(days=PAIN_DAYS_SHOWN - 1), today)
     return Progress(
         weeks=weeks,
@@ -115,6 +121,11 @@ def _mean(values: list[int] | None) -> float | None:
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
 
 
+def short_date(day: date) -> str:
+    """\"7 Dec\": short enough that eight fit under a phone-sized chart without being cut."""
+    return f"{day.day} {day:%b}"
+
+
 def _render(chart) -> Markup:
     """The chart as inline SVG without pygal's scripts (tooltips we don't use, and inline
     script that a strict Content-Security-Policy would block anyway)."""
@@ -134,8 +145,9 @@ def _adherence_chart(weeks: Sequence[WeekAdherence]) -> Markup:
         y_labels=[0, 25, 50, 75, 100],
         value_formatter=lambda value: f"{value:.0f}%",
         margin=10,
+        truncate_label=-1,
     )
-    chart.x_labels = [f"{week.starts_on:%d %b}" for week in weeks]
+    chart.x_labels = [short_date(week.starts_on) for week in weeks]
     chart.add("Done", [None if w.ratio is None else round(w.ratio * 100) for w in weeks])
     return _render(chart)
 
@@ -153,8 +165,10 @@ def _pain_chart(days: Sequence[PainDay]) -> Markup:
         show_minor_x_labels=False,
         margin=10,
         allow_interruptions=True,
+        truncate_label=-1,
+        margin_right=24,  # room for the last date label, centred on the chart's edge
     )
-    chart.x_labels = [f"{day.day:%d %b}" for day in days]
+    chart.x_labels = [short_date(day.day) for day in days]
     chart.x_labels_major = chart.x_labels[:: max(1, len(days) // 6)]
     chart.add("Pain before", [day.before for day in days])
     chart.add("Pain after", [day.after for day in days])

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import PatientProfile, User
-from portal.centres.models import Centre
+from portal.centres.models import Centre, City
 from portal.extensions import db
 from portal.programs.models import (
     HomeProgram,
@@ -112,11 +112,14 @@ def patient_centre(patient: User, plans: Sequence[TreatmentPlan]) -> Centre | No
     return profile.primary_centre if profile is not None else None
 
 
-def patient_timezone(patient: User, plans: Sequence[TreatmentPlan]) -> str:
+def patient_city(patient: User, plans: Sequence[TreatmentPlan]) -> City | None:
     centre = patient_centre(patient, plans)
-    if centre is None:
-        return current_app.config["DEFAULT_TIMEZONE"]
-    return centre.city.timezone
+    return centre.city if centre is not None else None
+
+
+def patient_timezone(patient: User, plans: Sequence[TreatmentPlan]) -> str:
+    city = patient_city(patient, plans)
+    return city.timezone if city is not None else current_app.config["DEFAULT_TIMEZONE"]
 
 
 def local_date(timezone: str, now: datetime | None = None) -> date:

@@ -33,6 +33,7 @@ def test_a_cancellation_offers_the_slot_to_the_first_waiting_patient(
     ).all()
     assert [offer.to_email for offer in offers] == [first.email]
     assert "/book/blr-indiranagar/follow-up/confirm?start=" in offers[0].body
+    assert "(Bengaluru time)" in offers[0].body
     entries = db.session.scalars(select(WaitlistEntry).order_by(WaitlistEntry.id)).all()
     assert entries[0].notified_at is not None
     assert entries[1].notified_at is None

@@ -1,5 +1,7 @@
+import re
 from datetime import timedelta
 
+from markupsafe import escape
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -78,3 +80,33 @@ def test_printable_program_has_dose_sentences_and_diagrams(client, login_as, cli
     assert "Press firmly in small circles for 90 seconds on each side, twice a day." in html
     assert "with BL23 marked" in html
     assert "@page" not in html  # print layout lives in the stylesheet
+
+
+def test_progress_charts_begin_the_week_the_plan_started(client, make, login_as, clinic, today):
+    patient = clinic["patient"]
+    start = today - timedelta(days=today.weekday() + 7)  # the Monday of last week
+    make.plan(patient, clinic["therapist"], [make.item("GV4")], start)
+    login_as(patient)
+    html = client.get("/progress").get_data(as_text=True)
+    chart = html.split('id="adherence-heading"')[1].split("</figure>")[0]
+    week_labels = [f"{start.day} {start:%b}", f"{(start + timedelta(weeks=1)).day} "]
+    assert all(label in chart for label in week_labels)
+    earlier = start - timedelta(weeks=1)
+    assert f">{earlier.day} {earlier:%b}<" not in chart
+
+
+def test_printable_program_says_where_to_find_each_point(client, login_as, clinic, plan, items):
+    login_as(clinic["patient"])
+    html = client.get("/program/print").get_data(as_text=True)
+    location = items["BL23"].technique.location
+    assert location and f"Where to find it:</strong> {escape(location)}" in html
+    assert html.count("Where to find it:") == 2  # BL23 and GV4; the bridge is an exercise
+
+
+def test_printed_diagrams_are_at_least_five_centimetres_wide(client):
+    css = client.get("/static/css/portal.css").get_data(as_text=True)
+    print_rules = css.split("@media print")[1]
+    width = re.search(r"\.print-item \.diagram-print \{[^}]*width: ([\d.]+)(cm|mm)", print_rules)
+    assert width, "the printed diagram needs a width in cm or mm"
+    centimetres = float(width[1]) / (10 if width[2] == "mm" else 1)
+    assert centimetres >= 5

@@ -35,6 +35,26 @@ def test_a_patient_without_a_program_is_told_what_comes(client, make, login_as):
     assert "No home program yet" in client.get("/today").get_data(as_text=True)
 
 
+def test_a_new_patients_first_today_asks_for_the_screening_and_offers_to_book(
+    client, make, login_as
+):
+    login_as(make.patient())
+    html = client.get("/today").get_data(as_text=True)
+    prompt = html.split('id="screening-prompt"')[1].split("</div>")[0]
+    assert 'href="/safety/screening"' in prompt
+    first_steps = html.split('id="first-steps"')[1]
+    assert 'href="/book">Book a consultation</a>' in first_steps
+    assert 'href="/home-visit">Request a home visit</a>' in first_steps
+
+
+def test_a_screened_patient_without_a_program_is_not_asked_again(client, make, login_as):
+    patient = make.patient()
+    make.screening(patient)
+    login_as(patient)
+    html = client.get("/today").get_data(as_text=True)
+    assert 'id="screening-prompt"' not in html and 'id="first-steps"' in html
+
+
 def test_back_fill_is_allowed_for_seven_days_only(client, login_as, clinic, plan, today):
     login_as(clinic["patient"])
     week_ago = (today - timedelta(days=7)).isoformat()

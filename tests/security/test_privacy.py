@@ -1,5 +1,5 @@
 import json
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -95,3 +95,28 @@ def test_admins_see_erasure_requests(client, make, login_as, clinic):
     html = client.get("/admin/erasure-requests").get_data(as_text=True)
     assert f"Patient {clinic['patient'].id}" in html
     assert "requested" in html
+
+
+def test_the_export_shows_local_times_and_item_names(client, make, login_as, clinic, plan, items):
+    patient = clinic["patient"]
+    late_evening_utc = datetime(2026, 12, 1, 20, 0, tzinfo=UTC)  # 1:30 am next day in Bengaluru
+    db.session.add(PracticeLog(patient_id=patient.id, item_id=items["BL23"].id,
+                               occurrence_date=date(2026, 12, 2), occurrence_index=1,
+                               completed_at=late_evening_utc, pain_before=5,
+                               pain_after=3))  # fmt: skip
+    db.session.commit()
+    service = make.service("follow-up")
+    make.appointment(patient, clinic["therapist"], clinic["centre"], service,
+                     datetime(2026, 12, 3, 4, 30, tzinfo=UTC))  # fmt: skip
+    login_as(patient)
+    data = client.get("/account/export.json").get_json(force=True)
+    assert data["times_in"] == "Bengaluru time (Asia/Kolkata)"
+    [log] = data["practice_logs"]
+    assert log["item"] == "BL23 Shenshu"
+    assert log["completed_at"] == "2026-12-02T01:30:00+05:30"
+    assert data["appointments"][0]["starts_at"] == "2026-12-03T10:00:00+05:30"
+    summary = client.get("/account/export").get_data(as_text=True)
+    assert "Wed 2 Dec 2026, 1:30 am: BL23 Shenshu" in summary
+    assert "Thu 3 Dec 2026, 10:00 am" in summary
+    assert "UTC" not in summary
+    assert "+91 98450 12345" in summary and "+919845012345" not in summary

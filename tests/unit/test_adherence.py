@@ -1,6 +1,12 @@
 from datetime import date, timedelta
 
-from portal.programs.adherence import adherence, current_streak, weekly_adherence
+from portal.programs.adherence import (
+    adherence,
+    current_streak,
+    day_kept,
+    weekly_adherence,
+    weeks_to_show,
+)
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 
@@ -31,10 +37,27 @@ def test_week_with_nothing_due_has_no_ratio():
     assert week.ratio is None
 
 
-def test_streak_counts_complete_days_back_from_today():
+def test_streak_counts_days_practised_back_from_today():
     due = {days_back(n): 2 for n in range(6)}
-    done = {days_back(0): 2, days_back(1): 2, days_back(2): 2, days_back(3): 1}
+    done = {days_back(0): 2, days_back(1): 2, days_back(2): 2, days_back(3): 0, days_back(4): 2}
     assert current_streak(due, done, TODAY) == 3
+
+
+def test_a_patient_at_ninety_percent_keeps_a_streak():
+    """Seven occurrences a day, one missed now and then: adherence 89 %, so a long streak."""
+    due = {days_back(n): 7 for n in range(1, 15)}
+    done = {days_back(n): 6 if n % 2 else 7 for n in range(1, 15)}
+    share = sum(done.values()) / sum(due.values())
+    assert 0.89 <= share <= 0.93
+    assert current_streak(due, done, TODAY) == 14
+
+
+def test_a_token_practice_does_not_keep_the_streak():
+    assert not day_kept(due=7, done=1)
+    assert day_kept(due=7, done=4)
+    assert not day_kept(due=0, done=3)  # nothing due: not a practised day
+    due = {days_back(1): 7, days_back(2): 7}
+    assert current_streak(due, {days_back(1): 7, days_back(2): 1}, TODAY) == 1
 
 
 def test_an_unfinished_today_does_not_break_the_streak():
@@ -51,3 +74,18 @@ def test_rest_days_do_not_break_the_streak():
 
 def test_no_practice_no_streak():
     assert current_streak({days_back(1): 1}, {}, TODAY) == 0
+
+
+def test_days_with_nothing_due_between_practised_days_do_not_break_the_streak():
+    due = {days_back(n): 2 for n in (1, 4, 5)}  # rest days 2 and 3
+    done = {days_back(n): 2 for n in (1, 4, 5)}
+    assert current_streak(due, done, TODAY) == 3
+
+
+def test_weeks_shown_start_with_the_week_the_plan_started():
+    assert weeks_to_show(TODAY - timedelta(days=2), TODAY, most=8) == 1  # started this Monday
+    assert weeks_to_show(date(2026, 11, 22), TODAY, most=8) == 2  # last Sunday
+    assert weeks_to_show(date(2026, 11, 9), TODAY, most=8) == 3  # a Monday two weeks back
+    assert weeks_to_show(date(2025, 1, 1), TODAY, most=8) == 8  # long ago: at most 8
+    assert weeks_to_show(None, TODAY, most=8) == 1  # no plan yet
+    assert weeks_to_show(TODAY + timedelta(days=9), TODAY, most=8) == 1  # starts later
