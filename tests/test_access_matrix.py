@@ -204,7 +204,8 @@ def build_world() -> dict:
 
     plan = make.plan(patient_a, therapist_a, [make.item("BL23"), make.item("BRIDGE")])
     items = {item.technique.code: item for item in plan.program.versions[-1].items}
-    flag = raise_flag(patient_a, FlagKind.SHARP_PAIN, "Stopped BL23: sharp pain.", items["BL23"])
+    # On the bridge: a sharp-pain flag stops its item, and the matrix starts BL23 (item 1).
+    flag = raise_flag(patient_a, FlagKind.SHARP_PAIN, "Stopped the bridge.", items["BRIDGE"])
     record_psfs(patient_a, local_date("Asia/Kolkata"), [("Sitting through a meeting", 4)])
     appointment = make.appointment(patient_a, therapist_a, centre, service, tomorrow_at(10))
     make.appointment(patient_b, therapist_a, centre, service, tomorrow_at(11))
