@@ -49,6 +49,8 @@ _ROLE_ITEMS = {
         NavItem("Patients", "therapist.dashboard"),
         NavItem("Library", "admin.techniques"),
         NavItem("Services", "admin.services"),
+        NavItem("Centres", "admin.centres"),
+        NavItem("Staff", "admin.staff"),
         NavItem("Audit log", "audit.events"),
         NavItem("Erasure requests", "privacy.erasure_requests"),
     ),

@@ -1,5 +1,6 @@
 """Creating accounts and checking credentials."""
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -78,6 +79,7 @@ def create_user(
     phone: str | None = None,
     centre: Centre | None = None,
     city: City | None = None,
+    does_home_visits: bool = False,
 ) -> User:
     """Create an account with one role and the details that role needs; all or nothing."""
     user = User(
@@ -88,6 +90,8 @@ def create_user(
     )
     user.grant(role)
     _attach_role_details(user, role, centre, city)
+    if user.therapist_profile is not None:
+        user.therapist_profile.does_home_visits = does_home_visits
     db.session.add(user)
     try:
         db.session.commit()
@@ -109,3 +113,44 @@ def _attach_role_details(user: User, role: Role, centre: Centre | None, city: Ci
         if desk_city is None:
             raise ValueError("desk staff belong to a city")
         user.desk_profile = DeskProfile(city=desk_city)
+
+
+def unguessable_password() -> str:
+    """A password nobody knows, for an account whose owner sets their own by email link."""
+    return secrets.token_urlsafe(32)
+
+
+@dataclass(frozen=True)
+class StaffDetails:
+    """What an admin types about a member of staff; the role decides which place counts."""
+
+    name: str
+    email: str
+    phone: str | None
+    centre: Centre | None = None  # therapists
+    does_home_visits: bool = False
+    city: City | None = None  # desk staff
+
+
+def update_staff(user: User, details: StaffDetails) -> None:
+    """Save an admin's edit of a staff account; EmailTaken when the email is someone else's."""
+    user.name, user.email = details.name.strip(), normalise_email(details.email)
+    user.phone = details.phone
+    if user.therapist_profile is not None and details.centre is not None:
+        user.therapist_profile.centre = details.centre
+        user.therapist_profile.does_home_visits = details.does_home_visits
+    if user.desk_profile is not None and details.city is not None:
+        user.desk_profile.city = details.city
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise EmailTaken(user.email) from error
+
+
+def set_active(user: User, active: bool) -> None:
+    """Deactivate or reactivate an account. Either way every session it had ends: a session
+    from before a deactivation must not come back to life with a reactivation."""
+    user.active = active
+    user.session_version += 1
+    db.session.commit()
