@@ -163,6 +163,7 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("privacy.erasure_requests", "GET"):    (LOGIN, 403,   403,   403,   403,   403,   403,   200),
     ("admin.edit_service", "POST"):         (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
     # Admin: centres and staff accounts.
+    ("admin.index", "GET"):                 (LOGIN, 403,   403,   403,   403,   403,   403,   200),
     ("admin.centres", "GET"):               (LOGIN, 403,   403,   403,   403,   403,   403,   200),
     ("admin.edit_centre", "GET"):           (LOGIN, 404,   404,   404,   404,   404,   404,   200),
     ("admin.edit_centre", "POST"):          (LOGIN, 404,   404,   404,   404,   404,   404,   OK),

@@ -30,6 +30,23 @@ blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 admins_only = roles_required(Role.ADMIN)
 
 
+# What admins keep, each with the page it is kept on: one menu entry for all of them.
+ADMIN_PAGES = (
+    ("Centres", "admin.centres", "Addresses, phone numbers, opening hours, online booking."),
+    ("Staff accounts", "admin.staff", "Physiotherapists and front desk: add, edit, deactivate."),
+    ("Services", "admin.services", "What can be booked, how long it takes."),
+    ("Technique library", "admin.techniques", "Acupressure points and exercises for programs."),
+    ("Audit log", "audit.events", "Who read or changed what, when and from where."),
+    ("Erasure requests", "privacy.erasure_requests", "Patients' requests to erase their data."),
+)
+
+
+@blueprint.get("/")
+@admins_only
+def index():
+    return render_template("admin/index.html", pages=ADMIN_PAGES)
+
+
 @blueprint.get("/techniques")
 @admins_only
 def techniques():
