@@ -9,8 +9,9 @@ A cell is one of:
 - 200: the page shows;
 - OK: allowed: 200, a redirect somewhere other than /login, or, for a POST sent with an empty
   form, 400/409/422 (the form is refused, not the person);
-- LOGIN: a redirect to /login; 403: the page is not for this role; 404: not this person's
-  record (ids reveal nothing).
+- LOGIN: a redirect to /login; 403: the page is not for this role and its URL names no
+  record; 404: not this person's record, or a URL with an id on a page not for this role
+  (ids reveal nothing: test_a_role_refused_a_url_with_an_id_gets_404_and_without_one_403).
 
 A POST is sent with an empty form (CSRF is off in tests): the access decision is what is
 checked. After a POST that went through, the world is built again before the next cell.
