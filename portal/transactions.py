@@ -18,7 +18,7 @@ from flask import has_app_context
 from sqlalchemy import Engine, event, select
 
 from portal.accounts.models import User
-from portal.audit.pending import requeue_events, take_pending_events
+from portal.audit.pending import insert_events, requeue_events, take_pending_events
 from portal.extensions import db
 
 _IMMEDIATE = "begin_immediate"
@@ -48,7 +48,7 @@ def serialized(*user_ids: int) -> Iterator[None]:
             .with_for_update()
         )  # fmt: skip
     events = take_pending_events() if has_app_context() else []
-    db.session.add_all(events)
+    insert_events(events)
     try:
         yield
         db.session.commit()

@@ -13,7 +13,8 @@ from flask import Flask, Response, has_request_context, request
 from flask_login import current_user
 
 from portal.audit.models import AuditEvent
-from portal.audit.pending import queue_event, take_pending_events
+from portal.audit.pending import insert_events, queue_event, take_pending_events
+from portal.db_types import utcnow
 from portal.extensions import db
 from portal.transactions import serialized
 
@@ -27,6 +28,7 @@ def audit(
     actor_id: int | None = None,
 ) -> AuditEvent:
     event = AuditEvent(
+        at=utcnow(),
         action=action,
         actor_id=actor_id if actor_id is not None else _current_actor(),
         patient_id=patient_id,
@@ -61,7 +63,7 @@ def write_pending_events(response: Response) -> Response:
     if events:
         db.session.rollback()  # what the view left unsaved is not ours to commit
         with serialized():
-            db.session.add_all(events)
+            insert_events(events)
     return response
 
 
