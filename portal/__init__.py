@@ -50,6 +50,9 @@ def register_extensions(app: Flask) -> None:
     from portal.accounts.sessions import configure_login
 
     configure_login(app, login_manager)
+    from portal.audit.services import register_audit
+
+    register_audit(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             from portal.transactions import configure_sqlite_transactions

@@ -49,10 +49,7 @@ _ROLE_ITEMS = {
         NavItem("Schedule", "booking.staff_schedule"),
         NavItem("Rota", "rota.therapists"),
         NavItem("Patients", "therapist.dashboard"),
-        NavItem("Library", "admin.techniques"),
-        NavItem("Services", "admin.services"),
-        NavItem("Audit log", "audit.events"),
-        NavItem("Erasure requests", "privacy.erasure_requests"),
+        NavItem("Admin", "admin.index"),  # centres, staff, library, services, audit, erasure
     ),
 }
 

@@ -14,9 +14,11 @@ which no constraint expresses, are respected too.
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from flask import has_app_context
 from sqlalchemy import Engine, event, select
 
 from portal.accounts.models import User
+from portal.audit.pending import insert_events, requeue_events, take_pending_events
 from portal.extensions import db
 
 _IMMEDIATE = "begin_immediate"
@@ -36,7 +38,8 @@ def configure_sqlite_transactions(engine: Engine) -> None:
 @contextmanager
 def serialized(*user_ids: int) -> Iterator[None]:
     """Run the block in one write transaction that others wait for (locking the given
-    people's rows on PostgreSQL); commit at the end, roll back on error."""
+    people's rows on PostgreSQL); commit at the end, roll back on error. The request's audit
+    events so far are written in the same transaction."""
     db.session.commit()  # end the request's read transaction, so ours can begin as we ask
     db.session.connection(execution_options={_IMMEDIATE: True})
     if user_ids and db.session.get_bind().dialect.name == "postgresql":
@@ -44,9 +47,12 @@ def serialized(*user_ids: int) -> Iterator[None]:
             select(User.id).where(User.id.in_(sorted(set(user_ids)))).order_by(User.id)
             .with_for_update()
         )  # fmt: skip
+    events = take_pending_events() if has_app_context() else []
+    insert_events(events)
     try:
         yield
         db.session.commit()
     except BaseException:
         db.session.rollback()
+        requeue_events(events)
         raise

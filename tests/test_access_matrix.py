@@ -9,8 +9,9 @@ A cell is one of:
 - 200: the page shows;
 - OK: allowed: 200, a redirect somewhere other than /login, or, for a POST sent with an empty
   form, 400/409/422 (the form is refused, not the person);
-- LOGIN: a redirect to /login; 403: the page is not for this role; 404: not this person's
-  record (ids reveal nothing).
+- LOGIN: a redirect to /login; 403: the page is not for this role and its URL names no
+  record; 404: not this person's record, or a URL with an id on a page not for this role
+  (ids reveal nothing: test_a_role_refused_a_url_with_an_id_gets_404_and_without_one_403).
 
 A POST is sent with an empty form (CSRF is off in tests): the access decision is what is
 checked. After a POST that went through, the world is built again before the next cell.
@@ -85,9 +86,9 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("accounts.reset_password", "POST"):    EVERYONE_OK,
     # A patient's own day, program, progress and safety answers.
     ("programs.today", "GET"):              (LOGIN, 200,   200,   403,   403,   403,   403,   403),
-    ("programs.practice", "GET"):           (LOGIN, 200,   404,   403,   403,   403,   403,   403),
-    ("programs.practice", "POST"):          (LOGIN, OK,    404,   403,   403,   403,   403,   403),
-    ("programs.stop", "POST"):              (LOGIN, OK,    404,   403,   403,   403,   403,   403),
+    ("programs.practice", "GET"):           (LOGIN, 200,   404,   404,   404,   404,   404,   404),
+    ("programs.practice", "POST"):          (LOGIN, OK,    404,   404,   404,   404,   404,   404),
+    ("programs.stop", "POST"):              (LOGIN, OK,    404,   404,   404,   404,   404,   404),
     ("programs.progress", "GET"):           (LOGIN, 200,   200,   403,   403,   403,   403,   403),
     ("programs.psfs", "GET"):               (LOGIN, 200,   200,   403,   403,   403,   403,   403),
     ("programs.psfs", "POST"):              (LOGIN, OK,    OK,    403,   403,   403,   403,   403),
@@ -109,38 +110,38 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("privacy.withdraw_erasure", "POST"):   (LOGIN, OK,    OK,    403,   403,   403,   403,   403),
     # A patient's appointments and waitlist.
     ("booking.appointments", "GET"):        (LOGIN, 200,   200,   403,   403,   403,   403,   403),
-    ("booking.confirm_cancel", "GET"):      (LOGIN, 200,   404,   403,   403,   403,   403,   403),
-    ("booking.cancel_appointment", "POST"): (LOGIN, OK,    404,   403,   403,   403,   403,   403),
-    ("booking.reschedule", "GET"):          (LOGIN, OK,    404,   403,   403,   403,   403,   403),
+    ("booking.confirm_cancel", "GET"):      (LOGIN, 200,   404,   404,   404,   404,   404,   404),
+    ("booking.cancel_appointment", "POST"): (LOGIN, OK,    404,   404,   404,   404,   404,   404),
+    ("booking.reschedule", "GET"):          (LOGIN, OK,    404,   404,   404,   404,   404,   404),
     ("booking.join_waitlist", "POST"):      (LOGIN, OK,    OK,    403,   403,   403,   403,   403),
-    ("booking.leave_waitlist", "POST"):     (LOGIN, OK,    404,   403,   403,   403,   403,   403),
+    ("booking.leave_waitlist", "POST"):     (LOGIN, OK,    404,   404,   404,   404,   404,   404),
     # Booking: patients for themselves, the desk and admins for a patient they choose first.
     ("booking.confirm", "GET"):             (LOGIN, 200,   200,   403,   403,   OK,    OK,    OK),
     ("booking.confirm", "POST"):            (LOGIN, OK,    OK,    403,   403,   OK,    OK,    OK),
     # Staff schedules: each sees their own (checked for content below).
     ("booking.staff_schedule", "GET"):      (LOGIN, 403,   403,   200,   200,   200,   200,   200),
-    ("booking.record_outcome", "POST"):     (LOGIN, 403,   403,   403,   403,   OK,    404,   OK),
+    ("booking.record_outcome", "POST"):     (LOGIN, 404,   404,   404,   404,   OK,    404,   OK),
     # Therapists: patients of their centre or with a plan of theirs; admins read everything.
     ("therapist.dashboard", "GET"):         (LOGIN, 403,   403,   200,   200,   403,   403,   200),
     ("therapist.patients", "GET"):          (LOGIN, 403,   403,   200,   200,   403,   403,   200),
-    ("therapist.patient", "GET"):           (LOGIN, 403,   403,   200,   404,   403,   403,   200),
-    ("therapist.new_plan", "GET"):          (LOGIN, 403,   403,   200,   404,   403,   403,   403),
-    ("therapist.new_plan", "POST"):         (LOGIN, 403,   403,   OK,    404,   403,   403,   403),
-    ("therapist.plan", "GET"):              (LOGIN, 403,   403,   200,   404,   403,   403,   200),
-    ("therapist.print_plan", "GET"):        (LOGIN, 403,   403,   200,   404,   403,   403,   200),
-    ("therapist.program", "GET"):           (LOGIN, 403,   403,   200,   404,   403,   403,   403),
-    ("therapist.program", "POST"):          (LOGIN, 403,   403,   OK,    404,   403,   403,   403),
-    ("therapist.plan_status", "POST"):      (LOGIN, 403,   403,   OK,    404,   403,   403,   403),
-    ("therapist.acknowledge", "POST"):      (LOGIN, 403,   403,   OK,    404,   403,   403,   OK),
+    ("therapist.patient", "GET"):           (LOGIN, 404,   404,   200,   404,   404,   404,   200),
+    ("therapist.new_plan", "GET"):          (LOGIN, 404,   404,   200,   404,   404,   404,   404),
+    ("therapist.new_plan", "POST"):         (LOGIN, 404,   404,   OK,    404,   404,   404,   404),
+    ("therapist.plan", "GET"):              (LOGIN, 404,   404,   200,   404,   404,   404,   200),
+    ("therapist.print_plan", "GET"):        (LOGIN, 404,   404,   200,   404,   404,   404,   200),
+    ("therapist.program", "GET"):           (LOGIN, 404,   404,   200,   404,   404,   404,   404),
+    ("therapist.program", "POST"):          (LOGIN, 404,   404,   OK,    404,   404,   404,   404),
+    ("therapist.plan_status", "POST"):      (LOGIN, 404,   404,   OK,    404,   404,   404,   404),
+    ("therapist.acknowledge", "POST"):      (LOGIN, 404,   404,   OK,    404,   404,   404,   OK),
     # The desk: requests and appointments of its own city; admins every city.
     ("desk.inbox", "GET"):                  (LOGIN, 403,   403,   403,   403,   200,   200,   200),
-    ("desk.change_status", "POST"):         (LOGIN, 403,   403,   403,   403,   OK,    404,   OK),
+    ("desk.change_status", "POST"):         (LOGIN, 404,   404,   404,   404,   OK,    404,   OK),
     ("desk.home_visits", "GET"):            (LOGIN, 403,   403,   403,   403,   200,   200,   200),
-    ("desk.home_visit", "GET"):             (LOGIN, 403,   403,   403,   403,   200,   404,   200),
-    ("desk.schedule_home_visit", "POST"):   (LOGIN, 403,   403,   403,   403,   OK,    404,   OK),
-    ("desk.decline_home_visit", "POST"):    (LOGIN, 403,   403,   403,   403,   OK,    404,   OK),
+    ("desk.home_visit", "GET"):             (LOGIN, 404,   404,   404,   404,   200,   404,   200),
+    ("desk.schedule_home_visit", "POST"):   (LOGIN, 404,   404,   404,   404,   OK,    404,   OK),
+    ("desk.decline_home_visit", "POST"):    (LOGIN, 404,   404,   404,   404,   OK,    404,   OK),
     ("desk.patients", "GET"):               (LOGIN, 403,   403,   403,   403,   200,   200,   200),
-    ("desk.book_for", "POST"):              (LOGIN, 403,   403,   403,   403,   OK,    404,   OK),
+    ("desk.book_for", "POST"):              (LOGIN, 404,   404,   404,   404,   OK,    404,   OK),
     ("desk.stop_booking_for", "POST"):      (LOGIN, 403,   403,   403,   403,   OK,    OK,    OK),
     ("desk.new_patient", "GET"):            (LOGIN, 403,   403,   403,   403,   200,   200,   200),
     ("desk.new_patient", "POST"):           (LOGIN, 403,   403,   403,   403,   OK,    OK,    OK),
@@ -149,24 +150,36 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("desk.move_appointment", "POST"):      (LOGIN, 403,   403,   403,   403,   OK,    404,   OK),
     # The rota: the desk keeps its city's therapists' hours.
     ("rota.therapists", "GET"):             (LOGIN, 403,   403,   403,   403,   200,   200,   200),
-    ("rota.therapist", "GET"):              (LOGIN, 403,   403,   403,   403,   200,   404,   200),
-    ("rota.add_hours", "POST"):             (LOGIN, 403,   403,   403,   403,   OK,    404,   OK),
-    ("rota.remove_hours", "POST"):          (LOGIN, 403,   403,   403,   403,   OK,    404,   OK),
-    ("rota.add_time_off", "POST"):          (LOGIN, 403,   403,   403,   403,   OK,    404,   OK),
-    ("rota.remove_time_off", "POST"):       (LOGIN, 403,   403,   403,   403,   OK,    404,   OK),
+    ("rota.therapist", "GET"):              (LOGIN, 404,   404,   404,   404,   200,   404,   200),
+    ("rota.add_hours", "POST"):             (LOGIN, 404,   404,   404,   404,   OK,    404,   OK),
+    ("rota.remove_hours", "POST"):          (LOGIN, 404,   404,   404,   404,   OK,    404,   OK),
+    ("rota.add_time_off", "POST"):          (LOGIN, 404,   404,   404,   404,   OK,    404,   OK),
+    ("rota.remove_time_off", "POST"):       (LOGIN, 404,   404,   404,   404,   OK,    404,   OK),
     # Admin: the content library and services.
     ("admin.techniques", "GET"):            (LOGIN, 403,   403,   403,   403,   403,   403,   200),
     ("admin.new_technique", "GET"):         (LOGIN, 403,   403,   403,   403,   403,   403,   200),
     ("admin.new_technique", "POST"):        (LOGIN, 403,   403,   403,   403,   403,   403,   OK),
-    ("admin.edit_technique", "GET"):        (LOGIN, 403,   403,   403,   403,   403,   403,   200),
-    ("admin.edit_technique", "POST"):       (LOGIN, 403,   403,   403,   403,   403,   403,   OK),
+    ("admin.edit_technique", "GET"):        (LOGIN, 404,   404,   404,   404,   404,   404,   200),
+    ("admin.edit_technique", "POST"):       (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
     ("admin.services", "GET"):              (LOGIN, 403,   403,   403,   403,   403,   403,   200),
     ("admin.new_service", "GET"):           (LOGIN, 403,   403,   403,   403,   403,   403,   200),
     ("admin.new_service", "POST"):          (LOGIN, 403,   403,   403,   403,   403,   403,   OK),
-    ("admin.edit_service", "GET"):          (LOGIN, 403,   403,   403,   403,   403,   403,   200),
+    ("admin.edit_service", "GET"):          (LOGIN, 404,   404,   404,   404,   404,   404,   200),
     ("audit.events", "GET"):                (LOGIN, 403,   403,   403,   403,   403,   403,   200),
     ("privacy.erasure_requests", "GET"):    (LOGIN, 403,   403,   403,   403,   403,   403,   200),
-    ("admin.edit_service", "POST"):         (LOGIN, 403,   403,   403,   403,   403,   403,   OK),
+    ("admin.edit_service", "POST"):         (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
+    # Admin: centres and staff accounts.
+    ("admin.index", "GET"):                 (LOGIN, 403,   403,   403,   403,   403,   403,   200),
+    ("admin.centres", "GET"):               (LOGIN, 403,   403,   403,   403,   403,   403,   200),
+    ("admin.edit_centre", "GET"):           (LOGIN, 404,   404,   404,   404,   404,   404,   200),
+    ("admin.edit_centre", "POST"):          (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
+    ("admin.staff", "GET"):                 (LOGIN, 403,   403,   403,   403,   403,   403,   200),
+    ("admin.new_staff", "GET"):             (LOGIN, 403,   403,   403,   403,   403,   403,   200),
+    ("admin.new_staff", "POST"):            (LOGIN, 403,   403,   403,   403,   403,   403,   OK),
+    ("admin.edit_staff", "GET"):            (LOGIN, 404,   404,   404,   404,   404,   404,   200),
+    ("admin.edit_staff", "POST"):           (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
+    ("admin.set_staff_active", "POST"):     (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
+    ("admin.send_staff_password_link", "POST"): (LOGIN, 404, 404, 404,   404,   404,   404,   OK),
 }
 # fmt: on
 
@@ -251,6 +264,8 @@ def build_world() -> dict:
         "time_off_id": time_off.id,
         "technique_id": items["BL23"].technique_id,
         "service_id": service.id,
+        "centre_id": centre.id,
+        "user_id": therapist_a.id,
         "entry_id": waiting.id,
         "token": reset_token(patient_a),
     }
@@ -320,6 +335,20 @@ def test_every_route_has_a_row_and_every_row_a_route(app):
     stale = sorted(MATRIX.keys() - routes)
     assert not missing, f"routes without a row in MATRIX (add one from the access rules): {missing}"
     assert not stale, f"rows in MATRIX for routes that no longer exist: {stale}"
+
+
+def test_a_role_refused_a_url_with_an_id_gets_404_and_without_one_403(app):
+    """PRODUCT.md: a guessed id never shows that the record exists, so a logged-in person
+    refused a URL naming a record by id gets 404, never 403; 403 stays for pages without one."""
+    wrong = []
+    for key, rule in sorted(rules_by_key(app).items()):
+        has_id = bool(rule.arguments & ID_ARGUMENTS)
+        refusals = set(MATRIX.get(key, ())) & {403, 404}
+        if has_id and 403 in refusals:
+            wrong.append(f"{key}: has an id in its URL, so a refused role gets 404, not 403")
+        if not has_id and 404 in refusals:
+            wrong.append(f"{key}: no id in its URL, so a refused role gets 403, not 404")
+    assert not wrong, "\n".join(wrong)
 
 
 def test_every_row_names_every_role():
@@ -399,6 +428,7 @@ def test_lists_show_only_what_each_role_may_see(app):
 ID_ARGUMENTS = {
     "appointment_id", "item_id", "patient_id", "plan_id", "flag_id", "callback_id", "request_id",
     "therapist_id", "hours_id", "time_off_id", "technique_id", "service_id", "entry_id",
+    "centre_id", "user_id",
 }  # fmt: skip
 
 

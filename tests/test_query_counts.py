@@ -12,6 +12,7 @@ from portal.programs.models import PracticeLog
 from portal.programs.queries import local_date
 
 MAX_STATEMENTS = 15
+AUDIT_WRITE = 1  # a staff page that shows patients records the reads: one INSERT for them all
 
 
 @contextmanager
@@ -90,4 +91,4 @@ def test_dashboard_does_not_grow_with_the_patient_list(client, make, login_as):
     many = statements_for(client, "/therapist/")
     assert "Test Patient" in client.get("/therapist/").get_data(as_text=True)
     assert many == few
-    assert many <= MAX_STATEMENTS
+    assert many <= MAX_STATEMENTS + AUDIT_WRITE

@@ -5,6 +5,7 @@ the password changes (including by using the link once).
 """
 
 import hashlib
+from datetime import UTC, datetime
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -13,6 +14,8 @@ from portal.accounts.models import User
 from portal.extensions import db
 
 RESET_VALID_SECONDS = 60 * 60
+# A new member of staff may not read their email within the hour.
+WELCOME_VALID_SECONDS = 3 * 24 * 60 * 60
 _SALT = "password-reset"
 
 
@@ -24,17 +27,25 @@ def _fingerprint(user: User) -> str:
     return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 
-def reset_token(user: User) -> str:
-    return _serializer().dumps({"user": user.id, "hash": _fingerprint(user)})
+def reset_token(user: User, welcome: bool = False) -> str:
+    """A link token; a welcome token (a new account's first password) lives for days."""
+    return _serializer().dumps({"user": user.id, "hash": _fingerprint(user), "welcome": welcome})
 
 
 def user_for_token(token: str, max_age: int = RESET_VALID_SECONDS) -> User | None:
     """The account the token was made for, or None when it is expired, used or tampered."""
     try:
-        data = _serializer().loads(token, max_age=max_age)
+        data, signed_at = _serializer().loads(
+            token, max_age=max(max_age, WELCOME_VALID_SECONDS), return_timestamp=True
+        )
     except (SignatureExpired, BadSignature):
         return None
-    user = db.session.get(User, data.get("user")) if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        return None
+    age = (datetime.now(UTC) - signed_at).total_seconds()
+    if age > (WELCOME_VALID_SECONDS if data.get("welcome") is True else max_age):
+        return None
+    user = db.session.get(User, data.get("user"))
     if user is None or not user.active or data.get("hash") != _fingerprint(user):
         return None
     return user

@@ -37,10 +37,17 @@ def home_endpoint(held: Collection[Role]) -> str:
     return "public.index"
 
 
+def refusal_status(url_arguments: Iterable[str]) -> int:
+    """What a logged-in person without the role gets: 404 when the URL names a record by id,
+    so a guessed id reveals nothing (not even that the page exists for some role); else 403."""
+    return 404 if any(name.endswith("_id") for name in url_arguments) else 403
+
+
 def roles_required(*allowed: Role) -> Callable:
     """Let a view through only for a logged-in person holding one of `allowed`.
 
-    Anonymous visitors are sent to the login page; everyone else without the role gets 403.
+    Anonymous visitors are sent to the login page; everyone else without the role gets 403,
+    or 404 when the URL carries an id (see refusal_status).
     """
 
     def decorator(view: Callable) -> Callable:
@@ -49,7 +56,7 @@ def roles_required(*allowed: Role) -> Callable:
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
             if not may_enter(current_user.roles, allowed):
-                abort(403)
+                abort(refusal_status(kwargs))
             return view(*args, **kwargs)
 
         return guarded

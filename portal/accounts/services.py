@@ -79,6 +79,7 @@ def create_user(
     phone: str | None = None,
     centre: Centre | None = None,
     city: City | None = None,
+    does_home_visits: bool = False,
 ) -> User:
     """Create an account with one role and the details that role needs; all or nothing.
     Without a password nobody can log in until they set one through a reset link."""
@@ -90,6 +91,8 @@ def create_user(
     )
     user.grant(role)
     _attach_role_details(user, role, centre, city)
+    if user.therapist_profile is not None:
+        user.therapist_profile.does_home_visits = does_home_visits
     db.session.add(user)
     try:
         db.session.commit()
@@ -136,3 +139,39 @@ def create_patient_without_login(
         phone=phone,
         centre=centre,
     )
+
+
+@dataclass(frozen=True)
+class StaffDetails:
+    """What an admin types about a member of staff; the role decides which place counts."""
+
+    name: str
+    email: str
+    phone: str | None
+    centre: Centre | None = None  # therapists
+    does_home_visits: bool = False
+    city: City | None = None  # desk staff
+
+
+def update_staff(user: User, details: StaffDetails) -> None:
+    """Save an admin's edit of a staff account; EmailTaken when the email is someone else's."""
+    user.name, user.email = details.name.strip(), normalise_email(details.email)
+    user.phone = details.phone
+    if user.therapist_profile is not None and details.centre is not None:
+        user.therapist_profile.centre = details.centre
+        user.therapist_profile.does_home_visits = details.does_home_visits
+    if user.desk_profile is not None and details.city is not None:
+        user.desk_profile.city = details.city
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise EmailTaken(user.email) from error
+
+
+def set_active(user: User, active: bool) -> None:
+    """Deactivate or reactivate an account. Either way every session it had ends: a session
+    from before a deactivation must not come back to life with a reactivation."""
+    user.active = active
+    user.session_version += 1
+    db.session.commit()

@@ -1,19 +1,34 @@
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    EmailField,
+    Field,
     FloatField,
     IntegerField,
     SelectField,
     StringField,
     TextAreaField,
+    TimeField,
     ValidationError,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 
+from portal.accounts.roles import Role
 from portal.booking.models import ServiceKind
+from portal.centres.hours import WEEKDAY_FULL_NAMES, DayHours, day_hours_problem
 from portal.guide.diagrams import VIEW_TITLES
 from portal.guide.models import PointSides, TechniqueKind
+from portal.person_fields import name_field, phone_field
+from portal.phone import PhoneNumber
 from portal.programs.models import HOLD_SECONDS_RANGE
 
 _TEXT = {"rows": 3}
@@ -137,3 +152,114 @@ class ServiceForm(FlaskForm):
     def validate_duration_minutes(self, field) -> None:
         if field.data is not None and field.data % 15:
             raise ValidationError("Use a multiple of 15 minutes, to fit the booking grid.")
+
+
+STAFF_ROLES = (Role.THERAPIST, Role.DESK)
+
+
+class StaffForm(FlaskForm):
+    """A therapist (with a centre) or desk member (with a city); the role is fixed once made."""
+
+    role = SelectField(
+        "Role",
+        choices=[
+            SelectChoice(Role.THERAPIST.value, "Physiotherapist"),
+            SelectChoice(Role.DESK.value, "Front desk"),
+        ],  # fmt: skip
+    )
+    name = name_field("Full name")
+    email = EmailField(
+        "Email",
+        validators=[
+            DataRequired("Give the email address they log in with."),
+            Email("That doesn't look like an email address.", check_deliverability=False),
+            Length(max=254),
+        ],
+        description="We email a link to this address to choose a password.",
+    )
+    phone = StringField(
+        "Phone (optional)",
+        validators=[Optional(), PhoneNumber()],
+        render_kw={"autocomplete": "tel", "inputmode": "tel", "type": "tel"},
+    )
+    centre = SelectField("Centre (physiotherapists)", default="")
+    does_home_visits = BooleanField("Makes home visits")
+    city = SelectField("City (front desk)", default="")
+
+    def __init__(self, *args, centres=(), cities=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.centre.choices = [SelectChoice("", "Choose a centre")] + [
+            SelectChoice(str(centre.id), f"{centre.name}, {centre.city.name}") for centre in centres
+        ]
+        self.city.choices = [SelectChoice("", "Choose a city")] + [
+            SelectChoice(str(city.id), city.name) for city in cities
+        ]
+
+    @property
+    def chosen_role(self) -> Role:
+        return Role(self.role.data)
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.role.errors:
+            return False
+        needed = self.centre if self.chosen_role is Role.THERAPIST else self.city
+        if not needed.data:
+            needed.errors = [*needed.errors, f"Choose the {needed.name} they work for."]
+            valid = False
+        return valid
+
+
+class CentreForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired("Give the name."), Length(max=120)])
+    street = StringField(
+        "Street address", validators=[DataRequired("Give the street address."), Length(max=200)]
+    )
+    locality = StringField(
+        "Locality", validators=[DataRequired("Give the locality."), Length(max=120)]
+    )
+    pincode = StringField(
+        "Pincode",
+        validators=[
+            DataRequired("Give the pincode."),
+            Regexp(r"^[1-9][0-9]{5}$", message="A pincode has 6 digits."),
+        ],
+        render_kw={"inputmode": "numeric"},
+    )
+    phone = phone_field("Phone", "Shown to patients, and on the page after a sharp-pain stop.")
+    online_booking = BooleanField(
+        "Online booking",
+        description="Off: /book does not offer this centre; people call it instead.",
+    )
+
+    def day_fields(self) -> list[tuple[str, Field, Field]]:
+        return [
+            (day, self[f"opens_{weekday}"], self[f"closes_{weekday}"])
+            for weekday, day in enumerate(WEEKDAY_FULL_NAMES)
+        ]
+
+    def open_days(self) -> list[DayHours]:
+        return [
+            DayHours(weekday, opens.data, closes.data)
+            for weekday, (_day, opens, closes) in enumerate(self.day_fields())
+            if opens.data is not None and closes.data is not None
+        ]
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for _day, opens, closes in self.day_fields():
+            if problem := day_hours_problem(opens.data, closes.data):
+                closes.errors = [*closes.errors, problem]
+                valid = False
+        return valid
+
+
+for _weekday, _day in enumerate(WEEKDAY_FULL_NAMES):
+    setattr(CentreForm, f"opens_{_weekday}", TimeField(f"{_day} opens", validators=[Optional()]))
+    setattr(CentreForm, f"closes_{_weekday}", TimeField(f"{_day} closes", validators=[Optional()]))
+
+
+class ActiveForm(FlaskForm):
+    """Deactivate ("no") or reactivate ("yes") an account."""
+
+    active = SelectField(choices=["yes", "no"], validators=[InputRequired()])

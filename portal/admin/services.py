@@ -1,10 +1,16 @@
 """Saving techniques to the library: each kind keeps only the fields it uses."""
 
+from flask import url_for
 from sqlalchemy.exc import IntegrityError
 
+from portal.accounts.models import User
+from portal.accounts.reset import WELCOME_VALID_SECONDS, reset_token
+from portal.accounts.roles import Role
+from portal.accounts.services import StaffDetails, create_user
 from portal.extensions import db
 from portal.guide.diagrams import DiagramView
 from portal.guide.models import PointSides, Technique, TechniqueKind
+from portal.notifications.services import queue_plain_email, send_pending
 
 
 class CodeTaken(ValueError):
@@ -38,3 +44,31 @@ def save_technique(technique: Technique, data: dict) -> Technique:
         db.session.rollback()
         raise CodeTaken(technique.code) from error
     return technique
+
+
+def invite_staff(role: Role, details: StaffDetails) -> User:
+    """Create a therapist or desk account with a password nobody knows, and email its owner a
+    link to choose one: a password is never shown on screen or sent in an email."""
+    user = create_user(
+        email=details.email, name=details.name, phone=details.phone,
+        password=None, role=role, centre=details.centre, city=details.city,
+        does_home_visits=details.does_home_visits,
+    )  # fmt: skip
+    send_set_password_link(user)
+    return user
+
+
+def send_set_password_link(user: User) -> None:
+    link = url_for("accounts.reset_password", token=reset_token(user, welcome=True), _external=True)
+    queue_plain_email(
+        kind="staff_welcome",
+        to_email=user.email,
+        subject="Your Sthira Physio staff account",
+        body=(
+            f"Dear {user.name},\n\nAn account at Sthira Physio is ready for you. To choose your "
+            f"password, open this link within {WELCOME_VALID_SECONDS // 86400} days:\n{link}\n\n"
+            f"Then log in with this email address.\n\nSthira Physio"
+        ),
+    )
+    db.session.commit()
+    send_pending()

@@ -1,9 +1,20 @@
-"""Writing audit events from a request."""
+"""Writing audit events from a request.
 
-from flask import has_request_context, request
+An event joins the request's transaction: it is written with the request's next serialized
+write, or at the end of the request (write_pending_events), in a write transaction of its own
+that never commits what the view left unsaved. So a read is logged even when nothing else is
+saved, a view never commits half-finished work by logging, and on SQLite a request takes the
+write lock at most once more, at its end, after the page has been built.
+"""
+
+from collections.abc import Iterable
+
+from flask import Flask, Response, has_request_context, request
 from flask_login import current_user
 
 from portal.audit.models import AuditEvent
+from portal.audit.pending import insert_events, queue_event, take_pending_events
+from portal.db_types import utcnow
 from portal.extensions import db
 from portal.transactions import serialized
 
@@ -16,9 +27,8 @@ def audit(
     details: str | None = None,
     actor_id: int | None = None,
 ) -> AuditEvent:
-    """Record one event and commit it at once: a read is worth logging even if nothing else
-    in the request is saved."""
     event = AuditEvent(
+        at=utcnow(),
         action=action,
         actor_id=actor_id if actor_id is not None else _current_actor(),
         patient_id=patient_id,
@@ -26,12 +36,39 @@ def audit(
         record_id=getattr(record, "id", None),
         details=details,
     )
-    if has_request_context():
-        event.ip = (request.remote_addr or "")[:64] or None
-        event.user_agent = (request.user_agent.string or "")[:300] or None
-    with serialized():  # many requests write events at once: take the write lock first
-        db.session.add(event)
+    if not has_request_context():
+        with serialized():  # a command: write at once
+            db.session.add(event)
+        return event
+    event.ip = (request.remote_addr or "")[:64] or None
+    event.user_agent = (request.user_agent.string or "")[:300] or None
+    queue_event(event)
     return event
+
+
+def record_read(action: str, patient_id: int | None, record=None) -> None:
+    """A member of staff was shown a patient's data: say on which page."""
+    audit(action, patient_id=patient_id, record=record, details=request.endpoint)
+
+
+def record_reads(action: str, patient_ids: Iterable[int | None]) -> None:
+    """A page listed these patients (one event each, so each patient's trail is complete)."""
+    for patient_id in dict.fromkeys(patient_ids):
+        if patient_id is not None:
+            record_read(action, patient_id)
+
+
+def write_pending_events(response: Response) -> Response:
+    events = take_pending_events()
+    if events:
+        db.session.rollback()  # what the view left unsaved is not ours to commit
+        with serialized():
+            insert_events(events)
+    return response
+
+
+def register_audit(app: Flask) -> None:
+    app.after_request(write_pending_events)
 
 
 def _current_actor() -> int | None:

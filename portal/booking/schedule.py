@@ -5,11 +5,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from flask import abort
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
 from portal.accounts.roles import Role
+from portal.audit.services import record_read, record_reads
 from portal.booking.models import Appointment, AppointmentStatus
 from portal.booking.policy import staff_may_change
 from portal.booking.presenters import clock
@@ -55,6 +57,14 @@ def appointments_for(staff: User) -> Select[tuple[Appointment]]:
     return query.where(False)
 
 
+def get_visible_appointment_or_404(staff: User, appointment_id: int) -> Appointment:
+    appointment = db.session.scalar(appointments_for(staff).where(Appointment.id == appointment_id))
+    if appointment is None:
+        abort(404)
+    record_read("appointment_viewed", appointment.patient_id, appointment)
+    return appointment
+
+
 def schedule(
     staff: User, first: date, days: int, timezone: str, now: datetime
 ) -> list[ScheduleDay]:
@@ -72,6 +82,7 @@ def schedule(
         )
         .order_by(Appointment.starts_at)
     ).all()
+    record_reads("schedule_viewed", [appointment.patient_id for appointment in rows])
     by_day: dict[date, dict[str, list[ScheduleEntry]]] = defaultdict(lambda: defaultdict(list))
     for appointment in rows:
         local_start = appointment.starts_at.astimezone(zone)

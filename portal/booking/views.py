@@ -37,7 +37,7 @@ from portal.booking.presenters import (
     slot_value,
     when,
 )
-from portal.booking.schedule import appointments_for, schedule
+from portal.booking.schedule import get_visible_appointment_or_404, schedule
 from portal.booking.services import BookingRequest, PatientBusy, SlotTaken, book, cancel
 from portal.booking.services import reschedule as move
 from portal.centres.models import Centre, City
@@ -53,7 +53,19 @@ DAYS_SHOWN = 14
 
 
 def _centre_or_404(slug: str) -> Centre:
-    return db.session.scalar(select(Centre).where(Centre.slug == slug)) or abort(404)
+    centre = db.session.scalar(select(Centre).where(Centre.slug == slug))
+    if centre is None or not may_book_at(centre):
+        abort(404)
+    return centre
+
+
+def may_book_at(centre: Centre) -> bool:
+    """A centre with online booking off is not offered online; its desk (or an admin) still
+    books there for someone who phones."""
+    staff = current_user.is_authenticated and not current_user.roles.isdisjoint(
+        {Role.DESK, Role.ADMIN}
+    )
+    return centre.online_booking or staff
 
 
 def _outpatient_service_or_404(slug: str) -> Service:
@@ -91,7 +103,9 @@ def choose_centre():
     cities = db.session.scalars(
         select(City).options(selectinload(City.centres)).order_by(City.name)
     ).all()
-    listing = [(city, [c for c in city.centres if c.id in bookable]) for city in cities]
+    listing = [
+        (city, [c for c in city.centres if c.id in bookable and may_book_at(c)]) for city in cities
+    ]
     return render_template(
         "booking/centres.html",
         cities=[(city, centres) for city, centres in listing if centres],
@@ -343,9 +357,7 @@ def staff_schedule():
 @blueprint.post("/schedule/appointments/<int:appointment_id>/outcome")
 @roles_required(Role.DESK, Role.ADMIN)
 def record_outcome(appointment_id: int):
-    appointment = db.session.scalar(
-        appointments_for(current_user).where(Appointment.id == appointment_id)
-    ) or abort(404)
+    appointment = get_visible_appointment_or_404(current_user, appointment_id)
     outcome = request.form.get("outcome")
     if outcome not in (AppointmentStatus.COMPLETED.value, AppointmentStatus.NO_SHOW.value):
         abort(400)

@@ -42,3 +42,18 @@ def _describe_run(first: int, last: int, hours: tuple[time, time] | None) -> str
         return f"{days} closed"
     opens, closes = hours
     return f"{days} {format_clock(opens)} – {format_clock(closes)}"
+
+
+WEEKDAY_FULL_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def day_hours_problem(opens: time | None, closes: time | None) -> str | None:
+    """Why one day's opening hours as typed cannot be saved, or None: both times or neither
+    (a closed day), and the centre opens before it closes."""
+    if opens is None and closes is None:
+        return None
+    if opens is None or closes is None:
+        return "Give both times, or leave both empty for a closed day."
+    if opens >= closes:
+        return "The centre must open before it closes."
+    return None

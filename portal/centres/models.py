@@ -2,7 +2,7 @@
 
 from datetime import time
 
-from sqlalchemy import CheckConstraint, ForeignKey, SmallInteger, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, SmallInteger, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.centres.hours import DayHours, summarise_opening_hours
@@ -50,6 +50,8 @@ class Centre(db.Model):
     locality: Mapped[str] = mapped_column(String(120))
     pincode: Mapped[str] = mapped_column(String(6))
     phone: Mapped[str] = mapped_column(String(20))  # E.164
+    # Off: /book does not offer the centre; people call it instead.
+    online_booking: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     city: Mapped[City] = relationship(back_populates="centres")
     opening_hours: Mapped[list["OpeningHours"]] = relationship(

@@ -61,6 +61,7 @@ CITIES = [
                 "pincode": "560066",
                 "phone": "+918049651208",
                 "hours": {day: (time(9, 0), time(20, 30)) for day in range(6)} | SUNDAY_MORNING,
+                "online_booking": False,  # newly opened: bookings by phone for now
             },
         ],
     },

@@ -41,7 +41,11 @@ from portal.desk.services import (
     register_phoned_patient,
 )
 from portal.extensions import db
-from portal.home_visits.access import get_visible_visit_request_or_404, visible_visit_requests
+from portal.home_visits.access import (
+    get_visible_visit_request_or_404,
+    list_visible_visit_requests,
+    visible_visit_requests,
+)
 from portal.home_visits.forms import DeclineVisitForm, ScheduleVisitForm
 from portal.home_visits.models import HomeVisitRequest, VisitRequestStatus
 from portal.home_visits.services import decline_visit, schedule_visit, visit_slots
@@ -51,6 +55,7 @@ from portal.programs.queries import local_date
 from portal.request_values import parse_date
 from portal.therapist.access import (
     get_visible_patient_or_404,
+    list_visible_patients,
     patient_matches,
     visible_patients,
 )
@@ -127,12 +132,12 @@ def home_visits():
     status = request.args.get("status", VisitRequestStatus.NEW.value)
     if status not in {s.value for s in VisitRequestStatus}:
         status = VisitRequestStatus.NEW.value
-    requests = db.session.scalars(
+    requests = list_visible_visit_requests(
         visible_visit_requests(current_user)
         .where(HomeVisitRequest.status == status)
         .options(selectinload(HomeVisitRequest.city))
         .order_by(HomeVisitRequest.created_at)
-    ).all()
+    )
     return render_template(
         "desk/home_visits.html", requests=requests, status=status, statuses=VisitRequestStatus
     )
@@ -208,12 +213,12 @@ def patients():
     term = (request.args.get("q") or "").strip()[:100]
     found = []
     if term:
-        found = db.session.scalars(
+        found = list_visible_patients(
             visible_patients(current_user)
             .where(patient_matches(term))
             .order_by(User.name)
             .limit(30)
-        ).all()
+        )
     choices = [present_patient_choice(patient) for patient in found]
     return render_template("desk/patients.html", patients=choices, term=term)
 

@@ -4,6 +4,7 @@ from flask import abort
 from sqlalchemy import Select, select
 
 from portal.accounts.models import User
+from portal.audit.services import record_read, record_reads
 from portal.desk.scope import in_staff_city
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest
@@ -17,4 +18,13 @@ def get_visible_visit_request_or_404(user: User, request_id: int) -> HomeVisitRe
     found = db.session.scalar(visible_visit_requests(user).where(HomeVisitRequest.id == request_id))
     if found is None:
         abort(404)
+    record_read("home_visit_request_viewed", found.requested_by_id, found)
+    return found
+
+
+def list_visible_visit_requests(query: Select[tuple[HomeVisitRequest]]) -> list[HomeVisitRequest]:
+    """Run a query built on visible_visit_requests() for a page that lists them; requests of
+    patients with an account are audited as reads of that patient's data."""
+    found = list(db.session.scalars(query))
+    record_reads("home_visit_requests_listed", [visit.requested_by_id for visit in found])
     return found

@@ -3,6 +3,9 @@
 A therapist sees patients they have a plan with and the patients of their own centre; desk
 staff the patients of their city's centres (to book for them); admins see everyone. Anything
 else is "not found", so ids in URLs reveal nothing.
+
+Every fetch of patient data for staff goes through here and records the read in the audit log,
+so a new page cannot forget to.
 """
 
 from flask import abort
@@ -10,6 +13,7 @@ from sqlalchemy import Select, exists, func, or_, select
 
 from portal.accounts.models import PatientProfile, RoleGrant, User
 from portal.accounts.roles import Role
+from portal.audit.services import record_read, record_reads
 from portal.booking.models import Appointment
 from portal.centres.models import Centre
 from portal.extensions import db
@@ -50,10 +54,16 @@ def patient_matches(term: str):
     return or_(*conditions)
 
 
+def list_visible_patients(query: Select[tuple[User]]) -> list[User]:
+    """Run a query built on visible_patients() for a page that lists them."""
+    patients = list(db.session.scalars(query))
+    record_reads("patients_listed", [patient.id for patient in patients])
+    return patients
+
+
 def get_visible_patient_or_404(staff: User, patient_id: int) -> User:
-    patient = db.session.scalar(visible_patients(staff).where(User.id == patient_id))
-    if patient is None:
-        abort(404)
+    patient = _visible_patient_or_404(staff, patient_id)
+    record_read("patient_viewed", patient.id, patient)
     return patient
 
 
@@ -61,5 +71,13 @@ def get_visible_plan_or_404(staff: User, plan_id: int) -> TreatmentPlan:
     plan = db.session.get(TreatmentPlan, plan_id)
     if plan is None:
         abort(404)
-    get_visible_patient_or_404(staff, plan.patient_id)
+    _visible_patient_or_404(staff, plan.patient_id)
+    record_read("plan_viewed", plan.patient_id, plan)
     return plan
+
+
+def _visible_patient_or_404(staff: User, patient_id: int) -> User:
+    patient = db.session.scalar(visible_patients(staff).where(User.id == patient_id))
+    if patient is None:
+        abort(404)
+    return patient

@@ -21,7 +21,7 @@ from portal.programs.models import PracticeLog, ProgramItem, TreatmentPlan
 from portal.programs.queries import due_counts, load_logs, load_plans, patient_timezone
 from portal.safety.models import SafetyFlag
 from portal.safety.presenters import flag_summary
-from portal.therapist.access import visible_patients
+from portal.therapist.access import list_visible_patients, visible_patients
 
 WINDOW_DAYS = 7
 
@@ -36,7 +36,7 @@ class DashboardRow:
 
 
 def dashboard_rows(staff: User, today: date) -> list[DashboardRow]:
-    patients = db.session.scalars(visible_patients(staff).order_by(User.name)).all()
+    patients = list_visible_patients(visible_patients(staff).order_by(User.name))
     ids = [patient.id for patient in patients]
     plans_by_patient = _group(load_plans(ids), lambda plan: plan.patient_id)
     window_start = today - timedelta(days=WINDOW_DAYS - 1)

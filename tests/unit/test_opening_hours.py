@@ -1,6 +1,8 @@
 from datetime import time
 
-from portal.centres.hours import DayHours, format_clock, summarise_opening_hours
+import pytest
+
+from portal.centres.hours import DayHours, day_hours_problem, format_clock, summarise_opening_hours
 
 
 def test_clock_times_read_the_indian_way():
@@ -38,3 +40,18 @@ def test_closed_days_in_the_middle_of_the_week_are_named():
 
 def test_a_centre_with_no_hours_is_closed_all_week():
     assert summarise_opening_hours([]) == ["Mon–Sun closed"]
+
+
+@pytest.mark.parametrize(
+    ("opens", "closes", "problem"),
+    [
+        (None, None, None),  # a closed day
+        (time(8), time(20), None),
+        (time(20), time(8), "The centre must open before it closes."),
+        (time(9), time(9), "The centre must open before it closes."),
+        (time(9), None, "Give both times, or leave both empty for a closed day."),
+        (None, time(9), "Give both times, or leave both empty for a closed day."),
+    ],
+)
+def test_a_days_opening_hours_need_both_times_in_order(opens, closes, problem):
+    assert day_hours_problem(opens, closes) == problem

@@ -1,6 +1,6 @@
 import pytest
 
-from portal.accounts.roles import Role, home_endpoint, may_enter
+from portal.accounts.roles import Role, home_endpoint, may_enter, refusal_status
 from portal.presentation import navigation_for
 
 
@@ -45,3 +45,16 @@ def test_navigation_changes_with_the_role():
     assert "guide.index" in visitor and "guide.index" in patient
     assert "centres.index" not in desk_admin  # staff menus keep to their work
     assert "guide.index" in desk_admin
+
+
+@pytest.mark.parametrize(
+    ("url_arguments", "status"),
+    [
+        ({"patient_id": 6}, 404),
+        ({"therapist_id": 4, "hours_id": 2}, 404),
+        ({}, 403),
+        ({"centre_slug": "blr-indiranagar", "service_slug": "follow-up"}, 403),
+    ],
+)
+def test_a_refused_url_with_an_id_is_not_found(url_arguments, status):
+    assert refusal_status(url_arguments) == status

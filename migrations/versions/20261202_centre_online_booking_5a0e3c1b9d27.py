@@ -1,0 +1,28 @@
+"""centres: online booking on or off
+
+Revision ID: 5a0e3c1b9d27
+Revises: e3a9c41d7b20
+Create Date: 2026-12-02 04:30:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '5a0e3c1b9d27'
+down_revision = 'e3a9c41d7b20'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('centres', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column('online_booking', sa.Boolean(), server_default=sa.true(), nullable=False)
+        )
+
+
+def downgrade():
+    with op.batch_alter_table('centres', schema=None) as batch_op:
+        batch_op.drop_column('online_booking')
