@@ -17,12 +17,14 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('centres', schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column('online_booking', sa.Boolean(), server_default=sa.true(), nullable=False)
-        )
+    op.add_column(
+        'centres',
+        sa.Column('online_booking', sa.Boolean(), server_default=sa.true(), nullable=False),
+    )
 
 
 def downgrade():
-    with op.batch_alter_table('centres', schema=None) as batch_op:
-        batch_op.drop_column('online_booking')
+    # Neither here nor in upgrade() batch mode: on SQLite it copies and drops `centres`, which
+    # the rows pointing at a centre forbid. SQLite adds and (3.35+) drops a plain column in
+    # place, as PostgreSQL does.
+    op.drop_column('centres', 'online_booking')

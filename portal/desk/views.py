@@ -1,6 +1,6 @@
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -11,7 +11,7 @@ from portal.accounts.services import has_real_email
 from portal.audit.services import audit
 from portal.booking.models import Appointment
 from portal.booking.presenters import when
-from portal.booking.schedule import appointments_for
+from portal.booking.schedule import get_visible_appointment_or_404
 from portal.booking.services import (
     BookingRequest,
     PatientBusy,
@@ -290,15 +290,14 @@ def _duplicate_message(duplicate: Duplicate) -> str:
 @roles_required(Role.DESK, Role.ADMIN)
 def appointment(appointment_id: int):
     """Move or cancel an appointment for the patient, also inside the 12 h cut-off."""
-    booked = _city_appointment_or_404(appointment_id)
-    audit("appointment_opened_by_desk", patient_id=booked.patient_id, record=booked)
+    booked = get_visible_appointment_or_404(current_user, appointment_id)
     return _appointment_page(booked, DeskMoveForm(prefix="move"), DeskCancelForm(prefix="cancel"))
 
 
 @blueprint.post("/appointments/<int:appointment_id>/cancel")
 @roles_required(Role.DESK, Role.ADMIN)
 def cancel_appointment(appointment_id: int):
-    booked = _city_appointment_or_404(appointment_id)
+    booked = get_visible_appointment_or_404(current_user, appointment_id)
     form = DeskCancelForm(prefix="cancel")
     if not _changeable(booked):
         flash("This appointment is not booked ahead any more: nothing was changed.", "info")
@@ -317,7 +316,7 @@ def cancel_appointment(appointment_id: int):
 @blueprint.post("/appointments/<int:appointment_id>/move")
 @roles_required(Role.DESK, Role.ADMIN)
 def move_appointment(appointment_id: int):
-    booked = _city_appointment_or_404(appointment_id)
+    booked = get_visible_appointment_or_404(current_user, appointment_id)
     form = DeskMoveForm(prefix="move")
     if not _changeable(booked):
         flash("This appointment is not booked ahead any more: nothing was changed.", "info")
@@ -345,11 +344,6 @@ def move_appointment(appointment_id: int):
 
 def _changeable(booked: Appointment) -> bool:
     return present_desk_appointment(booked, utcnow()).changeable
-
-
-def _city_appointment_or_404(appointment_id: int) -> Appointment:
-    query = appointments_for(current_user).where(Appointment.id == appointment_id)
-    return db.session.scalar(query) or abort(404)
 
 
 def _appointment_page(booked: Appointment, move_form, cancel_form, status=200):
