@@ -1,8 +1,8 @@
-"""Form fields for a person's name and phone, the same wherever someone types them, and the
+"""Form fields for a person's name, phone and email, the same wherever someone types them, and the
 honeypot that public forms carry against bots."""
 
-from wtforms import StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import EmailField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
 
 from portal.phone import PhoneNumber
 
@@ -22,6 +22,19 @@ def phone_field(label: str, description: str) -> StringField:
         validators=[PhoneNumber()],
         description=description,
         render_kw={"autocomplete": "tel", "inputmode": "tel", "type": "tel"},
+    )
+
+
+def optional_email_field(description: str, autocomplete: str = "email") -> EmailField:
+    return EmailField(
+        "Email (optional)",
+        validators=[
+            Optional(),
+            Email("That doesn't look like an email address.", check_deliverability=False),
+            Length(max=254),
+        ],  # fmt: skip
+        description=description,
+        render_kw={"autocomplete": autocomplete},
     )
 
 

@@ -1,9 +1,9 @@
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, SelectField, TextAreaField, ValidationError
-from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional
+from wtforms import HiddenField, SelectField, TextAreaField, ValidationError
+from wtforms.validators import AnyOf, DataRequired, Length
 
 from portal.contact.models import CallbackStatus
-from portal.person_fields import name_field, phone_field
+from portal.person_fields import name_field, optional_email_field, phone_field
 
 
 class CallbackStatusForm(FlaskForm):
@@ -15,15 +15,8 @@ class CallbackStatusForm(FlaskForm):
 class NewPatientForm(FlaskForm):
     name = name_field("Name")
     phone = phone_field("Phone number", "The number they called from is fine: 98450 12345.")
-    email = EmailField(
-        "Email (optional)",
-        validators=[
-            Optional(),
-            Email("That doesn't look like an email address.", check_deliverability=False),
-            Length(max=254),
-        ],  # fmt: skip
-        description="Confirmations and calendar files go here. Without one, phone them.",
-        render_kw={"autocomplete": "off"},
+    email = optional_email_field(
+        "Confirmations and calendar files go here. Without one, phone them.", autocomplete="off"
     )
     centre = SelectField("Their centre")
 

@@ -2,31 +2,21 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    EmailField,
     SelectField,
     StringField,
     TextAreaField,
     ValidationError,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, Regexp
 
 from portal.contact.forms import CityRequestForm, preferred_time_field
-from portal.person_fields import name_field, phone_field
+from portal.person_fields import name_field, optional_email_field, phone_field
 
 
 class HomeVisitForm(CityRequestForm):
     name = name_field("Name of the person to visit")
     phone = phone_field("Phone number", "We call this number to agree the time.")
-    email = EmailField(
-        "Email (optional)",
-        validators=[
-            Optional(),
-            Email("That doesn't look like an email address.", check_deliverability=False),
-            Length(max=254),
-        ],  # fmt: skip
-        description="We send the confirmation and a calendar file here.",
-        render_kw={"autocomplete": "email"},
-    )
+    email = optional_email_field("We send the confirmation and a calendar file here.")
     address = TextAreaField(
         "Address",
         validators=[DataRequired("Please give the address for the visit."), Length(max=500)],
