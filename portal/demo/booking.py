@@ -92,16 +92,7 @@ def ensure_demo_appointments(today: date) -> None:
         centre = therapist.therapist_profile.centre
         zone = ZoneInfo(centre.city.timezone)
         starts = datetime.combine(today + timedelta(days=days), time(hour, minute), zone)
-        db.session.add(
-            Appointment(
-                patient_id=patient.id,
-                therapist_id=therapist.id,
-                centre_id=centre.id,
-                service_id=service.id,
-                starts_at=starts.astimezone(UTC),
-                ends_at=(starts + service.duration).astimezone(UTC),
-            )
-        )
+        db.session.add(_appointment(patient, therapist, centre, service, starts))
     db.session.commit()
 
 
@@ -140,14 +131,18 @@ def ensure_phoned_in_patient(today: date) -> None:
     therapist = db.session.scalar(select(User).where(User.email == therapist_email))
     service = db.session.scalar(select(Service).where(Service.slug == "follow-up"))
     starts = datetime.combine(today + timedelta(days=1), time(17), ZoneInfo(centre.city.timezone))
-    db.session.add(
-        Appointment(
-            patient_id=patient.id,
-            therapist_id=therapist.id,
-            centre_id=centre.id,
-            service_id=service.id,
-            starts_at=starts.astimezone(UTC),
-            ends_at=(starts + service.duration).astimezone(UTC),
-        )  # fmt: skip
-    )
+    db.session.add(_appointment(patient, therapist, centre, service, starts))
     db.session.commit()
+
+
+def _appointment(
+    patient: User, therapist: User, centre: Centre, service: Service, starts: datetime
+) -> Appointment:
+    return Appointment(
+        patient_id=patient.id,
+        therapist_id=therapist.id,
+        centre_id=centre.id,
+        service_id=service.id,
+        starts_at=starts.astimezone(UTC),
+        ends_at=(starts + service.duration).astimezone(UTC),
+    )
