@@ -1,11 +1,12 @@
-# Two commands: `make run` serves the portal with demo data, `make test` runs every test.
+# Two commands: `make run` serves the portal with demo data, `make test` runs every test
+# (`make test-fast`: all but the browser tests).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test lint format install chromium migrate clean
+.PHONY: run test test-fast lint format install chromium migrate clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +40,10 @@ format: install
 
 test: install chromium lint
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
+
+# Everything but the browser tests: no Chromium needed, for the edit-test loop.
+test-fast: install lint
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache screenshots test-results

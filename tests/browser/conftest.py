@@ -14,6 +14,7 @@ from portal.extensions import db
 from portal.notifications import mail
 from tests.conftest import TEST_SETTINGS
 
+BROWSER_TESTS = Path(__file__).resolve().parent
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 CHROMIUM_ARGS = [
@@ -25,6 +26,15 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Every test in this folder needs Chromium: mark it, so `-m "not browser"` (make
+    test-fast) leaves all of them out. A conftest hook sees the whole session's items, hence
+    the path check."""
+    for item in items:
+        if item.path.is_relative_to(BROWSER_TESTS):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
