@@ -2,7 +2,7 @@ import time
 
 from sqlalchemy import select
 
-from portal.accounts.reset import reset_token
+from portal.accounts.reset import reset_token, user_for_token
 from portal.extensions import db
 from portal.notifications.models import OutgoingEmail
 from tests.factories import PASSWORD
@@ -61,10 +61,32 @@ def test_reset_for_an_unknown_email_says_the_same_and_sends_nothing(client, make
     assert db.session.scalars(select(OutgoingEmail)).all() == []
 
 
+def tampered(token: str) -> str:
+    """The token with one character in the middle of its signature changed.
+
+    Not the last characters: the final base64 character carries padding bits, so changing it
+    can leave the signed bytes as they were (and `token[:-2] + "xx"` may even be the token).
+    A character in the middle always encodes six bits of the signature.
+    """
+    payload, signature = token.rsplit(".", 1)
+    middle = len(signature) // 2
+    changed = "A" if signature[middle] != "A" else "B"
+    return f"{payload}.{signature[:middle]}{changed}{signature[middle + 1 :]}"
+
+
+def test_a_tampered_reset_token_never_verifies(make):
+    user = make.patient(email="tamper@example.com")
+    for attempt in range(500):
+        user.password_hash = f"another hash {attempt}"  # a new fingerprint, so a new token
+        token = reset_token(user)
+        assert user_for_token(token) is user  # the untampered token works
+        assert user_for_token(tampered(token)) is None, token
+
+
 def test_expired_and_tampered_reset_links_are_refused(client, make, app, monkeypatch):
     user = make.patient(email="dev@example.com")
     token = reset_token(user)
-    assert client.get(f"/reset-password/{token[:-2]}xx").headers["Location"] == "/reset-password"
+    assert client.get(f"/reset-password/{tampered(token)}").headers["Location"] == "/reset-password"
     import portal.accounts.reset as reset
 
     monkeypatch.setattr(reset, "RESET_VALID_SECONDS", -1)
