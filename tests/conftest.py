@@ -2,6 +2,7 @@
 after every test, plus small factories so each test reads as the story it checks."""
 
 import os
+import random
 import uuid
 from collections.abc import Iterator
 
@@ -9,6 +10,7 @@ import psycopg
 import pytest
 from flask import Flask, g, request_started
 from flask_migrate import upgrade
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -16,6 +18,28 @@ from portal import create_app
 from portal.extensions import db
 from portal.programs.queries import local_date
 from tests.factories import Factories
+
+FUZZ_SEED = "FUZZ_SEED"  # the environment variable that replays a run of the form fuzzing
+
+# CI keeps drawing new random inputs (no `derandomize`): a fixed derandomized seed would send
+# the same few thousand inputs on every run and never look further. What makes a CI failure
+# replayable is the seed, printed in the report header and in the failure (FUZZ_SEED=…), and
+# for any plain @given test Hypothesis's own reproduce blob (`print_blob`).
+hypothesis_settings.register_profile("ci", print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
+
+
+def pytest_configure(config) -> None:
+    # Chosen once, before pytest-xdist starts its workers: they inherit the environment, so
+    # every worker fuzzes with the seed the header shows.
+    os.environ.setdefault(FUZZ_SEED, str(random.SystemRandom().randrange(2**32)))
+
+
+def pytest_report_header(config) -> str:
+    seed = os.environ[FUZZ_SEED]
+    return f"form fuzzing seed: {seed} (replay: {FUZZ_SEED}={seed} pytest tests/test_fuzz_forms.py)"
+
 
 TEST_SETTINGS = {
     "TESTING": True,

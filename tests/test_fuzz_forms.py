@@ -11,16 +11,23 @@ opened and checked too: no 5xx, no live markup, no page that runs hundreds of st
 Problems are collected rather than raised at the first one, so one run lists every distinct
 problem of a form, with the shortest input seen for each. Run it on SQLite and on PostgreSQL:
 only PostgreSQL refuses NUL bytes and ids past 2**31.
+
+Each run draws from one seed, shown in pytest's header and in a failure. To replay a failure
+(from CI or anywhere) with the same inputs, give that seed back (add DATABASE_URL=… if it
+failed on PostgreSQL):
+
+    FUZZ_SEED=<seed> .venv/bin/pytest tests/test_fuzz_forms.py -n 0 -k <form>
 """
 
 import itertools
+import os
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, event, select, update
 
@@ -33,6 +40,7 @@ from portal.privacy.models import ErasureRequest
 from portal.programs.queries import local_date
 from portal.safety.models import SafetyFlag
 from portal.safety.rules import RedFlag
+from tests.conftest import FUZZ_SEED
 from tests.factories import PASSWORD
 from tests.test_access_matrix import build_world, tomorrow_at
 
@@ -424,6 +432,25 @@ def shorten(data: dict) -> dict:
     return {name: short(value) for name, value in data.items()}
 
 
+def fuzz_seed() -> int:
+    return int(os.environ[FUZZ_SEED])  # set once per run by tests/conftest.py
+
+
+def fuzzing(test):
+    """The random examples of one form: as many as EXAMPLES, from this run's seed."""
+    return seed(fuzz_seed())(
+        settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            database=None,  # examples saved from earlier runs would make a run unreplayable
+            suppress_health_check=[
+                HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                HealthCheck.filter_too_much, HealthCheck.data_too_large,
+            ],
+        )(test)
+    )  # fmt: skip
+
+
 @pytest.mark.parametrize("form", FORMS, ids=[form.name for form in FORMS])
 def test_form_survives_hostile_input(app, form):
     world = fuzz_world()
@@ -455,15 +482,7 @@ def test_form_survives_hostile_input(app, form):
 
     examples = itertools.count()
 
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        database=None,
-        suppress_health_check=[
-            HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-            HealthCheck.filter_too_much, HealthCheck.data_too_large,
-        ],
-    )  # fmt: skip
+    @fuzzing
     @given(st.data())
     def random_examples(draw):
         next(examples)
@@ -473,8 +492,32 @@ def test_form_survives_hostile_input(app, form):
     check_pages_showing_it()
     ran = next(examples)
     assert ran >= EXAMPLES
-    assert not found, f"{form.method} {url} ({ran} random examples):\n{found.report()}"
+    assert not found, (
+        f"{form.method} {url} ({ran} random examples, {FUZZ_SEED}={fuzz_seed()}):\n{found.report()}"
+    )
 
 
 def test_enough_examples_in_total():
     assert len(FORMS) * EXAMPLES >= 2000
+
+
+def _drawn(valid: dict) -> list[dict]:
+    drawn = []
+
+    @fuzzing
+    @given(hostile_form(valid))
+    def collect(data):
+        drawn.append(data)
+
+    collect()
+    return drawn
+
+
+def test_the_same_seed_replays_the_same_inputs(monkeypatch):
+    valid = {"name": "Asha Rao", "phone": "98450 12345", "when": "2026-01-05"}
+    monkeypatch.setenv(FUZZ_SEED, "1234")
+    first = _drawn(valid)
+    assert len(first) >= EXAMPLES
+    assert _drawn(valid) == first
+    monkeypatch.setenv(FUZZ_SEED, "4321")
+    assert _drawn(valid) != first
