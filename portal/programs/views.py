@@ -145,7 +145,9 @@ def stop(item_id: int):
     patient_day = PatientDay(current_user)
     day = _requested_day(form.occurrence_date.data, patient_day.today) or patient_day.today
     item = patient_day.item_on(item_id, day)
-    card = item_card(item, patient_day.screening)
+    card = item_card(item, patient_day.screening, flags=patient_day.flags)
+    if card.stopped:  # pressed again (or a second tab): the therapist is already told
+        return render_template("safety/stopped.html", card=card, centre=patient_day.centre)
     raise_flag(
         current_user,
         FlagKind.SHARP_PAIN,

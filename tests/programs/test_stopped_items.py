@@ -38,6 +38,17 @@ def test_a_stopped_item_cannot_be_started_by_page_or_url(client, login_as, clini
     assert db.session.scalars(select(PracticeLog)).all() == []
 
 
+def test_stopping_a_stopped_item_again_shows_the_stopped_page_and_adds_no_flag(
+    client, login_as, clinic, items
+):
+    login_as(clinic["patient"])
+    _stop(client, items["BL23"])
+    again = client.post(f"/today/practice/{items['BL23'].id}/stop", data={})
+    assert again.status_code == 200
+    assert "BL23 Shenshu is stopped for now" in again.get_data(as_text=True)
+    assert len(db.session.scalars(select(SafetyFlag)).all()) == 1
+
+
 def test_the_therapists_acknowledgement_lifts_the_stop(client, auth, login_as, clinic, items):
     login_as(clinic["patient"])
     flag = _stop(client, items["BL23"])
