@@ -144,7 +144,11 @@ class DayPage:
 
     @property
     def due(self) -> int:
-        return sum(len(card.occurrences) for card in self.cards)
+        # A stopped technique is not asked of the patient until the therapist has looked;
+        # what was done of it before the stop still counts.
+        return sum(
+            card.done_count if card.stopped else len(card.occurrences) for card in self.cards
+        )
 
     @property
     def done(self) -> int:

@@ -49,6 +49,18 @@ def test_stopping_a_stopped_item_again_shows_the_stopped_page_and_adds_no_flag(
     assert len(db.session.scalars(select(SafetyFlag)).all()) == 1
 
 
+def test_today_counts_a_stopped_item_only_for_what_was_done_before_the_stop(
+    client, login_as, clinic, items
+):
+    login_as(clinic["patient"])
+    client.post(f"/today/practice/{items['BL23'].id}", data={**PAIN, "occurrence_index": "1"})
+    assert 'id="done-summary">1 of 4 done' in client.get("/today").get_data(as_text=True)
+    _stop(client, items["BL23"])  # its second session is not asked for any more
+    today = client.get("/today").get_data(as_text=True)
+    assert 'id="done-summary">1 of 3 done' in today
+    assert 'value="1" max="3"' in today
+
+
 def test_the_therapists_acknowledgement_lifts_the_stop(client, auth, login_as, clinic, items):
     login_as(clinic["patient"])
     flag = _stop(client, items["BL23"])
