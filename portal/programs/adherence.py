@@ -30,18 +30,25 @@ class WeekAdherence:
 def weekly_adherence(
     due_by_day: Mapping[date, int], done_by_day: Mapping[date, int], today: date, weeks: int
 ) -> list[WeekAdherence]:
-    """The last `weeks` calendar weeks up to today, oldest first; future days don't count."""
+    """The last `weeks` calendar weeks up to today, oldest first; future days don't count.
+
+    Today is not over, so what remains of it is not missed yet: today counts only what was
+    done (in the morning, "done this week" is about the days before, not 0 % of today).
+    """
     this_monday = today - timedelta(days=today.weekday())
     result = []
     for back in range(weeks - 1, -1, -1):
         monday = this_monday - timedelta(weeks=back)
         days = [monday + timedelta(days=offset) for offset in range(7)]
         days = [day for day in days if day <= today]
+        done = {day: min(done_by_day.get(day, 0), due_by_day.get(day, 0)) for day in days}
         result.append(
             WeekAdherence(
                 starts_on=monday,
-                scheduled=sum(due_by_day.get(day, 0) for day in days),
-                done=sum(min(done_by_day.get(day, 0), due_by_day.get(day, 0)) for day in days),
+                scheduled=sum(
+                    done[day] if day == today else due_by_day.get(day, 0) for day in days
+                ),
+                done=sum(done.values()),
             )
         )
     return result

@@ -32,6 +32,16 @@ def test_weekly_adherence_counts_only_days_so_far():
     assert weeks[0].scheduled == 14
 
 
+def test_what_remains_of_today_is_not_missed_yet():
+    due = {days_back(n): 4 for n in range(3)}  # Monday to today, Wednesday
+    morning = weekly_adherence(due, {days_back(2): 4, days_back(1): 2}, TODAY, weeks=1)[-1]
+    assert (morning.scheduled, morning.done) == (8, 6)  # Monday and Tuesday only
+    evening = weekly_adherence(due, {days_back(2): 4, days_back(1): 2, TODAY: 3}, TODAY, 1)[-1]
+    assert (evening.scheduled, evening.done) == (11, 9)  # and the 3 done today
+    past = weekly_adherence(due, {}, TODAY + timedelta(days=1), weeks=1)[-1]
+    assert past.scheduled == 12  # once the day is over, all of it counts
+
+
 def test_week_with_nothing_due_has_no_ratio():
     [week] = weekly_adherence({}, {}, TODAY, weeks=1)
     assert week.ratio is None
