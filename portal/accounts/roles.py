@@ -21,6 +21,12 @@ def may_enter(held: Collection[Role], allowed: Iterable[Role]) -> bool:
     return any(role in held for role in allowed)
 
 
+def link_may_lead_in(*allowed: Role) -> bool:
+    """Whether to offer a link or form to a view guarded by roles_required(*allowed): a visitor
+    is asked to log in (and may hold the role); someone logged in without it would get 403."""
+    return not current_user.is_authenticated or may_enter(current_user.roles, allowed)
+
+
 # Where each role starts after logging in; the first role a person holds in this order wins.
 _HOME_BY_ROLE: tuple[tuple[Role, str], ...] = (
     (Role.ADMIN, "desk.inbox"),

@@ -16,7 +16,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal.accounts.roles import Role, roles_required
+from portal.accounts.roles import Role, link_may_lead_in, roles_required
 from portal.audit.services import audit
 from portal.booking.availability import available_slots, therapists_at
 from portal.booking.models import (
@@ -156,6 +156,7 @@ def choose_time(centre_slug: str, service_slug: str):
         days=day_strip(today, DAYS_SHOWN, open_days),
         groups=group_by_part_of_day(on_day, zone),
         reschedule=reschedule_id,
+        offer_waitlist=link_may_lead_in(*WAITLIST_ROLES),
     )
 
 
@@ -385,8 +386,11 @@ def _schedule_day(raw: str | None, today):
     return parse_date(raw, today) or today
 
 
+WAITLIST_ROLES = (Role.PATIENT,)  # also decides whether the time page offers the waitlist
+
+
 @blueprint.post("/book/<centre_slug>/<service_slug>/waitlist")
-@roles_required(Role.PATIENT)
+@roles_required(*WAITLIST_ROLES)
 def join_waitlist(centre_slug: str, service_slug: str):
     centre = _centre_or_404(centre_slug)
     service = _outpatient_service_or_404(service_slug)

@@ -74,3 +74,17 @@ def test_someone_elses_waitlist_entry_is_not_found(client, make, login_as, pract
     client.post("/logout")
     login_as(make.patient())
     assert client.post(f"/waitlist/{entry.id}/leave").status_code == 404
+
+
+def test_the_waitlist_is_offered_only_to_those_who_may_join_it(client, make, login_as, practice):
+    def offered() -> bool:
+        page = client.get("/book/blr-indiranagar/follow-up/").get_data(as_text=True)
+        return "Join the waitlist" in page
+
+    assert offered()  # a visitor is asked to log in when they join
+    login_as(practice["patient"])
+    assert offered()
+    for staff in (make.desk(practice["centre"].city), practice["therapist"], make.admin()):
+        client.post("/logout")
+        login_as(staff)
+        assert not offered(), staff.roles
