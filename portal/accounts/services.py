@@ -116,14 +116,17 @@ def _attach_role_details(user: User, role: Role, centre: Centre | None, city: Ci
         user.desk_profile = DeskProfile(city=desk_city)
 
 
+PLACEHOLDER_EMAIL_END = ".invalid"  # a reserved top-level domain: no mail can reach it
+
+
 def unreachable_email(kind: str) -> str:
     """An address in the reserved .invalid domain, for a patient who gave no email: the
     account is unique and bookable, and nothing is ever sent to it."""
-    return f"{kind}-{secrets.token_hex(6)}@{kind}.invalid"
+    return f"{kind}-{secrets.token_hex(6)}@{kind}{PLACEHOLDER_EMAIL_END}"
 
 
 def has_real_email(user: User) -> bool:
-    return not user.email.endswith(".invalid")
+    return not user.email.endswith(PLACEHOLDER_EMAIL_END)
 
 
 def create_patient_without_login(

@@ -13,6 +13,7 @@ from sqlalchemy import Select, exists, func, or_, select
 
 from portal.accounts.models import PatientProfile, RoleGrant, User
 from portal.accounts.roles import Role
+from portal.accounts.services import PLACEHOLDER_EMAIL_END
 from portal.audit.services import record_read, record_reads
 from portal.booking.models import Appointment
 from portal.centres.models import Centre
@@ -45,9 +46,13 @@ def visible_patients(staff: User) -> Select[tuple[User]]:
 
 
 def patient_matches(term: str):
-    """A condition matching a patient by part of their name or email, or 4+ phone digits."""
+    """A condition matching a patient by part of their name or real email, or 4+ phone digits.
+
+    Placeholder addresses (…@home-visit.invalid) are ours, not the patient's: "invalid" or
+    "visit" must not match everyone who gave no email."""
     like = f"%{term.lower()}%"
-    conditions = [func.lower(User.name).like(like), User.email.like(like)]
+    real_email = User.email.not_like(f"%{PLACEHOLDER_EMAIL_END}")
+    conditions = [func.lower(User.name).like(like), User.email.like(like) & real_email]
     digits = "".join(char for char in term if char.isdigit())
     if len(digits) >= 4:
         conditions.append(User.phone.like(f"%{digits}%"))

@@ -1,0 +1,19 @@
+"""The desk finds the patient it books for by name, phone or the patient's own email."""
+
+from portal.accounts.services import unreachable_email
+
+
+def test_placeholder_emails_do_not_match_a_search(client, make, login_as):
+    centre = make.centre(make.city("Bengaluru"), "Indiranagar", slug="blr-indiranagar")
+    make.patient(name="Meera Pillai", email=unreachable_email("home-visit"), centre=centre)
+    make.patient(name="Vikram Rao", email="vikram@invalid-ideas.example", centre=centre)
+    login_as(make.desk(centre.city))
+
+    def found(term: str) -> bool:
+        return "Meera Pillai" in client.get(f"/desk/patients?q={term}").get_data(as_text=True)
+
+    assert found("meera")
+    for term in ("invalid", ".invalid", "home-visit", "visit"):
+        assert not found(term), term
+    # A real address that happens to contain the word is still found.
+    assert "Vikram Rao" in client.get("/desk/patients?q=invalid").get_data(as_text=True)
