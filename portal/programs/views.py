@@ -19,8 +19,8 @@ from portal.programs.queries import (
 )
 from portal.programs.schedule import can_log_on, is_due_on
 from portal.programs.services import record_practice, record_psfs
-from portal.safety.models import FlagKind, SafetyScreening
-from portal.safety.services import flag_facts, raise_flag
+from portal.safety.models import SafetyScreening
+from portal.safety.services import flag_facts, stop_for_sharp_pain
 
 blueprint = Blueprint("programs", __name__)
 
@@ -145,15 +145,11 @@ def stop(item_id: int):
     patient_day = PatientDay(current_user)
     day = _requested_day(form.occurrence_date.data, patient_day.today) or patient_day.today
     item = patient_day.item_on(item_id, day)
-    card = item_card(item, patient_day.screening, flags=patient_day.flags)
-    if card.stopped:  # pressed again (or a second tab): the therapist is already told
+    card = item_card(item, patient_day.screening)
+    details = f"Stopped {card.title} because of sharp pain ({day:%d %b %Y})."
+    if stop_for_sharp_pain(current_user, item, details) is None:
+        # Already stopped: the therapist has been told; say so again, with what to do.
         return render_template("safety/stopped.html", card=card, centre=patient_day.centre)
-    raise_flag(
-        current_user,
-        FlagKind.SHARP_PAIN,
-        f"Stopped {card.title} because of sharp pain ({day:%d %b %Y}).",
-        item=item,
-    )
     return redirect(url_for("safety.stopped"))
 
 

@@ -9,7 +9,8 @@ from portal.programs.models import ProgramItem
 from portal.safety.alerts import queue_red_flag_alerts
 from portal.safety.models import FlagKind, SafetyFlag, SafetyScreening
 from portal.safety.rules import Pregnancy, RedFlag
-from portal.safety.stops import FlagFacts
+from portal.safety.stops import FlagFacts, is_stopped
+from portal.transactions import serialized
 
 
 def raise_flag(
@@ -18,6 +19,21 @@ def raise_flag(
     flag = SafetyFlag(patient_id=patient.id, kind=kind, details=details, item=item)
     db.session.add(flag)
     db.session.commit()
+    return flag
+
+
+def stop_for_sharp_pain(patient: User, item: ProgramItem, details: str) -> SafetyFlag | None:
+    """Raise the flag that stops this item's technique until the therapist has looked; None
+    when one already stops it (the button pressed twice, or in a second tab).
+
+    The patient's flags are read again under a lock: a double tap sends both at once."""
+    with serialized(patient.id):
+        if is_stopped(item.technique_id, flag_facts(patient.id)):
+            return None
+        flag = SafetyFlag(
+            patient_id=patient.id, kind=FlagKind.SHARP_PAIN, details=details, item=item
+        )
+        db.session.add(flag)
     return flag
 
 

@@ -1,11 +1,14 @@
 """After 'Sharp pain — stop' the technique stays stopped until the therapist acknowledges it."""
 
+import threading
+
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.programs.models import PracticeLog
 from portal.programs.services import publish_version
 from portal.safety.models import SafetyFlag
+from tests.factories import PASSWORD
 
 PAIN = {"pain_before": "6", "pain_after": "3"}
 
@@ -46,6 +49,31 @@ def test_stopping_a_stopped_item_again_shows_the_stopped_page_and_adds_no_flag(
     again = client.post(f"/today/practice/{items['BL23'].id}/stop", data={})
     assert again.status_code == 200
     assert "BL23 Shenshu is stopped for now" in again.get_data(as_text=True)
+    assert len(db.session.scalars(select(SafetyFlag)).all()) == 1
+
+
+def test_a_double_tap_on_stop_records_one_flag(app, clinic, items):
+    """Four stops sent at once (a double tap, a retry): one flag; each gets the stopped page."""
+    url = f"/today/practice/{items['BL23'].id}/stop"
+    clients = [app.test_client() for _ in range(4)]
+    for each in clients:
+        each.post("/login", data={"email": clinic["patient"].email, "password": PASSWORD})
+    barrier = threading.Barrier(len(clients), timeout=60)
+    statuses = []
+
+    def tap(each) -> None:
+        with app.app_context():
+            barrier.wait()
+            statuses.append(each.post(url, data={}).status_code)
+            db.session.remove()
+
+    threads = [threading.Thread(target=tap, args=(each,)) for each in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    db.session.rollback()  # see what the threads wrote
+    assert sorted(statuses) == [200, 200, 200, 302]
     assert len(db.session.scalars(select(SafetyFlag)).all()) == 1
 
 
