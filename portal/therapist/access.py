@@ -50,12 +50,15 @@ def patient_matches(term: str):
 
     Placeholder addresses (…@home-visit.invalid) are ours, not the patient's: "invalid" or
     "visit" must not match everyone who gave no email."""
-    like = f"%{term.lower()}%"
+    term = term.lower()  # "%" and "_" are what was typed, not wildcards (autoescape)
     real_email = User.email.not_like(f"%{PLACEHOLDER_EMAIL_END}")
-    conditions = [func.lower(User.name).like(like), User.email.like(like) & real_email]
+    conditions = [
+        func.lower(User.name).contains(term, autoescape=True),
+        User.email.contains(term, autoescape=True) & real_email,
+    ]
     digits = "".join(char for char in term if char.isdigit())
     if len(digits) >= 4:
-        conditions.append(User.phone.like(f"%{digits}%"))
+        conditions.append(User.phone.contains(digits))
     return or_(*conditions)
 
 

@@ -17,3 +17,13 @@ def test_placeholder_emails_do_not_match_a_search(client, make, login_as):
         assert not found(term), term
     # A real address that happens to contain the word is still found.
     assert "Vikram Rao" in client.get("/desk/patients?q=invalid").get_data(as_text=True)
+
+
+def test_percent_and_underscore_are_searched_for_as_typed(client, make, login_as):
+    centre = make.centre(make.city("Bengaluru"), "Indiranagar", slug="blr-indiranagar")
+    make.patient(name="Meera Pillai", email="meera@example.com", centre=centre)
+    make.patient(name="Ravi_Kumar", email="ravi@example.com", centre=centre)
+    login_as(make.desk(centre.city))
+    for term, listed in (("%", []), ("e_a", []), ("i_k", ["Ravi_Kumar"]), ("ee", ["Meera"])):
+        page = client.get("/desk/patients", query_string={"q": term}).get_data(as_text=True)
+        assert [name for name in ("Meera", "Ravi_Kumar") if name in page] == listed, term
