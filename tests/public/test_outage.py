@@ -7,9 +7,10 @@ the app and the shared server is cut; on SQLite the database file becomes unreac
 
 import re
 
+import psycopg
 import pytest
 from flask import Flask
-from sqlalchemy import func, select, text
+from sqlalchemy import exc, func, select, text
 
 from portal.contact.models import CallbackRequest
 from portal.extensions import db
@@ -206,3 +207,14 @@ def test_the_503_leaves_no_failed_transaction_behind(app, database_url, tmp_path
         assert seen == [False]
     finally:
         outage.close()
+
+
+def test_a_rollback_that_fails_too_still_gets_the_friendly_page(outage, clients, monkeypatch):
+    """A dead connection that the pool did not recognise as dead fails its rollback as well."""
+
+    def rollback_on_a_dead_connection():
+        raise exc.OperationalError("ROLLBACK", {}, psycopg.OperationalError("server gone"))
+
+    outage.cut()
+    monkeypatch.setattr(db.session, "rollback", rollback_on_a_dead_connection)
+    assert_friendly_503(clients["visitor"].get("/"))
