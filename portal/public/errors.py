@@ -113,5 +113,19 @@ def _render_without_database(template: str, title: str, hint: str) -> str:
         title=title,
         hint=hint,
         sent_a_form=request.method == "POST",
+        sent_fields=_fields_to_send_again(),
+        left_out_a_password=any("password" in name for name in request.form),
         retry_url=request.full_path.rstrip("?"),
     )
+
+
+def _fields_to_send_again() -> list[tuple[str, str]]:
+    """What the person sent, to send again from the outage page: going back would fetch the
+    form anew (pages for logged-in people are no-store) and lose it. Passwords are left out
+    of the page; they are typed again."""
+    return [
+        (name, value)
+        for name, values in request.form.lists()
+        if "password" not in name
+        for value in values
+    ]

@@ -1,13 +1,17 @@
 """A logged-in patient's phone while the database is down: the portal's own 503 page, styled,
 and /today again once the database is back, without restarting the server."""
 
+import re
 import threading
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from tests.browser.conftest import serious_accessibility_violations
+from portal.contact.models import CallbackRequest
+from portal.extensions import db
+from tests.browser.conftest import see_what_the_server_wrote, serious_accessibility_violations
 from tests.conftest import TEST_SETTINGS
 from tests.database_outage import Outage
 from tests.factories import PASSWORD
@@ -57,3 +61,33 @@ def test_a_patient_sees_the_friendly_outage_page_then_today_again(
     page.get_by_role("link", name="Try again").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     assert page.url.endswith("/today")
+
+
+def test_a_form_sent_during_an_outage_is_sent_again_from_the_outage_page(
+    page, outage_server, clinic, screenshot
+):
+    """Going back would fetch the form anew (no-store for logged-in people) and lose what
+    was typed: the outage page keeps it and sends it again."""
+    outage, url = outage_server
+    page.goto(f"{url}/login")
+    page.get_by_label("Email").fill(clinic["patient"].email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{url}/contact")
+    page.get_by_label("Your name").fill("Rohan Kulkarni")
+    page.get_by_label("Phone number").fill("98450 77123")
+    page.get_by_label("City").select_option(label="Bengaluru")
+    page.get_by_label("How can we help? (optional)").fill("The bridge hurts since Monday.")
+    page.get_by_label(re.compile("I agree that the clinic may call me")).check()
+
+    outage.cut()
+    page.get_by_role("button", name="Request a call-back").click()
+    expect(page.get_by_text("What you sent is kept on this page")).to_be_visible()
+    screenshot("outage-503-form")
+
+    outage.restore()
+    page.get_by_role("button", name="Send it again").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you, we'll call you")
+    see_what_the_server_wrote()
+    [callback] = db.session.scalars(select(CallbackRequest)).all()
+    assert callback.message == "The bridge hurts since Monday."

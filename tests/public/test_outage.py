@@ -91,12 +91,28 @@ def test_a_form_sent_during_an_outage_saves_nothing_and_can_be_sent_again(
     app, outage, clients, clinic
 ):
     outage.cut()
-    html = assert_friendly_503(clients["visitor"].post("/contact", data=CALLBACK))
-    assert "Go back to the form" in html
+    html = assert_friendly_503(clients["visitor"].post("/contact?from=home", data=CALLBACK))
     outage.restore()
     assert stored_callbacks() == 0
-    assert clients["visitor"].post("/contact", data=CALLBACK).status_code == 302
+    # The page kept what was sent: its "Send it again" form posts it as it was.
+    action, fields = form_on(html)
+    assert action == "/contact?from=home" and fields == CALLBACK
+    assert clients["visitor"].post(action, data=fields).status_code == 302
     assert stored_callbacks() == 1
+
+
+def test_the_outage_page_keeps_no_password(outage, clients, clinic):
+    outage.cut()
+    typed = {"email": clinic["patient"].email, "password": "my secret phrase"}
+    html = assert_friendly_503(clients["visitor"].post("/login", data=typed))
+    assert "my secret phrase" not in html and "type it again" in html
+    assert form_on(html) == ("/login", {"email": clinic["patient"].email})
+
+
+def form_on(html: str) -> tuple[str, dict]:
+    action = re.search(r'<form method="post" action="([^"]+)"', html).group(1)
+    fields = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', html)
+    return action.replace("&amp;", "&"), dict(fields)
 
 
 def stored_callbacks() -> int:
