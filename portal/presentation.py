@@ -3,7 +3,7 @@
 from collections.abc import Collection
 from typing import NamedTuple
 
-from flask import Flask, request, session
+from flask import Flask, current_app, request, session
 from flask_login import current_user
 
 from portal.accounts.models import User
@@ -82,11 +82,19 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def navigation():
-        roles = current_user.roles if current_user.is_authenticated else frozenset()
-        booking_for = session.get("booking_for_patient") if current_user.is_authenticated else None
-        return {
-            "booking_for": db.session.get(User, booking_for) if booking_for else None,
-            "nav_items": navigation_for(roles),
-            "current_endpoint": request.endpoint,
-            "clinic_name": app.config["CLINIC_NAME"],
-        }
+        if not current_user.is_authenticated:
+            return page_context()
+        booking_for = session.get("booking_for_patient")
+        return page_context(
+            current_user.roles, db.session.get(User, booking_for) if booking_for else None
+        )
+
+
+def page_context(roles: Collection[Role] = frozenset(), booking_for: User | None = None) -> dict:
+    """What base.html needs besides the user: for a visitor, it needs no database."""
+    return {
+        "booking_for": booking_for,
+        "nav_items": navigation_for(roles),
+        "current_endpoint": request.endpoint,
+        "clinic_name": current_app.config["CLINIC_NAME"],
+    }

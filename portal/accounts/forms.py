@@ -1,9 +1,9 @@
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from portal.accounts.passwords import MIN_PASSWORD_LENGTH, password_problem
+from portal.forms import PortalForm
 from portal.person_fields import name_field, phone_field
 
 _EMAIL_REQUIRED = DataRequired("Please enter your email address.")
@@ -35,7 +35,7 @@ class NewPasswordMixin:
         return ()
 
 
-class RegistrationForm(NewPasswordMixin, FlaskForm):
+class RegistrationForm(NewPasswordMixin, PortalForm):
     name = name_field("Full name")
     email = EmailField(
         "Email",
@@ -75,17 +75,17 @@ def centre_choices(centres) -> list[SelectChoice]:
     ]
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(PortalForm):
     email = EmailField(
         "Email", validators=[_EMAIL_REQUIRED, Length(max=254)], render_kw={"autocomplete": "email"}
     )
 
 
-class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+class ResetPasswordForm(NewPasswordMixin, PortalForm):
     pass
 
 
-class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+class ChangePasswordForm(NewPasswordMixin, PortalForm):
     current_password = PasswordField(
         "Current password",
         validators=[DataRequired("Please enter your current password.")],
@@ -93,7 +93,7 @@ class ChangePasswordForm(NewPasswordMixin, FlaskForm):
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PortalForm):
     # No format check at login: the account lookup is the check, and staff accounts may use
     # addresses (such as the demo ones on .test) that registration would not accept.
     email = EmailField(

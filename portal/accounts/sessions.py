@@ -9,6 +9,7 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.extensions import db
+from portal.static_files import is_static_file_request
 
 
 def configure_login(app: Flask, manager: LoginManager) -> None:
@@ -24,8 +25,15 @@ STAFF_IDLE_LIMIT = timedelta(minutes=30)
 _LAST_SEEN = "last_seen"
 
 
+# Answered the same for everyone: looking up their user could only make them fail while the
+# database is down (the outage page's stylesheet, the health check).
+_WITHOUT_A_USER = {"public.healthz"}
+
+
 def _end_idle_staff_sessions():
     """Staff see many patients' records: an unattended staff session ends after 30 minutes."""
+    if request.endpoint in _WITHOUT_A_USER or is_static_file_request():
+        return None
     if not current_user.is_authenticated:
         return None
     now = time.time()

@@ -1,4 +1,3 @@
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -25,6 +24,7 @@ from wtforms.validators import (
 from portal.accounts.roles import Role
 from portal.booking.models import ServiceKind
 from portal.centres.hours import WEEKDAY_FULL_NAMES, DayHours, day_hours_problem
+from portal.forms import PortalForm
 from portal.guide.diagrams import VIEW_TITLES
 from portal.guide.models import PointSides, TechniqueKind
 from portal.person_fields import name_field, phone_field
@@ -34,7 +34,7 @@ from portal.programs.models import HOLD_SECONDS_RANGE
 _TEXT = {"rows": 3}
 
 
-class TechniqueForm(FlaskForm):
+class TechniqueForm(PortalForm):
     """One form for both kinds; the fields a kind does not use are ignored for it."""
 
     kind = SelectField(
@@ -122,7 +122,7 @@ _EXERCISE_NEEDS = {
 }
 
 
-class ServiceForm(FlaskForm):
+class ServiceForm(PortalForm):
     name = StringField("Name", validators=[DataRequired("Give the name."), Length(max=80)])
     slug = StringField(
         "Short name in links",
@@ -157,7 +157,7 @@ class ServiceForm(FlaskForm):
 STAFF_ROLES = (Role.THERAPIST, Role.DESK)
 
 
-class StaffForm(FlaskForm):
+class StaffForm(PortalForm):
     """A therapist (with a centre) or desk member (with a city); the role is fixed once made."""
 
     role = SelectField(
@@ -210,7 +210,7 @@ class StaffForm(FlaskForm):
         return valid
 
 
-class CentreForm(FlaskForm):
+class CentreForm(PortalForm):
     name = StringField("Name", validators=[DataRequired("Give the name."), Length(max=120)])
     street = StringField(
         "Street address", validators=[DataRequired("Give the street address."), Length(max=200)]
@@ -259,7 +259,7 @@ for _weekday, _day in enumerate(WEEKDAY_FULL_NAMES):
     setattr(CentreForm, f"closes_{_weekday}", TimeField(f"{_day} closes", validators=[Optional()]))
 
 
-class ActiveForm(FlaskForm):
+class ActiveForm(PortalForm):
     """Deactivate ("no") or reactivate ("yes") an account."""
 
     active = SelectField(choices=["yes", "no"], validators=[InputRequired()])

@@ -1,6 +1,5 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -23,6 +22,7 @@ from portal.booking.models import Service, ServiceKind
 from portal.centres.models import Centre, City
 from portal.centres.services import CentreDetails, save_centre
 from portal.extensions import db
+from portal.forms import PortalForm
 from portal.guide.models import Technique, TechniqueKind
 from portal.phone import display_phone
 
@@ -202,7 +202,7 @@ def set_staff_active(user_id: int):
 @admins_only
 def send_staff_password_link(user_id: int):
     user = _staff_member_or_404(user_id)
-    if not FlaskForm().validate_on_submit() or not user.active:
+    if not PortalForm().validate_on_submit() or not user.active:
         abort(400)
     send_set_password_link(user)
     audit("staff_password_link_sent", record=user)

@@ -1,9 +1,9 @@
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.contact.models import PreferredTime
+from portal.forms import PortalForm
 from portal.person_fields import honeypot_field, name_field, phone_field
 
 
@@ -16,7 +16,7 @@ def preferred_time_field(label: str) -> RadioField:
     )
 
 
-class CityRequestForm(FlaskForm):
+class CityRequestForm(PortalForm):
     """What public request forms share: the person's city and the honeypot against bots."""
 
     city = SelectField("City", validators=[DataRequired("Please choose your city.")])

@@ -1,18 +1,18 @@
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, TextAreaField, ValidationError
 from wtforms.validators import AnyOf, DataRequired, Length
 
 from portal.contact.models import CallbackStatus
+from portal.forms import PortalForm
 from portal.person_fields import name_field, optional_email_field, phone_field
 
 
-class CallbackStatusForm(FlaskForm):
+class CallbackStatusForm(PortalForm):
     status = HiddenField(
         validators=[DataRequired(), AnyOf([status.value for status in CallbackStatus])]
     )
 
 
-class NewPatientForm(FlaskForm):
+class NewPatientForm(PortalForm):
     name = name_field("Name")
     phone = phone_field("Phone number", "The number they called from is fine: 98450 12345.")
     email = optional_email_field(
@@ -32,11 +32,11 @@ def _reason_field() -> TextAreaField:
     )
 
 
-class DeskCancelForm(FlaskForm):
+class DeskCancelForm(PortalForm):
     reason = _reason_field()
 
 
-class DeskMoveForm(FlaskForm):
+class DeskMoveForm(PortalForm):
     slot = SelectField("New time", validate_choice=False)
     reason = _reason_field()
 

@@ -1,4 +1,3 @@
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -10,6 +9,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Regexp
 
 from portal.contact.forms import CityRequestForm, preferred_time_field
+from portal.forms import PortalForm
 from portal.person_fields import name_field, optional_email_field, phone_field
 
 
@@ -49,11 +49,11 @@ class HomeVisitForm(CityRequestForm):
             raise ValidationError("The last day is before the first day.")
 
 
-class ScheduleVisitForm(FlaskForm):
+class ScheduleVisitForm(PortalForm):
     slot = SelectField("Therapist and time", validators=[DataRequired("Choose a time.")])
 
 
-class DeclineVisitForm(FlaskForm):
+class DeclineVisitForm(PortalForm):
     reason = TextAreaField(
         "Why (the requester reads this)",
         validators=[DataRequired("Give the reason."), Length(max=1000)],

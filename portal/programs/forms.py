@@ -1,7 +1,8 @@
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
+
+from portal.forms import PortalForm
 
 PAIN_CHOICES = [SelectChoice(str(score), str(score)) for score in range(11)]
 
@@ -21,7 +22,7 @@ def pain_field(label: str) -> RadioField:
     )
 
 
-class PracticeForm(FlaskForm):
+class PracticeForm(PortalForm):
     occurrence_date = HiddenField()
     occurrence_index = HiddenField()
     pain_before = pain_field("Pain before you start")
@@ -33,11 +34,11 @@ class PracticeForm(FlaskForm):
     )
 
 
-class StopForm(FlaskForm):
+class StopForm(PortalForm):
     occurrence_date = HiddenField()
 
 
-class PsfsForm(FlaskForm):
+class PsfsForm(PortalForm):
     """Patient-Specific Functional Scale: up to three activities, each scored 0 to 10."""
 
     activity_1 = StringField(

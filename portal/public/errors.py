@@ -1,10 +1,13 @@
 """Error pages in the portal's own look, that say what to do next and leak nothing."""
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import exc
 from werkzeug.exceptions import HTTPException
 
+from portal.database_outage import is_database_unavailable
 from portal.extensions import db
+from portal.presentation import page_context
 
 _MESSAGES = {
     400: ("Something in that request was not right", "Please go back and try again."),
@@ -17,12 +20,16 @@ _MESSAGES = {
     413: ("That was more than we can accept", "Please send less at once."),
     429: ("Too many tries in a short time", "For your safety, please wait a little and try again."),
     500: ("Something went wrong on our side", "We've noted it. Please try again in a minute."),
+    503: ("We can't reach our records just now", "Nothing was saved. Please try again shortly."),
 }
+RETRY_AFTER_SECONDS = 30
 
 
 def register(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
+    for database_error in (exc.DBAPIError, exc.DisconnectionError, exc.TimeoutError):
+        app.register_error_handler(database_error, _database_error)
     app.register_error_handler(500, _server_error)
 
 
@@ -61,6 +68,64 @@ def _csrf_error(_error: CSRFError):
     )
 
 
-def _server_error(_error):
+def _server_error(error):
+    # Another error page that needed the database (for the user in the navigation) while it
+    # was down ends here: it gets the outage page too, not a bare "Internal Server Error".
+    if is_database_unavailable(getattr(error, "original_exception", None)):
+        return _database_unavailable(error.original_exception)
     db.session.rollback()
     return _render(500)
+
+
+def _database_error(error: exc.SQLAlchemyError):
+    if not is_database_unavailable(error):
+        raise error  # a wrong statement is a bug: the 500 path logs it in full
+    return _database_unavailable(error)
+
+
+def _database_unavailable(error: BaseException) -> Response:
+    current_app.logger.warning("The database is unavailable: %s", error)
+    _roll_back()
+    title, hint = _MESSAGES[503]
+    if _wants_json():
+        response = jsonify(status=503, error=title)
+    else:
+        response = Response(_render_without_database("errors/unavailable.html", title, hint))
+    response.status_code = 503
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _roll_back() -> None:
+    try:
+        db.session.rollback()
+    except exc.SQLAlchemyError:
+        db.session.remove()  # the connection is gone: drop the session with it
+
+
+def _render_without_database(template: str, title: str, hint: str) -> str:
+    """The page with base.html's look but none of the context processors, which look up the
+    user (Flask-Login's even when the page does not ask): only what a visitor sees."""
+    return current_app.jinja_env.get_template(template).render(
+        **page_context(),
+        status=503,
+        title=title,
+        hint=hint,
+        sent_a_form=request.method == "POST",
+        sent_fields=_fields_to_send_again(),
+        left_out_a_password=any("password" in name for name in request.form),
+        retry_url=request.full_path.rstrip("?"),
+    )
+
+
+def _fields_to_send_again() -> list[tuple[str, str]]:
+    """What the person sent, to send again from the outage page: going back would fetch the
+    form anew (pages for logged-in people are no-store) and lose it. Passwords are left out
+    of the page; they are typed again."""
+    return [
+        (name, value)
+        for name, values in request.form.lists()
+        if "password" not in name
+        for value in values
+    ]

@@ -6,6 +6,7 @@ from portal.contact.views import callback_form
 from portal.extensions import db
 from portal.guide.models import Technique, TechniqueKind
 from portal.guide.presenters import present_point
+from portal.public.errors import RETRY_AFTER_SECONDS
 
 blueprint = Blueprint("public", __name__)
 
@@ -34,5 +35,9 @@ def healthz():
         db.session.execute(text("SELECT 1"))
     except SQLAlchemyError:
         db.session.rollback()
-        return jsonify(status="error", database="unreachable"), 503
+        return (
+            jsonify(status="error", database="unreachable"),
+            503,
+            {"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
     return jsonify(status="ok", database="ok")

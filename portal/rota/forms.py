@@ -1,12 +1,13 @@
-from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, SelectField, StringField, TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
+from portal.forms import PortalForm
+
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-class WorkingHoursForm(FlaskForm):
+class WorkingHoursForm(PortalForm):
     centre = SelectField("Centre")
     weekday = SelectField(
         "Day", choices=[SelectChoice(str(n), name) for n, name in enumerate(DAY_NAMES)]
@@ -15,7 +16,7 @@ class WorkingHoursForm(FlaskForm):
     ends = TimeField("Until", validators=[InputRequired("Give the end time.")])
 
 
-class TimeOffForm(FlaskForm):
+class TimeOffForm(PortalForm):
     starts_at = DateTimeLocalField(
         "From", format="%Y-%m-%dT%H:%M", validators=[InputRequired("Give the start.")]
     )

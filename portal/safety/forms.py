@@ -1,8 +1,8 @@
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
+from portal.forms import PortalForm
 from portal.safety.rules import Pregnancy, RedFlag
 
 _YES_NO = [SelectChoice("no", "No"), SelectChoice("yes", "Yes")]
@@ -14,7 +14,7 @@ def _yes_no(label: str) -> RadioField:
     )
 
 
-class ScreeningForm(FlaskForm):
+class ScreeningForm(PortalForm):
     pregnancy = RadioField(
         "Are you pregnant, or could you be?",
         choices=[
@@ -31,7 +31,7 @@ class ScreeningForm(FlaskForm):
     )
 
 
-class SymptomsForm(FlaskForm):
+class SymptomsForm(PortalForm):
     """One checkbox per red flag; field names are the RedFlag values."""
 
 

@@ -5,7 +5,9 @@ pages load static/js/*.js). Inline styles stay allowed because the server-drawn 
 carry their own <style>; styles cannot run code.
 """
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, request, session
+
+from portal.static_files import is_static_file_request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -40,6 +42,14 @@ def refuse_nul_bytes() -> None:
             abort(400)
 
 
+def keep_no_copy_for_logged_in_people(response: Response) -> None:
+    """What a logged-in person sees carries their name or health data: no browser cache, back
+    button on a shared computer or proxy may keep a copy. Read from the session cookie (the
+    key Flask-Login keeps the user's id under), so it needs no database."""
+    if session.get("_user_id") and not is_static_file_request():
+        response.headers["Cache-Control"] = "no-store"
+
+
 def register(app: Flask) -> None:
     production = app.config["PORTAL_ENV"] == "production"
     app.before_request(refuse_nul_bytes)
@@ -48,6 +58,7 @@ def register(app: Flask) -> None:
     def add_security_headers(response: Response) -> Response:
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
+        keep_no_copy_for_logged_in_people(response)
         if production:
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"

@@ -1,11 +1,9 @@
 from datetime import date, timedelta
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -20,6 +18,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from portal.forms import PortalForm, PortalSubform
 from portal.guide.dose import Side
 from portal.programs.drafts import ItemDraft
 from portal.programs.models import PlanStatus
@@ -34,14 +33,14 @@ SIDE_LABELS = {
 }
 
 
-class PatientSearchForm(FlaskForm):
+class PatientSearchForm(PortalForm):
     class Meta:
         csrf = False  # a GET search changes nothing
 
     q = StringField("Name, phone or email", validators=[Optional(), Length(max=100)])
 
 
-class PlanForm(FlaskForm):
+class PlanForm(PortalForm):
     condition = StringField(
         "Condition", validators=[DataRequired("Describe the condition."), Length(max=200)]
     )
@@ -79,7 +78,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class ItemForm(Form):
+class ItemForm(PortalSubform):
     """One row of the program editor (a subform: the outer form carries the CSRF token)."""
 
     technique_id = HiddenField()
@@ -100,7 +99,7 @@ class ItemForm(Form):
     remove = BooleanField("Remove")
 
 
-class ProgramForm(FlaskForm):
+class ProgramForm(PortalForm):
     items = FieldList(FormField(ItemForm), label="Item")
     effective_from = DateField("Patients follow it from", validators=[Optional()])
     # Checked by the editor itself, to say "choose one" rather than "not a valid choice".
@@ -155,14 +154,14 @@ def row_data(draft: ItemDraft) -> dict:
     }
 
 
-class PlanStatusForm(FlaskForm):
+class PlanStatusForm(PortalForm):
     status = SelectField(
         "Plan status",
         choices=[SelectChoice(status.value, status.value.capitalize()) for status in PlanStatus],
     )
 
 
-class AcknowledgeForm(FlaskForm):
+class AcknowledgeForm(PortalForm):
     note = TextAreaField(
         "What you did",
         validators=[DataRequired("Write a short note: what you did about it."), Length(max=1000)],

@@ -1,0 +1,57 @@
+"""What a logged-in person is shown carries their name or health data: no browser cache, back
+button on a shared computer or proxy may keep it. Public pages and static files keep their
+normal caching. The walk covers every GET route of the app (the access matrix's world), so a
+new page for logged-in people cannot forget."""
+
+from collections import Counter
+
+from tests.factories import PASSWORD
+from tests.test_access_matrix import ROLES, build_world, rules_by_key, url_of
+
+LOGGED_IN = [role for role in ROLES if role != "anonymous"]
+# The pages with health data named in the product's privacy promise: each must have been
+# shown (200) to someone in the walk, so the walk cannot pass by refusing them all.
+HEALTH_PAGES = {
+    "programs.today", "programs.progress", "booking.appointments", "privacy.export_json",
+    "privacy.export_summary", "therapist.patient", "therapist.plan", "therapist.dashboard",
+}  # fmt: skip
+
+
+def logged_in_client(app, user):
+    client = app.test_client()
+    login = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert login.status_code == 302
+    return client
+
+
+def test_every_response_to_a_logged_in_person_is_no_store(app):
+    world = build_world()
+    pages = sorted(
+        (rule for (_endpoint, method), rule in rules_by_key(app).items() if method == "GET"),
+        key=lambda rule: rule.endpoint,
+    )
+    kept, shown = [], Counter()
+    for role in LOGGED_IN:
+        client = logged_in_client(app, world["users"][role])
+        for rule in pages:
+            url = url_of(rule, world)
+            response = client.get(url)
+            shown[rule.endpoint] += response.status_code == 200
+            if response.headers.get("Cache-Control") != "no-store":
+                kept.append(f"{url} as {role}: {response.status_code}, {response.cache_control}")
+    assert not kept, "\n".join(kept)
+    assert {endpoint for endpoint in HEALTH_PAGES if not shown[endpoint]} == set()
+
+
+def test_a_public_page_keeps_its_normal_caching(client, seeded):
+    response = client.get("/guide")
+    assert response.status_code == 200
+    assert "no-store" not in response.headers.get("Cache-Control", "")
+
+
+def test_static_files_keep_their_caching_for_a_logged_in_person(app, make):
+    client = logged_in_client(app, make.patient())
+    for url in ("/static/css/portal.css", "/bootstrap/static/css/bootstrap.min.css"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "no-store" not in response.headers.get("Cache-Control", ""), url
