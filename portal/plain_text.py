@@ -9,9 +9,12 @@ compare different. Every text field of every form passes what was typed through
 import unicodedata
 
 # Control (Cc) and format (Cf) characters: C0/C1 controls, bidi embeddings, overrides,
-# isolates and marks, zero-width spaces and joiners, the word joiner, the byte-order mark.
+# isolates and marks, zero-width spaces, the word joiner, the byte-order mark.
 _INVISIBLE_CATEGORIES = {"Cc", "Cf"}
 _KEPT_IN_MULTILINE_TEXT = {"\n", "\t"}
+# Zero-width non-joiner and joiner choose how Kannada, Telugu and Devanagari letters combine
+# (ಕ್‌ಷ vs ಕ್ಷ): part of how a name is spelt, not an invisible trick.
+_INDIC_JOINERS = {"\u200c", "\u200d"}
 
 
 def clean_text(text: str, multiline: bool = False) -> str:
@@ -25,7 +28,7 @@ def clean_text(text: str, multiline: bool = False) -> str:
 
 
 def _clean_character(character: str, multiline: bool) -> str:
-    if unicodedata.category(character) not in _INVISIBLE_CATEGORIES:
+    if character in _INDIC_JOINERS or unicodedata.category(character) not in _INVISIBLE_CATEGORIES:
         return character
     if multiline and character in _KEPT_IN_MULTILINE_TEXT:
         return character

@@ -13,13 +13,20 @@ RLO = "\u202e"
         "\u202a", "\u202b", "\u202c", "\u202d", RLO,  # bidi embeddings and overrides
         "\u2066", "\u2067", "\u2068", "\u2069",  # bidi isolates
         "\u200e", "\u200f", "\u061c",  # bidi marks
-        "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff",  # zero-width and word joiners, BOM
+        "\u200b", "\u2060", "\ufeff",  # zero-width space, word joiner, BOM
         "\x00", "\x07", "\x1b", "\x7f", "\x9b",  # C0 and C1 controls
     ],
 )  # fmt: skip
 def test_invisible_characters_are_dropped(invisible):
     assert clean_text(f"Ro{invisible}han") == "Rohan"
     assert clean_text(f"Ro{invisible}han", multiline=True) == "Rohan"
+
+
+@pytest.mark.parametrize("joiner", ["\u200c", "\u200d"])
+def test_the_joiners_that_spell_indic_names_are_kept(joiner):
+    # Kannada ಕ್ + ZWNJ + ಷ is written differently from the conjunct ಕ್ಷ: the joiner is spelling.
+    name = f"ಲಕ್{joiner}ಷ್ಮಿ"
+    assert clean_text(name) == unicodedata.normalize("NFC", name)
 
 
 def test_a_right_to_left_override_no_longer_reverses_a_name():
