@@ -10,7 +10,7 @@ from portal.accounts.services import StaffDetails, create_user
 from portal.extensions import db
 from portal.guide.diagrams import DiagramView
 from portal.guide.models import PointSides, Technique, TechniqueKind
-from portal.notifications.services import queue_plain_email, send_pending
+from portal.notifications.services import queue_plain_email
 
 
 class CodeTaken(ValueError):
@@ -71,4 +71,3 @@ def send_set_password_link(user: User) -> None:
         ),
     )
     db.session.commit()
-    send_pending()
