@@ -31,7 +31,9 @@ class OutgoingEmail(db.Model):
     last_error: Mapped[str | None] = mapped_column(Text)
     # When a worker may next try it; while one is sending, the end of its claim (a worker that
     # died mid-send leaves an email that becomes due again). None once sent or given up.
-    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(
+        UtcDateTime, default=utcnow, index=True
+    )
     undeliverable_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
     # Goes to the front of the queue (a red-flag alert).
     urgent: Mapped[bool] = mapped_column(default=False, server_default=false())

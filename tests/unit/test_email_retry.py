@@ -10,9 +10,7 @@ def test_the_first_retry_comes_a_minute_after_the_first_failure():
 
 
 def test_each_wait_doubles():
-    assert [retry_delay(n) for n in range(1, 6)] == [
-        timedelta(minutes=m) for m in (1, 2, 4, 8, 16)
-    ]
+    assert [retry_delay(n) for n in range(1, 6)] == [timedelta(minutes=m) for m in (1, 2, 4, 8, 16)]
 
 
 def test_no_wait_is_longer_than_four_hours():
