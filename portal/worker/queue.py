@@ -12,9 +12,9 @@ from huey import Huey, MemoryHuey, PostgresHuey, PriorityRedisHuey, SqliteHuey
 QUEUE_NAME = "sthira-portal"
 
 
-def make_task_queue(url: str | None, instance_path: str) -> Huey:
+def make_task_queue(url: str | None, instance_path: str, name: str = QUEUE_NAME) -> Huey:
     # Task results are never read: storing them would only fill the queue's storage.
-    options = {"name": QUEUE_NAME, "results": False, "utc": True}
+    options = {"name": name, "results": False, "utc": True}
     if not url:
         folder = Path(instance_path)
         folder.mkdir(parents=True, exist_ok=True)
