@@ -3,6 +3,7 @@ a request queued, in this process, the way the consumer would."""
 
 import socket
 from collections.abc import Iterator
+from datetime import timedelta
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default
@@ -10,8 +11,11 @@ from email.policy import default
 import pytest
 from aiosmtpd.controller import Controller
 from huey import signals
+from sqlalchemy import update
 
+from portal.db_types import utcnow
 from portal.extensions import db
+from portal.notifications.models import OutgoingEmail
 
 
 class Mailbox:
@@ -104,3 +108,23 @@ def run_worker(app):
         return ran
 
     return run
+
+
+def make_due(email) -> None:
+    """The email's wait is over: what the clock would do in a minute (or in four hours)."""
+    db.session.execute(
+        update(OutgoingEmail)
+        .where(OutgoingEmail.id == email.id, OutgoingEmail.next_attempt_at.is_not(None))
+        .values(next_attempt_at=utcnow() - timedelta(seconds=1))
+    )
+    db.session.commit()
+
+
+def sweep_now(app) -> None:
+    """The worker's periodic sweep, run now; then the test sees what it wrote."""
+    app.extensions["worker"].sweep.call_local()
+    db.session.commit()
+
+
+def queue_unreachable(*_args, **_kwargs):
+    raise ConnectionError("task queue unreachable")

@@ -3,14 +3,14 @@ shown to admins as undeliverable (without its body), and "Try again" sends it.""
 
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from portal.audit.models import AuditEvent
-from portal.db_types import utcnow
 from portal.extensions import db
 from portal.notifications.models import OutgoingEmail
 from portal.notifications.retry import MAX_ATTEMPTS, retry_delay
 from portal.notifications.services import queue_plain_email
+from tests.worker_fixtures import make_due, sweep_now
 
 HEALTH_DATA = "Rohan reported numbness in the saddle area"
 
@@ -25,14 +25,8 @@ def _queue_alert() -> OutgoingEmail:
 
 
 def _sweep_when_due(app, email: OutgoingEmail) -> None:
-    db.session.execute(
-        update(OutgoingEmail)
-        .where(OutgoingEmail.id == email.id, OutgoingEmail.next_attempt_at.is_not(None))
-        .values(next_attempt_at=utcnow() - timedelta(seconds=1))
-    )
-    db.session.commit()
-    app.extensions["worker"].sweep.call_local()
-    db.session.commit()
+    make_due(email)
+    sweep_now(app)
 
 
 def _give_up_on(app, email: OutgoingEmail) -> None:

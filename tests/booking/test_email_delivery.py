@@ -7,11 +7,10 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from portal.booking.presenters import slot_value
 from portal.db_types import utcnow
@@ -19,7 +18,7 @@ from portal.extensions import db
 from portal.notifications.models import OutgoingEmail
 from portal.notifications.retry import retry_delay
 from portal.notifications.services import queue_plain_email
-from tests.worker_fixtures import smtp_settings
+from tests.worker_fixtures import make_due, queue_unreachable, smtp_settings, sweep_now
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,22 +32,6 @@ def _only_email() -> OutgoingEmail:
     db.session.commit()  # a fresh look: the worker writes through its own connection
     [email] = db.session.scalars(select(OutgoingEmail)).all()
     return email
-
-
-def _make_due(email: OutgoingEmail) -> None:
-    """The wait is over: what the clock would do in a minute (or in four hours)."""
-    db.session.execute(
-        update(OutgoingEmail)
-        .where(OutgoingEmail.id == email.id)
-        .values(next_attempt_at=utcnow() - timedelta(seconds=1))
-    )
-    db.session.commit()
-
-
-def _sweep(app) -> None:
-    """The worker's periodic sweep, run now."""
-    app.extensions["worker"].sweep.call_local()
-    db.session.commit()
 
 
 def test_a_booking_request_only_queues_and_the_worker_delivers_once(
@@ -66,7 +49,7 @@ def test_a_booking_request_only_queues_and_the_worker_delivers_once(
     assert "Your appointment is booked" in message["Subject"]
     assert _only_email().sent_at is not None
 
-    _sweep(app)  # the minute's sweep finds nothing left to send
+    sweep_now(app)  # the minute's sweep finds nothing left to send
     assert len(smtp_server.messages) == 1
 
 
@@ -94,13 +77,13 @@ def test_a_mail_server_that_is_down_delays_the_email_and_it_goes_once_when_back(
     assert "Connection refused" in email.last_error or "ConnectionRefused" in email.last_error
     assert email.next_attempt_at >= before + retry_delay(1)  # later, not at once
 
-    _sweep(app)  # the sweep comes by before the wait is over: the attempt is not burned
+    sweep_now(app)  # the sweep comes by before the wait is over: the attempt is not burned
     assert _only_email().attempts == 1
 
     smtp_server.start()
-    _make_due(email)
-    _sweep(app)
-    _sweep(app)
+    make_due(email)
+    sweep_now(app)
+    sweep_now(app)
     [message] = smtp_server.messages
     assert "Your appointment is booked" in message["Subject"]
     email = _only_email()
@@ -112,17 +95,14 @@ def test_a_mail_server_that_is_down_delays_the_email_and_it_goes_once_when_back(
 def test_if_the_queue_cannot_be_reached_the_sweep_still_delivers(
     app, client, login_as, practice, tomorrow_at, smtp_server, run_worker, monkeypatch
 ):
-    def queue_down(*_args, **_kwargs):
-        raise ConnectionError("task queue unreachable")
-
     login_as(practice["patient"])
     with monkeypatch.context() as patch:
-        patch.setattr(app.extensions["worker"].queue, "enqueue", queue_down)
+        patch.setattr(app.extensions["worker"].queue, "enqueue", queue_unreachable)
         response = _book(client, practice, tomorrow_at(11))
     assert response.status_code == 302  # the booking stands
     assert run_worker() == 0  # no task was queued
     assert smtp_server.messages == []
-    _sweep(app)
+    sweep_now(app)
     assert len(smtp_server.messages) == 1
     assert _only_email().sent_at is not None
 

@@ -2,11 +2,11 @@
 
 from sqlalchemy import select
 
-from portal.db_types import utcnow
 from portal.extensions import db
 from portal.notifications.models import OutgoingEmail
 from portal.notifications.services import queue_plain_email
 from portal.safety.models import FlagKind, SafetyFlag
+from tests.worker_fixtures import make_due, queue_unreachable, sweep_now
 
 SADDLE = {"saddle_numbness": "y"}
 
@@ -77,10 +77,8 @@ def test_a_mail_server_that_is_down_delays_the_alert_but_loses_nothing(
     assert email.undeliverable_at is None  # kept for the next attempt
 
     smtp_server.start()
-    email.next_attempt_at = utcnow()  # its wait is over
-    db.session.commit()
-    app.extensions["worker"].sweep.call_local()
-    db.session.commit()
+    make_due(email)
+    sweep_now(app)
     assert [message["Subject"] for message in smtp_server.messages] == [email.subject]
     assert email.sent_at is not None
 
@@ -111,17 +109,13 @@ def test_the_sweep_sends_a_waiting_alert_before_older_emails(
     """Even when no task was queued for it (the queue was unreachable), the alert goes first."""
     for n in range(10):
         queue_plain_email(kind="reminder", to_email=f"p{n}@example.test", subject="s", body="b")
-    monkeypatch.setattr(app.extensions["worker"].queue, "enqueue", _unreachable)
+    monkeypatch.setattr(app.extensions["worker"].queue, "enqueue", queue_unreachable)
     db.session.commit()
     login_as(clinic["patient"])
     client.post("/safety/symptoms", data=SADDLE)
     app.extensions["worker"].sweep.call_local()
     assert len(smtp_server.messages) == 11
     assert smtp_server.messages[0]["Subject"].startswith("Urgent: red flag")
-
-
-def _unreachable(*_args, **_kwargs):
-    raise ConnectionError("task queue unreachable")
 
 
 def test_a_deactivated_therapist_is_not_counted_on(client, make, login_as, clinic, plan):
