@@ -71,6 +71,7 @@ def test_admins_see_undeliverable_emails_without_their_bodies(
     assert "Red flag" in page
     assert f'<dd class="col-sm-9">{MAX_ATTEMPTS}</dd>' in page
     assert "ConnectionRefusedError" in page
+    assert "Last tried" in page and "Given up" in page
     assert HEALTH_DATA not in page
     assert "1 email is waiting" in page  # the reminder, still being retried
     assert "Waiting</span>" not in page  # …and not listed as undeliverable
