@@ -10,11 +10,13 @@ from email.policy import default
 
 import pytest
 from aiosmtpd.controller import Controller
+from flask import has_request_context, request
 from huey import signals
 from sqlalchemy import update
 
 from portal.db_types import utcnow
 from portal.extensions import db
+from portal.notifications import mail
 from portal.notifications.models import OutgoingEmail
 
 
@@ -59,6 +61,22 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@pytest.fixture(autouse=True)
+def _no_email_sent_inside_a_request(monkeypatch) -> Iterator[None]:
+    """Every test, every view: an email delivered while a request is being answered fails the
+    test (at its end: the sender keeps any error to itself, as it must)."""
+    deliver, inside = mail.deliver, []
+
+    def deliver_outside_requests(email) -> None:
+        if has_request_context():
+            inside.append(f"email {email.id} ({email.kind}) sent inside {request.path}")
+        deliver(email)
+
+    monkeypatch.setattr(mail, "deliver", deliver_outside_requests)
+    yield
+    assert inside == [], "emails are sent by the worker, never inside a request"
 
 
 @pytest.fixture
