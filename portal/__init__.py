@@ -53,6 +53,11 @@ def register_extensions(app: Flask) -> None:
     from portal.audit.services import register_audit
 
     register_audit(app)
+    from portal.worker.dispatch import watch_outbox
+    from portal.worker.tasks import init_worker
+
+    init_worker(app)
+    watch_outbox()
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             from portal.transactions import configure_sqlite_transactions
@@ -119,8 +124,10 @@ def register_commands(app: Flask) -> None:
     from portal.demo.commands import seed_demo
     from portal.notifications.commands import send_reminders
     from portal.privacy.commands import process_erasures
+    from portal.worker.commands import run_worker
 
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
     app.cli.add_command(send_reminders)
     app.cli.add_command(process_erasures)
+    app.cli.add_command(run_worker)

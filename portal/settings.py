@@ -30,6 +30,8 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
             "MAIL_DEFAULT_SENDER", "Sthira Physio <care@sthira.test>"
         ),
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # The worker's queue; none: a SQLite file in instance/ (portal/worker/queue.py).
+        "TASK_QUEUE_URL": environ.get("TASK_QUEUE_URL"),
     }
 
 

@@ -40,6 +40,7 @@ def pytest_report_header(config) -> str:
     seed = os.environ[FUZZ_SEED]
     return f"form fuzzing seed: {seed} (replay: {FUZZ_SEED}={seed} pytest tests/test_fuzz_forms.py)"
 
+pytest_plugins = ["tests.worker_fixtures"]
 
 TEST_SETTINGS = {
     "TESTING": True,
@@ -49,6 +50,8 @@ TEST_SETTINGS = {
     # argon2id at its cheapest: the cost parameters are tested, not waited for.
     "PASSWORD_HASH_TIME_COST": 1,
     "PASSWORD_HASH_MEMORY_COST": 64,
+    # Never the developer's instance/tasks.sqlite3; the `app` fixture gives its own file.
+    "TASK_QUEUE_URL": "memory://",
 }
 
 
@@ -91,10 +94,18 @@ def outbox_dir(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def app(database_url, outbox_dir) -> Iterator[Flask]:
+def task_queue_url(tmp_path_factory) -> str:
+    """The worker's queue for this test worker: a SQLite file, so a real consumer process
+    and the live server of the browser tests can share it."""
+    return f"sqlite:///{tmp_path_factory.mktemp('queue') / 'tasks.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url, outbox_dir, task_queue_url) -> Iterator[Flask]:
     app = create_app(
-        {**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url, "MAIL_OUTBOX_DIR": outbox_dir}
-    )
+        {**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url, "MAIL_OUTBOX_DIR": outbox_dir,
+         "TASK_QUEUE_URL": task_queue_url}
+    )  # fmt: skip
     request_started.connect(_forget_previous_request, app)
     with app.app_context():
         upgrade()
@@ -121,6 +132,7 @@ def _app_context_and_empty_database(request) -> Iterator[None]:
         yield
         db.session.remove()
         empty_all_tables()
+        app.extensions["worker"].queue.flush()
 
 
 def empty_all_tables() -> None:

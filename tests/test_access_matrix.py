@@ -30,8 +30,10 @@ from portal.accounts.reset import reset_token
 from portal.booking.models import Service, TimeOff, WaitlistEntry, WorkingHours
 from portal.booking.presenters import slot_value
 from portal.contact.models import PreferredTime
+from portal.db_types import utcnow
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest
+from portal.notifications.models import OutgoingEmail
 from portal.programs.queries import local_date
 from portal.programs.services import record_psfs
 from portal.safety.models import FlagKind
@@ -180,6 +182,8 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("admin.edit_staff", "POST"):           (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
     ("admin.set_staff_active", "POST"):     (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
     ("admin.send_staff_password_link", "POST"): (LOGIN, 404, 404, 404,   404,   404,   404,   OK),
+    ("admin.emails", "GET"):                (LOGIN, 403,   403,   403,   403,   403,   403,   200),
+    ("admin.retry_email", "POST"):          (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
 }
 # fmt: on
 
@@ -236,7 +240,10 @@ def build_world() -> dict:
     )  # fmt: skip
     time_off = TimeOff(therapist_id=therapist_a.id, starts_at=tomorrow_at(9, days=5),
                        ends_at=tomorrow_at(12, days=5), reason="Conference")  # fmt: skip
-    db.session.add_all([waiting, visit, time_off])
+    undeliverable = OutgoingEmail(kind="reminder", to_email=patient_a.email, subject="Reminder",
+                                  body="…", attempts=14, undeliverable_at=utcnow(),
+                                  last_error="SMTPRecipientsRefused")  # fmt: skip
+    db.session.add_all([waiting, visit, time_off, undeliverable])
     db.session.commit()
     callback = make.callback(bengaluru, name="Lakshmi Iyer")
     hours = db.session.scalars(
@@ -268,6 +275,7 @@ def build_world() -> dict:
         "user_id": therapist_a.id,
         "entry_id": waiting.id,
         "token": reset_token(patient_a),
+        "email_id": undeliverable.id,
     }
     return {"users": users, "url_values": url_values, "free_slot": tomorrow_at(15)}
 
@@ -428,7 +436,7 @@ def test_lists_show_only_what_each_role_may_see(app):
 ID_ARGUMENTS = {
     "appointment_id", "item_id", "patient_id", "plan_id", "flag_id", "callback_id", "request_id",
     "therapist_id", "hours_id", "time_off_id", "technique_id", "service_id", "entry_id",
-    "centre_id", "user_id",
+    "centre_id", "user_id", "email_id",
 }  # fmt: skip
 
 

@@ -26,7 +26,7 @@ from portal.audit.services import audit
 from portal.centres.models import Centre, City
 from portal.extensions import db, limiter
 from portal.localtime import format_local
-from portal.notifications.services import queue_plain_email, send_pending
+from portal.notifications.services import queue_plain_email
 
 blueprint = Blueprint("accounts", __name__)
 
@@ -131,7 +131,6 @@ def request_reset():
                 ),
             )
             db.session.commit()
-            send_pending()
         flash("If an account uses that email, we have sent it a link to reset the password. "
               "The link works for one hour.", "info")  # fmt: skip
         return redirect(url_for("accounts.login"))

@@ -1,9 +1,11 @@
-"""Staff accounts as the admin screens list them."""
+"""Staff accounts and undeliverable emails as the admin screens list them."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from portal.accounts.models import User
 from portal.accounts.roles import Role
+from portal.notifications.models import OutgoingEmail
 from portal.phone import display_phone
 
 _ROLE_NAMES = {Role.ADMIN: "Admin", Role.THERAPIST: "Physiotherapist", Role.DESK: "Front desk"}
@@ -55,3 +57,32 @@ def _place(user: User) -> str:
     if user.desk_profile is not None:
         return user.desk_profile.city.name
     return "Every city"
+
+
+@dataclass(frozen=True)
+class EmailRow:
+    """What an admin needs to judge a failed email: never its body (it can hold health data)."""
+
+    id: int
+    kind: str
+    to_email: str
+    subject: str
+    attempts: int
+    last_error: str
+    queued_at: datetime
+    last_attempt_at: datetime | None
+    given_up_at: datetime
+
+
+def email_row(email: OutgoingEmail) -> EmailRow:
+    return EmailRow(
+        id=email.id,
+        kind=email.kind.replace("_", " ").capitalize(),
+        to_email=email.to_email,
+        subject=email.subject,
+        attempts=email.attempts,
+        last_error=email.last_error or "No error was recorded.",
+        queued_at=email.created_at,
+        last_attempt_at=email.last_attempt_at,
+        given_up_at=email.undeliverable_at,
+    )

@@ -10,7 +10,10 @@ from portal.accounts.services import StaffDetails, create_user
 from portal.extensions import db
 from portal.guide.diagrams import DiagramView
 from portal.guide.models import PointSides, Technique, TechniqueKind
-from portal.notifications.services import queue_plain_email, send_pending
+from portal.notifications.delivery import try_again
+from portal.notifications.models import OutgoingEmail
+from portal.notifications.services import queue_plain_email
+from portal.worker.dispatch import deliver_after_commit
 
 
 class CodeTaken(ValueError):
@@ -71,4 +74,13 @@ def send_set_password_link(user: User) -> None:
         ),
     )
     db.session.commit()
-    send_pending()
+
+
+def retry_undeliverable_email(email: OutgoingEmail) -> bool:
+    """Give a given-up email a fresh series of attempts; False if it is not given up."""
+    if email.undeliverable_at is None or email.sent_at is not None:
+        return False
+    try_again(email)
+    deliver_after_commit(email)
+    db.session.commit()
+    return True

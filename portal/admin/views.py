@@ -15,8 +15,14 @@ from portal.admin.forms import (
     StaffForm,
     TechniqueForm,
 )
-from portal.admin.presenters import staff_role, staff_row
-from portal.admin.services import CodeTaken, invite_staff, save_technique, send_set_password_link
+from portal.admin.presenters import email_row, staff_role, staff_row
+from portal.admin.services import (
+    CodeTaken,
+    invite_staff,
+    retry_undeliverable_email,
+    save_technique,
+    send_set_password_link,
+)
 from portal.audit.services import audit
 from portal.booking.models import Service, ServiceKind
 from portal.centres.models import Centre, City
@@ -24,6 +30,8 @@ from portal.centres.services import CentreDetails, save_centre
 from portal.extensions import db
 from portal.forms import PortalForm
 from portal.guide.models import Technique, TechniqueKind
+from portal.notifications.delivery import undeliverable_emails, waiting_count
+from portal.notifications.models import OutgoingEmail
 from portal.phone import display_phone
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
@@ -38,6 +46,7 @@ ADMIN_PAGES = (
     ("Technique library", "admin.techniques", "Acupressure points and exercises for programs."),
     ("Audit log", "audit.events", "Who read or changed what, when and from where."),
     ("Erasure requests", "privacy.erasure_requests", "Patients' requests to erase their data."),
+    ("Emails", "admin.emails", "Emails the mail server would not take: see why, try again."),
 )
 
 
@@ -306,3 +315,29 @@ def _centre_summary(centre: Centre) -> str:
     return f"{centre.address}; {display_phone(centre.phone)}; {booking}; " + "; ".join(
         centre.opening_hours_summary
     )
+
+
+@blueprint.get("/emails")
+@admins_only
+def emails():
+    """Emails given up on, without their bodies (they can hold health data)."""
+    return render_template(
+        "admin/emails.html",
+        rows=[email_row(email) for email in undeliverable_emails()],
+        waiting=waiting_count(),
+        form=FlaskForm(),
+    )
+
+
+@blueprint.post("/emails/<int:email_id>/retry")
+@admins_only
+def retry_email(email_id: int):
+    email = db.session.get(OutgoingEmail, email_id) or abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if retry_undeliverable_email(email):
+        audit("email_retried", record=email, details=email.kind)
+        flash(f"“{email.subject}” to {email.to_email} is queued to be sent again.", "success")
+    else:
+        flash("That email is no longer undeliverable: nothing was changed.", "info")
+    return redirect(url_for("admin.emails"))

@@ -43,7 +43,6 @@ from portal.booking.services import reschedule as move
 from portal.centres.models import Centre, City
 from portal.db_types import utcnow
 from portal.extensions import db
-from portal.notifications.services import send_pending
 from portal.programs.queries import local_date
 from portal.request_values import near, parse_date, parse_id
 from portal.therapist.access import get_visible_patient_or_404
@@ -195,7 +194,6 @@ def confirm(centre_slug: str, service_slug: str):
         return _taken(summary, booking, "There is already an appointment for you at that time.")
     except SlotTaken:
         return _taken(summary, booking, "Sorry, that time was just taken.")
-    send_pending()
     if patient.id != current_user.id:
         audit("booked_for_patient", patient_id=patient.id, record=appointment)
         session.pop(BOOKING_FOR, None)
@@ -282,7 +280,6 @@ def cancel_appointment(appointment_id: int):
     elif not patient_may_change(appointment.starts_at, utcnow()):
         flash("It is too late to cancel online. Please call the centre.", "warning")
     elif cancel(appointment):
-        send_pending()
         flash("Your appointment is cancelled.", "success")
     else:
         flash("That appointment is not booked any more.", "info")

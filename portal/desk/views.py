@@ -49,7 +49,6 @@ from portal.home_visits.access import (
 from portal.home_visits.forms import DeclineVisitForm, ScheduleVisitForm
 from portal.home_visits.models import HomeVisitRequest, VisitRequestStatus
 from portal.home_visits.services import decline_visit, schedule_visit, visit_slots
-from portal.notifications.services import send_pending
 from portal.phone import display_phone
 from portal.programs.queries import local_date
 from portal.request_values import parse_date
@@ -170,7 +169,6 @@ def schedule_home_visit(request_id: int):
     except (SlotTaken, PatientBusy):
         flash("Sorry, that time was just taken. Choose another.", "warning")
         return _home_visit_page(visit, form, DeclineVisitForm(), status=409)
-    send_pending()
     flash(f"Visit booked with {chosen.therapist.name}. {visit.name} has been told.", "success")
     return redirect(url_for("desk.home_visits"))
 
@@ -185,7 +183,6 @@ def decline_home_visit(request_id: int):
     elif form.validate_on_submit():
         decline_visit(visit, form.reason.data, current_user)
         audit("home_visit_declined", record=visit)
-        send_pending()
         flash(f"Request declined. {visit.name} has been told.", "success")
         return redirect(url_for("desk.home_visits"))
     return _home_visit_page(visit, ScheduleVisitForm(), form, status=422)
@@ -306,7 +303,6 @@ def cancel_appointment(appointment_id: int):
     elif cancel(booked, reason=form.reason.data.strip()):
         audit("appointment_cancelled_by_desk", patient_id=booked.patient_id, record=booked,
               details=form.reason.data.strip())  # fmt: skip
-        send_pending()
         flash(f"Cancelled. {_how_patient_hears(booked.patient)}", "success")
     else:
         flash("It was cancelled already: nothing more was sent.", "info")
@@ -336,7 +332,6 @@ def move_appointment(appointment_id: int):
         return _appointment_page(booked, form, DeskCancelForm(prefix="cancel"), status=409)
     audit("appointment_moved_by_desk", patient_id=booked.patient_id, record=booked,
           details=form.reason.data.strip())  # fmt: skip
-    send_pending()
     flash(f"Moved to {when(booked.starts_at, _zone_name(booked))}. "
           f"{_how_patient_hears(booked.patient)}", "success")  # fmt: skip
     return redirect(_schedule_of(booked))

@@ -1,12 +1,13 @@
 """The outbox: every email is stored with the change that caused it, then delivered.
 
 A booking and its email commit together, so a mail server that is down delays the email but
-never loses it or the booking; unsent emails are retried by `flask send-reminders`.
+never loses it or the booking. The worker delivers it (portal/worker/) and retries failures
+with growing waits (retry.py) until it is sent or marked undeliverable.
 """
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db_types import UtcDateTime, utcnow
@@ -28,3 +29,11 @@ class OutgoingEmail(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     last_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # When a worker may next try it; while one is sending, the end of its claim (a worker that
+    # died mid-send leaves an email that becomes due again). None once sent or given up.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(
+        UtcDateTime, default=utcnow, index=True
+    )
+    undeliverable_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+    # Goes to the front of the queue (a red-flag alert).
+    urgent: Mapped[bool] = mapped_column(default=False, server_default=false())

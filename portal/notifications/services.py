@@ -1,7 +1,5 @@
-"""What the patient is told about their appointments, and sending it."""
+"""What the patient is told about their appointments, queued in the outbox for the worker."""
 
-import logging
-from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -15,15 +13,11 @@ from portal.centres.models import Centre
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.notifications.calendar import CalendarEntry, appointment_ics
-from portal.notifications.mail import deliver
 from portal.notifications.models import OutgoingEmail
 from portal.phone import display_phone
 from portal.transactions import serialized
 
-log = logging.getLogger(__name__)
-
 REMINDER_LEAD = timedelta(hours=24)
-MAX_ATTEMPTS = 8
 
 _SUBJECTS = {
     "booked": "Your appointment is booked: {when}",
@@ -42,7 +36,8 @@ _OPENINGS = {
 def queue_appointment_email(
     appointment: Appointment, kind: str, reason: str | None = None
 ) -> OutgoingEmail | None:
-    """Add the email to the current transaction; it is sent once that commits.
+    """Add the email to the current transaction; the worker is asked to send it once that
+    commits (portal/worker/dispatch.py).
 
     Patients without a real address (a guest's home visit, booked by the desk) are phoned.
     """
@@ -60,8 +55,10 @@ def queue_appointment_email(
     return email
 
 
-def queue_plain_email(*, kind: str, to_email: str, subject: str, body: str) -> OutgoingEmail:
-    email = OutgoingEmail(kind=kind, to_email=to_email, subject=subject, body=body)
+def queue_plain_email(
+    *, kind: str, to_email: str, subject: str, body: str, urgent: bool = False
+) -> OutgoingEmail:
+    email = OutgoingEmail(kind=kind, to_email=to_email, subject=subject, body=body, urgent=urgent)
     db.session.add(email)
     return email
 
@@ -86,72 +83,6 @@ def _calendar_note(appointment: Appointment) -> str:
     if appointment.patient.can_log_in:
         return "Sthira Physio. To change or cancel, open My appointments in the portal or call us."
     return "Sthira Physio. To change or cancel, please call us."
-
-
-def send_pending(limit: int = 50) -> tuple[int, int]:
-    """Try to deliver unsent emails; returns (sent, failed). Failures stay queued.
-
-    Each email is first claimed (so two senders never both send it), then delivered outside
-    any transaction (a slow mail server holds no lock), then marked sent.
-    """
-    pending = db.session.scalars(
-        select(OutgoingEmail.id)
-        .where(OutgoingEmail.sent_at.is_(None), OutgoingEmail.attempts < MAX_ATTEMPTS)
-        .order_by(OutgoingEmail.id)
-        .limit(limit)
-    ).all()
-    return send_now(pending)
-
-
-def send_now(email_ids: Sequence[int]) -> tuple[int, int]:
-    """Deliver these committed emails at once, ahead of any backlog: (sent, failed).
-
-    One that fails stays queued for `send_pending` to retry.
-    """
-    sent = failed = 0
-    for email_id in email_ids:
-        email = _claim(email_id)
-        if email is None:
-            continue
-        try:
-            deliver(email)
-        except Exception as error:  # any failure: keep the email and try again later
-            failed += 1
-            _record(email_id, error=f"{type(error).__name__}: {error}"[:1000])
-            log.warning("email %s not sent: %s", email_id, error)
-        else:
-            sent += 1
-            _record(email_id, error=None)
-    return sent, failed
-
-
-CLAIM_TIMEOUT = timedelta(minutes=10)
-
-
-def _claim(email_id: int) -> OutgoingEmail | None:
-    now = utcnow()
-    with serialized():
-        claimed = db.session.execute(
-            update(OutgoingEmail)
-            .where(
-                OutgoingEmail.id == email_id,
-                OutgoingEmail.sent_at.is_(None),
-                (OutgoingEmail.last_attempt_at.is_(None))
-                | (OutgoingEmail.last_attempt_at < now - CLAIM_TIMEOUT)
-                | (OutgoingEmail.last_error.is_not(None)),
-            )
-            .values(attempts=OutgoingEmail.attempts + 1, last_attempt_at=now, last_error=None)
-        ).rowcount
-    return db.session.get(OutgoingEmail, email_id) if claimed else None
-
-
-def _record(email_id: int, error: str | None) -> None:
-    with serialized():
-        db.session.execute(
-            update(OutgoingEmail)
-            .where(OutgoingEmail.id == email_id)
-            .values(sent_at=None if error else utcnow(), last_error=error)
-        )
 
 
 def queue_due_reminders(now: datetime | None = None) -> int:

@@ -16,7 +16,6 @@ from portal.booking.slots import WorkingWindow
 from portal.centres.models import Centre
 from portal.desk.scope import in_staff_city
 from portal.extensions import db
-from portal.notifications.services import send_pending
 from portal.request_values import near
 from portal.rota.forms import DAY_NAMES, TimeOffForm, WorkingHoursForm
 from portal.rota.presenters import clash_rows
@@ -121,7 +120,6 @@ def _save_time_off(person: User, form: TimeOffForm, starts: datetime, ends: date
     for appointment in cancelled:
         audit("appointment_cancelled_for_time_off", patient_id=appointment.patient_id,
               record=appointment)  # fmt: skip
-    send_pending()
     flash(_time_off_added(cancelled), "success")
     return redirect(url_for("rota.therapist", therapist_id=person.id))
 

@@ -100,4 +100,5 @@ def _alert(
         to_email=staff.email,
         subject=f"Urgent: red flag reported by {patient.name}",
         body=body,
+        urgent=True,
     )

@@ -70,8 +70,9 @@ def screening_concerns_text(
     return concerns
 
 
-def report_red_flags(patient: User, flags: set[RedFlag]) -> tuple[SafetyFlag, list[int]]:
-    """Record the flag and queue its alerts in one transaction: (flag, ids of the emails)."""
+def report_red_flags(patient: User, flags: set[RedFlag]) -> SafetyFlag:
+    """Record the flag and queue its alerts in one transaction; the worker sends the alerts
+    ahead of any other email once it commits."""
     reported = [flag for flag in RedFlag if flag in flags]
     details = "Red-flag symptoms reported: " + "; ".join(flag.question.lower() for flag in reported)
     flag = SafetyFlag(
@@ -83,9 +84,9 @@ def report_red_flags(patient: User, flags: set[RedFlag]) -> tuple[SafetyFlag, li
     )
     db.session.add(flag)
     db.session.flush()
-    emails = queue_red_flag_alerts(flag, patient)
+    queue_red_flag_alerts(flag, patient)
     db.session.commit()
-    return flag, [email.id for email in emails]
+    return flag
 
 
 def acknowledge_flag(flag: SafetyFlag, therapist: User, note: str) -> None:

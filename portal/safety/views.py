@@ -3,7 +3,6 @@ from flask_login import current_user
 
 from portal.accounts.roles import Role, roles_required
 from portal.extensions import db
-from portal.notifications.services import send_now
 from portal.programs.queries import load_plans, patient_centre
 from portal.safety.forms import ScreeningForm, SymptomsForm
 from portal.safety.models import SafetyScreening
@@ -48,8 +47,7 @@ def symptoms():
     if form.validate_on_submit():
         reported = {flag for flag in RedFlag if form[flag.value].data}
         if urgent_care_needed(reported):
-            _flag, email_ids = report_red_flags(current_user, reported)
-            send_now(email_ids)
+            report_red_flags(current_user, reported)
             return redirect(url_for("safety.urgent"))
         return redirect(url_for("safety.no_red_flags"))
     return render_template("safety/symptoms.html", form=form, flags=list(RedFlag))

@@ -153,11 +153,8 @@ def test_the_confirm_page_says_a_time_inside_the_cut_off_cannot_be_changed_onlin
 
 
 def test_a_moved_appointment_is_reminded_again_once(
-    client, login_as, practice, night_and_day, booked, monkeypatch
+    client, login_as, practice, night_and_day, booked
 ):
-    import portal.notifications.services as services
-
-    monkeypatch.setattr(services, "deliver", lambda _email: None)
     appointment = booked(_free_times(practice, 14, 18)[0])
     assert queue_due_reminders() == 1
     login_as(practice["patient"])

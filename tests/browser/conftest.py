@@ -53,7 +53,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
-def live_server(app, database_url, outbox_dir):
+def live_server(app, database_url, outbox_dir, task_queue_url):
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request in reports
     """The portal as a browser sees it: CSRF on, served on a free port from a thread."""
     served = create_app(
@@ -62,6 +62,7 @@ def live_server(app, database_url, outbox_dir):
             "WTF_CSRF_ENABLED": True,
             "SQLALCHEMY_DATABASE_URI": database_url,
             "MAIL_OUTBOX_DIR": outbox_dir,
+            "TASK_QUEUE_URL": task_queue_url,
         }  # fmt: skip
     )
     server = make_server("127.0.0.1", 0, served, threaded=True)

@@ -4,6 +4,9 @@ import re
 
 from playwright.sync_api import expect
 
+from portal.db_types import utcnow
+from portal.extensions import db
+from portal.notifications.models import OutgoingEmail
 from tests.browser.conftest import log_in, log_out, serious_accessibility_violations
 
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
@@ -73,3 +76,29 @@ def test_an_admin_turns_online_booking_off_for_a_centre(page, seeded, screenshot
     page.goto("/book")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     expect(page.get_by_role("link", name=re.compile("Indiranagar"))).to_have_count(0)
+
+
+def test_an_admin_sees_an_undeliverable_email_and_tries_again(
+    page, seeded, screenshot, smtp_server, run_worker
+):
+    given_up = OutgoingEmail(
+        kind="reminder", to_email="anita.desai@demo.test", subject="Reminder: your appointment",
+        body="Dear Anita, …", attempts=14, undeliverable_at=utcnow(), next_attempt_at=None,
+        last_error="SMTPRecipientsRefused: {'anita.desai@demo.test': (550, b'Mailbox full')}",
+    )  # fmt: skip
+    db.session.add(given_up)
+    db.session.commit()
+    log_in(page, "admin@demo.test")
+    page.get_by_role("link", name="Admin", exact=True).click()
+    page.get_by_role("link", name=re.compile("^Emails")).click()
+    expect(page.get_by_role("heading", name="Emails", exact=True)).to_be_visible()
+    expect(page.get_by_text("Mailbox full")).to_be_visible()
+    expect(page.get_by_text("Dear Anita")).to_have_count(0)  # never the body
+    _looks_right(page, screenshot, "admin-emails")
+
+    page.get_by_role("button", name=re.compile("^Try again: Reminder")).click()
+    expect(page.get_by_text("is queued to be sent again")).to_be_visible()
+    expect(page.get_by_text("No undeliverable emails.")).to_be_visible()
+    _looks_right(page, screenshot, "admin-emails-retried")
+    run_worker()
+    assert smtp_server.subjects() == ["Reminder: your appointment"]

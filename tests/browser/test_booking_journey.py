@@ -64,7 +64,7 @@ def _eml(outbox, email: OutgoingEmail):
 
 
 def test_a_visitor_books_signs_up_in_the_flow_then_moves_and_cancels(
-    page, seeded, screenshot, outbox
+    page, seeded, screenshot, outbox, run_worker
 ):
     # Two days ahead at least: clear of the 2-hour lead time and of the 12-hour cut-off.
     not_before = local_date(KOLKATA) + timedelta(days=2)
@@ -150,6 +150,7 @@ def test_a_visitor_books_signs_up_in_the_flow_then_moves_and_cancels(
     assert appointment.status is AppointmentStatus.BOOKED
     assert appointment.centre.slug == "blr-indiranagar"
     assert appointment.sequence == 0
+    run_worker()
     [booked] = _emails(appointment_id, "booked")
     assert booked.to_email == "priya.raman@example.com"
     assert booked.sent_at is not None
@@ -184,6 +185,7 @@ def test_a_visitor_books_signs_up_in_the_flow_then_moves_and_cancels(
     assert moved.sequence == 1
     assert moved.starts_at == moved_to
     assert moved.status is AppointmentStatus.BOOKED
+    run_worker()
     [moved_email] = _emails(appointment_id, "moved")
     assert moved_email.sent_at is not None
     assert b"SEQUENCE:1" in moved_email.ics
@@ -204,6 +206,7 @@ def test_a_visitor_books_signs_up_in_the_flow_then_moves_and_cancels(
     cancelled = db.session.get(Appointment, appointment_id)
     assert cancelled.status is AppointmentStatus.CANCELLED
     assert cancelled.sequence == 2
+    run_worker()
     [cancelled_email] = _emails(appointment_id, "cancelled")
     assert b"METHOD:CANCEL" in cancelled_email.ics
     assert b"STATUS:CANCELLED" in cancelled_email.ics

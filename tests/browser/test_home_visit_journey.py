@@ -24,7 +24,9 @@ ADDRESS = "Flat 3B, Lakshmi Residency, 5th Cross, HAL 2nd Stage, near the water 
 REASON = "My mother had a hip replacement last month and cannot climb stairs yet."
 
 
-def test_a_guest_requests_a_home_visit_and_the_desk_schedules_it(page, seeded, screenshot, outbox):
+def test_a_guest_requests_a_home_visit_and_the_desk_schedules_it(
+    page, seeded, screenshot, outbox, run_worker
+):
     tomorrow = local_date("Asia/Kolkata") + timedelta(days=1)
     until = tomorrow + timedelta(days=3)  # four days: at least three of them working days
 
@@ -154,6 +156,7 @@ def test_a_guest_requests_a_home_visit_and_the_desk_schedules_it(page, seeded, s
     ).all()
     assert email.kind == "booked"
     assert email.to_email == "kamala.s@example.com"
+    run_worker()
     assert (outbox / f"{email.id:06d}.eml").exists()
     [event] = Calendar.from_ical(email.ics).walk("VEVENT")
     assert str(event["LOCATION"]) == f"{ADDRESS}, 560038"

@@ -3,10 +3,10 @@
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.notifications import services as notifications
 from portal.notifications.models import OutgoingEmail
-from portal.notifications.services import queue_plain_email, send_pending
+from portal.notifications.services import queue_plain_email
 from portal.safety.models import FlagKind, SafetyFlag
+from tests.worker_fixtures import make_due, queue_unreachable, sweep_now
 
 SADDLE = {"saddle_numbness": "y"}
 
@@ -16,7 +16,7 @@ def _emails():
 
 
 def test_the_treating_therapist_is_emailed_at_once_and_nobody_else(
-    client, make, login_as, clinic, plan
+    client, make, login_as, clinic, plan, run_worker
 ):
     colleague = make.therapist(clinic["centre"], name="Dr. Meera Rao")  # same centre, no plan
     make.desk(clinic["centre"].city)
@@ -27,7 +27,11 @@ def test_the_treating_therapist_is_emailed_at_once_and_nobody_else(
     assert email.to_email == clinic["therapist"].email
     assert email.to_email != colleague.email
     assert email.kind == "red_flag"
-    assert email.sent_at is not None  # delivered with the request, not at the next cron run
+    assert email.urgent  # ahead of everything else in the queue
+    assert email.sent_at is None  # the request only queues it…
+    run_worker()
+    db.session.refresh(email)
+    assert email.sent_at is not None  # …and the worker sends it at once, not at the next sweep
     assert email.subject == "Urgent: red flag reported by Rohan Kulkarni"
     assert "numbness in the saddle area and fever with back pain" in email.body
     assert f"/therapist/patients/{clinic['patient'].id}" in email.body
@@ -58,24 +62,24 @@ def test_a_finished_plan_does_not_make_a_treating_therapist(client, make, login_
 
 
 def test_a_mail_server_that_is_down_delays_the_alert_but_loses_nothing(
-    client, make, login_as, clinic, plan, monkeypatch
+    app, client, make, login_as, clinic, plan, smtp_server, run_worker
 ):
-    def refuse(_email):
-        raise ConnectionRefusedError("mail server down")
-
-    monkeypatch.setattr(notifications, "deliver", refuse)
+    smtp_server.stop()
     login_as(clinic["patient"])
     response = client.post("/safety/symptoms", data=SADDLE)
     assert response.headers["Location"] == "/safety/urgent"  # the patient is still told
     [flag] = db.session.scalars(select(SafetyFlag)).all()
     assert flag.kind is FlagKind.RED_FLAG
+    run_worker()
     [email] = _emails()
     assert email.sent_at is None
-    assert "mail server down" in email.last_error
+    assert email.last_error
+    assert email.undeliverable_at is None  # kept for the next attempt
 
-    monkeypatch.undo()
-    assert send_pending() == (1, 0)  # the cron retry delivers it
-    db.session.refresh(email)
+    smtp_server.start()
+    make_due(email)
+    sweep_now(app)
+    assert [message["Subject"] for message in smtp_server.messages] == [email.subject]
     assert email.sent_at is not None
 
 
@@ -86,15 +90,32 @@ def test_calm_answers_email_nobody(client, login_as, clinic, plan):
 
 
 def test_the_alert_goes_out_ahead_of_a_backlog_of_older_emails(
-    client, make, login_as, clinic, plan
+    client, make, login_as, clinic, plan, smtp_server, run_worker
 ):
     for n in range(60):  # e.g. reminders queued while the mail server was down
         queue_plain_email(kind="reminder", to_email=f"p{n}@example.test", subject="s", body="b")
+    db.session.commit()  # their delivery task is queued first
+    login_as(clinic["patient"])
+    client.post("/safety/symptoms", data=SADDLE)
+    assert smtp_server.messages == []  # queued by the request, not sent in it
+    run_worker()
+    assert len(smtp_server.messages) == 61
+    assert smtp_server.messages[0]["Subject"] == "Urgent: red flag reported by Rohan Kulkarni"
+
+
+def test_the_sweep_sends_a_waiting_alert_before_older_emails(
+    app, client, make, login_as, clinic, plan, smtp_server, monkeypatch
+):
+    """Even when no task was queued for it (the queue was unreachable), the alert goes first."""
+    for n in range(10):
+        queue_plain_email(kind="reminder", to_email=f"p{n}@example.test", subject="s", body="b")
+    monkeypatch.setattr(app.extensions["worker"].queue, "enqueue", queue_unreachable)
     db.session.commit()
     login_as(clinic["patient"])
     client.post("/safety/symptoms", data=SADDLE)
-    [alert] = [email for email in _emails() if email.kind == "red_flag"]
-    assert alert.sent_at is not None
+    app.extensions["worker"].sweep.call_local()
+    assert len(smtp_server.messages) == 11
+    assert smtp_server.messages[0]["Subject"].startswith("Urgent: red flag")
 
 
 def test_a_deactivated_therapist_is_not_counted_on(client, make, login_as, clinic, plan):
