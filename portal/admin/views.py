@@ -325,7 +325,7 @@ def emails():
         "admin/emails.html",
         rows=[email_row(email) for email in undeliverable_emails()],
         waiting=waiting_count(),
-        form=FlaskForm(),
+        form=PortalForm(),
     )
 
 
@@ -333,7 +333,7 @@ def emails():
 @admins_only
 def retry_email(email_id: int):
     email = db.session.get(OutgoingEmail, email_id) or abort(404)
-    if not FlaskForm().validate_on_submit():
+    if not PortalForm().validate_on_submit():
         abort(400)
     if retry_undeliverable_email(email):
         audit("email_retried", record=email, details=email.kind)
