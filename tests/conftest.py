@@ -40,6 +40,7 @@ def pytest_report_header(config) -> str:
     seed = os.environ[FUZZ_SEED]
     return f"form fuzzing seed: {seed} (replay: {FUZZ_SEED}={seed} pytest tests/test_fuzz_forms.py)"
 
+
 pytest_plugins = ["tests.worker_fixtures"]
 
 TEST_SETTINGS = {
