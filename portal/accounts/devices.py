@@ -29,7 +29,9 @@ def _account(normalised_email: str) -> str:
 
 def set_device_cookie(response: Response, normalised_email: str) -> Response:
     """A fresh device cookie for the account just signed in to (a new nonce each time)."""
-    token = _serializer().dumps({"account": _account(normalised_email), "nonce": secrets.token_hex(16)})
+    token = _serializer().dumps(
+        {"account": _account(normalised_email), "nonce": secrets.token_hex(16)}
+    )
     config = current_app.config
     response.set_cookie(
         COOKIE,

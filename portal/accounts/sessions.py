@@ -117,8 +117,8 @@ def end_session() -> None:
             delete(LoginSession).where(LoginSession.key_hash == _hash(current_user.session_key))
         )
         db.session.commit()
-    logout_user()
     session.clear()
+    logout_user()  # after clearing: it leaves word in the session to delete the remember cookie
 
 
 def end_all_sessions(user: User) -> None:
@@ -149,8 +149,10 @@ _SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"),
 
 def describe_device(user_agent: str) -> str:
     """'Chrome on Android' from a User-Agent header: enough to recognise one's own devices."""
-    browser = next((name for token, name in _BROWSERS if re.search(rf"\b{token}/", user_agent)), None)
-    system = next((name for token, name in _SYSTEMS if token in user_agent), None)
+    browser = next(
+        (name for token, name in _BROWSERS if re.search(rf"\b{token}/", user_agent)), None
+    )
+    system = next((name for mark, name in _SYSTEMS if mark in user_agent), None)
     if browser and system:
         return f"{browser} on {system}"
     return browser or system or "Unknown browser"

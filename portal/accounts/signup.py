@@ -8,11 +8,10 @@ an account: log in or reset your password". Choosing the password on the linked 
 on the form, means whoever confirms is the owner of the mailbox: nobody can plant a password
 on someone else's address.
 
-The link is signed and lasts two days; it is single-use because it carries a fingerprint of
-the account's password as it was (none for a new address), which confirming changes.
+The link is signed and lasts two days. It is single-use because it works only while no one
+can log in to the email's account: confirming makes that account, or gives it its password.
 """
 
-import hashlib
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -54,10 +53,6 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
 
 
-def _fingerprint(user: User | None) -> str:
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16] if user else ""
-
-
 def _is_guest(user: User) -> bool:
     return user.active and not user.can_log_in and has_real_email(user)
 
@@ -67,7 +62,8 @@ def request_sign_up(sign_up: SignUp) -> None:
     sign_up = SignUp(**{**asdict(sign_up), "email": normalise_email(sign_up.email)})
     user = find_user_by_email(sign_up.email)
     if user is None or _is_guest(user):
-        link = url_for("accounts.confirm_sign_up", token=_token(sign_up, user), _external=True)
+        token = sign_up_token(sign_up)
+        link = url_for("accounts.confirm_sign_up", sign_up_token=token, _external=True)
         body = _confirm_body(sign_up.name, link, guest=user is not None)
     else:
         body = _already_registered_body(sign_up.name)
@@ -77,8 +73,8 @@ def request_sign_up(sign_up: SignUp) -> None:
     db.session.commit()
 
 
-def _token(sign_up: SignUp, user: User | None) -> str:
-    return _serializer().dumps({**asdict(sign_up), "fingerprint": _fingerprint(user)})
+def sign_up_token(sign_up: SignUp) -> str:
+    return _serializer().dumps(asdict(sign_up))
 
 
 def _confirm_body(name: str, link: str, guest: bool) -> str:
@@ -118,12 +114,11 @@ def pending_sign_up(token: str) -> PendingSignUp | None:
         data, signed_at = _serializer().loads(
             token, max_age=int(LINK_LIFETIME.total_seconds()), return_timestamp=True
         )
-        fingerprint = data.pop("fingerprint")
         sign_up = SignUp(**data)
     except (BadSignature, TypeError, KeyError, AttributeError):
         return None
     user = find_user_by_email(sign_up.email)
-    if _fingerprint(user) != fingerprint or (user is not None and not _is_guest(user)):
+    if user is not None and not _is_guest(user):
         return None
     return PendingSignUp(sign_up, user, signed_at.astimezone(UTC))
 
@@ -154,4 +149,3 @@ def complete_sign_up(pending: PendingSignUp, password: str) -> User:
 def safe_next(pending: PendingSignUp) -> str | None:
     target = pending.sign_up.next_url
     return target if is_safe_next(target) else None
-

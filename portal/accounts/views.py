@@ -31,7 +31,13 @@ from portal.accounts.sessions import (
     sessions_of,
     start_session,
 )
-from portal.accounts.signup import SignUp, complete_sign_up, pending_sign_up, request_sign_up, safe_next
+from portal.accounts.signup import (
+    SignUp,
+    complete_sign_up,
+    pending_sign_up,
+    request_sign_up,
+    safe_next,
+)
 from portal.audit.services import audit
 from portal.centres.models import Centre, City
 from portal.extensions import db, limiter
@@ -86,9 +92,9 @@ def register():
     return render_template("accounts/register.html", form=form), 422 if form.errors else 200
 
 
-@blueprint.route("/register/confirm/<token>", methods=["GET", "POST"])
-def confirm_sign_up(token: str):
-    pending = pending_sign_up(token)
+@blueprint.route("/register/confirm/<sign_up_token>", methods=["GET", "POST"])
+def confirm_sign_up(sign_up_token: str):
+    pending = pending_sign_up(sign_up_token)
     if pending is None:
         flash("That link has expired or was already used. If you chose your password, log "
               "in; otherwise register again.", "warning")  # fmt: skip
@@ -237,4 +243,4 @@ def end_every_session():
     db.session.commit()
     end_session()
     flash("You have logged out on every device, this one too.", "info")
-    return redirect(url_for("accounts.login"))
+    return redirect(url_for("public.index"))

@@ -111,7 +111,7 @@ def test_the_account_page_lists_devices_and_logs_out_everywhere(app, client, mak
     assert "kept logged in" in html
     assert html.count("This device") == 1
     response = client.post("/account/sessions/end")
-    assert response.headers["Location"] == "/login"
+    assert response.headers["Location"] == "/"
     assert phone.get("/today").status_code == 302
     assert client.get("/today").status_code == 302
     assert db.session.scalars(select(LoginSession)).all() == []
@@ -124,3 +124,9 @@ def test_only_a_hash_of_the_session_key_is_stored(client, make):
         key = session["_user_id"].split(":")[1]
     login = db.session.scalar(select(LoginSession))
     assert key not in login.key_hash
+
+
+def test_logging_out_deletes_the_remember_cookie_too(client, make):
+    _log_in(client, make.patient(), remember=True)
+    client.post("/logout")
+    assert client.get_cookie("remember_token") is None

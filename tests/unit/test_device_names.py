@@ -19,7 +19,8 @@ WINDOWS_EDGE = (
 @pytest.mark.parametrize(
     ("user_agent", "shown"),
     [(ANDROID_CHROME, "Chrome on Android"), (IPHONE_SAFARI, "Safari on iPhone"),
-     (WINDOWS_EDGE, "Edge on Windows"), ("Werkzeug/3.1", "Unknown browser"), ("", "Unknown browser")],
+     (WINDOWS_EDGE, "Edge on Windows"), ("Werkzeug/3.1", "Unknown browser"),
+     ("", "Unknown browser")],
 )  # fmt: skip
 def test_a_device_is_named_by_browser_and_system(user_agent, shown):
     assert describe_device(user_agent) == shown
