@@ -2,13 +2,17 @@
 before (its device cookie), is counted on its own and never paused by the attacker; a
 completed password reset lets the owner in and lifts the pause."""
 
+import threading
 from datetime import timedelta
 
 import pytest
 
 import portal.accounts.services as services
 from portal.accounts.devices import COOKIE
+from portal.accounts.models import LoginThrottle
+from portal.accounts.throttle import FREE_FAILURES, account_key
 from portal.db_types import utcnow
+from portal.extensions import db
 from tests.emails import link_in_last_email
 from tests.factories import PASSWORD
 
@@ -103,3 +107,34 @@ def test_an_owner_on_a_new_device_gets_in_by_resetting_the_password(app, owner):
     assert new_phone.get("/today").status_code == 200
     # The reset lifted the pause on the email: any browser may sign in again.
     assert _login(app.test_client(), new["password"]).status_code == 302
+
+
+def _fail_at_once(app, email, attempts):
+    barrier = threading.Barrier(attempts, timeout=60)
+    statuses = []
+
+    def attempt():
+        client = app.test_client()
+        try:
+            barrier.wait()
+            statuses.append(_login(client, WRONG, email).status_code)
+        except Exception as error:  # an unhandled error would be a 500 in production
+            barrier.abort()
+            statuses.append(repr(error))
+
+    threads = [threading.Thread(target=attempt) for _ in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return statuses
+
+
+@pytest.mark.parametrize("email", [EMAIL, "nobody@example.com"])
+def test_failures_arriving_at_once_are_each_counted_until_the_pause(app, owner, email):
+    """Eight at once: the first five count (the first of them makes the row), the fifth
+    pauses the email, and the three checked after it are not counted."""
+    assert _fail_at_once(app, email, attempts=8) == [422] * 8
+    db.session.rollback()  # end this test's read transaction: see what the requests wrote
+    row = db.session.get(LoginThrottle, account_key(email))
+    assert row.failures == FREE_FAILURES
