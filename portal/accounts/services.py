@@ -84,8 +84,8 @@ def _insert(model):
 
 
 def _forget_failures(key: str) -> None:
-    db.session.execute(delete(LoginThrottle).where(LoginThrottle.key == key))
-    db.session.commit()
+    with serialized():
+        db.session.execute(delete(LoginThrottle).where(LoginThrottle.key == key))
 
 
 def forget_failed_logins(user: User) -> None:
@@ -95,9 +95,10 @@ def forget_failed_logins(user: User) -> None:
 
 def set_password(user: User, password: str) -> None:
     """A new password ends every session of this account (log out everywhere)."""
-    user.password_hash = hash_password(password)
-    end_all_sessions(user)
-    db.session.commit()
+    password_hash = hash_password(password)
+    with serialized():
+        user.password_hash = password_hash
+        end_all_sessions(user)
 
 
 def create_user(

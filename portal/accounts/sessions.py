@@ -20,6 +20,7 @@ from portal.accounts.models import LoginSession, User
 from portal.accounts.roles import Role
 from portal.db_types import utcnow
 from portal.extensions import db
+from portal.transactions import serialized
 
 
 def configure_login(app: Flask, manager: LoginManager) -> None:
@@ -95,15 +96,14 @@ def start_session(user: User, remember: bool = False) -> None:
     give this browser a device cookie for the account."""
     session.clear()
     user.session_key = secrets.token_urlsafe(32)
-    db.session.add(
-        LoginSession(
-            user_id=user.id,
-            key_hash=_hash(user.session_key),
-            remembered=remember,
-            device=describe_device(request.user_agent.string),
-        )
+    login = LoginSession(
+        user_id=user.id,
+        key_hash=_hash(user.session_key),
+        remembered=remember,
+        device=describe_device(request.user_agent.string),
     )
-    db.session.commit()
+    with serialized():
+        db.session.add(login)
     login_user(user, remember=remember)
     session[_LAST_SEEN] = time.time()
     email = user.email
@@ -113,10 +113,9 @@ def start_session(user: User, remember: bool = False) -> None:
 def end_session() -> None:
     """Log out here: this session's row goes, so copies of its cookies stop working."""
     if current_user.is_authenticated and current_user.session_key:
-        db.session.execute(
-            delete(LoginSession).where(LoginSession.key_hash == _hash(current_user.session_key))
-        )
-        db.session.commit()
+        key_hash = _hash(current_user.session_key)
+        with serialized():
+            db.session.execute(delete(LoginSession).where(LoginSession.key_hash == key_hash))
     session.clear()
     logout_user()  # after clearing: it leaves word in the session to delete the remember cookie
 

@@ -13,14 +13,13 @@ can log in to the email's account: confirming makes that account, or gives it it
 """
 
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app, url_for
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from portal.accounts.models import User
-from portal.accounts.passwords import hash_password
 from portal.accounts.redirects import is_safe_next
 from portal.accounts.roles import Role
 from portal.accounts.services import (
@@ -28,11 +27,12 @@ from portal.accounts.services import (
     find_user_by_email,
     has_real_email,
     normalise_email,
+    set_password,
 )
-from portal.accounts.sessions import end_all_sessions
 from portal.centres.models import Centre
 from portal.extensions import db
 from portal.notifications.services import queue_plain_email
+from portal.transactions import serialized
 
 LINK_LIFETIME = timedelta(days=2)
 _SALT = "sign-up"
@@ -67,10 +67,10 @@ def request_sign_up(sign_up: SignUp) -> None:
         body = _confirm_body(sign_up.name, link, guest=user is not None)
     else:
         body = _already_registered_body(sign_up.name)
-    queue_plain_email(
-        kind="sign_up", to_email=sign_up.email, subject="Your Sthira Physio account", body=body
-    )
-    db.session.commit()
+    with serialized():
+        queue_plain_email(
+            kind="sign_up", to_email=sign_up.email, subject="Your Sthira Physio account", body=body
+        )
 
 
 def sign_up_token(sign_up: SignUp) -> str:
@@ -105,35 +105,30 @@ def _already_registered_body(name: str) -> str:
 class PendingSignUp:
     sign_up: SignUp
     guest: User | None  # the desk's record this link gives a password to
-    asked_at: datetime  # when the person agreed to the privacy notice on the form
 
 
 def pending_sign_up(token: str) -> PendingSignUp | None:
     """What the link confirms; None when it is expired, tampered with or already used."""
     try:
-        data, signed_at = _serializer().loads(
-            token, max_age=int(LINK_LIFETIME.total_seconds()), return_timestamp=True
-        )
+        data = _serializer().loads(token, max_age=int(LINK_LIFETIME.total_seconds()))
         sign_up = SignUp(**data)
     except (BadSignature, TypeError, KeyError, AttributeError):
         return None
     user = find_user_by_email(sign_up.email)
     if user is not None and not _is_guest(user):
         return None
-    return PendingSignUp(sign_up, user, signed_at.astimezone(UTC))
+    return PendingSignUp(sign_up, user)
 
 
 def complete_sign_up(pending: PendingSignUp, password: str) -> User:
     """Create the account (or give the guest record its password); EmailTaken when another
     confirmation got there first."""
     if pending.guest is not None:
-        pending.guest.password_hash = hash_password(password)
-        end_all_sessions(pending.guest)
-        db.session.commit()
+        set_password(pending.guest, password)
         return pending.guest
     sign_up = pending.sign_up
     centre = db.session.scalar(select(Centre).where(Centre.slug == sign_up.centre_slug))
-    user = create_user(
+    return create_user(
         email=sign_up.email,
         name=sign_up.name,
         phone=sign_up.phone,
@@ -141,9 +136,6 @@ def complete_sign_up(pending: PendingSignUp, password: str) -> User:
         role=Role.PATIENT,
         centre=centre,
     )
-    user.patient_profile.privacy_consent_at = pending.asked_at
-    db.session.commit()
-    return user
 
 
 def safe_next(pending: PendingSignUp) -> str | None:

@@ -42,6 +42,7 @@ from portal.audit.services import audit
 from portal.centres.models import Centre, City
 from portal.extensions import db, limiter
 from portal.notifications.services import queue_plain_email
+from portal.transactions import serialized
 
 blueprint = Blueprint("accounts", __name__)
 
@@ -185,11 +186,11 @@ def _email_reset_link(email: str) -> None:
             "this email, but no account uses it. To create one:\n"
             f"{register}\n\nIf this was not you, ignore this email.\n\nSthira Physio"
         )
-    queue_plain_email(
-        kind="password_reset", to_email=email,
-        subject="Reset your Sthira Physio password", body=body,
-    )  # fmt: skip
-    db.session.commit()
+    with serialized():
+        queue_plain_email(
+            kind="password_reset", to_email=email,
+            subject="Reset your Sthira Physio password", body=body,
+        )  # fmt: skip
 
 
 @blueprint.route("/reset-password/<token>", methods=["GET", "POST"])
@@ -239,8 +240,8 @@ def account():
 @login_required
 def end_every_session():
     audit("logged_out_everywhere")
-    end_all_sessions(current_user)
-    db.session.commit()
+    with serialized():
+        end_all_sessions(current_user)
     end_session()
     flash("You have logged out on every device, this one too.", "info")
     return redirect(url_for("public.index"))
