@@ -126,10 +126,14 @@ def end_all_sessions(user: User) -> None:
 
 
 def sessions_of(user: User) -> list[LoginSession]:
+    """The sessions that still open the account (a closed browser's stays until unused)."""
     return list(
         db.session.scalars(
             select(LoginSession)
-            .where(LoginSession.user_id == user.id)
+            .where(
+                LoginSession.user_id == user.id,
+                LoginSession.last_seen_at > utcnow() - UNUSED_SESSION_LIMIT,
+            )
             .order_by(LoginSession.last_seen_at.desc())
         )
     )

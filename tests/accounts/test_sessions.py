@@ -58,13 +58,16 @@ def test_logging_out_ends_only_this_device(app, client, make):
     assert phone.get("/today").status_code == 200
 
 
-def test_a_session_unused_for_two_weeks_ends(client, make):
+def test_a_session_unused_for_two_weeks_ends_and_leaves_the_list(app, client, make):
     user = make.patient()
     _log_in(client, user, remember=True)
     login = db.session.scalar(select(LoginSession))
     login.last_seen_at = utcnow() - timedelta(days=15)
     db.session.commit()
     assert client.get("/today").status_code == 302
+    phone = app.test_client()
+    _log_in(phone, user)
+    assert phone.get("/account").get_data(as_text=True).count("last active") == 1
 
 
 def test_use_is_noted_every_few_minutes(client, make):
