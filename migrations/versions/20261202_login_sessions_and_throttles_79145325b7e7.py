@@ -16,11 +16,12 @@ branch_labels = None
 depends_on = None
 
 # Sessions used to be 'user id:session_version'; lock-out counted on the account. Both go.
-_USER_COLUMNS = (
-    sa.Column('session_version', sa.Integer(), server_default=sa.text('1'), nullable=False),
-    sa.Column('failed_logins', sa.Integer(), server_default=sa.text('0'), nullable=False),
-    sa.Column('locked_until', sa.DateTime(timezone=True), nullable=True),
-)
+def _old_user_columns():
+    return (
+        sa.Column('session_version', sa.Integer(), server_default=sa.text('1'), nullable=False),
+        sa.Column('failed_logins', sa.Integer(), server_default=sa.text('0'), nullable=False),
+        sa.Column('locked_until', sa.DateTime(timezone=True), nullable=True),
+    )
 
 
 def upgrade():
@@ -45,14 +46,14 @@ def upgrade():
     op.create_index(op.f('ix_login_sessions_user_id'), 'login_sessions', ['user_id'], unique=False)
     # Not in batch mode: on SQLite that copies and drops `users`, which every table that
     # points at a person forbids. SQLite (3.35+) drops a plain column in place.
-    for column in _USER_COLUMNS:
+    for column in _old_user_columns():
         op.drop_column('users', column.name)
 
 
 def downgrade():
     # Every session ends with the downgrade: the old session ids cannot be rebuilt.
-    for column in _USER_COLUMNS:
-        op.add_column('users', column.copy())
+    for column in _old_user_columns():
+        op.add_column('users', column)
     op.drop_index(op.f('ix_login_sessions_user_id'), table_name='login_sessions')
     op.drop_table('login_sessions')
     op.drop_table('login_throttles')
