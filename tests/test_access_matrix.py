@@ -27,6 +27,7 @@ from flask import current_app, url_for
 from sqlalchemy import select
 
 from portal.accounts.reset import reset_token
+from portal.accounts.signup import SignUp, sign_up_token
 from portal.booking.models import Service, TimeOff, WaitlistEntry, WorkingHours
 from portal.booking.presenters import slot_value
 from portal.contact.models import PreferredTime
@@ -81,6 +82,10 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("accounts.account", "GET"):            (LOGIN, 200,   200,   200,   200,   200,   200,   200),
     ("accounts.change_password", "GET"):    (LOGIN, 200,   200,   200,   200,   200,   200,   200),
     ("accounts.change_password", "POST"):   (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    ("accounts.end_every_session", "POST"): (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    # A link emailed to someone registering: the token is the proof, whoever holds it.
+    ("accounts.confirm_sign_up", "GET"):    EVERYONE,
+    ("accounts.confirm_sign_up", "POST"):   EVERYONE_OK,
     ("accounts.request_reset", "GET"):      EVERYONE,
     ("accounts.request_reset", "POST"):     EVERYONE_OK,
     # Patient A's reset link: the token is the proof, whoever holds it.
@@ -276,6 +281,7 @@ def build_world() -> dict:
         "entry_id": waiting.id,
         "token": reset_token(patient_a),
         "email_id": undeliverable.id,
+        "sign_up_token": sign_up_token(SignUp("new@example.com", "New Patient", None, None, None)),
     }
     return {"users": users, "url_values": url_values, "free_slot": tomorrow_at(15)}
 

@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, event, select, update
 
 from portal.accounts.reset import reset_token
+from portal.accounts.signup import SignUp, sign_up_token
 from portal.contact.models import CallbackRequest, CallbackStatus
 from portal.extensions import db
 from portal.guide.models import Technique
@@ -47,7 +48,7 @@ from tests.test_access_matrix import build_world, tomorrow_at
 # A page here runs a few dozen statements; hundreds mean a loop over dates or rows out of bounds.
 # Counted, not timed: a timed bound fails on a busy machine and proves nothing on a fast one.
 MAX_STATEMENTS = 300
-EXAMPLES = 70  # random examples per form: 32 forms × 70 = 2,240
+EXAMPLES = 70  # random examples per form: 33 forms × 70 = 2,310
 XSS_MARKERS = ("<script>alert(1)</script>", "onerror=alert(1)>")
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -220,8 +221,13 @@ def _service(_world) -> dict:
 
 def _register(_world) -> dict:
     return {"name": "Asha Rao", "email": f"asha{next(_unique)}@example.com",
-            "phone": "98450 12345", "centre": "blr-indiranagar", "password": PASSWORD,
-            "confirm_password": PASSWORD, "privacy_consent": "y"}  # fmt: skip
+            "phone": "98450 12345", "centre": "blr-indiranagar",
+            "privacy_consent": "y"}  # fmt: skip
+
+
+def _sign_up_link(_world) -> str:
+    sign_up = SignUp(f"asha{next(_unique)}@example.com", "Asha Rao", None, None, "/today")
+    return f"/register/confirm/{sign_up_token(sign_up)}"
 
 
 def _home_visit(_world) -> dict:
@@ -234,7 +240,9 @@ def _home_visit(_world) -> dict:
 
 BOOK = "/book/blr-indiranagar/follow-up"
 FORMS = [
-    Form("register", "anonymous", lambda w: "/register", _register,
+    Form("register", "anonymous", lambda w: "/register", _register),
+    Form("confirm_sign_up", "anonymous", _sign_up_link,
+         lambda w: {"password": PASSWORD, "confirm_password": PASSWORD},
          shown_on=[("therapist_a", lambda w: "/therapist/patients")]),
     Form("login", "anonymous", lambda w: "/login",
          lambda w: {"email": w["users"]["patient_a"].email, "password": PASSWORD,

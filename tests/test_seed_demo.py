@@ -32,7 +32,7 @@ def test_seed_demo_creates_the_contract_accounts_and_prints_them(runner):
     assert "demo-password" in result.output
     for email, role in CONTRACT_ACCOUNTS.items():
         assert email in result.output
-        user = authenticate(email, DEMO_PASSWORD).user
+        user = authenticate(email, DEMO_PASSWORD)
         assert user is not None, email
         assert user.roles == {role}
 

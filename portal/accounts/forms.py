@@ -35,7 +35,9 @@ class NewPasswordMixin:
         return ()
 
 
-class RegistrationForm(NewPasswordMixin, PortalForm):
+class RegistrationForm(PortalForm):
+    # No password here: it is chosen on the page the confirmation email links to, so only
+    # the owner of the mailbox ever sets it.
     name = name_field("Full name")
     email = EmailField(
         "Email",
@@ -44,6 +46,7 @@ class RegistrationForm(NewPasswordMixin, PortalForm):
             Email("That doesn't look like an email address.", check_deliverability=False),
             Length(max=254),
         ],
+        description="We email you a link to choose your password.",
         render_kw={"autocomplete": "email"},
     )
     phone = phone_field("Mobile number", "Your centre uses it to reach you about appointments.")
@@ -52,20 +55,24 @@ class RegistrationForm(NewPasswordMixin, PortalForm):
         default="",
         description="Where you see your physiotherapist, so your care team can find you.",
     )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.password.label.text = "Password"  # a first password, not a "new" one
-        self.confirm_password.label.text = "Password again"
-
-    def personal_words(self) -> tuple[str, ...]:
-        return (self.name.data or "", (self.email.data or "").split("@")[0])
-
     privacy_consent = BooleanField(
         "I have read the privacy notice and agree that the clinic may keep my health "
         "information to care for me.",
         validators=[DataRequired("We can only create an account with your consent.")],
     )
+
+
+class ChoosePasswordForm(NewPasswordMixin, PortalForm):
+    """The first password of an account, on the page a confirmation email links to."""
+
+    def __init__(self, *args, personal: tuple[str, ...] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._personal = personal
+        self.password.label.text = "Password"
+        self.confirm_password.label.text = "Password again"
+
+    def personal_words(self) -> tuple[str, ...]:
+        return self._personal
 
 
 def centre_choices(centres) -> list[SelectChoice]:

@@ -23,10 +23,10 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    # Bumped on every password change: sessions carry it, so older sessions stop working.
-    session_version: Mapped[int] = mapped_column(default=1)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    # The secret of the login session this request runs in (set when the session starts or
+    # is loaded); only its hash is stored, in LoginSession.
+    session_key = None
 
     role_grants: Mapped[list["RoleGrant"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -55,7 +55,7 @@ class User(UserMixin, db.Model):
         return is_usable_password(self.password_hash) and not self.email.endswith(".invalid")
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        return f"{self.id}:{self.session_key}"
 
     def grant(self, role: Role) -> None:
         if role not in self.roles:
@@ -63,6 +63,33 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
+
+
+class LoginSession(db.Model):
+    """One login on one device: logging out deletes it, so a copied cookie is worth nothing."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # sha256 of the session's random key: a leaked table does not open anyone's session.
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    remembered: Mapped[bool] = mapped_column(default=False)
+    device: Mapped[str] = mapped_column(String(120), default="")
+
+    user: Mapped[User] = relationship()
+
+
+class LoginThrottle(db.Model):
+    """Recent failed logins under one key: an email's hash (known or not) or a device's."""
+
+    __tablename__ = "login_throttles"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class RoleGrant(db.Model):

@@ -4,13 +4,23 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
 
-from portal.accounts.lockout import is_locked, lockout_for
-from portal.accounts.models import DeskProfile, PatientProfile, TherapistProfile, User
+from portal.accounts.devices import trusted_device_key
+from portal.accounts.models import (
+    DeskProfile,
+    LoginThrottle,
+    PatientProfile,
+    TherapistProfile,
+    User,
+)
 from portal.accounts.passwords import hash_password, unusable_password, verify_password
 from portal.accounts.roles import Role
+from portal.accounts.sessions import end_all_sessions
+from portal.accounts.throttle import Failures, account_key, after_failure, is_paused
 from portal.centres.models import Centre, City
 from portal.db_types import utcnow
 from portal.extensions import db
@@ -26,48 +36,69 @@ def normalise_email(email: str) -> str:
 
 
 def find_user_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    # Roles load when first used, so looking up a known email costs the same one statement
+    # as looking up an unknown one.
+    return db.session.scalar(
+        select(User).where(User.email == normalise_email(email)).options(lazyload(User.role_grants))
+    )
 
 
-@dataclass(frozen=True)
-class LoginAttempt:
-    user: User | None  # set when the login succeeded
-    locked_until: datetime | None = None  # set when the account is locked
-
-
-def authenticate(email: str, password: str, now: datetime | None = None) -> LoginAttempt:
-    """Check the password, counting failures: repeated failures lock the account a while."""
+def authenticate(
+    email: str, password: str, device_cookie: str | None = None, now: datetime | None = None
+) -> User | None:
+    """The account when the password is right and sign-in under this browser's key is not
+    paused; else None, after the same work whichever the reason: one password verification,
+    the same SQL statements, so neither the answer nor its timing tells whether the email
+    has an account."""
     now = now or utcnow()
+    email = normalise_email(email)
     user = find_user_by_email(email)
-    if user is not None and is_locked(user.locked_until, now):
-        return LoginAttempt(None, user.locked_until)
-    if not verify_password(user.password_hash if user else None, password):
-        return LoginAttempt(None, _count_failure(user, now)) if user else LoginAttempt(None)
-    if not user.active:
-        return LoginAttempt(None)
-    if user.failed_logins or user.locked_until:
-        with serialized():
-            user.failed_logins, user.locked_until = 0, None
-    return LoginAttempt(user)
+    key = trusted_device_key(device_cookie, email) or account_key(email)
+    failures = _failures(db.session.get(LoginThrottle, key))
+    paused = is_paused(failures, now)
+    known_hash = None if paused or user is None else user.password_hash
+    if verify_password(known_hash, password) and user.active:
+        _forget_failures(key)
+        return user
+    _count_failure(key, now)
+    return None
 
 
-def _count_failure(user: User, now: datetime) -> datetime | None:
-    """Count one more failure (in a write transaction: failures may come all at once) and
-    return until when the account is now locked, if it is."""
+def _failures(row: LoginThrottle | None) -> Failures:
+    return Failures(row.failures, row.last_failure_at) if row else Failures()
+
+
+def _count_failure(key: str, now: datetime) -> None:
+    """In a write transaction, as failures may come all at once: the row is made if new,
+    then read locked, so no failure is lost between two requests."""
     with serialized():
-        db.session.refresh(user)
-        user.failed_logins += 1
-        if wait := lockout_for(user.failed_logins):
-            user.locked_until = now + wait
-    return user.locked_until if is_locked(user.locked_until, now) else None
+        db.session.execute(_insert(LoginThrottle).values(key=key).on_conflict_do_nothing())
+        row = db.session.get(LoginThrottle, key, with_for_update=True, populate_existing=True)
+        counted = after_failure(_failures(row), now)
+        row.failures, row.last_failure_at = counted.count, counted.last_at
+
+
+def _insert(model):
+    dialect = db.session.get_bind().dialect.name
+    return postgresql.insert(model) if dialect == "postgresql" else sqlite.insert(model)
+
+
+def _forget_failures(key: str) -> None:
+    with serialized():
+        db.session.execute(delete(LoginThrottle).where(LoginThrottle.key == key))
+
+
+def forget_failed_logins(user: User) -> None:
+    """A completed password reset proves the owner: sign-in by email is no longer paused."""
+    _forget_failures(account_key(user.email))
 
 
 def set_password(user: User, password: str) -> None:
-    """A new password ends every other session of this account (log out everywhere)."""
-    user.password_hash = hash_password(password)
-    user.session_version += 1
-    user.failed_logins, user.locked_until = 0, None
-    db.session.commit()
+    """A new password ends every session of this account (log out everywhere)."""
+    password_hash = hash_password(password)
+    with serialized():
+        user.password_hash = password_hash
+        end_all_sessions(user)
 
 
 def create_user(
@@ -176,5 +207,5 @@ def set_active(user: User, active: bool) -> None:
     """Deactivate or reactivate an account. Either way every session it had ends: a session
     from before a deactivation must not come back to life with a reactivation."""
     user.active = active
-    user.session_version += 1
+    end_all_sessions(user)
     db.session.commit()

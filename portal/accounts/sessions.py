@@ -1,15 +1,27 @@
-"""Flask-Login wiring: how a session maps to a user, and where anonymous visitors are sent."""
+"""Login sessions kept on the server, and the Flask-Login wiring around them.
 
+A session cookie (and a "keep me logged in" cookie) carries "user id:session key"; the key
+opens the session only while its row exists. Logging out deletes the row, so a copy of
+either cookie taken before is worth nothing; a password change or an erasure deletes them all.
+"""
+
+import hashlib
+import re
+import secrets
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from flask import Flask, flash, redirect, request, session, url_for
+from flask import Flask, after_this_request, flash, redirect, request, session, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
+from sqlalchemy import delete, select, update
 
-from portal.accounts.models import User
+from portal.accounts.devices import set_device_cookie
+from portal.accounts.models import LoginSession, User
 from portal.accounts.roles import Role
+from portal.db_types import utcnow
 from portal.extensions import db
 from portal.static_files import is_static_file_request
+from portal.transactions import serialized
 
 
 def configure_login(app: Flask, manager: LoginManager) -> None:
@@ -22,6 +34,11 @@ def configure_login(app: Flask, manager: LoginManager) -> None:
 
 
 STAFF_IDLE_LIMIT = timedelta(minutes=30)
+# As long as a "keep me logged in" cookie lives: no session outlives it unused.
+UNUSED_SESSION_LIMIT = timedelta(days=14)
+# "Last seen" is for people reading their list of devices: a few minutes' precision is
+# plenty and spares a write on every request.
+LAST_SEEN_PRECISION = timedelta(minutes=5)
 _LAST_SEEN = "last_seen"
 
 
@@ -41,27 +58,112 @@ def _end_idle_staff_sessions():
     session[_LAST_SEEN] = now
     staff = not current_user.roles.isdisjoint({Role.THERAPIST, Role.DESK, Role.ADMIN})
     if staff and now - last_seen > STAFF_IDLE_LIMIT.total_seconds():
-        logout_user()
-        session.clear()
+        end_session()
         flash("You were logged out after 30 minutes without activity.", "info")
         return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
     return None
 
 
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
 def _load_user(session_id: str) -> User | None:
-    """The user of a session id 'id:version'; a session from before a password change is
-    worth nothing."""
-    user_id, _, version = session_id.partition(":")
-    if not user_id.isdigit() or not version.isdigit():
+    """The user of a session id 'user id:key', in one query with its session row; None when
+    the session was ended, went unused too long, or the account is inactive."""
+    user_id, _, key = session_id.partition(":")
+    if not user_id.isdigit() or not key:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.active or user.session_version != int(version):
+    found = db.session.execute(
+        select(User, LoginSession)
+        .join(LoginSession, LoginSession.user_id == User.id)
+        .where(User.id == int(user_id), LoginSession.key_hash == _hash(key))
+    ).one_or_none()
+    if found is None:
         return None
+    user, login = found
+    now = utcnow()
+    if not user.active or now - login.last_seen_at > UNUSED_SESSION_LIMIT:
+        return None
+    if now - login.last_seen_at > LAST_SEEN_PRECISION:
+        _touch(login.id, now)
+    user.session_key = key
     return user
 
 
+def _touch(login_id: int, now: datetime) -> None:
+    # On a connection of its own: the request's transaction stays a reader.
+    with db.engine.begin() as connection:
+        connection.execute(
+            update(LoginSession).where(LoginSession.id == login_id).values(last_seen_at=now)
+        )
+
+
 def start_session(user: User, remember: bool = False) -> None:
-    """Log `user` in with a fresh session, so an id planted before login is worth nothing."""
+    """Log `user` in with a fresh session (an id planted before login is worth nothing), and
+    give this browser a device cookie for the account."""
     session.clear()
+    user.session_key = secrets.token_urlsafe(32)
+    login = LoginSession(
+        user_id=user.id,
+        key_hash=_hash(user.session_key),
+        remembered=remember,
+        device=describe_device(request.user_agent.string),
+    )
+    with serialized():
+        db.session.add(login)
     login_user(user, remember=remember)
     session[_LAST_SEEN] = time.time()
+    email = user.email
+    after_this_request(lambda response: set_device_cookie(response, email))
+
+
+def end_session() -> None:
+    """Log out here: this session's row goes, so copies of its cookies stop working."""
+    if current_user.is_authenticated and current_user.session_key:
+        key_hash = _hash(current_user.session_key)
+        with serialized():
+            db.session.execute(delete(LoginSession).where(LoginSession.key_hash == key_hash))
+    session.clear()
+    logout_user()  # after clearing: it leaves word in the session to delete the remember cookie
+
+
+def end_all_sessions(user: User) -> None:
+    """Every session of `user` ends (the caller commits)."""
+    db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
+
+
+def sessions_of(user: User) -> list[LoginSession]:
+    """The sessions that still open the account (a closed browser's stays until unused)."""
+    return list(
+        db.session.scalars(
+            select(LoginSession)
+            .where(
+                LoginSession.user_id == user.id,
+                LoginSession.last_seen_at > utcnow() - UNUSED_SESSION_LIMIT,
+            )
+            .order_by(LoginSession.last_seen_at.desc())
+        )
+    )
+
+
+def is_this_session(login: LoginSession, user: User) -> bool:
+    return bool(user.session_key) and login.key_hash == _hash(user.session_key)
+
+
+_BROWSERS = (("Edg", "Edge"), ("OPR", "Opera"), ("Firefox", "Firefox"),
+             ("Chrome", "Chrome"), ("Chromium", "Chromium"), ("Safari", "Safari"))  # fmt: skip
+_SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"),
+            ("Windows", "Windows"), ("Mac OS X", "Mac"), ("CrOS", "ChromeOS"),
+            ("Linux", "Linux"))  # fmt: skip
+
+
+def describe_device(user_agent: str) -> str:
+    """'Chrome on Android' from a User-Agent header: enough to recognise one's own devices."""
+    browser = next(
+        (name for token, name in _BROWSERS if re.search(rf"\b{token}/", user_agent)), None
+    )
+    system = next((name for mark, name in _SYSTEMS if mark in user_agent), None)
+    if browser and system:
+        return f"{browser} on {system}"
+    return browser or system or "Unknown browser"

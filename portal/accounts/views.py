@@ -1,9 +1,11 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from portal.accounts.devices import device_cookie, trusted_device_key
 from portal.accounts.forms import (
     ChangePasswordForm,
+    ChoosePasswordForm,
     LoginForm,
     RegistrationForm,
     ResetPasswordForm,
@@ -13,27 +15,47 @@ from portal.accounts.forms import (
 from portal.accounts.passwords import verify_password
 from portal.accounts.redirects import is_safe_next
 from portal.accounts.reset import reset_token, user_for_token
-from portal.accounts.roles import Role, home_endpoint
+from portal.accounts.roles import home_endpoint
 from portal.accounts.services import (
     EmailTaken,
     authenticate,
-    create_user,
     find_user_by_email,
+    forget_failed_logins,
+    normalise_email,
     set_password,
 )
-from portal.accounts.sessions import start_session
+from portal.accounts.sessions import (
+    end_all_sessions,
+    end_session,
+    is_this_session,
+    sessions_of,
+    start_session,
+)
+from portal.accounts.signup import (
+    SignUp,
+    complete_sign_up,
+    pending_sign_up,
+    request_sign_up,
+    safe_next,
+)
 from portal.audit.services import audit
 from portal.centres.models import Centre, City
 from portal.extensions import db, limiter
-from portal.localtime import format_local
 from portal.notifications.services import queue_plain_email
+from portal.transactions import serialized
 
 blueprint = Blueprint("accounts", __name__)
 
 
 def _login_email() -> str:
     """Limits per account as well as per address, against attacks from many addresses."""
-    return "login:" + (request.form.get("email") or "").strip().lower()
+    return "login:" + normalise_email(request.form.get("email") or "")
+
+
+def _from_owners_device() -> bool:
+    # The owner's own browser is never limited by attempts others make on the account.
+    email = normalise_email(request.form.get("email") or "")
+    return trusted_device_key(device_cookie(), email) is not None
 
 
 def _after_login_url() -> str:
@@ -46,55 +68,78 @@ def _after_login_url() -> str:
 @blueprint.route("/register", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
 def register():
+    """Answers "check your email" whatever the email: see portal/accounts/signup.py."""
     if current_user.is_authenticated:
         return redirect(url_for(home_endpoint(current_user.roles)))
     form = RegistrationForm()
     centres = db.session.scalars(select(Centre).join(Centre.city).order_by(City.name, Centre.name))
     form.centre.choices = centre_choices(centres)
     if form.validate_on_submit():
-        try:
-            user = create_user(
+        next_url = request.args.get("next")
+        request_sign_up(
+            SignUp(
                 email=form.email.data,
-                name=form.name.data,
+                name=form.name.data.strip(),
                 phone=form.phone.e164,
-                password=form.password.data,
-                role=Role.PATIENT,
-                centre=db.session.scalar(select(Centre).where(Centre.slug == form.centre.data)),
+                centre_slug=form.centre.data or None,
+                next_url=next_url if is_safe_next(next_url) else None,
             )
-        except EmailTaken:
-            form.email.errors.append(
-                "There is already an account with this email. Log in instead, or use another email."
-            )
-        else:
-            start_session(user)
-            flash(f"Welcome, {user.name}. Your account is ready.", "success")
-            return redirect(_after_login_url())
+        )
+        return render_template(
+            "accounts/check_email.html",
+            email=normalise_email(form.email.data),
+            outbox=current_app.config["MAIL_BACKEND"] == "outbox",
+        )
     return render_template("accounts/register.html", form=form), 422 if form.errors else 200
+
+
+@blueprint.route("/register/confirm/<sign_up_token>", methods=["GET", "POST"])
+def confirm_sign_up(sign_up_token: str):
+    pending = pending_sign_up(sign_up_token)
+    if pending is None:
+        flash("That link has expired or was already used. If you chose your password, log "
+              "in; otherwise register again.", "warning")  # fmt: skip
+        return redirect(url_for("accounts.login"))
+    sign_up = pending.sign_up
+    form = ChoosePasswordForm(personal=(sign_up.name, sign_up.email.split("@")[0]))
+    if form.validate_on_submit():
+        try:
+            user = complete_sign_up(pending, form.password.data)
+        except EmailTaken:
+            flash("This email already has an account. Log in.", "info")
+            return redirect(url_for("accounts.login"))
+        start_session(user)
+        audit("sign_up_confirmed", actor_id=user.id)
+        flash(f"Welcome, {user.name}. Your account is ready.", "success")
+        return redirect(safe_next(pending) or url_for(home_endpoint(user.roles)))
+    return render_template(
+        "accounts/choose_password.html", form=form, sign_up=sign_up
+    ), 422 if form.errors else 200
+
+
+SIGN_IN_REFUSED = (
+    "That email and password don't match an account, or we've paused sign-in from this "
+    "browser after many attempts. Wait a few minutes or reset your password."
+)
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
 @limiter.limit("20 per minute; 100 per hour", methods=["POST"])
-@limiter.limit("30 per hour", methods=["POST"], key_func=_login_email)
+@limiter.limit(
+    "30 per hour", methods=["POST"], key_func=_login_email, exempt_when=_from_owners_device
+)
 def login():
     if current_user.is_authenticated:
         return redirect(_after_login_url())
     form = LoginForm()
     if form.validate_on_submit():
-        attempt = authenticate(form.email.data, form.password.data)
-        if attempt.user is not None:
-            start_session(attempt.user, remember=form.remember.data)
+        user = authenticate(form.email.data, form.password.data, device_cookie())
+        if user is not None:
+            start_session(user, remember=form.remember.data)
             audit("login")
             return redirect(_after_login_url())
-        audit("login_failed", details=f"email: {form.email.data.strip().lower()[:254]}"
-              + (" (account locked)" if attempt.locked_until else ""))  # fmt: skip
-        if attempt.locked_until is not None:
-            until = format_local(attempt.locked_until, current_app.config["DEFAULT_TIMEZONE"])
-            form.password.errors.append(
-                f"Too many wrong passwords. For your safety, this account is locked until "
-                f"{until}. You can reset your password by email now."
-            )
-        else:
-            form.password.errors.append("That email and password don't match an account.")
+        audit("login_failed", details=f"email: {normalise_email(form.email.data)[:254]}")
+        form.password.errors.append(SIGN_IN_REFUSED)
     return render_template("accounts/login.html", form=form), 422 if form.errors else 200
 
 
@@ -106,7 +151,7 @@ def logout():
             return redirect(url_for("public.index"))
         return render_template("accounts/logout.html")
     audit("logout")
-    logout_user()
+    end_session()
     flash("You have logged out.", "info")
     return redirect(url_for("public.index"))
 
@@ -114,27 +159,38 @@ def logout():
 @blueprint.route("/reset-password", methods=["GET", "POST"])
 @limiter.limit("5 per hour", methods=["POST"])
 def request_reset():
-    """Email a reset link. The answer is the same whether or not the account exists."""
+    """Email a reset link. The answer, and the work done, is the same whether or not the
+    account exists: an email goes out either way."""
     form = ResetRequestForm()
     if form.validate_on_submit():
-        user = find_user_by_email(form.email.data)
-        if user is not None and user.active:
-            link = url_for("accounts.reset_password", token=reset_token(user), _external=True)
-            queue_plain_email(
-                kind="password_reset",
-                to_email=user.email,
-                subject="Reset your Sthira Physio password",
-                body=(
-                    f"Dear {user.name},\n\nTo choose a new password, open this link within an "
-                    f"hour:\n{link}\n\nIf you did not ask for this, ignore this email: your "
-                    "password stays as it is.\n\nSthira Physio"
-                ),
-            )
-            db.session.commit()
+        _email_reset_link(normalise_email(form.email.data))
         flash("If an account uses that email, we have sent it a link to reset the password. "
               "The link works for one hour.", "info")  # fmt: skip
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_request.html", form=form), 422 if form.errors else 200
+
+
+def _email_reset_link(email: str) -> None:
+    user = find_user_by_email(email)
+    if user is not None and user.active:
+        link = url_for("accounts.reset_password", token=reset_token(user), _external=True)
+        body = (
+            f"Dear {user.name},\n\nTo choose a new password, open this link within an hour:\n"
+            f"{link}\n\nIf you did not ask for this, ignore this email: your password stays "
+            "as it is.\n\nSthira Physio"
+        )
+    else:
+        register = url_for("accounts.register", _external=True)
+        body = (
+            "Hello,\n\nSomeone (we hope you) asked to reset the Sthira Physio password of "
+            "this email, but no account uses it. To create one:\n"
+            f"{register}\n\nIf this was not you, ignore this email.\n\nSthira Physio"
+        )
+    with serialized():
+        queue_plain_email(
+            kind="password_reset", to_email=email,
+            subject="Reset your Sthira Physio password", body=body,
+        )  # fmt: skip
 
 
 @blueprint.route("/reset-password/<token>", methods=["GET", "POST"])
@@ -146,11 +202,12 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         set_password(user, form.password.data)
+        forget_failed_logins(user)
         audit("password_reset", actor_id=user.id)
-        logout_user()
-        flash("Your password is changed, and every other session is logged out. Log in now.",
-              "success")  # fmt: skip
-        return redirect(url_for("accounts.login"))
+        end_session()
+        start_session(user)  # the link proved the owner: even a paused sign-in lets them in
+        flash("Your password is changed, and every other session is logged out.", "success")
+        return redirect(url_for(home_endpoint(user.roles)))
     return render_template("accounts/reset_password.html", form=form), 422 if form.errors else 200
 
 
@@ -165,7 +222,8 @@ def change_password():
         else:
             set_password(current_user, form.password.data)
             audit("password_changed")
-            start_session(current_user)  # this device stays logged in; the others do not
+            # This device stays logged in in a new session; the others are out.
+            start_session(current_user._get_current_object())
             flash("Your password is changed. Other devices have been logged out.", "success")
             return redirect(url_for("accounts.account"))
     return render_template("accounts/change_password.html", form=form), 422 if form.errors else 200
@@ -174,4 +232,16 @@ def change_password():
 @blueprint.get("/account")
 @login_required
 def account():
-    return render_template("accounts/account.html")
+    devices = [(login, is_this_session(login, current_user)) for login in sessions_of(current_user)]
+    return render_template("accounts/account.html", devices=devices)
+
+
+@blueprint.post("/account/sessions/end")
+@login_required
+def end_every_session():
+    audit("logged_out_everywhere")
+    with serialized():
+        end_all_sessions(current_user)
+    end_session()
+    flash("You have logged out on every device, this one too.", "info")
+    return redirect(url_for("public.index"))

@@ -8,6 +8,7 @@ from sqlalchemy import delete, select, update
 
 from portal.accounts.models import User
 from portal.accounts.passwords import hash_password
+from portal.accounts.sessions import end_all_sessions
 from portal.booking.models import WaitlistEntry
 from portal.contact.models import CallbackRequest
 from portal.db_types import utcnow
@@ -62,7 +63,7 @@ def _erase(user: User) -> None:
     user.phone = None
     user.password_hash = hash_password(secrets.token_urlsafe(32))
     user.active = False
-    user.session_version += 1
+    end_all_sessions(user)
     if user.patient_profile is not None:
         user.patient_profile.date_of_birth = None
     db.session.execute(delete(WaitlistEntry).where(WaitlistEntry.patient_id == user.id))

@@ -64,7 +64,8 @@ def test_a_new_therapist_sets_their_own_password_from_an_emailed_link(
 
     link = _set_password_link()
     new = {"password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD}
-    assert client.post(link, data=new).headers["Location"] == "/login"
+    assert client.post(link, data=new).headers["Location"] == "/therapist/"  # signed in
+    client.post("/logout")
     login = client.post("/login", data={"email": "priya@example.com", "password": NEW_PASSWORD})
     assert login.headers["Location"] == "/therapist/"
 

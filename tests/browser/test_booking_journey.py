@@ -20,6 +20,7 @@ from portal.notifications.models import OutgoingEmail
 from portal.programs.queries import local_date
 from tests.browser.conftest import log_in as _log_in
 from tests.browser.conftest import see_what_the_server_wrote as _see_what_the_server_wrote
+from tests.emails import link_in_last_email
 from tests.factories import Factories
 
 KOLKATA = "Asia/Kolkata"
@@ -114,10 +115,16 @@ def test_a_visitor_books_signs_up_in_the_flow_then_moves_and_cancels(
     page.get_by_label("Email").fill("priya.raman@example.com")
     page.get_by_label("Mobile number").fill("98860 11223")
     page.get_by_label("Your centre").select_option(label="Indiranagar")
+    page.get_by_label(re.compile(r"^I have read the privacy notice")).check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+
+    # The emailed link: choose a password, and the flow goes on where it was.
+    _see_what_the_server_wrote()
+    page.goto(link_in_last_email("priya.raman@example.com", "sign_up"))
     page.get_by_label("Password", exact=True).fill("a slow walk by Ulsoor lake")
     page.get_by_label("Password again").fill("a slow walk by Ulsoor lake")
-    page.get_by_label(re.compile(r"^I have read the privacy notice")).check()
-    page.get_by_role("button", name="Create account").click()
+    page.get_by_role("button", name="Create my account").click()
 
     # Step 4: back on the confirm page with the chosen time.
     expect(page).to_have_url(re.compile(r"/book/blr-indiranagar/new-consultation/confirm\?"))

@@ -8,6 +8,7 @@ import redis
 from portal import create_app
 from portal.extensions import limiter
 from tests.conftest import TEST_SETTINGS
+from tests.factories import PASSWORD
 
 
 @pytest.fixture
@@ -46,6 +47,21 @@ def test_login_is_limited_per_account_from_any_address(limited_app):
     other = client.post("/login", data={"email": "someone@example.com", "password": "x"},
                         environ_base={"REMOTE_ADDR": "10.9.9.8"})  # fmt: skip
     assert other.status_code != 429
+
+
+def test_the_owners_device_is_not_limited_by_attempts_on_their_account(limited_app, make):
+    owner = make.patient(email="target@example.com")
+    browser = limited_app.test_client()
+    login = {"email": owner.email, "password": PASSWORD}
+    assert browser.post("/login", data=login).status_code == 302
+    browser.post("/logout")
+    attacker = limited_app.test_client()
+    for n in range(31):
+        attacker.post("/login", data={**login, "password": "guess"},
+                      environ_base={"REMOTE_ADDR": f"10.0.{n}.1"})  # fmt: skip
+    refused = attacker.post("/login", data=login, environ_base={"REMOTE_ADDR": "10.9.9.9"})
+    assert refused.status_code == 429
+    assert browser.post("/login", data=login).status_code == 302
 
 
 def test_registration_and_reset_are_limited(limited_app):
