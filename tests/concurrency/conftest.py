@@ -16,7 +16,6 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.error import URLError
 from urllib.request import urlopen
 
 import pytest
@@ -37,10 +36,10 @@ def _wait_until_serving(url: str, process: subprocess.Popen, log: Path) -> None:
         if process.poll() is not None:
             pytest.fail(f"gunicorn exited with {process.returncode}:\n{log.read_text()}")
         try:
-            with urlopen(f"{url}/healthz", timeout=5) as response:  # noqa: S310 (our own URL)
+            with urlopen(f"{url}/healthz", timeout=10) as response:  # noqa: S310 (our own URL)
                 if response.status == 200:
                     return
-        except (URLError, ConnectionError):
+        except OSError:  # not listening yet, or its workers still starting
             pass
         time.sleep(0.2)
     pytest.fail(f"gunicorn did not answer within 60 s:\n{log.read_text()}")
