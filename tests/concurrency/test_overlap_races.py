@@ -18,11 +18,10 @@ from sqlalchemy import func, select
 
 from portal.booking.models import Appointment
 from portal.booking.presenters import slot_value
-from portal.contact.models import PreferredTime
 from portal.extensions import db
-from portal.home_visits.models import HomeVisitRequest
 from portal.programs.queries import local_date
 from tests.concurrency.racing import Attempt, HttpClient, InProcessClient, race, server_errors
+from tests.concurrency.write_forms import requested_visits
 
 KOLKATA = ZoneInfo("Asia/Kolkata")
 RACERS = 10
@@ -98,20 +97,11 @@ def travel_buffer_overlap(make, centre) -> list[Attempt]:
     db.session.commit()
     make.service("home-visit")
     desk = make.desk(centre.city)
-    day = local_date("Asia/Kolkata") + timedelta(days=1)
-    visits = [
-        HomeVisitRequest(name=f"Visitor {i}", phone="+919845677103", address="HAL 2nd Stage",
-                         pincode="560038", city=centre.city, earliest_date=day, latest_date=day,
-                         preferred_time=PreferredTime.ANY, reason="Cannot travel.")
-        for i in range(RACERS)
-    ]  # fmt: skip
-    db.session.add_all(visits)
-    db.session.commit()
     return [
         Attempt(f"/desk/home-visits/{visit.id}/schedule",
                 {"slot": f"{therapist.id}@{_tomorrow_at(10 + i % 2).isoformat()}"},
                 login=desk.email)
-        for i, visit in enumerate(visits)
+        for i, visit in enumerate(requested_visits(centre.city, RACERS))
     ]  # fmt: skip
 
 
@@ -122,26 +112,20 @@ PATIENT_BUSY = ("There is already an appointment for you at that time.",)
 VISIT_TAKEN = ("that time was just taken", "That time is not free any more")
 
 
-def test_overlapping_bookings_of_one_therapist_one_wins(app, make, centre):
-    outcomes = race(lambda: InProcessClient(app), therapist_overlap(make, centre))
-    _exactly_one_wins(outcomes, TAKEN)
+RACES = [
+    pytest.param(therapist_overlap, TAKEN, id="one therapist, different starts and lengths"),
+    pytest.param(patient_overlap, PATIENT_BUSY, id="one patient, two therapists"),
+    pytest.param(travel_buffer_overlap, VISIT_TAKEN, id="home visits, travel buffers"),
+]
 
 
-def test_one_patient_racing_into_two_therapists_overlapping_times_gets_one(app, make, centre):
-    outcomes = race(lambda: InProcessClient(app), patient_overlap(make, centre))
-    _exactly_one_wins(outcomes, PATIENT_BUSY)
+@pytest.mark.parametrize(("world", "losers_read"), RACES)
+def test_of_overlapping_requests_exactly_one_wins(app, make, centre, world, losers_read):
+    _exactly_one_wins(race(lambda: InProcessClient(app), world(make, centre)), losers_read)
 
 
-def test_home_visits_racing_into_each_others_travel_time_one_is_booked(app, make, centre):
-    outcomes = race(lambda: InProcessClient(app), travel_buffer_overlap(make, centre))
-    _exactly_one_wins(outcomes, VISIT_TAKEN)
-
-
-def test_overlapping_bookings_across_gunicorn_workers_one_wins(gunicorn_url, make, centre):
-    outcomes = race(lambda: HttpClient(gunicorn_url), therapist_overlap(make, centre))
-    _exactly_one_wins(outcomes, TAKEN)
-
-
-def test_travel_time_races_across_gunicorn_workers_one_is_booked(gunicorn_url, make, centre):
-    outcomes = race(lambda: HttpClient(gunicorn_url), travel_buffer_overlap(make, centre))
-    _exactly_one_wins(outcomes, VISIT_TAKEN)
+@pytest.mark.parametrize(("world", "losers_read"), RACES)
+def test_of_overlapping_requests_across_gunicorn_workers_exactly_one_wins(
+    gunicorn_url, make, centre, world, losers_read
+):
+    _exactly_one_wins(race(lambda: HttpClient(gunicorn_url), world(make, centre)), losers_read)

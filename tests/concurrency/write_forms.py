@@ -208,18 +208,24 @@ def desk_new_patients(make, n):
     ]  # fmt: skip
 
 
-def home_visit_declines(make, n):
-    city = _centre(make).city
-    desk = make.desk(city)
-    first = local_date("Asia/Kolkata") + timedelta(days=1)
+def requested_visits(city, n: int) -> list[HomeVisitRequest]:
+    """n home visits asked for tomorrow, at any time of day."""
+    day = local_date("Asia/Kolkata") + timedelta(days=1)
     visits = [
         HomeVisitRequest(name=f"Visitor {i}", phone="+919845677103", address="HAL 2nd Stage",
-                         pincode="560038", city=city, earliest_date=first, latest_date=first,
-                         preferred_time=PreferredTime.MORNING, reason="Hip surgery.")
+                         pincode="560038", city=city, earliest_date=day, latest_date=day,
+                         preferred_time=PreferredTime.ANY, reason="Cannot travel.")
         for i in range(n)
     ]  # fmt: skip
     db.session.add_all(visits)
     db.session.commit()
+    return visits
+
+
+def home_visit_declines(make, n):
+    city = _centre(make).city
+    desk = make.desk(city)
+    visits = requested_visits(city, n)
     return [
         Attempt(f"/desk/home-visits/{visit.id}/decline",
                 {"reason": "No therapist free that week."}, login=desk.email)
