@@ -21,6 +21,7 @@ the patient's rows as well serializes bookings for the same people, so buffers (
 which no constraint expresses, are respected too.
 """
 
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -33,6 +34,7 @@ from portal.extensions import db
 
 _IMMEDIATE = "begin_immediate"
 _WROTE = "wrote"  # connection.info: this transaction has changed something
+_LOCKED = "locked"  # connection.info: this transaction took the write lock at BEGIN
 _READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -44,17 +46,31 @@ def configure_sqlite_transactions(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _begin(connection) -> None:
         immediate = connection.get_execution_options().get(_IMMEDIATE) or _request_writes()
+        connection.info[_LOCKED] = bool(immediate)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     @event.listens_for(engine, "before_cursor_execute")
     def _note_writes(connection, _cursor, statement, *_args) -> None:
-        if not statement.lstrip()[:6].upper().startswith(("SELECT", "BEGIN", "PRAGMA")):
-            connection.info[_WROTE] = True
+        if statement.lstrip()[:6].upper().startswith(("SELECT", "BEGIN", "PRAGMA")):
+            return
+        connection.info[_WROTE] = True
+        if has_request_context() and not connection.info.get(_LOCKED):
+            warnings.warn(
+                f"{request.method} {request.path} writes without the write lock: {statement[:80]}",
+                DeferredWrite,
+                stacklevel=2,
+            )
 
     @event.listens_for(engine, "commit")
     @event.listens_for(engine, "rollback")
     def _forget_writes(connection) -> None:
         connection.info.pop(_WROTE, None)
+
+
+class DeferredWrite(RuntimeWarning):
+    """A request wrote in a transaction that began without the write lock (a GET writing
+    outside `serialized()`): on SQLite that fails whenever another writer got in first. The
+    tests turn this warning into an error (pyproject.toml)."""
 
 
 def _request_writes() -> bool:

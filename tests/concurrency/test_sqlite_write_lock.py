@@ -12,7 +12,7 @@ from sqlalchemy import text
 from portal import create_app
 from portal.accounts import passwords
 from portal.extensions import db
-from portal.transactions import serialized
+from portal.transactions import DeferredWrite, serialized
 from tests.conftest import TEST_SETTINGS
 
 
@@ -118,3 +118,11 @@ def test_serialized_joins_a_writing_requests_transaction(sqlite_app):
         with pytest.raises(RuntimeError):
             _write_then_fail()
         assert _notes() == []  # one transaction: all of it rolled back, nothing half-saved
+
+
+def test_a_reading_request_writing_outside_serialized_is_caught(sqlite_app):
+    with sqlite_app.test_request_context("/", method="GET"):
+        db.session.execute(text("SELECT 1"))
+        with pytest.warns(DeferredWrite, match="GET / writes without the write lock"):
+            db.session.execute(text("INSERT INTO scratch VALUES ('unsafe')"))
+        db.session.rollback()
