@@ -142,7 +142,12 @@ def _claim(email_id: int) -> OutgoingEmail | None:
             )
             .values(attempts=OutgoingEmail.attempts + 1, last_attempt_at=now, last_error=None)
         ).rowcount
-    return db.session.get(OutgoingEmail, email_id) if claimed else None
+        email = db.session.get(OutgoingEmail, email_id, populate_existing=True) if claimed else None
+        if email is not None:
+            # Delivered from what is loaded now: no query then, so no write lock held (SQLite:
+            # in a writing request any query would take it) while a mail server answers.
+            db.session.expunge(email)
+    return email
 
 
 def _record(email_id: int, error: str | None) -> None:

@@ -7,11 +7,14 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
+from flask_migrate import upgrade
 from sqlalchemy import text
 
 from portal import create_app
 from portal.accounts import passwords
 from portal.extensions import db
+from portal.notifications import services as notifications
+from portal.notifications.models import OutgoingEmail
 from portal.transactions import DeferredWrite, serialized
 from tests.conftest import TEST_SETTINGS
 
@@ -126,3 +129,20 @@ def test_a_reading_request_writing_outside_serialized_is_caught(sqlite_app):
         with pytest.warns(DeferredWrite, match="GET / writes without the write lock"):
             db.session.execute(text("INSERT INTO scratch VALUES ('unsafe')"))
         db.session.rollback()
+
+
+def test_a_mail_server_is_waited_for_without_the_write_lock(sqlite_app, database, monkeypatch):
+    with sqlite_app.app_context():
+        upgrade()
+    others_got_in = []
+
+    def deliver(_email) -> None:
+        others_got_in.append(another_writer_gets_in(database))
+
+    monkeypatch.setattr(notifications, "deliver", deliver)
+    with sqlite_app.test_request_context("/book", method="POST"):
+        email = OutgoingEmail(kind="booked", to_email="a@example.test", subject="Booked", body="…")
+        db.session.add(email)
+        db.session.commit()
+        assert notifications.send_now([email.id]) == (1, 0)
+    assert others_got_in == [True]
