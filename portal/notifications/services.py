@@ -142,12 +142,15 @@ def _claim(email_id: int) -> OutgoingEmail | None:
             )
             .values(attempts=OutgoingEmail.attempts + 1, last_attempt_at=now, last_error=None)
         ).rowcount
-        email = db.session.get(OutgoingEmail, email_id, populate_existing=True) if claimed else None
-        if email is not None:
-            # Delivered from what is loaded now: no query then, so no write lock held (SQLite:
-            # in a writing request any query would take it) while a mail server answers.
-            db.session.expunge(email)
-    return email
+        return _detached_copy(email_id) if claimed else None
+
+
+def _detached_copy(email_id: int) -> OutgoingEmail:
+    """The email as it is now, outside the session: delivering it runs no query, so no write
+    lock is held (SQLite: in a writing request any query takes it) while a mail server answers."""
+    table = OutgoingEmail.__table__
+    row = db.session.execute(select(table).where(table.c.id == email_id)).one()
+    return OutgoingEmail(**row._mapping)
 
 
 def _record(email_id: int, error: str | None) -> None:

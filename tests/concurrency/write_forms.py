@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from portal.accounts.models import User
 from portal.audit.models import AuditEvent
-from portal.booking.models import Appointment, Service, TimeOff, WaitlistEntry
+from portal.booking.models import Appointment, AppointmentStatus, Service, TimeOff, WaitlistEntry
 from portal.booking.presenters import slot_value
 from portal.centres.models import Centre
 from portal.contact.models import CallbackRequest, CallbackStatus, PreferredTime
@@ -20,7 +20,7 @@ from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest, VisitRequestStatus
 from portal.notifications.models import OutgoingEmail
 from portal.privacy.models import ErasureRequest
-from portal.programs.models import PracticeLog, PsfsAssessment, TreatmentPlan
+from portal.programs.models import PlanStatus, PracticeLog, PsfsAssessment, TreatmentPlan
 from portal.programs.queries import local_date
 from portal.safety.models import FlagKind, SafetyFlag, SafetyScreening
 from tests.concurrency.racing import Attempt
@@ -126,13 +126,45 @@ def reset_requests(make, n):
 # Patients
 
 
-def practice_logs(make, n):
-    patients = _patients(make, n)
+def _plans(make, n: int) -> tuple[User, dict[int, TreatmentPlan]]:
+    """A therapist and n screened patients of theirs, each with a plan of one item (BL23)."""
     therapist = make.therapist(_centre(make))
-    items = {p.id: make.plan(p, therapist, [make.item("BL23")]).program.versions[-1].items[0]
-             for p in patients}  # fmt: skip
-    return _as_each(patients, lambda p: f"/today/practice/{items[p.id].id}",
+    plans = {p.id: make.plan(p, therapist, [make.item("BL23")]) for p in _patients(make, n)}
+    return therapist, plans
+
+
+def _item_url(plans: dict[int, TreatmentPlan], suffix: str = ""):
+    return lambda p: f"/today/practice/{plans[p.id].program.versions[-1].items[0].id}{suffix}"
+
+
+def practice_logs(make, n):
+    _therapist, plans = _plans(make, n)
+    patients = [plan.patient for plan in plans.values()]
+    return _as_each(patients, _item_url(plans),
                     {"pain_before": "6", "pain_after": "3", "note": "Easier."})  # fmt: skip
+
+
+def sharp_pain_stops(make, n):
+    _therapist, plans = _plans(make, n)
+    return _as_each([plan.patient for plan in plans.values()], _item_url(plans, "/stop"))
+
+
+def cancellations(make, n):
+    """Each patient cancels their own appointment, two days ahead (outside the cut-off)."""
+    centre = _centre(make)
+    therapist, service = make.therapist(centre), make.service("follow-up")
+    day = local_date("Asia/Kolkata") + timedelta(days=2)
+    first = datetime.combine(day, time(8), KOLKATA).astimezone(UTC)
+    patients = _patients(make, n)
+    appointments = {
+        p.id: make.appointment(p, therapist, centre, service, first + timedelta(minutes=30 * i))
+        for i, p in enumerate(patients)
+    }
+    return _as_each(patients, lambda p: f"/appointments/{appointments[p.id].id}/cancel")
+
+
+def logouts(make, n):
+    return _as_each(_patients(make, n, screened=False), "/logout")
 
 
 def psfs_scores(make, n):
@@ -262,6 +294,15 @@ def flag_acknowledgements(make, n):
     ]  # fmt: skip
 
 
+def plan_status_changes(make, n):
+    therapist, plans = _plans(make, n)
+    return [
+        Attempt(f"/therapist/plans/{plan.id}/status", {"status": "completed"},
+                login=therapist.email)
+        for plan in plans.values()
+    ]  # fmt: skip
+
+
 def new_plans(make, n):
     therapist = make.therapist(_centre(make))
     plan = {"condition": "Low back pain", "goals": "Walk 30 minutes", "sessions_planned": "6",
@@ -294,12 +335,18 @@ WRITE_FORMS = [
     WriteForm("password reset request", reset_requests,
               lambda: count(OutgoingEmail, OutgoingEmail.kind == "password_reset")),
     WriteForm("practice log", practice_logs, lambda: count(PracticeLog)),
+    WriteForm("sharp pain: stop", sharp_pain_stops,
+              lambda: count(SafetyFlag, SafetyFlag.kind == FlagKind.SHARP_PAIN)),
     WriteForm("PSFS score", psfs_scores, lambda: count(PsfsAssessment)),
     WriteForm("screening answers", screening_answers, lambda: count(SafetyScreening)),
     WriteForm("red-flag report", red_flag_reports,
               lambda: count(SafetyFlag, SafetyFlag.kind == FlagKind.RED_FLAG)),
     WriteForm("waitlist", waitlist_entries, lambda: count(WaitlistEntry)),
     WriteForm("booking", bookings, lambda: count(Appointment)),
+    WriteForm("cancellation", cancellations,
+              lambda: count(Appointment, Appointment.status == AppointmentStatus.CANCELLED)),
+    WriteForm("logout (audited)", logouts,
+              lambda: count(AuditEvent, AuditEvent.action == "logout")),
     WriteForm("erasure request", erasure_requests, lambda: count(ErasureRequest)),
     WriteForm("password change", password_changes,
               lambda: count(User, User.session_version > 1)),
@@ -314,6 +361,8 @@ WRITE_FORMS = [
     WriteForm("therapist: acknowledge flag", flag_acknowledgements,
               lambda: count(SafetyFlag, SafetyFlag.acknowledged_at.is_not(None))),
     WriteForm("therapist: new plan", new_plans, lambda: count(TreatmentPlan)),
+    WriteForm("therapist: plan status", plan_status_changes,
+              lambda: count(TreatmentPlan, TreatmentPlan.status == PlanStatus.COMPLETED)),
     WriteForm("admin: new service", new_services,
               lambda: count(Service, Service.slug.like("service-%"))),
 ]
