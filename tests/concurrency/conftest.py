@@ -6,7 +6,8 @@ between processes than between threads of one process).
         HttpClient(gunicorn_url).post("/contact", {...})
 
 The database is the session's own (migrated by the `app` fixture, emptied after each test),
-so tests seed it with the usual factories. CSRF is off and hashing cheap, as in every test.
+so tests seed it with the usual factories. CSRF is off and hashing cheap, as in every test;
+bookings pause between checking a time and writing it, so races are decided by the guards.
 """
 
 import os
@@ -51,7 +52,8 @@ def gunicorn_url(app, database_url, outbox_dir, tmp_path_factory) -> Iterator[st
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
-    env = {**os.environ, "DATABASE_URL": database_url, "PORTAL_TEST_OUTBOX": str(outbox_dir)}
+    env = {**os.environ, "DATABASE_URL": database_url, "PORTAL_TEST_OUTBOX": str(outbox_dir),
+           "PORTAL_TEST_PAUSE_BOOKINGS": "1"}  # fmt: skip
     command = [
         sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
         "--timeout", "120", "--chdir", str(ROOT), "tests.concurrency.gunicorn_app:app",

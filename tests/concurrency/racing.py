@@ -4,8 +4,10 @@ or PostgreSQL), not in Python. The clients talk either to the app in this proces
 test client) or to a real server over HTTP (the gunicorn harness in conftest.py)."""
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import wraps
 from http.cookiejar import CookieJar
 from urllib.error import HTTPError
 from urllib.parse import urlencode
@@ -13,6 +15,7 @@ from urllib.request import HTTPCookieProcessor, HTTPRedirectHandler, Request, bu
 
 from flask import Flask
 
+from portal.booking import services as booking
 from portal.extensions import db
 from tests.factories import PASSWORD
 
@@ -95,3 +98,22 @@ def race(new_client: Callable[[], Client], attempts: list[Attempt]) -> list[Outc
 
 def server_errors(outcomes: list[Outcome]) -> list[str]:
     return [f"{o.status}: {o.body[-300:]}" for o in outcomes if o.status >= 500]
+
+
+RACE_PAUSE = 0.3  # seconds
+
+
+def pause_bookings_between_check_and_write(seconds: float = RACE_PAUSE) -> Callable[[], None]:
+    """Make every booking wait after checking that the time is free, before writing it, so
+    all racers have checked before anyone writes: without the guards more than one would win
+    every time, not only when the timing happens to be unlucky. Returns the undo."""
+    check = booking._free_therapist
+
+    @wraps(check)
+    def check_then_pause(*args, **kwargs):
+        chosen = check(*args, **kwargs)
+        time.sleep(seconds)
+        return chosen
+
+    booking._free_therapist = check_then_pause
+    return lambda: setattr(booking, "_free_therapist", check)
