@@ -14,7 +14,8 @@ transaction that may write takes the write lock at BEGIN (BEGIN IMMEDIATE), and 
 
 Following SQLAlchemy's recipe we let SQLAlchemy emit BEGIN itself (the driver's own lazy BEGIN
 is switched off). Slow work that needs no database (hashing a password) runs without the lock:
-see `write_lock_released()`.
+see `write_lock_released()`. A request that writes in a transaction begun without the lock
+warns `DeferredWrite` (an error in the tests).
 
 PostgreSQL: the exclusion constraints already forbid overlaps; locking the therapist's and
 the patient's rows as well serializes bookings for the same people, so buffers (travel time),
