@@ -1,20 +1,32 @@
-"""Write transactions that must not interleave: booking a slot, claiming an email to send.
+"""How a write works: one path, safe on SQLite under concurrency.
 
-SQLite: Python's driver opens transactions lazily, so two requests can both read "free" and
-then both write; and a transaction that read first and writes later can be refused outright
-("database is locked") when another writer got in between. Following SQLAlchemy's recipe we
-let SQLAlchemy emit BEGIN itself, and these transactions ask for BEGIN IMMEDIATE, which takes
-the write lock before the first read.
+SQLite allows one writer at a time. A transaction that began as a reader and writes later
+("deferred") is refused outright ("database is locked") when another writer got in between,
+and the busy timeout cannot help it: its snapshot is already out of date. So on SQLite every
+transaction that may write takes the write lock at BEGIN (BEGIN IMMEDIATE), and waits its turn
+(busy timeout) instead of failing; WAL lets readers go on meanwhile:
+
+- a request with an unsafe method (POST, PUT, PATCH, DELETE) begins every transaction with
+  BEGIN IMMEDIATE, so a view may simply write and commit;
+- `serialized()` is the write path everywhere else (a GET page writing its audit events,
+  CLI commands, workers): it ends the read transaction and begins a write transaction. In a
+  writing request it joins the request's transaction, which already holds the lock.
+
+Following SQLAlchemy's recipe we let SQLAlchemy emit BEGIN itself (the driver's own lazy BEGIN
+is switched off). Slow work that needs no database (hashing a password) runs without the lock:
+see `write_lock_released()`. A request that writes in a transaction begun without the lock
+warns `DeferredWrite` (an error in the tests).
 
 PostgreSQL: the exclusion constraints already forbid overlaps; locking the therapist's and
 the patient's rows as well serializes bookings for the same people, so buffers (travel time),
 which no constraint expresses, are respected too.
 """
 
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import has_app_context
+from flask import has_app_context, has_request_context, request
 from sqlalchemy import Engine, event, select
 
 from portal.accounts.models import User
@@ -22,6 +34,9 @@ from portal.audit.pending import insert_events, requeue_events, take_pending_eve
 from portal.extensions import db
 
 _IMMEDIATE = "begin_immediate"
+_WROTE = "wrote"  # connection.info: this transaction has changed something
+_LOCKED = "locked"  # connection.info: this transaction took the write lock at BEGIN
+_READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def configure_sqlite_transactions(engine: Engine) -> None:
@@ -31,8 +46,45 @@ def configure_sqlite_transactions(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(connection) -> None:
-        immediate = connection.get_execution_options().get(_IMMEDIATE)
+        immediate = connection.get_execution_options().get(_IMMEDIATE) or _request_writes()
+        connection.info[_LOCKED] = bool(immediate)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _note_writes(connection, _cursor, statement, *_args) -> None:
+        if statement.lstrip()[:6].upper().startswith(("SELECT", "BEGIN", "PRAGMA")):
+            return
+        connection.info[_WROTE] = True
+        if has_request_context() and not connection.info.get(_LOCKED):
+            warnings.warn(
+                f"{request.method} {request.path} writes without the write lock: {statement[:80]}",
+                DeferredWrite,
+                stacklevel=2,
+            )
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _forget_writes(connection) -> None:
+        connection.info.pop(_WROTE, None)
+
+
+class DeferredWrite(RuntimeWarning):
+    """A request wrote in a transaction that began without the write lock (a GET writing
+    outside `serialized()`): on SQLite that fails whenever another writer got in first. The
+    tests turn this warning into an error (pyproject.toml)."""
+
+
+def _request_writes() -> bool:
+    return has_request_context() and request.method not in _READING_METHODS
+
+
+def _is_sqlite() -> bool:
+    return db.session.get_bind().dialect.name == "sqlite"
+
+
+def _holds_write_lock() -> bool:
+    """True in a writing request on SQLite: its transactions take the lock at BEGIN."""
+    return _request_writes() and _is_sqlite()
 
 
 @contextmanager
@@ -40,8 +92,11 @@ def serialized(*user_ids: int) -> Iterator[None]:
     """Run the block in one write transaction that others wait for (locking the given
     people's rows on PostgreSQL); commit at the end, roll back on error. The request's audit
     events so far are written in the same transaction."""
-    db.session.commit()  # end the request's read transaction, so ours can begin as we ask
-    db.session.connection(execution_options={_IMMEDIATE: True})
+    if _holds_write_lock():
+        db.session.connection()  # join the request's transaction (or begin it, immediate)
+    else:
+        db.session.commit()  # end the read transaction, so ours can begin as we ask
+        db.session.connection(execution_options={_IMMEDIATE: True})
     if user_ids and db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(
             select(User.id).where(User.id.in_(sorted(set(user_ids)))).order_by(User.id)
@@ -56,3 +111,25 @@ def serialized(*user_ids: int) -> Iterator[None]:
         db.session.rollback()
         requeue_events(events)
         raise
+
+
+@contextmanager
+def write_lock_released() -> Iterator[None]:
+    """Run slow work that needs no database (argon2) without holding SQLite's write lock.
+
+    In a writing request the transaction holds the lock from its first query; when nothing
+    has been changed yet, ending it costs nothing and lets other writers in meanwhile (the
+    next query begins a new one). With changes made, the lock is kept: committing half a
+    view's work, or losing it, would be worse than waiting.
+    """
+    if _holds_write_lock() and not _has_changes():
+        db.session.commit()
+    yield
+
+
+def _has_changes() -> bool:
+    session = db.session()
+    if session.new or session.dirty or session.deleted:
+        return True
+    connection = session.connection() if session.in_transaction() else None
+    return connection is not None and connection.info.get(_WROTE, False)

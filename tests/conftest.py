@@ -117,9 +117,12 @@ def app(database_url, outbox_dir, task_queue_url) -> Iterator[Flask]:
 
 def _forget_previous_request(_sender, **_extra) -> None:
     # A test's requests run inside the test's app context, so they would share `g` (and with
-    # it Flask-Login's cached user and Flask-WTF's token). In production each request starts
-    # with an empty `g`; so does each request here.
+    # it Flask-Login's cached user and Flask-WTF's token) and the test's open transaction. In
+    # production each request starts with an empty `g` and begins its own transaction (on
+    # SQLite a writing request's takes the write lock: portal/transactions.py); so does each
+    # request here.
     g.__dict__.clear()
+    db.session.commit()
 
 
 @pytest.fixture(autouse=True)

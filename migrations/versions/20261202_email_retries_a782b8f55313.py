@@ -1,7 +1,7 @@
 """outgoing emails: retried by a worker with growing waits, then marked undeliverable
 
 Revision ID: a782b8f55313
-Revises: 5a0e3c1b9d27
+Revises: 79145325b7e7
 Create Date: 2026-12-02 07:28:24.252370
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a782b8f55313'
-down_revision = '5a0e3c1b9d27'
+down_revision = "79145325b7e7"
 branch_labels = None
 depends_on = None
 

@@ -42,7 +42,15 @@ def _hasher(time_cost: int, memory_cost: int) -> PasswordHasher:
 
 
 def hash_password(password: str) -> str:
-    return _hasher(*_cost()).hash(password)
+    with _write_lock_released():
+        return _hasher(*_cost()).hash(password)
+
+
+def _write_lock_released():
+    """argon2 is slow on purpose: other writers need not wait for it (SQLite's one lock)."""
+    from portal.transactions import write_lock_released  # it imports the models, which import us
+
+    return write_lock_released()
 
 
 # No argon2 hash starts with "!": an account marked so has no password anyone knows.
@@ -65,7 +73,8 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         password_hash = None
     cost = _cost()
     try:
-        matched = _hasher(*cost).verify(password_hash or _decoy_hash(*cost), password)
+        with _write_lock_released():
+            matched = _hasher(*cost).verify(password_hash or _decoy_hash(*cost), password)
     except (VerificationError, InvalidHashError):
         return False
     return matched and password_hash is not None

@@ -124,11 +124,10 @@ def create_user(
     _attach_role_details(user, role, centre, city)
     if user.therapist_profile is not None:
         user.therapist_profile.does_home_visits = does_home_visits
-    db.session.add(user)
     try:
-        db.session.commit()
+        with serialized():
+            db.session.add(user)
     except IntegrityError as error:
-        db.session.rollback()
         raise EmailTaken(user.email) from error
     return user
 

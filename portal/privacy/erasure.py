@@ -16,6 +16,7 @@ from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest
 from portal.notifications.models import OutgoingEmail
 from portal.privacy.models import ErasureRequest, ErasureStatus
+from portal.transactions import serialized
 
 NOTICE = timedelta(hours=48)
 KEPT = (
@@ -45,15 +46,20 @@ def pending_erasure(patient_id: int) -> ErasureRequest | None:
 def carry_out_due_erasures(now: datetime | None = None) -> int:
     now = now or utcnow()
     due = db.session.scalars(
-        select(ErasureRequest).where(
+        select(ErasureRequest.id).where(
             ErasureRequest.status == ErasureStatus.REQUESTED, ErasureRequest.due_at <= now
         )
     ).all()
-    for erasure in due:
-        _erase(db.session.get(User, erasure.patient_id))
-        erasure.status, erasure.done_at, erasure.outcome = ErasureStatus.DONE, now, KEPT
-        db.session.commit()
-    return len(due)
+    erased = 0
+    for erasure_id in due:
+        with serialized():
+            erasure = db.session.get(ErasureRequest, erasure_id)
+            if erasure.status is not ErasureStatus.REQUESTED:
+                continue  # withdrawn, or done by a run that overlapped this one
+            _erase(db.session.get(User, erasure.patient_id))
+            erasure.status, erasure.done_at, erasure.outcome = ErasureStatus.DONE, now, KEPT
+            erased += 1
+    return erased
 
 
 def _erase(user: User) -> None:
