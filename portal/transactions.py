@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import has_app_context, has_request_context, request
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Connection, Engine, event, select
 
 from portal.accounts.models import User
 from portal.audit.pending import insert_events, requeue_events, take_pending_events
@@ -111,6 +111,17 @@ def serialized(*user_ids: int) -> Iterator[None]:
         db.session.rollback()
         requeue_events(events)
         raise
+
+
+@contextmanager
+def write_beside() -> Iterator[Connection]:
+    """A small write of its own, beside the current transaction (which stays as it is, a
+    reader in a GET): its own connection and transaction, taking the write lock at BEGIN on
+    SQLite, committed at the end."""
+    with db.engine.connect() as connection:
+        connection.execution_options(**{_IMMEDIATE: True})
+        with connection.begin():
+            yield connection
 
 
 @contextmanager

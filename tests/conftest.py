@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import psycopg
 import pytest
-from flask import Flask, g, request_started
+from flask import Flask, g, request_started, request_tearing_down
 from flask_migrate import upgrade
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
@@ -108,6 +108,7 @@ def app(database_url, outbox_dir, task_queue_url) -> Iterator[Flask]:
          "TASK_QUEUE_URL": task_queue_url}
     )  # fmt: skip
     request_started.connect(_forget_previous_request, app)
+    request_tearing_down.connect(_end_the_requests_transaction, app)
     with app.app_context():
         upgrade()
     yield app
@@ -123,6 +124,14 @@ def _forget_previous_request(_sender, **_extra) -> None:
     # request here.
     g.__dict__.clear()
     db.session.commit()
+
+
+def _end_the_requests_transaction(_sender, **_extra) -> None:
+    # In production the request's session is removed when it ends, and with it whatever
+    # transaction it left open (on SQLite a writing request's holds the write lock). The test's
+    # session outlives the request, so end that transaction here, or the worker or another
+    # process the test starts would wait for a lock nobody releases.
+    db.session.rollback()
 
 
 @pytest.fixture(autouse=True)

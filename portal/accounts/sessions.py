@@ -21,7 +21,7 @@ from portal.accounts.roles import Role
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.static_files import is_static_file_request
-from portal.transactions import serialized
+from portal.transactions import serialized, write_beside
 
 
 def configure_login(app: Flask, manager: LoginManager) -> None:
@@ -93,7 +93,7 @@ def _load_user(session_id: str) -> User | None:
 
 def _touch(login_id: int, now: datetime) -> None:
     # On a connection of its own: the request's transaction stays a reader.
-    with db.engine.begin() as connection:
+    with write_beside() as connection:
         connection.execute(
             update(LoginSession).where(LoginSession.id == login_id).values(last_seen_at=now)
         )
