@@ -41,8 +41,10 @@ def _hasher(time_cost: int, memory_cost: int) -> PasswordHasher:
     return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost)
 
 
-def hash_password(password: str) -> str:
-    return _hasher(*_cost()).hash(password)
+def hash_password(password: str, salt: bytes | None = None) -> str:
+    """A fixed `salt` is only for generated data, where the same arguments must make the same
+    rows (portal/demo/scale.py); real accounts always get a random one."""
+    return _hasher(*_cost()).hash(password, salt=salt)
 
 
 # No argon2 hash starts with "!": an account marked so has no password anyone knows.
