@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test lint format install chromium migrate clean
+.PHONY: run test lint format install chromium migrate clean benchmark
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ format: install
 
 test: install chromium lint
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
+
+# Needs DATABASE_URL with chain-sized data (flask seed-scale); see README "Measuring at a
+# chain's size". Prints a table; asserts nothing.
+benchmark: install
+	$(BIN)/python scripts/benchmark.py $(BENCHMARK_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache screenshots test-results
