@@ -53,6 +53,10 @@ def test_it_makes_what_was_asked_and_says_so(runner):
     assert f"{logs:,}  practice_logs" in result.output
     assert "300  appointments" in result.output
     assert DEMO_PASSWORD in result.output
+    first_patient = db.session.scalar(
+        select(User.email).join(RoleGrant).where(RoleGrant.role == Role.PATIENT).order_by(User.id)
+    )
+    assert f"patient    {first_patient}" in result.output
 
 
 def test_same_arguments_make_identical_rows(runner):

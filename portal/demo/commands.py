@@ -6,7 +6,7 @@ from flask.cli import with_appcontext
 
 from portal.demo.data import ACCOUNTS, DEMO_PASSWORD
 from portal.demo.scale import EMAIL_DOMAIN, ChainSize
-from portal.demo.scale_load import DatabaseHasPatients, load_chain
+from portal.demo.scale_load import DatabaseHasPatients, load_chain, sample_accounts
 from portal.demo.seed import database_is_empty
 from portal.demo.seed import seed_demo as load_demo_data
 from portal.programs.queries import local_date
@@ -71,5 +71,7 @@ def seed_scale(today: datetime | None, append: bool, **sizes: int) -> None:
         click.echo(f"  {count:>10,}  {table}")
     click.echo(
         f"Every generated account uses the password {DEMO_PASSWORD!r}; emails end in "
-        f"@{EMAIL_DOMAIN}."
+        f"@{EMAIL_DOMAIN}, e.g.:"
     )
+    for role, email in sample_accounts().items():
+        click.echo(f"  {role.value:<10} {email}")

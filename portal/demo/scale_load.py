@@ -11,13 +11,14 @@ from datetime import date
 
 from sqlalchemy import JSON, Connection, Table, func, select, text
 
-from portal.accounts.models import RoleGrant
+from portal.accounts.models import RoleGrant, User
 from portal.accounts.passwords import hash_password
 from portal.accounts.roles import Role
 from portal.booking.models import Service, ServiceKind
 from portal.centres.models import Centre, City
 from portal.demo.data import DEMO_PASSWORD
 from portal.demo.scale import (
+    EMAIL_DOMAIN,
     CentreRef,
     ChainSize,
     ItemRef,
@@ -59,6 +60,20 @@ def load_chain(size: ChainSize, today: date, append: bool = False) -> Counter:
         if connection.dialect.name == "postgresql":
             _after_explicit_ids(connection, written)
     return written
+
+
+def sample_accounts() -> dict[Role, str]:
+    """A generated account of each role, to log in with and look around."""
+    return {
+        role: db.session.scalar(
+            select(User.email)
+            .join(RoleGrant)
+            .where(RoleGrant.role == role, User.email.like(f"%@{EMAIL_DOMAIN}"))
+            .order_by(User.id)
+            .limit(1)
+        )
+        for role in (Role.THERAPIST, Role.DESK, Role.PATIENT)
+    }
 
 
 def _reference(size: ChainSize, today: date, network: list[tuple[str, dict]]) -> Reference:
