@@ -4,8 +4,8 @@ For each page, as the user who would see it:
 - in process (Flask's test client): SQL statements, time for one request, HTML size;
 - under load (gunicorn with 4 workers, wrk with 16 connections): requests per second and the
   median latency, and the ratio to a one-query Flask-SQLAlchemy + Jinja page served by the
-  same gunicorn, measured just before it. Absolute numbers move with the machine's load; the
-  ratio much less.
+  same gunicorn, measured just before and after it. Absolute numbers move with the machine's
+  load; the ratio much less.
 
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/scale .venv/bin/python \\
         scripts/benchmark.py [--duration 10] [--only today]
@@ -82,8 +82,7 @@ def main() -> int:
     results = [_in_process(app, page) for page in pages]
     if not options.no_load:
         with gunicorn(secret, options.workers) as base_url:
-            for result in results:
-                _under_load(app, base_url, result, options)
+            _under_load(app, base_url, results, options)
     _print_table(results, options)
     return 0
 
@@ -274,29 +273,42 @@ def _status(port: int, path: str, cookie: str | None) -> int | None:
         connection.close()
 
 
-def _under_load(app: Flask, base_url: str, result: Result, options) -> None:
-    cookie = None
-    if result.page.user:
-        client = _logged_in_client(app, result.page.user)
-        name = app.config["SESSION_COOKIE_NAME"]
-        cookie = f"{name}={client.get_cookie(name).value}"
+def _under_load(app: Flask, base_url: str, results: list[Result], options) -> None:
+    """Reference, page 1, reference, page 2, …, reference: each page is compared with the
+    mean of the reference runs either side of it, so a change in the machine's load between
+    runs moves both."""
     port = int(base_url.rsplit(":", 1)[1])
-    status = _status(port, result.page.path, cookie)
-    if status != 200:
-        result.errors = f"HTTP {status} from gunicorn"
-        return
-    reference = _wrk(base_url + REFERENCE, None, options)
-    page = _wrk(base_url + result.page.path, cookie, options)
-    result.reference_per_second = reference["rps"]
-    result.requests_per_second = page["rps"]
-    result.p50_ms = page["p50_ms"]
-    if page["failed"]:
-        result.errors = f"{page['failed']} failed responses under load"
+    measured = []
+    for result in results:
+        cookie = _session_cookie(app, result.page.user)
+        status = _status(port, result.page.path, cookie)
+        if status != 200:
+            result.errors = f"HTTP {status} from gunicorn"
+            continue
+        _wrk(base_url + result.page.path, cookie, options, seconds=2)  # warm every worker
+        measured.append((result, cookie))
+    reference = _wrk(base_url + REFERENCE, None, options)["rps"]
+    for result, cookie in measured:
+        page = _wrk(base_url + result.page.path, cookie, options)
+        following = _wrk(base_url + REFERENCE, None, options)["rps"]
+        result.requests_per_second = page["rps"]
+        result.reference_per_second = (reference + following) / 2
+        result.p50_ms = page["p50_ms"]
+        if page["failed"]:
+            result.errors = f"{page['failed']} failed responses under load"
+        reference = following
 
 
-def _wrk(url: str, cookie: str | None, options) -> dict:
+def _session_cookie(app: Flask, email: str | None) -> str | None:
+    if email is None:
+        return None
+    name = app.config["SESSION_COOKIE_NAME"]
+    return f"{name}={_logged_in_client(app, email).get_cookie(name).value}"
+
+
+def _wrk(url: str, cookie: str | None, options, seconds: int | None = None) -> dict:
     command = ["wrk", f"-t{options.threads}", f"-c{options.connections}",
-               f"-d{options.duration}s", "--latency", "--timeout", "30s"]  # fmt: skip
+               f"-d{seconds or options.duration}s", "--latency", "--timeout", "30s"]  # fmt: skip
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     finished = subprocess.run([*command, url], capture_output=True, text=True, check=True)  # noqa: S603
@@ -323,7 +335,7 @@ def _print_table(results: list[Result], options) -> None:
     print(
         f"\nUnder load: gunicorn {options.workers} workers, wrk {options.connections} "
         f"connections, {options.duration} s per run; ratio = page req/s ÷ the one-query "
-        "reference page's req/s in the run just before it.\n"
+        "reference page's req/s (mean of the runs just before and after the page's).\n"
     )
     header = ("page", "SQL", "one request", "HTML", "req/s", "ref req/s", "ratio", "p50 load")
     rows = [header]
