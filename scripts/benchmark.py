@@ -23,6 +23,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -231,6 +232,7 @@ def _in_process(app: Flask, page: Page) -> Result:
 class gunicorn:  # noqa: N801  (a context manager used like a function)
     def __init__(self, secret: str, workers: int) -> None:
         self.secret, self.workers = secret, workers
+        self.log = str(Path(tempfile.gettempdir()) / "benchmark-gunicorn.log")
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
@@ -240,7 +242,9 @@ class gunicorn:  # noqa: N801  (a context manager used like a function)
             [
                 str(Path(sys.executable).parent / "gunicorn"), "--workers", str(self.workers),
                 "--bind", f"127.0.0.1:{self.port}", "--pythonpath", str(ROOT / "scripts"),
-                "--chdir", str(ROOT), "--log-level", "warning", "benchmark_app:app",
+                "--chdir", str(ROOT), "--log-level", "warning", "--error-logfile", self.log,
+                # A page slower than gunicorn's 30 s default is measured, not killed.
+                "--timeout", "300", "benchmark_app:app",
             ],
             env={**os.environ, "SECRET_KEY": self.secret},
         )  # fmt: skip
@@ -335,7 +339,8 @@ def _print_table(results: list[Result], options) -> None:
     print(
         f"\nUnder load: gunicorn {options.workers} workers, wrk {options.connections} "
         f"connections, {options.duration} s per run; ratio = page req/s ÷ the one-query "
-        "reference page's req/s (mean of the runs just before and after the page's).\n"
+        "reference page's req/s (mean of the runs just before and after the page's). "
+        f"gunicorn's errors, if any, are in {Path(tempfile.gettempdir())}/benchmark-gunicorn.log\n"
     )
     header = ("page", "SQL", "one request", "HTML", "req/s", "ref req/s", "ratio", "p50 load")
     rows = [header]
