@@ -302,6 +302,8 @@ def _under_load(app: Flask, base_url: str, results: list[Result], options) -> No
         result.p50_ms = page["p50_ms"]
         if page["failed"]:
             result.errors = f"{page['failed']} failed responses under load"
+        elif not page["rps"]:
+            result.errors = f"no response within {options.duration} s under load"
         reference = following
 
 
