@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test test-fast lint format install chromium migrate clean
+.PHONY: run test test-fast lint format install chromium migrate clean benchmark
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ test: install chromium lint
 # Everything but the browser tests: no Chromium needed, for the edit-test loop.
 test-fast: install lint
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser"
+
+# Needs DATABASE_URL with chain-sized data (flask seed-scale); see README "Measuring at a
+# chain's size". Prints a table; asserts nothing.
+benchmark: install
+	$(BIN)/python scripts/benchmark.py $(BENCHMARK_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache screenshots test-results

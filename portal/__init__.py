@@ -121,13 +121,14 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from portal.accounts.commands import create_user
-    from portal.demo.commands import seed_demo
+    from portal.demo.commands import seed_demo, seed_scale
     from portal.notifications.commands import send_reminders
     from portal.privacy.commands import process_erasures
     from portal.worker.commands import run_worker
 
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(seed_scale)
     app.cli.add_command(send_reminders)
     app.cli.add_command(process_erasures)
     app.cli.add_command(run_worker)

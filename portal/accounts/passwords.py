@@ -41,9 +41,11 @@ def _hasher(time_cost: int, memory_cost: int) -> PasswordHasher:
     return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost)
 
 
-def hash_password(password: str) -> str:
+def hash_password(password: str, salt: bytes | None = None) -> str:
+    """A fixed `salt` is only for generated data, where the same arguments must make the same
+    rows (portal/demo/scale.py); real accounts always get a random one."""
     with _write_lock_released():
-        return _hasher(*_cost()).hash(password)
+        return _hasher(*_cost()).hash(password, salt=salt)
 
 
 def _write_lock_released():

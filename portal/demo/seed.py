@@ -26,18 +26,24 @@ def database_is_empty() -> bool:
     return db.session.scalar(select(User.id).limit(1)) is None
 
 
-def seed_demo() -> None:
+def seed_reference_data() -> None:
+    """What every clinic database starts from: the cities and centres, the technique library,
+    the program templates and the services (the demo and the chain-sized data share it)."""
     for city_data in CITIES:
         _ensure_city(city_data)
     _ensure_guide()
     db.session.commit()
     ensure_exercises()
     ensure_templates()
+    ensure_services()
+
+
+def seed_demo() -> None:
+    seed_reference_data()
     for account in ACCOUNTS:
         _ensure_account(account)
     _ensure_callbacks()
     ensure_demo_care(local_date("Asia/Kolkata"))
-    ensure_services()
     ensure_working_weeks()
     ensure_demo_appointments(local_date("Asia/Kolkata"))
     ensure_demo_home_visit(local_date("Asia/Kolkata"))
@@ -54,11 +60,11 @@ def _ensure_city(data: dict) -> City:
         if pincode not in known:
             city.serviceable_pincodes.append(ServiceablePincode(pincode=pincode, area=area))
     for centre_data in data["centres"]:
-        _ensure_centre(city, centre_data)
+        ensure_centre(city, centre_data)
     return city
 
 
-def _ensure_centre(city: City, data: dict) -> None:
+def ensure_centre(city: City, data: dict) -> None:
     if db.session.scalar(select(Centre.id).where(Centre.slug == data["slug"])) is not None:
         return
     fields = {key: value for key, value in data.items() if key != "hours"}

@@ -1,0 +1,70 @@
+"""The benchmark's own parts (scripts/benchmark.py measures; nothing here is timed): the
+yardstick page it compares against, and reading wrk's report."""
+
+import importlib.util
+import sys
+from pathlib import Path
+
+from sqlalchemy import event
+
+from portal import create_app
+from portal.extensions import db
+from tests.conftest import TEST_SETTINGS
+
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+
+
+def _script(name: str):
+    sys.path.insert(0, str(SCRIPTS))
+    try:
+        spec = importlib.util.spec_from_file_location(f"benchmark_{name}", SCRIPTS / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(SCRIPTS))
+
+
+def test_the_reference_page_runs_one_query_and_is_not_a_product_route(app, database_url, make):
+    make.centre(make.city("Bengaluru"), "Indiranagar")
+    yardstick = _script("benchmark_app").add_yardsticks(
+        create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url})
+    )
+    statements = []
+    with yardstick.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    client = yardstick.test_client()
+    response = client.get("/_benchmark/reference")
+    assert response.status_code == 200
+    assert "Indiranagar" in response.get_data(as_text=True)
+    assert len([s for s in statements if not s.startswith("BEGIN")]) == 1
+    assert client.get("/_benchmark/hello").get_data(as_text=True) == "hello"
+    engine.dispose()
+    product_paths = {rule.rule for rule in app.url_map.iter_rules()}
+    assert not any(path.startswith("/_benchmark") for path in product_paths)
+
+
+WRK_REPORT = """Running 10s test @ http://127.0.0.1:8000/today
+  2 threads and 16 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    93.21ms   20.11ms 301.00ms   80.00%
+    Req/Sec    85.50     12.30   120.00     70.00%
+  Latency Distribution
+     50%   91.50ms
+     75%  101.00ms
+     90%  120.00ms
+     99%    1.20s
+  1712 requests in 10.02s, 40.10MB read
+  Socket errors: connect 0, read 0, write 0, timeout 3
+  Non-2xx or 3xx responses: 4
+Requests/sec:    170.86
+Transfer/sec:      4.00MB
+"""
+
+
+def test_wrk_report_is_read_for_throughput_median_and_failures():
+    parsed = _script("benchmark").parse_wrk(WRK_REPORT)
+    assert parsed == {"rps": 170.86, "p50_ms": 91.5, "failed": 7}
+    fast = _script("benchmark").parse_wrk(WRK_REPORT.replace("91.50ms", "850.00us"))
+    assert fast["p50_ms"] == 0.85
