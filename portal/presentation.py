@@ -3,7 +3,7 @@
 from collections.abc import Collection
 from typing import NamedTuple
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, request, session, url_for
 from flask_login import current_user
 
 from portal.accounts.models import User
@@ -76,6 +76,7 @@ def navigation_for(roles: Collection[Role]) -> list[NavItem]:
 def register(app: Flask) -> None:
     app.jinja_env.filters["phone"] = display_phone
     app.jinja_env.globals["error_links"] = error_links
+    app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.filters["local_datetime"] = lambda moment: format_local(
         moment, app.config["DEFAULT_TIMEZONE"]
     )
@@ -98,3 +99,12 @@ def page_context(roles: Collection[Role] = frozenset(), booking_for: User | None
         "current_endpoint": request.endpoint,
         "clinic_name": current_app.config["CLINIC_NAME"],
     }
+
+
+def page_url(number: int) -> str:
+    """This page's URL with its filters, showing list page `number` (page 1 has no ?page=)."""
+    args = request.args.to_dict(flat=False)
+    args.pop("page", None)
+    if number > 1:
+        args["page"] = [str(number)]
+    return url_for(request.endpoint, **(request.view_args or {}), **args)

@@ -9,6 +9,7 @@ from portal.accounts.models import User
 from portal.accounts.roles import Role, roles_required
 from portal.audit.models import AuditEvent
 from portal.extensions import db
+from portal.pagination import page_number, paginate
 from portal.request_values import parse_date, parse_id
 
 blueprint = Blueprint("audit", __name__, url_prefix="/admin/audit")
@@ -30,10 +31,14 @@ def events():
     if (patient_id := parse_id(patient)) is not None:
         query = query.where(AuditEvent.patient_id == patient_id)
     query = _within_days(query, request.args.get("from"), request.args.get("until"))
-    rows = db.session.scalars(query.order_by(AuditEvent.at.desc()).limit(PAGE_SIZE)).all()
+    page = paginate(
+        query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()),
+        page_number(request.args.get("page")),
+        PAGE_SIZE,
+    )
     actions = db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
     return render_template(
-        "audit/events.html", events=rows, actions=list(actions), filters=request.args
+        "audit/events.html", page=page, actions=list(actions), filters=request.args
     )
 
 
