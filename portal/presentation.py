@@ -10,6 +10,7 @@ from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.error_summary import error_links
 from portal.extensions import db
+from portal.guide.drawing import body_diagram_svg
 from portal.localtime import format_local
 from portal.phone import display_phone
 
@@ -77,6 +78,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["phone"] = display_phone
     app.jinja_env.globals["error_links"] = error_links
     app.jinja_env.globals["page_url"] = page_url
+    app.jinja_env.globals["body_diagram_svg"] = body_diagram_svg
     app.jinja_env.filters["local_datetime"] = lambda moment: format_local(
         moment, app.config["DEFAULT_TIMEZONE"]
     )

@@ -240,3 +240,19 @@ def test_an_absurd_page_number_is_not_an_error(client, make, login_as, blr, page
     login_as(make.desk(blr["city"]))
     _callbacks(blr["city"], 3)
     assert client.get(f"/desk/?page={page}").status_code == 200
+
+
+def test_today_draws_each_body_diagram_once_and_reuses_it(client, make, login_as):
+    from portal.guide.drawing import _drawn
+
+    centre = make.centre(make.city("Bengaluru"), "Indiranagar", slug="blr-indiranagar")
+    patient = make.patient(centre=centre)
+    make.screening(patient)
+    make.plan(patient, make.therapist(centre), [make.item("BL23")])
+    login_as(patient)
+    _drawn.cache_clear()
+    first = client.get("/today").get_data(as_text=True)
+    second = client.get("/today").get_data(as_text=True)
+    assert "BL23 marked" in first and "BL23 marked" in second
+    drawn = _drawn.cache_info()
+    assert (drawn.misses, drawn.hits) == (1, 1)  # drawn by the first request, reused by the next
