@@ -104,9 +104,12 @@ def page_context(roles: Collection[Role] = frozenset(), booking_for: User | None
 
 
 def page_url(number: int) -> str:
-    """This page's URL with its filters, showing list page `number` (page 1 has no ?page=)."""
-    args = request.args.to_dict(flat=False)
-    args.pop("page", None)
+    """This page's URL with its filters set, showing list page `number` (page 1: no ?page=)."""
+    args = {
+        name: kept
+        for name, values in request.args.lists()
+        if name != "page" and (kept := [value for value in values if value])  # no empty filters
+    }
     if number > 1:
         args["page"] = [str(number)]
     return url_for(request.endpoint, **(request.view_args or {}), **args)
