@@ -6,6 +6,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 
 from portal.audit.models import AuditEvent
 from portal.booking.models import Appointment
@@ -256,3 +257,17 @@ def test_today_draws_each_body_diagram_once_and_reuses_it(client, make, login_as
     assert "BL23 marked" in first and "BL23 marked" in second
     drawn = _drawn.cache_info()
     assert (drawn.misses, drawn.hits) == (1, 1)  # drawn by the first request, reused by the next
+
+
+def test_the_audit_filter_lists_each_logged_action_once_in_order(client, make, login_as):
+    from portal.audit.views import logged_actions
+
+    admin = login_as(make.admin())
+    for action in ["schedule_viewed", "patient_viewed", "appointment_moved_by_desk"] * 3:
+        db.session.add(AuditEvent(at=utcnow(), action=action, actor_id=admin.id))
+    db.session.commit()
+    expected = list(db.session.scalars(select(AuditEvent.action).distinct().order_by("action")))
+    assert {"schedule_viewed", "patient_viewed", "appointment_moved_by_desk"} <= set(expected)
+    assert logged_actions() == expected
+    html = client.get("/admin/audit/").get_data(as_text=True)
+    assert re.findall(r'<option value="(\w+)"', html) == expected

@@ -2,7 +2,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, render_template, request
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
@@ -36,10 +36,29 @@ def events():
         page_number(request.args.get("page")),
         PAGE_SIZE,
     )
-    actions = db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
     return render_template(
-        "audit/events.html", page=page, actions=list(actions), filters=request.args
+        "audit/events.html", page=page, actions=logged_actions(), filters=request.args
     )
+
+
+# Each distinct action by one seek on the action index per action (a "loose index scan"):
+# SELECT DISTINCT would read every event, and the log grows by thousands a day. (The outer
+# SELECT is there because the write guard takes a statement opening with WITH for a write.)
+_LOGGED_ACTIONS = text(
+    "SELECT action FROM ("
+    " WITH RECURSIVE found(action) AS ("
+    "  SELECT min(action) FROM audit_events"
+    "  UNION ALL"
+    "  SELECT (SELECT min(action) FROM audit_events WHERE action > found.action)"
+    "  FROM found WHERE found.action IS NOT NULL"
+    " ) SELECT action FROM found"
+    ") AS logged WHERE action IS NOT NULL ORDER BY action"
+)
+
+
+def logged_actions() -> list[str]:
+    """The actions the log holds, in order, for the filter's list."""
+    return list(db.session.scalars(_LOGGED_ACTIONS))
 
 
 def _within_days(query, first: str | None, last: str | None):
