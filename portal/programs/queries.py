@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from portal.accounts.models import PatientProfile, User
 from portal.centres.models import Centre, City
@@ -35,7 +35,8 @@ def load_plans(patient_ids: Sequence[int]) -> list[TreatmentPlan]:
             )
             .options(
                 joinedload(TreatmentPlan.centre).joinedload(Centre.city),
-                joinedload(TreatmentPlan.therapist),
+                # The therapist's name, not their roles: no role query on every patient page.
+                joinedload(TreatmentPlan.therapist).lazyload(User.role_grants),
                 selectinload(TreatmentPlan.program)
                 .selectinload(HomeProgram.versions)
                 .selectinload(ProgramVersion.items)
