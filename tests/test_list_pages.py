@@ -243,20 +243,26 @@ def test_an_absurd_page_number_is_not_an_error(client, make, login_as, blr, page
     assert client.get(f"/desk/?page={page}").status_code == 200
 
 
-def test_today_draws_each_body_diagram_once_and_reuses_it(client, make, login_as):
+def test_today_draws_each_body_diagram_once_for_every_patient(client, make, login_as):
     from portal.guide.drawing import _drawn
 
     centre = make.centre(make.city("Bengaluru"), "Indiranagar", slug="blr-indiranagar")
-    patient = make.patient(centre=centre)
-    make.screening(patient)
-    make.plan(patient, make.therapist(centre), [make.item("BL23")])
-    login_as(patient)
+    therapist = make.therapist(centre)
+    patients = [make.patient(centre=centre) for _ in range(2)]
+    plans = [make.plan(patient, therapist, [make.item("BL23")]) for patient in patients]
     _drawn.cache_clear()
-    first = client.get("/today").get_data(as_text=True)
-    second = client.get("/today").get_data(as_text=True)
-    assert "BL23 marked" in first and "BL23 marked" in second
+    pages = []
+    for patient, plan in zip(patients, plans, strict=True):
+        make.screening(patient)
+        login_as(patient)
+        pages.append((client.get("/today").get_data(as_text=True), plan))
+        client.post("/logout")
+    for html, plan in pages:
+        item_id = plan.program.versions[0].items[0].id
+        assert f'aria-labelledby="diagram-BL23-{item_id}-title"' in html
+        assert f'id="diagram-BL23-{item_id}-title"' in html and "BL23 marked" in html
     drawn = _drawn.cache_info()
-    assert (drawn.misses, drawn.hits) == (1, 1)  # drawn by the first request, reused by the next
+    assert (drawn.misses, drawn.hits) == (1, 1)  # drawn for the first patient, reused after
 
 
 def test_the_audit_filter_lists_each_logged_action_once_in_order(client, make, login_as):
