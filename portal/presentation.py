@@ -3,13 +3,14 @@
 from collections.abc import Collection
 from typing import NamedTuple
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, request, session, url_for
 from flask_login import current_user
 
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.error_summary import error_links
 from portal.extensions import db
+from portal.guide.drawing import body_diagram_svg
 from portal.localtime import format_local
 from portal.phone import display_phone
 
@@ -76,6 +77,8 @@ def navigation_for(roles: Collection[Role]) -> list[NavItem]:
 def register(app: Flask) -> None:
     app.jinja_env.filters["phone"] = display_phone
     app.jinja_env.globals["error_links"] = error_links
+    app.jinja_env.globals["page_url"] = page_url
+    app.jinja_env.globals["body_diagram_svg"] = body_diagram_svg
     app.jinja_env.filters["local_datetime"] = lambda moment: format_local(
         moment, app.config["DEFAULT_TIMEZONE"]
     )
@@ -98,3 +101,15 @@ def page_context(roles: Collection[Role] = frozenset(), booking_for: User | None
         "current_endpoint": request.endpoint,
         "clinic_name": current_app.config["CLINIC_NAME"],
     }
+
+
+def page_url(number: int) -> str:
+    """This page's URL with its filters set, showing list page `number` (page 1: no ?page=)."""
+    args = {
+        name: kept
+        for name, values in request.args.lists()
+        if name != "page" and (kept := [value for value in values if value])  # no empty filters
+    }
+    if number > 1:
+        args["page"] = [str(number)]
+    return url_for(request.endpoint, **(request.view_args or {}), **args)

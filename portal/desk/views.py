@@ -49,17 +49,21 @@ from portal.home_visits.access import (
 from portal.home_visits.forms import DeclineVisitForm, ScheduleVisitForm
 from portal.home_visits.models import HomeVisitRequest, VisitRequestStatus
 from portal.home_visits.services import decline_visit, schedule_visit, visit_slots
+from portal.pagination import Page, page_number, paginate
 from portal.phone import display_phone
 from portal.programs.queries import local_date
 from portal.request_values import parse_date
 from portal.therapist.access import (
     get_visible_patient_or_404,
-    list_visible_patients,
+    page_of_visible_patients,
     patient_matches,
     visible_patients,
 )
 
 blueprint = Blueprint("desk", __name__, url_prefix="/desk")
+INBOX_PAGE_SIZE = 25
+VISIT_REQUESTS_PAGE_SIZE = 25
+PATIENTS_PAGE_SIZE = 30
 
 
 @blueprint.get("/")
@@ -72,13 +76,14 @@ def inbox():
         .options(
             selectinload(CallbackRequest.city), selectinload(CallbackRequest.status_changed_by)
         )
-        .order_by(CallbackRequest.created_at)
+        .order_by(CallbackRequest.created_at, CallbackRequest.id)
     )
-    callbacks = db.session.scalars(query).all()
+    page = paginate(query, page_number(request.args.get("page")), INBOX_PAGE_SIZE)
     counts = _counts_by_status()
     return render_template(
         "desk/inbox.html",
-        inbox=present_inbox(callbacks, status, counts),
+        inbox=present_inbox(page.items, status, counts),
+        page=page,
         city=_desk_city_name(),
         status_form=CallbackStatusForm(),
     )
@@ -131,14 +136,16 @@ def home_visits():
     status = request.args.get("status", VisitRequestStatus.NEW.value)
     if status not in {s.value for s in VisitRequestStatus}:
         status = VisitRequestStatus.NEW.value
-    requests = list_visible_visit_requests(
+    page = list_visible_visit_requests(
         visible_visit_requests(current_user)
         .where(HomeVisitRequest.status == status)
         .options(selectinload(HomeVisitRequest.city))
-        .order_by(HomeVisitRequest.created_at)
+        .order_by(HomeVisitRequest.created_at, HomeVisitRequest.id),
+        page_number(request.args.get("page")),
+        VISIT_REQUESTS_PAGE_SIZE,
     )
     return render_template(
-        "desk/home_visits.html", requests=requests, status=status, statuses=VisitRequestStatus
+        "desk/home_visits.html", page=page, status=status, statuses=VisitRequestStatus
     )
 
 
@@ -208,16 +215,17 @@ def _home_visit_page(visit, schedule_form, decline_form, status=200):
 def patients():
     """Find a patient to book for: by name, phone or email, among the city's patients."""
     term = (request.args.get("q") or "").strip()[:100]
-    found = []
+    page = Page(items=[], number=1, has_next=False)
     if term:
-        found = list_visible_patients(
+        page = page_of_visible_patients(
             visible_patients(current_user)
             .where(patient_matches(term))
-            .order_by(User.name)
-            .limit(30)
+            .order_by(User.name, User.id),
+            page_number(request.args.get("page")),
+            PATIENTS_PAGE_SIZE,
         )
-    choices = [present_patient_choice(patient) for patient in found]
-    return render_template("desk/patients.html", patients=choices, term=term)
+    choices = [present_patient_choice(patient) for patient in page.items]
+    return render_template("desk/patients.html", patients=choices, page=page, term=term)
 
 
 @blueprint.post("/patients/<int:patient_id>/book")

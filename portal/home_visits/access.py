@@ -8,6 +8,7 @@ from portal.audit.services import record_read, record_reads
 from portal.desk.scope import in_staff_city
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest
+from portal.pagination import Page, paginate
 
 
 def visible_visit_requests(user: User) -> Select[tuple[HomeVisitRequest]]:
@@ -22,9 +23,11 @@ def get_visible_visit_request_or_404(user: User, request_id: int) -> HomeVisitRe
     return found
 
 
-def list_visible_visit_requests(query: Select[tuple[HomeVisitRequest]]) -> list[HomeVisitRequest]:
-    """Run a query built on visible_visit_requests() for a page that lists them; requests of
-    patients with an account are audited as reads of that patient's data."""
-    found = list(db.session.scalars(query))
-    record_reads("home_visit_requests_listed", [visit.requested_by_id for visit in found])
-    return found
+def list_visible_visit_requests(
+    query: Select[tuple[HomeVisitRequest]], number: int, size: int
+) -> Page[HomeVisitRequest]:
+    """One page of a query built on visible_visit_requests(); requests of patients with an
+    account are audited as reads of that patient's data."""
+    page = paginate(query, number, size)
+    record_reads("home_visit_requests_listed", [visit.requested_by_id for visit in page.items])
+    return page

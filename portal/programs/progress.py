@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 import pygal
 from markupsafe import Markup
@@ -21,7 +22,7 @@ from portal.programs.adherence import (
     weeks_to_show,
 )
 from portal.programs.models import PracticeLog, PsfsAssessment, TreatmentPlan
-from portal.programs.queries import done_counts, due_counts
+from portal.programs.queries import PracticeDay, due_counts
 
 WEEKS_SHOWN = 8
 PAIN_DAYS_SHOWN = 28
@@ -76,14 +77,23 @@ def build_progress(
     psfs: Sequence[PsfsAssessment],
     today: date,
 ) -> Progress:
+    return build_progress_from_days(plans, practice_days_of(logs), psfs, today)
+
+
+def build_progress_from_days(
+    plans: Sequence[TreatmentPlan],
+    days: Sequence[PracticeDay],
+    psfs: Sequence[PsfsAssessment],
+    today: date,
+) -> Progress:
     first_day = today - timedelta(weeks=WEEKS_SHOWN, days=today.weekday())
     # A streak or a chart never needs more than a year of history.
     earliest = max(min([first_day, *(p.start_date for p in plans)]), today - timedelta(days=366))
     due = due_counts(plans, earliest, today)
-    done = done_counts(logs)
+    done = {each.day: each.done for each in days}
     plan_start = min((p.start_date for p in plans), default=None)
     weeks = weekly_adherence(due, done, today, weeks_to_show(plan_start, today, WEEKS_SHOWN))
-    pain_days = daily_pain(logs, today - timedelta(days=PAIN_DAYS_SHOWN - 1), today)
+    pain_days = daily_pain(days, today - timedelta(days=PAIN_DAYS_SHOWN - 1), today)
     return Progress(
         weeks=weeks,
         streak=current_streak(due, done, today),
@@ -95,18 +105,29 @@ def build_progress(
     )
 
 
-def daily_pain(logs: Sequence[PracticeLog], first: date, last: date) -> list[PainDay]:
-    """Average pain before and after practice, per day that has any."""
-    before: dict[date, list[int]] = defaultdict(list)
-    after: dict[date, list[int]] = defaultdict(list)
+def practice_days_of(logs: Sequence[PracticeLog]) -> list[PracticeDay]:
+    """queries.practice_days computed from logs already loaded (the therapist's patient page)."""
+    by_day: dict[date, list[PracticeLog]] = defaultdict(list)
     for log in logs:
-        if first <= log.occurrence_date <= last:
-            if log.pain_before is not None:
-                before[log.occurrence_date].append(log.pain_before)
-            if log.pain_after is not None:
-                after[log.occurrence_date].append(log.pain_after)
-    days = sorted(set(before) | set(after))
-    return [PainDay(day, _mean(before.get(day)), _mean(after.get(day))) for day in days]
+        by_day[log.occurrence_date].append(log)
+    return [
+        PracticeDay(
+            day,
+            len(day_logs),
+            _mean([log.pain_before for log in day_logs if log.pain_before is not None]),
+            _mean([log.pain_after for log in day_logs if log.pain_after is not None]),
+        )
+        for day, day_logs in sorted(by_day.items())
+    ]
+
+
+def daily_pain(days: Sequence[PracticeDay], first: date, last: date) -> list[PainDay]:
+    """Average pain before and after practice, per day in [first, last] that has any."""
+    return [
+        PainDay(each.day, each.pain_before, each.pain_after)
+        for each in days
+        if first <= each.day <= last and (each.pain_before, each.pain_after) != (None, None)
+    ]
 
 
 def psfs_is_due(assessments: Sequence[PsfsAssessment], today: date) -> bool:
@@ -134,6 +155,27 @@ def _render(chart) -> Markup:
 
 
 def _adherence_chart(weeks: Sequence[WeekAdherence]) -> Markup:
+    return _adherence_svg(
+        tuple(short_date(week.starts_on) for week in weeks),
+        tuple(None if w.ratio is None else round(w.ratio * 100) for w in weeks),
+    )
+
+
+def _pain_chart(days: Sequence[PainDay]) -> Markup:
+    return _pain_svg(
+        tuple(short_date(day.day) for day in days),
+        tuple(day.before for day in days),
+        tuple(day.after for day in days),
+    )
+
+
+# A chart is drawn from its few plotted values only (8 weeks, 28 days), so the same values
+# (a patient reloading, or checking again before the next log) reuse the drawing.
+CHARTS_KEPT = 2048
+
+
+@lru_cache(maxsize=CHARTS_KEPT)
+def _adherence_svg(labels: tuple[str, ...], percents: tuple[int | None, ...]) -> Markup:
     chart = pygal.Bar(
         style=_CHART_STYLE,
         width=CHART_WIDTH,
@@ -147,12 +189,15 @@ def _adherence_chart(weeks: Sequence[WeekAdherence]) -> Markup:
         margin=10,
         truncate_label=-1,
     )
-    chart.x_labels = [short_date(week.starts_on) for week in weeks]
-    chart.add("Done", [None if w.ratio is None else round(w.ratio * 100) for w in weeks])
+    chart.x_labels = list(labels)
+    chart.add("Done", list(percents))
     return _render(chart)
 
 
-def _pain_chart(days: Sequence[PainDay]) -> Markup:
+@lru_cache(maxsize=CHARTS_KEPT)
+def _pain_svg(
+    labels: tuple[str, ...], before: tuple[float | None, ...], after: tuple[float | None, ...]
+) -> Markup:
     chart = pygal.Line(
         style=_CHART_STYLE,
         width=CHART_WIDTH,
@@ -168,8 +213,8 @@ def _pain_chart(days: Sequence[PainDay]) -> Markup:
         truncate_label=-1,
         margin_right=24,  # room for the last date label, centred on the chart's edge
     )
-    chart.x_labels = [short_date(day.day) for day in days]
-    chart.x_labels_major = chart.x_labels[:: max(1, len(days) // 6)]
-    chart.add("Pain before", [day.before for day in days])
-    chart.add("Pain after", [day.after for day in days])
+    chart.x_labels = list(labels)
+    chart.x_labels_major = chart.x_labels[:: max(1, len(labels) // 6)]
+    chart.add("Pain before", list(before))
+    chart.add("Pain after", list(after))
     return _render(chart)

@@ -1,12 +1,12 @@
 """Loading a patient's plans and logs in a fixed number of queries, whatever their size."""
 
-from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import PatientProfile, User
@@ -35,7 +35,8 @@ def load_plans(patient_ids: Sequence[int]) -> list[TreatmentPlan]:
             )
             .options(
                 joinedload(TreatmentPlan.centre).joinedload(Centre.city),
-                joinedload(TreatmentPlan.therapist),
+                # The therapist's name, not their roles: no role query on every patient page.
+                joinedload(TreatmentPlan.therapist).lazyload(User.role_grants),
                 selectinload(TreatmentPlan.program)
                 .selectinload(HomeProgram.versions)
                 .selectinload(ProgramVersion.items)
@@ -100,8 +101,40 @@ def load_psfs(patient_id: int) -> list[PsfsAssessment]:
     )
 
 
-def done_counts(logs: Sequence[PracticeLog]) -> dict[date, int]:
-    return dict(Counter(log.occurrence_date for log in logs))
+@dataclass(frozen=True)
+class PracticeDay:
+    """One day of a patient's practice: sessions logged and the average pain around them."""
+
+    day: date
+    done: int
+    pain_before: float | None
+    pain_after: float | None
+
+
+def practice_days(patient_id: int, first: date, last: date) -> list[PracticeDay]:
+    """A row per day with practice, summed by the database: a year of history is at most 366
+    small rows, not every log. (progress.practice_days_of is its twin over loaded logs.)"""
+    rows = db.session.execute(
+        select(
+            PracticeLog.occurrence_date,
+            func.count(),
+            func.avg(PracticeLog.pain_before),
+            func.avg(PracticeLog.pain_after),
+        )
+        .where(
+            PracticeLog.patient_id == patient_id, PracticeLog.occurrence_date.between(first, last)
+        )
+        .group_by(PracticeLog.occurrence_date)
+        .order_by(PracticeLog.occurrence_date)
+    )
+    return [
+        PracticeDay(day, done, _rounded(before), _rounded(after))
+        for day, done, before, after in rows
+    ]
+
+
+def _rounded(average) -> float | None:
+    return None if average is None else round(float(average), 1)
 
 
 def patient_centre(patient: User, plans: Sequence[TreatmentPlan]) -> Centre | None:

@@ -7,7 +7,7 @@ from portal.accounts.roles import Role, roles_required
 from portal.extensions import db
 from portal.programs.forms import PracticeForm, PsfsForm, StopForm
 from portal.programs.presenters import day_page, item_card
-from portal.programs.progress import build_progress
+from portal.programs.progress import build_progress_from_days
 from portal.programs.queries import (
     items_in_force,
     load_logs,
@@ -16,6 +16,7 @@ from portal.programs.queries import (
     local_date,
     patient_centre,
     patient_timezone,
+    practice_days,
 )
 from portal.programs.schedule import can_log_on, is_due_on
 from portal.programs.services import record_practice, record_psfs
@@ -170,8 +171,8 @@ def _date_arg(day: date, today: date) -> str | None:
 def progress():
     patient_day = PatientDay(current_user)
     today = patient_day.today
-    logs = load_logs([current_user.id], today - timedelta(days=366), today)
-    result = build_progress(patient_day.plans, logs, load_psfs(current_user.id), today)
+    days = practice_days(current_user.id, today - timedelta(days=366), today)
+    result = build_progress_from_days(patient_day.plans, days, load_psfs(current_user.id), today)
     return render_template("programs/progress.html", progress=result)
 
 

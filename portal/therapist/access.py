@@ -18,6 +18,7 @@ from portal.audit.services import record_read, record_reads
 from portal.booking.models import Appointment
 from portal.centres.models import Centre
 from portal.extensions import db
+from portal.pagination import Page, paginate
 from portal.programs.models import TreatmentPlan
 
 
@@ -67,6 +68,13 @@ def list_visible_patients(query: Select[tuple[User]]) -> list[User]:
     patients = list(db.session.scalars(query))
     record_reads("patients_listed", [patient.id for patient in patients])
     return patients
+
+
+def page_of_visible_patients(query: Select[tuple[User]], number: int, size: int) -> Page[User]:
+    """One page of a query built on visible_patients(); the patients shown are audited."""
+    page = paginate(query, number, size)
+    record_reads("patients_listed", [patient.id for patient in page.items])
+    return page
 
 
 def get_visible_patient_or_404(staff: User, patient_id: int) -> User:

@@ -7,6 +7,7 @@ from portal.accounts.roles import Role, roles_required
 from portal.audit.services import audit
 from portal.db_types import utcnow
 from portal.extensions import db
+from portal.pagination import page_number
 from portal.phone import display_phone
 from portal.programs.models import PlanStatus, ProgramTemplate
 from portal.programs.presenters import item_card, item_caution
@@ -26,7 +27,7 @@ from portal.safety.services import acknowledge_flag
 from portal.therapist.access import (
     get_visible_patient_or_404,
     get_visible_plan_or_404,
-    list_visible_patients,
+    page_of_visible_patients,
     patient_matches,
     visible_patients,
 )
@@ -36,6 +37,7 @@ from portal.therapist.program_editor import edit_program
 
 blueprint = Blueprint("therapist", __name__, url_prefix="/therapist")
 staff_only = roles_required(Role.THERAPIST, Role.ADMIN)
+PATIENTS_PAGE_SIZE = 50
 
 
 def staff_today():
@@ -59,13 +61,15 @@ def dashboard():
 @staff_only
 def patients():
     form = PatientSearchForm(request.args)
-    query = visible_patients(current_user).order_by(User.name)
+    query = visible_patients(current_user).order_by(User.name, User.id)
     term = (form.q.data or "").strip() if form.validate() else ""
     if term:
         query = query.where(patient_matches(term))
-    found = list_visible_patients(query.limit(50))
+    page = page_of_visible_patients(
+        query, page_number(request.args.get("page")), PATIENTS_PAGE_SIZE
+    )
     return render_template(
-        "therapist/patients.html", form=form, patients=found, term=term, phone=display_phone
+        "therapist/patients.html", form=form, page=page, term=term, phone=display_phone
     )
 
 
