@@ -30,7 +30,7 @@ from portal.therapist.access import (
     patient_matches,
     visible_patients,
 )
-from portal.therapist.dashboard import dashboard_rows
+from portal.therapist.dashboard import dashboard_page
 from portal.therapist.forms import AcknowledgeForm, PatientSearchForm, PlanForm, PlanStatusForm
 from portal.therapist.program_editor import edit_program
 
@@ -50,7 +50,7 @@ def staff_today():
 def dashboard():
     return render_template(
         "therapist/dashboard.html",
-        rows=dashboard_rows(current_user, staff_today()),
+        listing=dashboard_page(current_user, staff_today(), request.args.get("page", 1, type=int)),
         search=PatientSearchForm(),
     )
 
