@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, lazyload
 
 from portal.accounts.models import PatientProfile, User
 from portal.audit.services import record_reads
@@ -29,12 +29,7 @@ from portal.programs.models import (
     ProgramVersion,
     TreatmentPlan,
 )
-from portal.programs.queries import (
-    PlanSchedule,
-    load_plans,
-    patient_timezone,
-    scheduled_due_counts,
-)
+from portal.programs.queries import PlanSchedule, patient_timezone, scheduled_due_counts
 from portal.programs.schedule import ScheduledItem, VersionStart
 from portal.safety.models import SafetyFlag
 from portal.safety.presenters import flag_summary
@@ -276,22 +271,33 @@ def _with_flag_lines(shown: list[_Ranked], flags: dict[int, tuple[OpenFlag, ...]
 
 def _flag_lines(patient_ids: Sequence[int], now: datetime) -> dict[str, str]:
     """Each open flag's line ("Sharp pain: stopped BL23, 11:42 today") by its id."""
-    patients = db.session.scalars(
-        select(User)
-        .where(User.id.in_(patient_ids))
-        .options(
-            selectinload(User.patient_profile)
-            .selectinload(PatientProfile.primary_centre)
-            .selectinload(Centre.city)
-        )
-    ).all()
-    plans = defaultdict(list)
-    for plan in load_plans(patient_ids):
-        plans[plan.patient_id].append(plan)
-    timezones = {patient.id: patient_timezone(patient, plans[patient.id]) for patient in patients}
     flags = db.session.scalars(
         select(SafetyFlag)
         .where(SafetyFlag.patient_id.in_(patient_ids), SafetyFlag.acknowledged_at.is_(None))
-        .options(selectinload(SafetyFlag.item).selectinload(ProgramItem.technique))
-    )
-    return {str(flag.id): flag_summary(flag, timezones[flag.patient_id], now) for flag in flags}
+        .options(
+            joinedload(SafetyFlag.item).joinedload(ProgramItem.technique),
+            joinedload(SafetyFlag.patient).options(
+                lazyload(User.role_grants),
+                joinedload(User.patient_profile)
+                .joinedload(PatientProfile.primary_centre)
+                .joinedload(Centre.city),
+            ),
+        )
+    ).all()
+    plans = defaultdict(list)  # for the time zone: the first plan's centre
+    for plan in db.session.scalars(
+        select(TreatmentPlan)
+        .where(
+            TreatmentPlan.patient_id.in_(patient_ids),
+            TreatmentPlan.status != PlanStatus.CANCELLED,
+        )
+        .options(joinedload(TreatmentPlan.centre).joinedload(Centre.city))
+        .order_by(TreatmentPlan.start_date)
+    ):
+        plans[plan.patient_id].append(plan)
+    return {
+        str(flag.id): flag_summary(
+            flag, patient_timezone(flag.patient, plans[flag.patient_id]), now
+        )
+        for flag in flags
+    }

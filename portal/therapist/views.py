@@ -1,6 +1,7 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal.accounts.models import User
 from portal.accounts.roles import Role, roles_required
@@ -8,7 +9,7 @@ from portal.audit.services import audit
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.phone import display_phone
-from portal.programs.models import PlanStatus, ProgramTemplate
+from portal.programs.models import PlanStatus, ProgramItem, ProgramTemplate
 from portal.programs.presenters import item_card, item_caution
 from portal.programs.progress import build_progress
 from portal.programs.queries import (
@@ -80,6 +81,10 @@ def patient(patient_id: int):
         .where(SafetyFlag.patient_id == patient.id)
         .order_by(SafetyFlag.acknowledged_at.is_not(None), SafetyFlag.raised_at.desc())
         .limit(20)
+        .options(
+            joinedload(SafetyFlag.item).joinedload(ProgramItem.technique),
+            joinedload(SafetyFlag.acknowledged_by).lazyload(User.role_grants),
+        )
     ).all()
     psfs = load_psfs(patient.id)
     logs = load_logs([patient.id], today.replace(year=today.year - 1), today)
