@@ -198,3 +198,24 @@ def test_the_dashboard_stays_small_at_300_flagged_patients(client, make, login_a
     assert len(_names(html)) == 25
     assert html.count("attention-more") == 25  # each row says both its flags
     assert len(html.encode()) < 200_000
+
+
+def test_only_the_last_7_days_rank_but_the_last_log_ever_says_how_long_it_has_been(
+    client, make, login_as, clinic, today
+):
+    therapist, centre = clinic["therapist"], clinic["centre"]
+    patient = make.patient(name="Esha Lapsed", centre=centre)
+    plan = make.plan(patient, therapist, [make.item("GV4")], today - timedelta(days=30))
+    item = plan.program.versions[0].items[0]
+    _practise(patient, item, today - timedelta(days=10), 9)  # before the window: not "pain 9"
+    steady = make.patient(name="Farah Steady", centre=centre)
+    item = make.plan(steady, therapist, [make.item("GV4")], today - timedelta(days=30))
+    item = item.program.versions[0].items[0]
+    for back, pain in ((9, 1), (6, 4), (3, 5), (0, 4)):  # first in the window 4, latest 4
+        _practise(steady, item, today - timedelta(days=back), pain)
+    login_as(therapist)
+    html = client.get("/therapist/").get_data(as_text=True)
+    assert "No practice for 10 days" in html
+    assert "Pain 9/10" not in html
+    assert "Pain up from" not in html
+    assert "Did 43% of the program in the last 7 days" in html  # 3 of 7 days
