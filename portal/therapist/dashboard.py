@@ -82,28 +82,21 @@ class _LogWindow:
 def dashboard_page(staff: User, today: date, page: int = 1) -> DashboardPage:
     visible = visible_patients(staff).with_only_columns(User.id)
     window_start = today - timedelta(days=WINDOW_DAYS - 1)
-    names_and_last_logs = _names_and_last_logs(visible)
     schedules = _schedules(visible)
     windows = _log_windows(visible, window_start, today)
     flags = _open_flags(visible)
-    ranked = sorted(
-        (
-            _rank(
-                patient_id,
-                name,
-                _signals(
-                    schedules.get(patient_id, []),
-                    windows.get(patient_id, _LogWindow()),
-                    flags.get(patient_id, ()),
-                    last_log,
-                    window_start,
-                    today,
-                ),
-            )
-            for patient_id, name, last_log in names_and_last_logs
-        ),
-        key=lambda row: (row.attention.urgency, row.name),
-    )
+    ranked = []
+    for patient_id, name, last_log in _names_and_last_logs(visible):
+        signals = _signals(
+            schedules.get(patient_id, []),
+            windows.get(patient_id, _LogWindow()),
+            flags.get(patient_id, ()),
+            last_log,
+            window_start,
+            today,
+        )
+        ranked.append(_rank(patient_id, name, signals))
+    ranked.sort(key=lambda row: (row.attention.urgency, row.name))
     pages = max(1, -(-len(ranked) // PAGE_SIZE))
     page = min(max(page, 1), pages)
     shown = _with_flag_lines(ranked[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], flags)
