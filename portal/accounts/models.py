@@ -110,7 +110,7 @@ class PatientProfile(db.Model):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     date_of_birth: Mapped[date | None]
-    primary_centre_id: Mapped[int | None] = mapped_column(ForeignKey("centres.id"))
+    primary_centre_id: Mapped[int | None] = mapped_column(ForeignKey("centres.id"), index=True)
     privacy_consent_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
     user: Mapped[User] = relationship(back_populates="patient_profile")

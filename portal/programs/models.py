@@ -6,6 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
+    Index,
     SmallInteger,
     String,
     Text,
@@ -173,10 +174,12 @@ class PracticeLog(db.Model):
         ),
         CheckConstraint("pain_before BETWEEN 0 AND 10", name="pain_before_range"),
         CheckConstraint("pain_after BETWEEN 0 AND 10", name="pain_after_range"),
+        # A patient's logs by date: a window of days, or the last log ever, without a scan.
+        Index("ix_practice_logs_patient_date", "patient_id", "occurrence_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     item_id: Mapped[int] = mapped_column(ForeignKey("program_items.id"))
     technique_id: Mapped[int] = mapped_column(ForeignKey("techniques.id"))  # the item's, always
     occurrence_date: Mapped[date]  # the patient's local date

@@ -47,7 +47,36 @@ def load_plans(patient_ids: Sequence[int]) -> list[TreatmentPlan]:
     )
 
 
-def plan_runs_on(plan: TreatmentPlan, day: date) -> bool:
+@dataclass(frozen=True)
+class PlanSchedule:
+    """What decides which occurrences of a plan are due: its dates and each version's items.
+
+    Pages that only count what is due (the dashboard) load this from a few columns instead of
+    the whole plan."""
+
+    status: PlanStatus
+    start_date: date
+    end_date: date | None
+    versions: tuple[tuple[VersionStart, tuple[ScheduledItem, ...]], ...] = ()
+
+
+def schedule_of(plan: TreatmentPlan) -> PlanSchedule:
+    versions = plan.program.versions if plan.program is not None else []
+    return PlanSchedule(
+        plan.status,
+        plan.start_date,
+        plan.end_date,
+        tuple(
+            (
+                VersionStart(version.id, version.number, version.effective_from),
+                tuple(ScheduledItem(i.id, i.weekdays_mask, i.times_per_day) for i in version.items),
+            )
+            for version in versions
+        ),
+    )
+
+
+def plan_runs_on(plan: TreatmentPlan | PlanSchedule, day: date) -> bool:
     if plan.status is PlanStatus.CANCELLED or day < plan.start_date:
         return False
     if plan.end_date is not None:
@@ -66,15 +95,29 @@ def items_in_force(plan: TreatmentPlan, day: date) -> list[ProgramItem]:
 
 def due_counts(plans: Sequence[TreatmentPlan], first: date, last: date) -> dict[date, int]:
     """How many occurrences were due on each day of the range (pure work over loaded plans)."""
+    return scheduled_due_counts([schedule_of(plan) for plan in plans], first, last)
+
+
+def scheduled_due_counts(
+    schedules: Sequence[PlanSchedule], first: date, last: date
+) -> dict[date, int]:
     counts: dict[date, int] = {}
     day = first
     while day <= last:
-        items = [item for plan in plans for item in items_in_force(plan, day)]
-        scheduled = [ScheduledItem(i.id, i.weekdays_mask, i.times_per_day) for i in items]
-        if due := len(occurrences_due(scheduled, day)):
+        items = [item for schedule in schedules for item in _scheduled_on(schedule, day)]
+        if due := len(occurrences_due(items, day)):
             counts[day] = due
         day += timedelta(days=1)
     return counts
+
+
+def _scheduled_on(schedule: PlanSchedule, day: date) -> tuple[ScheduledItem, ...]:
+    if not plan_runs_on(schedule, day):
+        return ()
+    current = version_in_force([start for start, _ in schedule.versions], day)
+    if current is None:
+        return ()
+    return next(items for start, items in schedule.versions if start == current)
 
 
 def load_logs(patient_ids: Sequence[int], first: date, last: date) -> list[PracticeLog]:

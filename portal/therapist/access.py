@@ -9,7 +9,7 @@ so a new page cannot forget to.
 """
 
 from flask import abort
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, func, or_, select, union
 
 from portal.accounts.models import PatientProfile, RoleGrant, User
 from portal.accounts.roles import Role
@@ -31,14 +31,16 @@ def visible_patients(staff: User) -> Select[tuple[User]]:
     if Role.ADMIN in staff.roles:
         return patients
     if Role.THERAPIST in staff.roles and staff.therapist_profile is not None:
-        has_plan_with_me = exists().where(
-            TreatmentPlan.patient_id == User.id, TreatmentPlan.therapist_id == staff.id
+        # A union of ids, not EXISTS … OR …: each part uses its own index, where the OR
+        # made the database read every patient to test them one by one.
+        mine = union(
+            select(TreatmentPlan.patient_id).where(TreatmentPlan.therapist_id == staff.id),
+            select(Appointment.patient_id).where(Appointment.therapist_id == staff.id),
+            select(PatientProfile.user_id).where(
+                PatientProfile.primary_centre_id == staff.therapist_profile.centre_id
+            ),
         )
-        has_appointment_with_me = exists().where(
-            Appointment.patient_id == User.id, Appointment.therapist_id == staff.id
-        )
-        same_centre = PatientProfile.primary_centre_id == staff.therapist_profile.centre_id
-        return patients.where(or_(has_plan_with_me, has_appointment_with_me, same_centre))
+        return patients.where(User.id.in_(mine))
     if Role.DESK in staff.roles and staff.desk_profile is not None:
         # The desk books for its city's patients (by their own centre).
         in_city = select(Centre.id).where(Centre.city_id == staff.desk_profile.city_id)

@@ -1,6 +1,7 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal.accounts.models import User
 from portal.accounts.roles import Role, roles_required
@@ -9,7 +10,7 @@ from portal.db_types import utcnow
 from portal.extensions import db
 from portal.pagination import page_number
 from portal.phone import display_phone
-from portal.programs.models import PlanStatus, ProgramTemplate
+from portal.programs.models import PlanStatus, ProgramItem, ProgramTemplate
 from portal.programs.presenters import item_card, item_caution
 from portal.programs.progress import build_progress
 from portal.programs.queries import (
@@ -31,7 +32,7 @@ from portal.therapist.access import (
     patient_matches,
     visible_patients,
 )
-from portal.therapist.dashboard import dashboard_rows
+from portal.therapist.dashboard import dashboard_page
 from portal.therapist.forms import AcknowledgeForm, PatientSearchForm, PlanForm, PlanStatusForm
 from portal.therapist.program_editor import edit_program
 
@@ -52,7 +53,7 @@ def staff_today():
 def dashboard():
     return render_template(
         "therapist/dashboard.html",
-        rows=dashboard_rows(current_user, staff_today()),
+        listing=dashboard_page(current_user, staff_today(), request.args.get("page", 1, type=int)),
         search=PatientSearchForm(),
     )
 
@@ -84,6 +85,10 @@ def patient(patient_id: int):
         .where(SafetyFlag.patient_id == patient.id)
         .order_by(SafetyFlag.acknowledged_at.is_not(None), SafetyFlag.raised_at.desc())
         .limit(20)
+        .options(
+            joinedload(SafetyFlag.item).joinedload(ProgramItem.technique),
+            joinedload(SafetyFlag.acknowledged_by).lazyload(User.role_grants),
+        )
     ).all()
     psfs = load_psfs(patient.id)
     logs = load_logs([patient.id], today.replace(year=today.year - 1), today)

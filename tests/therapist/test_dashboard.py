@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from portal.audit.models import AuditEvent
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.programs.models import PracticeLog
@@ -149,3 +150,72 @@ def test_the_patient_record_shows_each_flags_kind_and_local_time(
     expected = f"Red flag: numbness in the saddle area, {_local_clock(raised)} today"
     assert expected in html
     assert "safety-flag is-open is-urgent" in html
+
+
+def _names(html):
+    return [name for name, _ in _rows(html)]
+
+
+def test_the_dashboard_shows_25_patients_a_page_the_most_urgent_first(
+    client, make, login_as, clinic
+):
+    centre = clinic["centre"]
+    for number in range(29):
+        make.patient(name=f"Patient {number:02}", centre=centre)
+    _flag(make.patient(name="Zoya Flagged", centre=centre))  # last by name, first by urgency
+    login_as(clinic["therapist"])
+    first = client.get("/therapist/").get_data(as_text=True)
+    second = client.get("/therapist/?page=2").get_data(as_text=True)
+    assert _names(first)[0] == "Zoya Flagged"
+    assert len(_names(first)) == 25
+    assert "Patients 1–25 of 31" in first
+    assert 'rel="next" href="/therapist/?page=2">Show the next 6</a>' in first
+    assert len(_names(second)) == 6
+    assert 'rel="prev" href="/therapist/">Back to the most urgent</a>' in second
+    everyone = _names(first) + _names(second)
+    assert sorted(everyone) == sorted({*everyone, "Rohan Kulkarni"})  # each once, no one lost
+    assert _names(client.get("/therapist/?page=99").get_data(as_text=True)) == _names(second)
+
+
+def test_only_the_patients_shown_are_recorded_as_read(client, make, login_as, clinic):
+    for number in range(30):
+        make.patient(name=f"Patient {number:02}", centre=clinic["centre"])
+    login_as(clinic["therapist"])
+    client.get("/therapist/")
+    listed = db.session.scalars(
+        select(AuditEvent.patient_id).where(AuditEvent.action == "patients_listed")
+    ).all()
+    assert len(listed) == 25
+
+
+def test_the_dashboard_stays_small_at_300_flagged_patients(client, make, login_as, clinic):
+    for number in range(300):
+        patient = make.patient(name=f"Patient {number:03}", centre=clinic["centre"])
+        _flag(patient)
+        _red_flag(patient, utcnow())
+    login_as(clinic["therapist"])
+    html = client.get("/therapist/").get_data(as_text=True)
+    assert len(_names(html)) == 25
+    assert html.count("attention-more") == 25  # each row says both its flags
+    assert len(html.encode()) < 200_000
+
+
+def test_only_the_last_7_days_rank_but_the_last_log_ever_says_how_long_it_has_been(
+    client, make, login_as, clinic, today
+):
+    therapist, centre = clinic["therapist"], clinic["centre"]
+    patient = make.patient(name="Esha Lapsed", centre=centre)
+    plan = make.plan(patient, therapist, [make.item("GV4")], today - timedelta(days=30))
+    item = plan.program.versions[0].items[0]
+    _practise(patient, item, today - timedelta(days=10), 9)  # before the window: not "pain 9"
+    steady = make.patient(name="Farah Steady", centre=centre)
+    item = make.plan(steady, therapist, [make.item("GV4")], today - timedelta(days=30))
+    item = item.program.versions[0].items[0]
+    for back, pain in ((9, 1), (6, 4), (3, 5), (0, 4)):  # first in the window 4, latest 4
+        _practise(steady, item, today - timedelta(days=back), pain)
+    login_as(therapist)
+    html = client.get("/therapist/").get_data(as_text=True)
+    assert "No practice for 10 days" in html
+    assert "Pain 9/10" not in html
+    assert "Pain up from" not in html
+    assert "Did 43% of the program in the last 7 days" in html  # 3 of 7 days
