@@ -77,7 +77,7 @@ class _WatchedHasher:
     def __init__(self, database: str) -> None:
         self.database, self.others_got_in = database, []
 
-    def hash(self, _password: str) -> str:
+    def hash(self, _password: str, salt: bytes | None = None) -> str:
         self.others_got_in.append(another_writer_gets_in(self.database))
         return "$argon2id$stand-in"
 
