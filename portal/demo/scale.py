@@ -265,9 +265,6 @@ class _Maker:
                 "password_hash": self.ref.password_hash,
                 "active": True,
                 "created_at": _at(created, 10),
-                "session_version": 1,
-                "failed_logins": 0,
-                "locked_until": None,
             }
         )  # fmt: skip
         self.rows["role_grants"].append({"user_id": user_id, "role": role})
