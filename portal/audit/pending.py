@@ -13,16 +13,19 @@ from portal.db_types import utcnow
 from portal.extensions import db
 
 _KEY = "audit_pending_events"
+# What makes two events the same read: a page that shows a record twice records it once.
+_IDENTITY = ("action", "actor_id", "patient_id", "record_type", "record_id", "details")
 
 
 def queue_event(event: AuditEvent) -> None:
-    pending: list[AuditEvent] = g.setdefault(_KEY, [])
-    if not any(_same(event, queued) for queued in pending):
-        pending.append(event)
+    # Keyed by identity, so a desk's week of thousands of reads is queued in linear time
+    # (comparing each new event with every queued one was quadratic).
+    pending: dict[tuple, AuditEvent] = g.setdefault(_KEY, {})
+    pending.setdefault(_identity(event), event)
 
 
 def take_pending_events() -> list[AuditEvent]:
-    return g.pop(_KEY, [])
+    return list(g.pop(_KEY, {}).values())
 
 
 def requeue_events(events: list[AuditEvent]) -> None:
@@ -45,6 +48,5 @@ def _row(event: AuditEvent) -> dict:
     return {"at": event.at or utcnow(), **{name: getattr(event, name) for name in _COLUMNS}}
 
 
-def _same(one: AuditEvent, other: AuditEvent) -> bool:
-    fields = ("action", "actor_id", "patient_id", "record_type", "record_id", "details")
-    return all(getattr(one, name) == getattr(other, name) for name in fields)
+def _identity(event: AuditEvent) -> tuple:
+    return tuple(getattr(event, name) for name in _IDENTITY)
