@@ -65,13 +65,6 @@ def patient_matches(term: str):
     return or_(*conditions)
 
 
-def list_visible_patients(query: Select[tuple[User]]) -> list[User]:
-    """Run a query built on visible_patients() for a page that lists them."""
-    patients = list(db.session.scalars(query))
-    record_reads("patients_listed", [patient.id for patient in patients])
-    return patients
-
-
 def page_of_visible_patients(query: Select[tuple[User]], number: int, size: int) -> Page[User]:
     """One page of a query built on visible_patients(); the patients shown are audited."""
     page = paginate(query, number, size)
