@@ -8,8 +8,10 @@ from portal.accounts.roles import Role, roles_required
 from portal.audit.services import audit
 from portal.db_types import utcnow
 from portal.extensions import db
+from portal.guide.models import Technique
 from portal.pagination import page_number
 from portal.phone import display_phone
+from portal.programs.drafts import DraftReview, review_draft
 from portal.programs.models import PlanStatus, ProgramItem, ProgramTemplate
 from portal.programs.presenters import item_card, item_caution
 from portal.programs.progress import build_progress
@@ -21,10 +23,11 @@ from portal.programs.queries import (
     local_date,
     patient_timezone,
 )
-from portal.programs.services import create_plan, screening_of
+from portal.programs.services import create_plan, publish_version, screening_of, technique_facts
 from portal.safety.models import SafetyFlag
 from portal.safety.presenters import flag_view
-from portal.safety.services import acknowledge_flag
+from portal.safety.services import acknowledge_flag, flag_facts
+from portal.safety.stops import stopped_techniques
 from portal.therapist.access import (
     get_visible_patient_or_404,
     get_visible_plan_or_404,
@@ -33,8 +36,23 @@ from portal.therapist.access import (
     visible_patients,
 )
 from portal.therapist.dashboard import dashboard_page
-from portal.therapist.forms import AcknowledgeForm, PatientSearchForm, PlanForm, PlanStatusForm
-from portal.therapist.program_editor import edit_program
+from portal.therapist.forms import (
+    AcknowledgeForm,
+    PatientSearchForm,
+    PlanForm,
+    PlanStatusForm,
+    ProgramForm,
+    as_number,
+)
+from portal.therapist.program_editor import (
+    EditorRow,
+    add_row,
+    attach_errors,
+    fill_rows,
+    starting_drafts,
+    technique_choices,
+    with_warnings,
+)
 
 blueprint = Blueprint("therapist", __name__, url_prefix="/therapist")
 staff_only = roles_required(Role.THERAPIST, Role.ADMIN)
@@ -178,8 +196,59 @@ def plan_status(plan_id: int):
 @blueprint.route("/plans/<int:plan_id>/program", methods=["GET", "POST"])
 @roles_required(Role.THERAPIST)
 def program(plan_id: int):
+    """It works as plain forms: "Add to program" re-renders the draft with one more row,
+    "Remove" ticks drop rows, and "Publish" checks the whole draft (doses, sides, safety)."""
     plan = get_visible_plan_or_404(current_user, plan_id)
-    return edit_program(plan, current_user, staff_today())
+    therapist, today = current_user, staff_today()
+    techniques = {t.id: t for t in db.session.scalars(select(Technique))}
+    screening = screening_of(plan.patient_id)
+    answers = screening.answers() if screening else None
+    form = ProgramForm()
+    form.add_technique.choices = technique_choices(techniques.values())
+    review = DraftReview()
+    if not form.is_submitted():
+        fill_rows(form, starting_drafts(plan, request.args.get("template", type=int)))
+        form.effective_from.data = today
+    elif form.validate():
+        # Rebuild the rows: drops the ones ticked "Remove" (and any unknown technique).
+        fill_rows(form, [d for d in form.drafts() if d.technique_id in techniques])
+        if form.add.data:
+            add_row(form, techniques)
+        elif form.publish.data:
+            review = review_draft(form.drafts(), technique_facts(techniques.values()), answers)
+            effective = form.effective_from.data or today
+            if effective < today:
+                form.effective_from.errors.append("Choose today or a later date.")
+            elif review.can_publish:
+                version = publish_version(plan.program, form.drafts(), effective, therapist)
+                audit("program_published", patient_id=plan.patient_id, record=version)
+                flash(f"Version {version.number} published from {effective:%d %b %Y}.", "success")
+                return redirect(url_for("therapist.plan", plan_id=plan.id))
+            attach_errors(form, review)
+    if answers is not None:
+        review = with_warnings(form, techniques, answers, review)
+    stopped = stopped_techniques(flag_facts(plan.patient_id))
+    rows = [
+        EditorRow(
+            row.form,
+            techniques[technique_id],
+            review.warnings.get(n, []),
+            row.id,
+            stopped=technique_id in stopped,
+        )
+        for n, row in enumerate(form.items)
+        if (technique_id := as_number(row.form.technique_id.data)) in techniques
+    ]
+    status = 422 if review.errors or form.errors else 200
+    return render_template(
+        "therapist/program.html",
+        plan=plan,
+        form=form,
+        rows=rows,
+        row_names={row.anchor: row.title for row in rows},
+        review=review,
+        today=today,
+    ), status
 
 
 @blueprint.get("/plans/<int:plan_id>/print")

@@ -1,8 +1,9 @@
+"""Patients book, move and cancel their consultations; the desk books for a patient."""
+
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -37,53 +38,24 @@ from portal.booking.presenters import (
     slot_value,
     when,
 )
-from portal.booking.schedule import get_visible_appointment_or_404, schedule
 from portal.booking.services import BookingRequest, PatientBusy, SlotTaken, book, cancel
 from portal.booking.services import reschedule as move
+from portal.booking.views.blueprint import blueprint
+from portal.booking.views.common import (
+    DAYS_SHOWN,
+    _centre_or_404,
+    _outpatient_service_or_404,
+    _param,
+    _therapist_ids,
+    may_book_at,
+)
+from portal.booking.views.waitlist import WAITLIST_ROLES
 from portal.centres.models import Centre, City
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.programs.queries import local_date
 from portal.request_values import near, parse_date, parse_id
 from portal.therapist.access import get_visible_patient_or_404
-
-blueprint = Blueprint("booking", __name__)
-DAYS_SHOWN = 14
-
-
-def _centre_or_404(slug: str) -> Centre:
-    centre = db.session.scalar(select(Centre).where(Centre.slug == slug))
-    if centre is None or not may_book_at(centre):
-        abort(404)
-    return centre
-
-
-def may_book_at(centre: Centre) -> bool:
-    """A centre with online booking off is not offered online; its desk (or an admin) still
-    books there for someone who phones."""
-    staff = current_user.is_authenticated and not current_user.roles.isdisjoint(
-        {Role.DESK, Role.ADMIN}
-    )
-    return centre.online_booking or staff
-
-
-def _outpatient_service_or_404(slug: str) -> Service:
-    service = db.session.scalar(
-        select(Service).where(
-            Service.slug == slug, Service.kind == ServiceKind.OUTPATIENT, Service.active
-        )
-    )
-    return service or abort(404)
-
-
-def _therapist_ids(centre: Centre, choice: str | None) -> list[int]:
-    """The therapists a choice stands for: one of the centre's, or all for "any"."""
-    ids = [therapist.id for therapist in therapists_at(centre)]
-    if choice in (None, "", "any"):
-        return ids
-    if not choice.isdigit() or int(choice) not in ids:
-        abort(404)
-    return [int(choice)]
 
 
 def _own_appointment_or_404(appointment_id: int | None) -> Appointment | None:
@@ -304,11 +276,6 @@ def reschedule(appointment_id: int):
     )
 
 
-def _param(name: str) -> str | None:
-    """A value from the posted form, else from the URL (the slot links carry it there)."""
-    return request.form.get(name) or request.args.get(name)
-
-
 def _reschedule_arg() -> int | None:
     return parse_id(_param("reschedule"))
 
@@ -328,100 +295,3 @@ def _chosen_day(raw, today, open_days):
     if day is None or not today <= day < today + timedelta(days=DAYS_SHOWN):
         return min(open_days, default=today)
     return day
-
-
-@blueprint.get("/schedule")
-@roles_required(Role.DESK, Role.THERAPIST, Role.ADMIN)
-def staff_schedule():
-    """Desk: the city's appointments per therapist; therapists: their own; day or week."""
-    timezone = _staff_timezone()
-    today = local_date(timezone)
-    week = request.args.get("view") == "week"
-    day = _schedule_day(request.args.get("day"), today)
-    first = day - timedelta(days=day.weekday()) if week else day
-    days = schedule(current_user, first, 7 if week else 1, timezone, utcnow())
-    return render_template(
-        "booking/schedule.html",
-        days=days,
-        day=day,
-        week=week,
-        previous=first - timedelta(days=7 if week else 1),
-        following=first + timedelta(days=7 if week else 1),
-        may_mark=Role.DESK in current_user.roles or Role.ADMIN in current_user.roles,
-        show_patient_links=Role.THERAPIST in current_user.roles or Role.ADMIN in current_user.roles,
-    )
-
-
-@blueprint.post("/schedule/appointments/<int:appointment_id>/outcome")
-@roles_required(Role.DESK, Role.ADMIN)
-def record_outcome(appointment_id: int):
-    appointment = get_visible_appointment_or_404(current_user, appointment_id)
-    outcome = request.form.get("outcome")
-    if outcome not in (AppointmentStatus.COMPLETED.value, AppointmentStatus.NO_SHOW.value):
-        abort(400)
-    if appointment.status is not AppointmentStatus.BOOKED or appointment.starts_at > utcnow():
-        flash("Only an appointment that has begun can be marked.", "warning")
-    else:
-        appointment.status = AppointmentStatus(outcome)
-        db.session.commit()
-        audit("appointment_outcome", patient_id=appointment.patient_id, record=appointment,
-              details=outcome)  # fmt: skip
-        flash(f"{appointment.patient.name}: marked {outcome.replace('_', ' ')}.", "success")
-    local = appointment.starts_at.astimezone(ZoneInfo(_staff_timezone())).date()
-    return redirect(url_for("booking.staff_schedule", day=local.isoformat()))
-
-
-def _staff_timezone() -> str:
-    if current_user.desk_profile is not None:
-        return current_user.desk_profile.city.timezone
-    if current_user.therapist_profile is not None:
-        return current_user.therapist_profile.centre.city.timezone
-    return current_app.config["DEFAULT_TIMEZONE"]
-
-
-def _schedule_day(raw: str | None, today):
-    return parse_date(raw, today) or today
-
-
-WAITLIST_ROLES = (Role.PATIENT,)  # also decides whether the time page offers the waitlist
-
-
-@blueprint.post("/book/<centre_slug>/<service_slug>/waitlist")
-@roles_required(*WAITLIST_ROLES)
-def join_waitlist(centre_slug: str, service_slug: str):
-    centre = _centre_or_404(centre_slug)
-    service = _outpatient_service_or_404(service_slug)
-    choice = _param("therapist") or "any"
-    therapist_ids = _therapist_ids(centre, choice)
-    today = local_date(centre.city.timezone)
-    first = parse_date(_param("from"), today) or today
-    last = parse_date(_param("until"), today) or first + timedelta(days=13)
-    if first < today or last < first or last > today + timedelta(days=60):
-        flash("Choose dates from today, the end after the start, within two months.", "warning")
-        return redirect(url_for("booking.choose_time", centre_slug=centre.slug,
-                                service_slug=service.slug, therapist=choice))  # fmt: skip
-    db.session.add(
-        WaitlistEntry(
-            patient_id=current_user.id,
-            centre_id=centre.id,
-            service_id=service.id,
-            therapist_id=therapist_ids[0] if choice != "any" else None,
-            earliest_date=first,
-            latest_date=last,
-        )
-    )
-    db.session.commit()
-    flash("You are on the waitlist. We email you as soon as a time frees up.", "success")
-    return redirect(url_for("booking.appointments"))
-
-
-@blueprint.post("/waitlist/<int:entry_id>/leave")
-@roles_required(Role.PATIENT)
-def leave_waitlist(entry_id: int):
-    entry = db.session.get(WaitlistEntry, entry_id)
-    if entry is None or entry.patient_id != current_user.id:
-        abort(404)
-    entry.left_at = utcnow()
-    db.session.commit()
-    flash("You have left the waitlist.", "success")
-    return redirect(url_for("booking.appointments"))

@@ -1,0 +1,59 @@
+"""What the booking pages share: the centre, service and therapists chosen in the URL."""
+
+from flask import (
+    abort,
+    request,
+)
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.accounts.roles import Role
+from portal.booking.availability import therapists_at
+from portal.booking.models import (
+    Service,
+    ServiceKind,
+)
+from portal.centres.models import Centre
+from portal.extensions import db
+
+DAYS_SHOWN = 14
+
+
+def _centre_or_404(slug: str) -> Centre:
+    centre = db.session.scalar(select(Centre).where(Centre.slug == slug))
+    if centre is None or not may_book_at(centre):
+        abort(404)
+    return centre
+
+
+def may_book_at(centre: Centre) -> bool:
+    """A centre with online booking off is not offered online; its desk (or an admin) still
+    books there for someone who phones."""
+    staff = current_user.is_authenticated and not current_user.roles.isdisjoint(
+        {Role.DESK, Role.ADMIN}
+    )
+    return centre.online_booking or staff
+
+
+def _outpatient_service_or_404(slug: str) -> Service:
+    service = db.session.scalar(
+        select(Service).where(
+            Service.slug == slug, Service.kind == ServiceKind.OUTPATIENT, Service.active
+        )
+    )
+    return service or abort(404)
+
+
+def _therapist_ids(centre: Centre, choice: str | None) -> list[int]:
+    """The therapists a choice stands for: one of the centre's, or all for "any"."""
+    ids = [therapist.id for therapist in therapists_at(centre)]
+    if choice in (None, "", "any"):
+        return ids
+    if not choice.isdigit() or int(choice) not in ids:
+        abort(404)
+    return [int(choice)]
+
+
+def _param(name: str) -> str | None:
+    """A value from the posted form, else from the URL (the slot links carry it there)."""
+    return request.form.get(name) or request.args.get(name)

@@ -1,0 +1,80 @@
+"""Staff schedules (a day or a week) and the outcome of an appointment."""
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+
+from portal.accounts.roles import Role, roles_required
+from portal.audit.services import audit
+from portal.booking.models import (
+    AppointmentStatus,
+)
+from portal.booking.schedule import get_visible_appointment_or_404, schedule
+from portal.booking.views.blueprint import blueprint
+from portal.db_types import utcnow
+from portal.extensions import db
+from portal.programs.queries import local_date
+from portal.request_values import parse_date
+
+
+@blueprint.get("/schedule")
+@roles_required(Role.DESK, Role.THERAPIST, Role.ADMIN)
+def staff_schedule():
+    """Desk: the city's appointments per therapist; therapists: their own; day or week."""
+    timezone = _staff_timezone()
+    today = local_date(timezone)
+    week = request.args.get("view") == "week"
+    day = _schedule_day(request.args.get("day"), today)
+    first = day - timedelta(days=day.weekday()) if week else day
+    days = schedule(current_user, first, 7 if week else 1, timezone, utcnow())
+    return render_template(
+        "booking/schedule.html",
+        days=days,
+        day=day,
+        week=week,
+        previous=first - timedelta(days=7 if week else 1),
+        following=first + timedelta(days=7 if week else 1),
+        may_mark=Role.DESK in current_user.roles or Role.ADMIN in current_user.roles,
+        show_patient_links=Role.THERAPIST in current_user.roles or Role.ADMIN in current_user.roles,
+    )
+
+
+@blueprint.post("/schedule/appointments/<int:appointment_id>/outcome")
+@roles_required(Role.DESK, Role.ADMIN)
+def record_outcome(appointment_id: int):
+    appointment = get_visible_appointment_or_404(current_user, appointment_id)
+    outcome = request.form.get("outcome")
+    if outcome not in (AppointmentStatus.COMPLETED.value, AppointmentStatus.NO_SHOW.value):
+        abort(400)
+    if appointment.status is not AppointmentStatus.BOOKED or appointment.starts_at > utcnow():
+        flash("Only an appointment that has begun can be marked.", "warning")
+    else:
+        appointment.status = AppointmentStatus(outcome)
+        db.session.commit()
+        audit("appointment_outcome", patient_id=appointment.patient_id, record=appointment,
+              details=outcome)  # fmt: skip
+        flash(f"{appointment.patient.name}: marked {outcome.replace('_', ' ')}.", "success")
+    local = appointment.starts_at.astimezone(ZoneInfo(_staff_timezone())).date()
+    return redirect(url_for("booking.staff_schedule", day=local.isoformat()))
+
+
+def _staff_timezone() -> str:
+    if current_user.desk_profile is not None:
+        return current_user.desk_profile.city.timezone
+    if current_user.therapist_profile is not None:
+        return current_user.therapist_profile.centre.city.timezone
+    return current_app.config["DEFAULT_TIMEZONE"]
+
+
+def _schedule_day(raw: str | None, today):
+    return parse_date(raw, today) or today

@@ -1,0 +1,70 @@
+"""Patients join the waitlist for a time that frees up, and leave it."""
+
+from datetime import timedelta
+
+from flask import (
+    abort,
+    flash,
+    redirect,
+    url_for,
+)
+from flask_login import current_user
+
+from portal.accounts.roles import Role, roles_required
+from portal.booking.models import (
+    WaitlistEntry,
+)
+from portal.booking.views.blueprint import blueprint
+from portal.booking.views.common import (
+    _centre_or_404,
+    _outpatient_service_or_404,
+    _param,
+    _therapist_ids,
+)
+from portal.db_types import utcnow
+from portal.extensions import db
+from portal.programs.queries import local_date
+from portal.request_values import parse_date
+
+WAITLIST_ROLES = (Role.PATIENT,)  # also decides whether the time page offers the waitlist
+
+
+@blueprint.post("/book/<centre_slug>/<service_slug>/waitlist")
+@roles_required(*WAITLIST_ROLES)
+def join_waitlist(centre_slug: str, service_slug: str):
+    centre = _centre_or_404(centre_slug)
+    service = _outpatient_service_or_404(service_slug)
+    choice = _param("therapist") or "any"
+    therapist_ids = _therapist_ids(centre, choice)
+    today = local_date(centre.city.timezone)
+    first = parse_date(_param("from"), today) or today
+    last = parse_date(_param("until"), today) or first + timedelta(days=13)
+    if first < today or last < first or last > today + timedelta(days=60):
+        flash("Choose dates from today, the end after the start, within two months.", "warning")
+        return redirect(url_for("booking.choose_time", centre_slug=centre.slug,
+                                service_slug=service.slug, therapist=choice))  # fmt: skip
+    db.session.add(
+        WaitlistEntry(
+            patient_id=current_user.id,
+            centre_id=centre.id,
+            service_id=service.id,
+            therapist_id=therapist_ids[0] if choice != "any" else None,
+            earliest_date=first,
+            latest_date=last,
+        )
+    )
+    db.session.commit()
+    flash("You are on the waitlist. We email you as soon as a time frees up.", "success")
+    return redirect(url_for("booking.appointments"))
+
+
+@blueprint.post("/waitlist/<int:entry_id>/leave")
+@roles_required(Role.PATIENT)
+def leave_waitlist(entry_id: int):
+    entry = db.session.get(WaitlistEntry, entry_id)
+    if entry is None or entry.patient_id != current_user.id:
+        abort(404)
+    entry.left_at = utcnow()
+    db.session.commit()
+    flash("You have left the waitlist.", "success")
+    return redirect(url_for("booking.appointments"))
