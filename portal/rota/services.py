@@ -1,14 +1,20 @@
-"""Adding time off: never over booked appointments left without a decision."""
+"""The rota's reads and writes: the therapists a desk keeps, their working hours and time off.
+
+Writes change and flush; the request commits (README: How a write works). Adding time off
+never leaves booked appointments over it without a decision."""
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
-from portal.accounts.models import User
-from portal.booking.models import Appointment, AppointmentStatus, TimeOff
+from portal.accounts.models import TherapistProfile, User
+from portal.booking.models import Appointment, AppointmentStatus, TimeOff, WorkingHours
 from portal.booking.services import mark_cancelled
+from portal.booking.slots import WorkingWindow
+from portal.centres.models import Centre
+from portal.desk.scope import in_staff_city
 from portal.extensions import db
-from portal.rota.rules import Booked, clashing, time_off_blockers
+from portal.rota.rules import Booked, clashing, time_off_blockers, window_problem
 from portal.transactions import serialized
 
 
@@ -58,3 +64,76 @@ def take_time_off(
             TimeOff(therapist_id=therapist.id, starts_at=starts_at, ends_at=ends_at, reason=reason)
         )
     return clashes
+
+
+def kept_therapists(staff: User) -> Select[tuple[User]]:
+    """The therapists whose rota this member of staff keeps: their city's (admins: all)."""
+    return in_staff_city(
+        select(User)
+        .join(TherapistProfile, TherapistProfile.user_id == User.id)
+        .join(Centre, Centre.id == TherapistProfile.centre_id),
+        Centre.city_id,
+        staff,
+    )
+
+
+def kept_therapist(staff: User, therapist_id: int) -> User | None:
+    return db.session.scalar(kept_therapists(staff).where(User.id == therapist_id))
+
+
+def hours_of(therapist: User) -> list[WorkingHours]:
+    return list(
+        db.session.scalars(
+            select(WorkingHours)
+            .where(WorkingHours.therapist_id == therapist.id)
+            .order_by(WorkingHours.weekday, WorkingHours.starts)
+        )
+    )
+
+
+def centres_of_city(therapist: User) -> list[Centre]:
+    """The centres of the therapist's city: where they may work."""
+    city_id = therapist.therapist_profile.centre.city_id
+    return list(db.session.scalars(select(Centre).where(Centre.city_id == city_id)))
+
+
+def time_off_ahead(therapist: User, now: datetime) -> list[TimeOff]:
+    """Time off not yet over, by start."""
+    return list(
+        db.session.scalars(
+            select(TimeOff)
+            .where(TimeOff.therapist_id == therapist.id, TimeOff.ends_at > now)
+            .order_by(TimeOff.starts_at)
+        )
+    )
+
+
+def add_working_hours(therapist: User, centre_id: int, new: WorkingWindow) -> str | None:
+    """Add the window, or say why not (it overlaps or is out of order), adding nothing."""
+    existing = [WorkingWindow(row.weekday, row.starts, row.ends) for row in hours_of(therapist)]
+    problem = window_problem(new, existing)
+    if problem is None:
+        db.session.add(
+            WorkingHours(
+                therapist_id=therapist.id,
+                centre_id=centre_id,
+                weekday=new.weekday,
+                starts=new.starts,
+                ends=new.ends,
+            )
+        )
+        db.session.flush()
+    return problem
+
+
+def remove_rota_row(
+    model: type[WorkingHours] | type[TimeOff], therapist: User, row_id: int
+) -> bool:
+    """Delete one of the therapist's working hours or time off; another's row is not theirs
+    (False, nothing deleted)."""
+    row = db.session.get(model, row_id)
+    if row is None or row.therapist_id != therapist.id:
+        return False
+    db.session.delete(row)
+    db.session.flush()
+    return True

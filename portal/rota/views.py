@@ -5,45 +5,44 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from portal.accounts.models import TherapistProfile, User
+from portal.accounts.models import User
 from portal.accounts.roles import Role, roles_required
 from portal.audit.services import audit
 from portal.booking.models import TimeOff, WorkingHours
 from portal.booking.presenters import when
 from portal.booking.slots import WorkingWindow
-from portal.centres.models import Centre
-from portal.desk.scope import in_staff_city
+from portal.db_types import utcnow
 from portal.extensions import db
 from portal.request_values import near
 from portal.rota.forms import DAY_NAMES, TimeOffForm, WorkingHoursForm
 from portal.rota.presenters import clash_rows
-from portal.rota.rules import decisions_from, window_problem
-from portal.rota.services import TimeOffBlocked, clashing_appointments, take_time_off
+from portal.rota.rules import decisions_from
+from portal.rota.services import (
+    TimeOffBlocked,
+    add_working_hours,
+    centres_of_city,
+    clashing_appointments,
+    hours_of,
+    kept_therapist,
+    kept_therapists,
+    remove_rota_row,
+    take_time_off,
+    time_off_ahead,
+)
 
 blueprint = Blueprint("rota", __name__, url_prefix="/rota")
 rota_keepers = roles_required(Role.DESK, Role.ADMIN)
 
 
-def _therapists():
-    return in_staff_city(
-        select(User)
-        .join(TherapistProfile, TherapistProfile.user_id == User.id)
-        .join(Centre, Centre.id == TherapistProfile.centre_id),
-        Centre.city_id,
-        current_user,
-    )
-
-
 def _therapist_or_404(therapist_id: int) -> User:
-    return db.session.scalar(_therapists().where(User.id == therapist_id)) or abort(404)
+    return kept_therapist(current_user, therapist_id) or abort(404)
 
 
 @blueprint.get("/")
 @rota_keepers
 def therapists():
-    people = db.session.scalars(_therapists().order_by(User.name)).all()
+    people = db.session.scalars(kept_therapists(current_user).order_by(User.name)).all()
     return render_template("rota/therapists.html", therapists=people)
 
 
@@ -62,18 +61,8 @@ def add_hours(therapist_id: int):
     form.centre.choices = _centre_choices(person)
     if form.validate_on_submit():
         new = WorkingWindow(int(form.weekday.data), form.starts.data, form.ends.data)
-        existing = [WorkingWindow(row.weekday, row.starts, row.ends) for row in _hours_of(person)]
-        problem = window_problem(new, existing)
+        problem = add_working_hours(person, int(form.centre.data), new)
         if problem is None:
-            db.session.add(
-                WorkingHours(
-                    therapist_id=person.id,
-                    centre_id=int(form.centre.data),
-                    weekday=new.weekday,
-                    starts=new.starts,
-                    ends=new.ends,
-                )
-            )
             db.session.commit()
             flash(f"Added {DAY_NAMES[new.weekday]} {new.starts:%H:%M}–{new.ends:%H:%M}.", "success")
             return redirect(url_for("rota.therapist", therapist_id=person.id))
@@ -140,29 +129,15 @@ def remove_time_off(therapist_id: int, time_off_id: int):
 def _remove(model, therapist_id: int, row_id: int, message: str):
     """Delete one of a therapist's rota rows; another therapist's row is not found."""
     person = _therapist_or_404(therapist_id)
-    row = db.session.get(model, row_id)
-    if row is None or row.therapist_id != person.id:
+    if not remove_rota_row(model, person, row_id):
         abort(404)
-    db.session.delete(row)
     db.session.commit()
     flash(message, "success")
     return redirect(url_for("rota.therapist", therapist_id=person.id))
 
 
-def _hours_of(person: User) -> list[WorkingHours]:
-    return list(
-        db.session.scalars(
-            select(WorkingHours)
-            .where(WorkingHours.therapist_id == person.id)
-            .order_by(WorkingHours.weekday, WorkingHours.starts)
-        )
-    )
-
-
 def _centre_choices(person: User):
-    city_id = person.therapist_profile.centre.city_id
-    centres = db.session.scalars(select(Centre).where(Centre.city_id == city_id))
-    return [(str(centre.id), centre.name) for centre in centres]
+    return [(str(centre.id), centre.name) for centre in centres_of_city(person)]
 
 
 def _page(person: User, hours_form, time_off_form, status=200, clashes=()):
@@ -170,15 +145,11 @@ def _page(person: User, hours_form, time_off_form, status=200, clashes=()):
     if not hours_form.is_submitted():
         hours_form.centre.data = str(person.therapist_profile.centre_id)
     timezone = person.therapist_profile.centre.city.timezone
-    time_off = db.session.scalars(
-        select(TimeOff)
-        .where(TimeOff.therapist_id == person.id, TimeOff.ends_at > datetime.now(ZoneInfo("UTC")))
-        .order_by(TimeOff.starts_at)
-    ).all()
+    time_off = time_off_ahead(person, utcnow())
     return render_template(
         "rota/therapist.html",
         therapist=person,
-        hours=[(row, DAY_NAMES[row.weekday]) for row in _hours_of(person)],
+        hours=[(row, DAY_NAMES[row.weekday]) for row in hours_of(person)],
         time_off=[
             (row, when(row.starts_at, timezone), when(row.ends_at, timezone)) for row in time_off
         ],  # fmt: skip
