@@ -1,4 +1,5 @@
-"""Booking, moving and cancelling appointments, each in one serialized transaction."""
+"""Booking, moving and cancelling appointments, each in one serialized transaction; the
+booking pages' reads (centres, services, a patient's appointments) and the outcome of one."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -7,12 +8,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
 from portal.booking.availability import available_slots
-from portal.booking.models import Appointment, AppointmentStatus, Service
+from portal.booking.models import Appointment, AppointmentStatus, Service, ServiceKind, WorkingHours
 from portal.booking.waitlist import FreedSlot, offer_freed_slot
-from portal.centres.models import Centre
+from portal.centres.models import Centre, City
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.notifications.services import queue_appointment_email
@@ -155,3 +157,64 @@ def _patient_has_appointment_then(request: BookingRequest, ignore: int | None) -
 
 def _zone(centre: Centre) -> ZoneInfo:
     return ZoneInfo(centre.city.timezone)
+
+
+def centre_by_slug(slug: str) -> Centre | None:
+    return db.session.scalar(select(Centre).where(Centre.slug == slug))
+
+
+def cities_with_bookable_centres() -> list[tuple[City, list[Centre]]]:
+    """Each city (by name) with its centres where a therapist works (empty lists included)."""
+    bookable = set(db.session.scalars(select(WorkingHours.centre_id).distinct()))
+    cities = db.session.scalars(
+        select(City).options(selectinload(City.centres)).order_by(City.name)
+    ).all()
+    return [(city, [c for c in city.centres if c.id in bookable]) for city in cities]
+
+
+def outpatient_services() -> list[Service]:
+    """The services booked at a centre, longest first."""
+    return list(
+        db.session.scalars(
+            select(Service)
+            .where(Service.kind == ServiceKind.OUTPATIENT, Service.active)
+            .order_by(Service.duration_minutes.desc())
+        )
+    )
+
+
+def outpatient_service(slug: str) -> Service | None:
+    return db.session.scalar(
+        select(Service).where(
+            Service.slug == slug, Service.kind == ServiceKind.OUTPATIENT, Service.active
+        )
+    )
+
+
+def patient_appointments(patient_id: int) -> list[Appointment]:
+    """All of a patient's appointments, by start, with their centre, service and therapist."""
+    return list(
+        db.session.scalars(
+            select(Appointment)
+            .where(Appointment.patient_id == patient_id)
+            .options(
+                selectinload(Appointment.centre).selectinload(Centre.city),
+                selectinload(Appointment.service),
+                selectinload(Appointment.therapist),
+            )
+            .order_by(Appointment.starts_at)
+        )
+    )
+
+
+OUTCOMES = (AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW)
+
+
+def record_outcome(appointment: Appointment, outcome: AppointmentStatus, now: datetime) -> bool:
+    """Mark a booked appointment that has begun completed or missed (flushed); False, changing
+    nothing, for any other."""
+    if appointment.status is not AppointmentStatus.BOOKED or appointment.starts_at > now:
+        return False
+    appointment.status = outcome
+    db.session.flush()
+    return True

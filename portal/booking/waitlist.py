@@ -2,11 +2,12 @@
 when a slot frees up, the first one waiting for that day is emailed a link to book it."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import url_for
 from sqlalchemy import or_, select, update
+from sqlalchemy.orm import selectinload
 
 from portal.booking.models import Appointment, WaitlistEntry
 from portal.booking.presenters import slot_value, when
@@ -100,4 +101,43 @@ def _queue_offer(entry: WaitlistEntry, freed: FreedSlot) -> None:
             f"({entry.centre.city.name} time).\n\nBook it here "
             f"before someone else does:\n{link}\n\nSthira Physio"
         ),
+    )
+
+
+def join_waitlist(
+    patient_id: int, centre: Centre, service_id: int, therapist_id: int | None,
+    earliest: date, latest: date,
+) -> WaitlistEntry:  # fmt: skip
+    """Put the patient on the waitlist (flushed): any therapist when therapist_id is None."""
+    entry = WaitlistEntry(
+        patient_id=patient_id, centre_id=centre.id, service_id=service_id,
+        therapist_id=therapist_id, earliest_date=earliest, latest_date=latest,
+    )  # fmt: skip
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def leave_waitlist(patient_id: int, entry_id: int) -> bool:
+    """Take the patient's own entry off the waitlist (flushed); False for anyone else's."""
+    entry = db.session.get(WaitlistEntry, entry_id)
+    if entry is None or entry.patient_id != patient_id:
+        return False
+    entry.left_at = utcnow()
+    db.session.flush()
+    return True
+
+
+def waiting_entries(patient_id: int, today: date) -> list[WaitlistEntry]:
+    """The patient's entries still waiting (not left, last day not past)."""
+    return list(
+        db.session.scalars(
+            select(WaitlistEntry)
+            .where(
+                WaitlistEntry.patient_id == patient_id,
+                WaitlistEntry.left_at.is_(None),
+                WaitlistEntry.latest_date >= today,
+            )
+            .options(selectinload(WaitlistEntry.centre), selectinload(WaitlistEntry.service))
+        )
     )

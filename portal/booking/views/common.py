@@ -5,22 +5,20 @@ from flask import (
     request,
 )
 from flask_login import current_user
-from sqlalchemy import select
 
 from portal.accounts.roles import Role
 from portal.booking.availability import therapists_at
 from portal.booking.models import (
     Service,
-    ServiceKind,
 )
+from portal.booking.services import centre_by_slug, outpatient_service
 from portal.centres.models import Centre
-from portal.extensions import db
 
 DAYS_SHOWN = 14
 
 
 def _centre_or_404(slug: str) -> Centre:
-    centre = db.session.scalar(select(Centre).where(Centre.slug == slug))
+    centre = centre_by_slug(slug)
     if centre is None or not may_book_at(centre):
         abort(404)
     return centre
@@ -36,12 +34,7 @@ def may_book_at(centre: Centre) -> bool:
 
 
 def _outpatient_service_or_404(slug: str) -> Service:
-    service = db.session.scalar(
-        select(Service).where(
-            Service.slug == slug, Service.kind == ServiceKind.OUTPATIENT, Service.active
-        )
-    )
-    return service or abort(404)
+    return outpatient_service(slug) or abort(404)
 
 
 def _therapist_ids(centre: Centre, choice: str | None) -> list[int]:

@@ -14,8 +14,6 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from portal.accounts.roles import Role, link_may_lead_in, roles_required
 from portal.audit.services import audit
@@ -23,10 +21,6 @@ from portal.booking.availability import available_slots, therapists_at
 from portal.booking.models import (
     Appointment,
     AppointmentStatus,
-    Service,
-    ServiceKind,
-    WaitlistEntry,
-    WorkingHours,
 )
 from portal.booking.policy import patient_may_change
 from portal.booking.presenters import (
@@ -38,7 +32,16 @@ from portal.booking.presenters import (
     slot_value,
     when,
 )
-from portal.booking.services import BookingRequest, PatientBusy, SlotTaken, book, cancel
+from portal.booking.services import (
+    BookingRequest,
+    PatientBusy,
+    SlotTaken,
+    book,
+    cancel,
+    cities_with_bookable_centres,
+    outpatient_services,
+    patient_appointments,
+)
 from portal.booking.services import reschedule as move
 from portal.booking.views.blueprint import blueprint
 from portal.booking.views.common import (
@@ -50,7 +53,7 @@ from portal.booking.views.common import (
     may_book_at,
 )
 from portal.booking.views.waitlist import WAITLIST_ROLES
-from portal.centres.models import Centre, City
+from portal.booking.waitlist import waiting_entries
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.programs.queries import local_date
@@ -70,12 +73,9 @@ def _own_appointment_or_404(appointment_id: int | None) -> Appointment | None:
 @blueprint.get("/book")
 def choose_centre():
     """Centres where someone can be booked online: a therapist works there."""
-    bookable = set(db.session.scalars(select(WorkingHours.centre_id).distinct()))
-    cities = db.session.scalars(
-        select(City).options(selectinload(City.centres)).order_by(City.name)
-    ).all()
     listing = [
-        (city, [c for c in city.centres if c.id in bookable and may_book_at(c)]) for city in cities
+        (city, [c for c in centres if may_book_at(c)])
+        for city, centres in cities_with_bookable_centres()
     ]
     return render_template(
         "booking/centres.html",
@@ -87,11 +87,7 @@ def choose_centre():
 @blueprint.get("/book/<centre_slug>/")
 def choose_service(centre_slug: str):
     centre = _centre_or_404(centre_slug)
-    services = db.session.scalars(
-        select(Service)
-        .where(Service.kind == ServiceKind.OUTPATIENT, Service.active)
-        .order_by(Service.duration_minutes.desc())
-    ).all()
+    services = outpatient_services()
     return render_template(
         "booking/service.html",
         centre=centre,
@@ -208,28 +204,14 @@ def _taken(summary: dict, booking: BookingRequest, message: str):
 @blueprint.get("/appointments")
 @roles_required(Role.PATIENT)
 def appointments():
-    rows = db.session.scalars(
-        select(Appointment)
-        .where(Appointment.patient_id == current_user.id)
-        .options(
-            selectinload(Appointment.centre).selectinload(Centre.city),
-            selectinload(Appointment.service),
-            selectinload(Appointment.therapist),
-        )
-        .order_by(Appointment.starts_at)
-    ).all()
+    rows = patient_appointments(current_user.id)
     now = utcnow()
     upcoming, past = [], []
     for appointment in rows:
         ahead = appointment.status is AppointmentStatus.BOOKED and appointment.starts_at >= now
         (upcoming if ahead else past).append(appointment_row(appointment, now))
     past.reverse()
-    waiting = db.session.scalars(
-        select(WaitlistEntry)
-        .where(WaitlistEntry.patient_id == current_user.id, WaitlistEntry.left_at.is_(None),
-               WaitlistEntry.latest_date >= local_date(current_app.config["DEFAULT_TIMEZONE"]))
-        .options(selectinload(WaitlistEntry.centre), selectinload(WaitlistEntry.service))
-    ).all()  # fmt: skip
+    waiting = waiting_entries(current_user.id, local_date(current_app.config["DEFAULT_TIMEZONE"]))
     return render_template(
         "booking/appointments.html", upcoming=upcoming, past=past, waiting=waiting
     )

@@ -16,9 +16,7 @@ from flask_login import current_user
 
 from portal.accounts.roles import Role, roles_required
 from portal.audit.services import audit
-from portal.booking.models import (
-    AppointmentStatus,
-)
+from portal.booking import services
 from portal.booking.schedule import get_visible_appointment_or_404, schedule
 from portal.booking.views.blueprint import blueprint
 from portal.db_types import utcnow
@@ -53,17 +51,18 @@ def staff_schedule():
 @roles_required(Role.DESK, Role.ADMIN)
 def record_outcome(appointment_id: int):
     appointment = get_visible_appointment_or_404(current_user, appointment_id)
-    outcome = request.form.get("outcome")
-    if outcome not in (AppointmentStatus.COMPLETED.value, AppointmentStatus.NO_SHOW.value):
+    outcomes = {status.value: status for status in services.OUTCOMES}
+    outcome = outcomes.get(request.form.get("outcome", ""))
+    if outcome is None:
         abort(400)
-    if appointment.status is not AppointmentStatus.BOOKED or appointment.starts_at > utcnow():
-        flash("Only an appointment that has begun can be marked.", "warning")
-    else:
-        appointment.status = AppointmentStatus(outcome)
+    if services.record_outcome(appointment, outcome, utcnow()):
         db.session.commit()
         audit("appointment_outcome", patient_id=appointment.patient_id, record=appointment,
-              details=outcome)  # fmt: skip
-        flash(f"{appointment.patient.name}: marked {outcome.replace('_', ' ')}.", "success")
+              details=outcome.value)  # fmt: skip
+        name = outcome.value.replace("_", " ")
+        flash(f"{appointment.patient.name}: marked {name}.", "success")
+    else:
+        flash("Only an appointment that has begun can be marked.", "warning")
     local = appointment.starts_at.astimezone(ZoneInfo(_staff_timezone())).date()
     return redirect(url_for("booking.staff_schedule", day=local.isoformat()))
 

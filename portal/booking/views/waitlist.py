@@ -11,9 +11,7 @@ from flask import (
 from flask_login import current_user
 
 from portal.accounts.roles import Role, roles_required
-from portal.booking.models import (
-    WaitlistEntry,
-)
+from portal.booking import waitlist
 from portal.booking.views.blueprint import blueprint
 from portal.booking.views.common import (
     _centre_or_404,
@@ -21,7 +19,6 @@ from portal.booking.views.common import (
     _param,
     _therapist_ids,
 )
-from portal.db_types import utcnow
 from portal.extensions import db
 from portal.programs.queries import local_date
 from portal.request_values import parse_date
@@ -43,16 +40,8 @@ def join_waitlist(centre_slug: str, service_slug: str):
         flash("Choose dates from today, the end after the start, within two months.", "warning")
         return redirect(url_for("booking.choose_time", centre_slug=centre.slug,
                                 service_slug=service.slug, therapist=choice))  # fmt: skip
-    db.session.add(
-        WaitlistEntry(
-            patient_id=current_user.id,
-            centre_id=centre.id,
-            service_id=service.id,
-            therapist_id=therapist_ids[0] if choice != "any" else None,
-            earliest_date=first,
-            latest_date=last,
-        )
-    )
+    therapist_id = therapist_ids[0] if choice != "any" else None
+    waitlist.join_waitlist(current_user.id, centre, service.id, therapist_id, first, last)
     db.session.commit()
     flash("You are on the waitlist. We email you as soon as a time frees up.", "success")
     return redirect(url_for("booking.appointments"))
@@ -61,10 +50,8 @@ def join_waitlist(centre_slug: str, service_slug: str):
 @blueprint.post("/waitlist/<int:entry_id>/leave")
 @roles_required(Role.PATIENT)
 def leave_waitlist(entry_id: int):
-    entry = db.session.get(WaitlistEntry, entry_id)
-    if entry is None or entry.patient_id != current_user.id:
+    if not waitlist.leave_waitlist(current_user.id, entry_id):
         abort(404)
-    entry.left_at = utcnow()
     db.session.commit()
     flash("You have left the waitlist.", "success")
     return redirect(url_for("booking.appointments"))
