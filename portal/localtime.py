@@ -1,6 +1,6 @@
 """Showing UTC instants in a city's local time."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -8,6 +8,11 @@ def to_local(moment: datetime, timezone: str) -> datetime:
     if moment.tzinfo is None:
         raise ValueError("naive datetime: the domain stores aware UTC instants")
     return moment.astimezone(ZoneInfo(timezone))
+
+
+def local_date(timezone: str, now: datetime | None = None) -> date:
+    """The city's date now (or at `now`): what "today" means for its people."""
+    return (now or datetime.now(UTC)).astimezone(ZoneInfo(timezone)).date()
 
 
 def format_local(moment: datetime, timezone: str) -> str:

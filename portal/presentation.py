@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from portal.accounts.models import User
 from portal.accounts.roles import Role
+from portal.booking.booking_for import BOOKING_FOR
 from portal.error_summary import error_links
 from portal.extensions import db
 from portal.guide.drawing import body_diagram_svg
@@ -87,7 +88,7 @@ def register(app: Flask) -> None:
     def navigation():
         if not current_user.is_authenticated:
             return page_context()
-        booking_for = session.get("booking_for_patient")
+        booking_for = session.get(BOOKING_FOR)
         return page_context(
             current_user.roles, db.session.get(User, booking_for) if booking_for else None
         )

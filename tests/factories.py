@@ -15,12 +15,12 @@ from portal.extensions import db
 from portal.guide.exercise_library import STARTER_EXERCISES
 from portal.guide.library import STARTER_POINTS
 from portal.guide.models import Technique, TechniqueKind
+from portal.localtime import local_date
 from portal.programs.drafts import ItemDraft
-from portal.programs.queries import local_date
-from portal.programs.schedule import EVERY_DAY
 from portal.programs.services import create_plan, publish_version
 from portal.safety.models import SafetyScreening
 from portal.safety.rules import Pregnancy
+from portal.weekdays import EVERY_DAY
 
 PASSWORD = "correct horse battery"  # noqa: S105
 _counter = itertools.count(1)

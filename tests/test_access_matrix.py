@@ -34,8 +34,8 @@ from portal.contact.models import PreferredTime
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest
+from portal.localtime import local_date
 from portal.notifications.models import OutgoingEmail
-from portal.programs.queries import local_date
 from portal.programs.services import record_psfs
 from portal.safety.models import FlagKind
 from portal.safety.services import raise_flag

@@ -37,8 +37,8 @@ from portal.contact.models import CallbackRequest, CallbackStatus
 from portal.extensions import db
 from portal.guide.models import Technique
 from portal.home_visits.models import HomeVisitRequest, VisitRequestStatus
+from portal.localtime import local_date
 from portal.privacy.models import ErasureRequest
-from portal.programs.queries import local_date
 from portal.safety.models import SafetyFlag
 from portal.safety.rules import RedFlag
 from tests.conftest import FUZZ_SEED

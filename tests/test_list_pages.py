@@ -14,7 +14,7 @@ from portal.contact.models import CallbackRequest, CallbackStatus, PreferredTime
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest
-from portal.programs.queries import local_date
+from portal.localtime import local_date
 from tests.test_query_counts import statements_for
 
 FEW, MANY = 10, 500

@@ -9,8 +9,8 @@ from sqlalchemy import event, select
 
 from portal.db_types import utcnow
 from portal.extensions import db
+from portal.localtime import local_date
 from portal.programs.models import PlanStatus, PracticeLog, ProgramItem
-from portal.programs.queries import local_date
 from portal.programs.services import publish_version
 from portal.safety.models import FlagKind, SafetyFlag
 

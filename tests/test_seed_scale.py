@@ -10,8 +10,8 @@ from portal.booking.models import Appointment, AppointmentStatus
 from portal.contact.models import CallbackRequest
 from portal.demo.data import DEMO_PASSWORD
 from portal.extensions import db
+from portal.localtime import local_date
 from portal.programs.models import PlanStatus, PracticeLog, TreatmentPlan
-from portal.programs.queries import local_date
 from tests.conftest import empty_all_tables
 
 SMALL = [

@@ -26,7 +26,7 @@ from portal.admin.services import (
 from portal.audit.services import audit
 from portal.booking.models import Service, ServiceKind
 from portal.centres.models import Centre, City
-from portal.centres.services import CentreDetails, save_centre
+from portal.centres.services import CentreDetails, cities_by_name, save_centre
 from portal.extensions import db
 from portal.forms import PortalForm
 from portal.guide.models import Technique, TechniqueKind
@@ -232,7 +232,7 @@ def _staff_form(user: User | None = None) -> StaffForm:
         select(Centre).join(City).options(selectinload(Centre.city))
         .order_by(City.name, Centre.name)
     ).all()  # fmt: skip
-    cities = db.session.scalars(select(City).order_by(City.name)).all()
+    cities = cities_by_name()
     form = StaffForm(obj=user, centres=centres, cities=cities)
     if user is not None:
         form.role.data = staff_role(user).value  # fixed once the account exists

@@ -3,8 +3,10 @@
 from dataclasses import dataclass
 from datetime import time
 
+from sqlalchemy import select
+
 from portal.centres.hours import DayHours
-from portal.centres.models import Centre, OpeningHours
+from portal.centres.models import Centre, City, OpeningHours
 from portal.extensions import db
 
 
@@ -39,3 +41,7 @@ def _set_opening_hours(centre: Centre, hours: dict[int, tuple[time, time]]) -> N
         row.opens, row.closes = opens, closes
         if weekday not in existing:
             centre.opening_hours.append(row)
+
+
+def cities_by_name() -> list[City]:
+    return list(db.session.scalars(select(City).order_by(City.name)))

@@ -5,6 +5,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from portal.contact.models import PreferredTime
 from portal.forms import PortalForm
 from portal.person_fields import honeypot_field, name_field, phone_field
+from portal.phone import display_phone
 
 
 def preferred_time_field(label: str) -> RadioField:
@@ -45,3 +46,13 @@ class CallbackForm(CityRequestForm):
         "I agree that the clinic may call me about this request and keep my details for it.",
         validators=[DataRequired("Please agree so that we may call you.")],
     )
+
+
+def callback_form(cities, person=None) -> CallbackForm:
+    """The call-back form with the clinic's cities, prefilled for a logged-in person."""
+    form = CallbackForm()
+    form.set_cities(cities)
+    if person is not None and person.is_authenticated and not form.is_submitted():
+        form.name.data = form.name.data or person.name
+        form.phone.data = form.phone.data or display_phone(person.phone)
+    return form

@@ -3,7 +3,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.centres.models import City
-from portal.contact.forms import CallbackForm
+from portal.centres.services import cities_by_name
+from portal.contact.forms import callback_form
 from portal.contact.models import PreferredTime
 from portal.contact.services import record_callback
 from portal.extensions import db, limiter
@@ -14,20 +15,10 @@ blueprint = Blueprint("contact", __name__)
 _THANKS_KEY = "callback_thanks"
 
 
-def callback_form() -> CallbackForm:
-    """The call-back form with the clinic's cities, prefilled for a logged-in person."""
-    form = CallbackForm()
-    form.set_cities(db.session.scalars(select(City).order_by(City.name)))
-    if current_user.is_authenticated and not form.is_submitted():
-        form.name.data = form.name.data or current_user.name
-        form.phone.data = form.phone.data or display_phone(current_user.phone)
-    return form
-
-
 @blueprint.route("/contact", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"])
 def request_callback():
-    form = callback_form()
+    form = callback_form(cities_by_name(), current_user)
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return render_template("contact/request.html", form=form), status

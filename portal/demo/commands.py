@@ -9,7 +9,7 @@ from portal.demo.scale import EMAIL_DOMAIN, ChainSize
 from portal.demo.scale_load import DatabaseHasPatients, load_chain, sample_accounts
 from portal.demo.seed import database_is_empty
 from portal.demo.seed import seed_demo as load_demo_data
-from portal.programs.queries import local_date
+from portal.localtime import local_date
 
 
 @click.command("seed-demo")

@@ -19,7 +19,7 @@ from portal.demo.data import ACCOUNTS, CALLBACKS, CITIES, DEMO_PASSWORD
 from portal.extensions import db
 from portal.guide.library import STARTER_POINTS
 from portal.guide.models import Technique, TechniqueKind
-from portal.programs.queries import local_date
+from portal.localtime import local_date
 
 
 def database_is_empty() -> bool:

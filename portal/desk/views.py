@@ -9,6 +9,7 @@ from portal.accounts.models import User
 from portal.accounts.roles import Role, roles_required
 from portal.accounts.services import has_real_email
 from portal.audit.services import audit
+from portal.booking.booking_for import BOOKING_FOR
 from portal.booking.models import Appointment
 from portal.booking.presenters import when
 from portal.booking.schedule import get_visible_appointment_or_404
@@ -19,7 +20,6 @@ from portal.booking.services import (
     cancel,
     reschedule,
 )
-from portal.booking.views import BOOKING_FOR
 from portal.centres.models import Centre
 from portal.contact.access import get_visible_callback_or_404, visible_callbacks
 from portal.contact.models import CallbackRequest, CallbackStatus
@@ -49,9 +49,9 @@ from portal.home_visits.access import (
 from portal.home_visits.forms import DeclineVisitForm, ScheduleVisitForm
 from portal.home_visits.models import HomeVisitRequest, VisitRequestStatus
 from portal.home_visits.services import decline_visit, schedule_visit, visit_slots
+from portal.localtime import local_date
 from portal.pagination import Page, page_number, paginate
 from portal.phone import display_phone
-from portal.programs.queries import local_date
 from portal.request_values import parse_date
 from portal.therapist.access import (
     get_visible_patient_or_404,

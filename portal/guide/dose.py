@@ -2,7 +2,7 @@
 
 import enum
 
-from portal.programs.schedule import EVERY_DAY, describe_weekdays
+from portal.weekdays import EVERY_DAY, describe_weekdays
 
 _TIMES_PER_DAY = {1: "once a day", 2: "twice a day", 3: "three times a day"}
 

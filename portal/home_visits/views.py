@@ -6,13 +6,14 @@ from sqlalchemy import select
 
 from portal.accounts.roles import Role
 from portal.centres.models import City
+from portal.centres.services import cities_by_name
 from portal.contact.models import PreferredTime
 from portal.extensions import db, limiter
 from portal.home_visits.forms import HomeVisitForm
 from portal.home_visits.models import HomeVisitRequest
 from portal.home_visits.services import served_area, served_areas_text
+from portal.localtime import local_date
 from portal.phone import display_phone
-from portal.programs.queries import local_date
 
 blueprint = Blueprint("home_visits", __name__)
 
@@ -24,7 +25,7 @@ FURTHEST_DAY = timedelta(days=30)
 @limiter.limit("10 per hour", methods=["POST"])
 def request_visit():
     form = HomeVisitForm()
-    cities = db.session.scalars(select(City).order_by(City.name)).all()
+    cities = cities_by_name()
     form.set_cities(cities)
     patient = current_user if _is_patient() else None
     if patient and not form.is_submitted():

@@ -9,9 +9,10 @@ from portal.guide.dose import Side, acupressure_dose_sentence, exercise_dose_sen
 from portal.guide.presenters import technique_diagram
 from portal.localtime import format_local_date
 from portal.programs.models import PracticeLog, ProgramItem
-from portal.programs.schedule import can_log_on, is_due_on, sessions_logged
+from portal.programs.schedule import can_log_on, sessions_logged
 from portal.safety.rules import Block, ScreeningAnswers, acupressure_block, override_caution
 from portal.safety.stops import FlagFacts, is_stopped
+from portal.weekdays import is_due_on
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -196,7 +195,3 @@ def patient_city(patient: User, plans: Sequence[TreatmentPlan]) -> City | None:
 def patient_timezone(patient: User, plans: Sequence[TreatmentPlan]) -> str:
     city = patient_city(patient, plans)
     return city.timezone if city is not None else current_app.config["DEFAULT_TIMEZONE"]
-
-
-def local_date(timezone: str, now: datetime | None = None) -> date:
-    return (now or datetime.now(ZoneInfo("UTC"))).astimezone(ZoneInfo(timezone)).date()

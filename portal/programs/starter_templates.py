@@ -1,7 +1,7 @@
 """The program templates therapists start from: copied into a patient's program, then edited."""
 
 from portal.guide.dose import Side
-from portal.programs.schedule import EVERY_DAY, weekdays_to_mask
+from portal.weekdays import EVERY_DAY, weekdays_to_mask
 
 MON_WED_FRI = weekdays_to_mask([0, 2, 4])
 

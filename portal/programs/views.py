@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from portal.accounts.roles import Role, roles_required
 from portal.extensions import db
+from portal.localtime import local_date
 from portal.programs.forms import PracticeForm, PsfsForm, StopForm
 from portal.programs.presenters import day_page, item_card
 from portal.programs.progress import build_progress_from_days
@@ -13,15 +14,15 @@ from portal.programs.queries import (
     load_logs,
     load_plans,
     load_psfs,
-    local_date,
     patient_centre,
     patient_timezone,
     practice_days,
 )
-from portal.programs.schedule import can_log_on, is_due_on
+from portal.programs.schedule import can_log_on
 from portal.programs.services import record_practice, record_psfs
 from portal.safety.models import SafetyScreening
 from portal.safety.services import flag_facts, stop_for_sharp_pain
+from portal.weekdays import is_due_on
 
 blueprint = Blueprint("programs", __name__)
 

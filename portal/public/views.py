@@ -1,8 +1,10 @@
 from flask import Blueprint, jsonify, render_template
+from flask_login import current_user
 from sqlalchemy import select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from portal.contact.views import callback_form
+from portal.centres.services import cities_by_name
+from portal.contact.forms import callback_form
 from portal.extensions import db
 from portal.guide.models import Technique, TechniqueKind
 from portal.guide.presenters import present_point
@@ -20,7 +22,9 @@ def index():
         .limit(3)
     ).all()
     return render_template(
-        "public/index.html", points=[present_point(p) for p in points], form=callback_form()
+        "public/index.html",
+        points=[present_point(p) for p in points],
+        form=callback_form(cities_by_name(), current_user),
     )
 
 

@@ -22,8 +22,8 @@ from portal.forms import PortalForm, PortalSubform
 from portal.guide.dose import Side
 from portal.programs.drafts import ItemDraft
 from portal.programs.models import PlanStatus
-from portal.programs.schedule import WEEKDAY_NAMES, mask_to_weekdays, weekdays_to_mask
 from portal.request_values import near
+from portal.weekdays import WEEKDAY_NAMES, mask_to_weekdays, weekdays_to_mask
 
 SIDE_LABELS = {
     Side.BOTH: "Both sides",

@@ -13,13 +13,13 @@ from portal.extensions import db
 from portal.guide.models import Technique
 from portal.programs.drafts import DraftReview, ItemDraft, review_draft
 from portal.programs.models import ProgramTemplate, TreatmentPlan
-from portal.programs.schedule import EVERY_DAY
 from portal.programs.services import (
     drafts_from_items,
     technique_facts,
 )
 from portal.safety.rules import Block
 from portal.therapist.forms import ItemForm, ProgramForm, as_number, row_data
+from portal.weekdays import EVERY_DAY
 
 
 @dataclass(frozen=True)

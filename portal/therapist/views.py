@@ -9,6 +9,7 @@ from portal.audit.services import audit
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.guide.models import Technique
+from portal.localtime import local_date
 from portal.pagination import page_number
 from portal.phone import display_phone
 from portal.programs.drafts import DraftReview, review_draft
@@ -20,7 +21,6 @@ from portal.programs.queries import (
     load_logs,
     load_plans,
     load_psfs,
-    local_date,
     patient_timezone,
 )
 from portal.programs.services import create_plan, publish_version, screening_of, technique_facts

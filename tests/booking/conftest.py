@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from portal.programs.queries import local_date
+from portal.localtime import local_date
 
 KOLKATA = ZoneInfo("Asia/Kolkata")
 

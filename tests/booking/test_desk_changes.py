@@ -12,9 +12,9 @@ from portal.booking.models import AppointmentStatus, WaitlistEntry
 from portal.booking.presenters import slot_value
 from portal.db_types import utcnow
 from portal.extensions import db
+from portal.localtime import local_date
 from portal.notifications.models import OutgoingEmail
 from portal.notifications.services import queue_due_reminders
-from portal.programs.queries import local_date
 from tests.booking.conftest import KOLKATA
 
 

@@ -9,8 +9,8 @@ from portal.accounts.passwords import unusable_password
 from portal.booking.presenters import slot_value
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest
+from portal.localtime import local_date
 from portal.notifications.models import OutgoingEmail
-from portal.programs.queries import local_date
 from tests.booking.conftest import KOLKATA
 
 CENTRE_PHONE_READABLE = "+91 80 4112 6530"  # the factory centre's +918041126530

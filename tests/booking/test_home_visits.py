@@ -6,8 +6,8 @@ from sqlalchemy import select
 from portal.booking.models import Appointment
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest, VisitRequestStatus
+from portal.localtime import local_date
 from portal.notifications.models import OutgoingEmail
-from portal.programs.queries import local_date
 from tests.booking.conftest import KOLKATA
 
 

@@ -14,7 +14,7 @@ from portal.centres.models import City
 from portal.contact.models import PreferredTime
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest
-from portal.programs.queries import local_date
+from portal.localtime import local_date
 from tests.browser.conftest import log_in as _log_in
 from tests.browser.conftest import serious_accessibility_violations
 

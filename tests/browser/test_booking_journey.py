@@ -16,8 +16,8 @@ from portal.booking.models import Appointment, AppointmentStatus, Service
 from portal.booking.presenters import when
 from portal.centres.models import Centre
 from portal.extensions import db
+from portal.localtime import local_date
 from portal.notifications.models import OutgoingEmail
-from portal.programs.queries import local_date
 from tests.browser.conftest import log_in as _log_in
 from tests.browser.conftest import see_what_the_server_wrote as _see_what_the_server_wrote
 from tests.emails import link_in_last_email

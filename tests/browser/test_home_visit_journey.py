@@ -13,8 +13,8 @@ from portal.accounts.models import User
 from portal.booking.models import AppointmentStatus
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest, VisitRequestStatus
+from portal.localtime import local_date
 from portal.notifications.models import OutgoingEmail
-from portal.programs.queries import local_date
 from tests.browser.conftest import log_in as _log_in
 from tests.browser.conftest import log_out as _log_out
 from tests.browser.conftest import see_what_the_server_wrote as _see_what_the_server_wrote

@@ -13,8 +13,9 @@ from sqlalchemy import select
 
 from portal.booking.models import TimeOff
 from portal.extensions import db
+from portal.localtime import local_date
 from portal.programs.models import PracticeLog, ProgramVersion, TreatmentPlan
-from portal.programs.queries import items_in_force, local_date
+from portal.programs.queries import items_in_force
 from portal.programs.schedule import ScheduledItem, occurrences_due
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD

@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.extensions import db
-from portal.programs.queries import load_plans, local_date
+from portal.localtime import local_date
+from portal.programs.queries import load_plans
 from portal.programs.services import drafts_from_items, publish_version
 from portal.safety.models import FlagKind, SafetyFlag
 from tests.browser.conftest import log_in, log_out, see_what_the_server_wrote

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from portal.accounts.models import User
 from portal.extensions import db
+from portal.localtime import local_date
 from portal.programs.models import PracticeLog, TreatmentPlan
-from portal.programs.queries import local_date
 from tests.browser.conftest import log_in, log_out, see_what_the_server_wrote
 
 INDIRANAGAR_PHONE = ("tel:+918041126530", "+91 80 4112 6530")

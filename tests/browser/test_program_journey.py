@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from portal.centres.models import Centre
 from portal.extensions import db
+from portal.localtime import local_date
 from portal.programs.models import PracticeLog, TreatmentPlan
-from portal.programs.queries import local_date
 from tests.browser.conftest import log_in as _log_in
 from tests.browser.conftest import log_out as _log_out
 from tests.browser.conftest import see_what_the_server_wrote as _see_what_the_server_wrote

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.extensions import db
+from portal.localtime import local_date
 from portal.programs.models import PracticeLog
-from portal.programs.queries import local_date
 from portal.safety.models import FlagKind, SafetyFlag
 from tests.browser.conftest import log_in as _log_in
 from tests.browser.conftest import log_out as _log_out

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from portal.booking.models import Appointment
 from portal.booking.presenters import slot_value
 from portal.extensions import db
-from portal.programs.queries import local_date
+from portal.localtime import local_date
 from tests.concurrency.racing import (
     Attempt,
     HttpClient,

@@ -19,10 +19,10 @@ from portal.centres.models import Centre
 from portal.contact.models import CallbackRequest, CallbackStatus, PreferredTime
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest, VisitRequestStatus
+from portal.localtime import local_date
 from portal.notifications.models import OutgoingEmail
 from portal.privacy.models import ErasureRequest
 from portal.programs.models import PlanStatus, PracticeLog, PsfsAssessment, TreatmentPlan
-from portal.programs.queries import local_date
 from portal.safety.models import FlagKind, SafetyFlag, SafetyScreening
 from tests.concurrency.racing import Attempt
 from tests.factories import PASSWORD, Factories

@@ -5,8 +5,8 @@ from sqlalchemy import func, select
 
 from portal.accounts.models import User
 from portal.audit.models import AuditEvent
+from portal.booking.booking_for import BOOKING_FOR
 from portal.booking.models import Appointment
-from portal.booking.views import BOOKING_FOR
 from portal.extensions import db
 from portal.notifications.models import OutgoingEmail
 
@@ -74,7 +74,7 @@ def tomorrow_at_ten():
     from zoneinfo import ZoneInfo
 
     from portal.booking.presenters import slot_value
-    from portal.programs.queries import local_date
+    from portal.localtime import local_date
 
     day = local_date("Asia/Kolkata") + timedelta(days=1)
     return slot_value(datetime.combine(day, time(10), ZoneInfo("Asia/Kolkata")).astimezone(UTC))

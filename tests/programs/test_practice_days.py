@@ -4,9 +4,10 @@ as the Python twin the therapist's patient page uses over loaded logs."""
 from datetime import timedelta
 
 from portal.extensions import db
+from portal.localtime import local_date
 from portal.programs.models import PracticeLog
 from portal.programs.progress import practice_days_of
-from portal.programs.queries import load_logs, local_date, practice_days
+from portal.programs.queries import load_logs, practice_days
 from tests.test_query_counts import counted_statements
 
 

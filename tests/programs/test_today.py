@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from portal.programs.schedule import weekdays_to_mask
+from portal.weekdays import weekdays_to_mask
 
 
 def test_today_lists_due_items_with_dose_sentences_and_pictures(client, login_as, clinic, plan):

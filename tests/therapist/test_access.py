@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from portal.accounts.roles import Role
-from portal.programs.queries import local_date
+from portal.localtime import local_date
 
 KOLKATA = ZoneInfo("Asia/Kolkata")
 

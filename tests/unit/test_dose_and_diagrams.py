@@ -8,7 +8,7 @@ from portal.guide.dose import (
     exercise_dose_sentence,
     times_per_day_phrase,
 )
-from portal.programs.schedule import weekdays_to_mask
+from portal.weekdays import weekdays_to_mask
 
 
 @pytest.mark.parametrize(

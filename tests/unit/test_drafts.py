@@ -4,8 +4,8 @@ import pytest
 
 from portal.guide.dose import Side
 from portal.programs.drafts import ItemDraft, TechniqueFacts, review_draft
-from portal.programs.schedule import EVERY_DAY
 from portal.safety.rules import Block, Pregnancy, ScreeningAnswers
+from portal.weekdays import EVERY_DAY
 
 BL23 = TechniqueFacts(1, "BL23", "Kidney Shu", True, True, False, False)
 GV4 = TechniqueFacts(2, "GV4", "Gate of Life", True, False, False, False)

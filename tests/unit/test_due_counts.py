@@ -4,7 +4,8 @@ from datetime import date, timedelta
 
 from portal.programs.models import PlanStatus
 from portal.programs.queries import PlanSchedule, scheduled_due_counts
-from portal.programs.schedule import EVERY_DAY, ScheduledItem, VersionStart, weekdays_to_mask
+from portal.programs.schedule import ScheduledItem, VersionStart
+from portal.weekdays import EVERY_DAY, weekdays_to_mask
 
 MONDAY = date(2026, 11, 23)
 SUNDAY = MONDAY + timedelta(days=6)

@@ -54,7 +54,7 @@ def test_a_contacted_request_cannot_go_back_to_new():
 
 
 def test_the_patients_today_is_their_centres_date_not_the_servers():
-    from portal.programs.queries import local_date
+    from portal.localtime import local_date
 
     late_evening_utc = datetime(2026, 11, 23, 19, 0, tzinfo=UTC)  # 00:30 on the 24th in Kolkata
     assert local_date("Asia/Kolkata", late_evening_utc).isoformat() == "2026-11-24"

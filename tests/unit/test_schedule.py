@@ -3,15 +3,17 @@ from datetime import date
 import pytest
 
 from portal.programs.schedule import (
-    EVERY_DAY,
     Occurrence,
     ScheduledItem,
     VersionStart,
+    occurrences_due,
+    version_in_force,
+)
+from portal.weekdays import (
+    EVERY_DAY,
     describe_weekdays,
     is_due_on,
     mask_to_weekdays,
-    occurrences_due,
-    version_in_force,
     weekdays_to_mask,
 )
 

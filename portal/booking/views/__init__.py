@@ -4,6 +4,5 @@ Queries and writes live in the booking services; these modules read requests and
 
 from portal.booking.views import patients, staff, waitlist  # noqa: F401  (their routes)
 from portal.booking.views.blueprint import blueprint
-from portal.booking.views.patients import BOOKING_FOR
 
-__all__ = ["BOOKING_FOR", "blueprint"]
+__all__ = ["blueprint"]

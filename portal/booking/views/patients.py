@@ -18,6 +18,7 @@ from flask_login import current_user
 from portal.accounts.roles import Role, link_may_lead_in, roles_required
 from portal.audit.services import audit
 from portal.booking.availability import available_slots, therapists_at
+from portal.booking.booking_for import BOOKING_FOR
 from portal.booking.models import (
     Appointment,
     AppointmentStatus,
@@ -56,7 +57,7 @@ from portal.booking.views.waitlist import WAITLIST_ROLES
 from portal.booking.waitlist import waiting_entries
 from portal.db_types import utcnow
 from portal.extensions import db
-from portal.programs.queries import local_date
+from portal.localtime import local_date
 from portal.request_values import near, parse_date, parse_id
 from portal.therapist.access import get_visible_patient_or_404
 
@@ -170,9 +171,6 @@ def confirm(centre_slug: str, service_slug: str):
         return redirect(url_for("booking.staff_schedule", day=day.isoformat()))
     flash("Your appointment is moved." if moving else "Your appointment is booked.", "success")
     return redirect(url_for("booking.appointments", booked=appointment.id))
-
-
-BOOKING_FOR = "booking_for_patient"
 
 
 def booking_patient():

@@ -21,7 +21,7 @@ from portal.booking.schedule import get_visible_appointment_or_404, schedule
 from portal.booking.views.blueprint import blueprint
 from portal.db_types import utcnow
 from portal.extensions import db
-from portal.programs.queries import local_date
+from portal.localtime import local_date
 from portal.request_values import parse_date
 
 

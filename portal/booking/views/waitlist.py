@@ -20,7 +20,7 @@ from portal.booking.views.common import (
     _therapist_ids,
 )
 from portal.extensions import db
-from portal.programs.queries import local_date
+from portal.localtime import local_date
 from portal.request_values import parse_date
 
 WAITLIST_ROLES = (Role.PATIENT,)  # also decides whether the time page offers the waitlist
