@@ -121,8 +121,8 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from portal.accounts.commands import create_user
+    from portal.booking.commands import send_reminders
     from portal.demo.commands import seed_demo, seed_scale
-    from portal.notifications.commands import send_reminders
     from portal.privacy.commands import process_erasures
     from portal.worker.commands import run_worker
 

@@ -12,12 +12,12 @@ from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
 from portal.booking.availability import available_slots
+from portal.booking.emails import queue_appointment_email
 from portal.booking.models import Appointment, AppointmentStatus, Service, ServiceKind, WorkingHours
 from portal.booking.waitlist import FreedSlot, offer_freed_slot
 from portal.centres.models import Centre, City
 from portal.db_types import utcnow
 from portal.extensions import db
-from portal.notifications.services import queue_appointment_email
 from portal.transactions import serialized
 
 

@@ -1,58 +1,11 @@
-"""What the patient is told about their appointments, queued in the outbox for the worker."""
-
-from datetime import datetime, timedelta
+"""The outbox: an email is a row added to the current transaction; the worker sends it once
+that commits (portal/worker/dispatch.py). Each area writes its own messages (e.g.
+portal/booking/emails.py) and queues them here."""
 
 from flask import current_app
-from sqlalchemy import select, update
 
-from portal.accounts.services import has_real_email
-from portal.booking.models import Appointment, AppointmentStatus
-from portal.booking.policy import patient_may_change
-from portal.booking.presenters import when
-from portal.centres.models import Centre
-from portal.db_types import utcnow
 from portal.extensions import db
-from portal.notifications.calendar import CalendarEntry, appointment_ics
 from portal.notifications.models import OutgoingEmail
-from portal.phone import display_phone
-from portal.transactions import serialized
-
-REMINDER_LEAD = timedelta(hours=24)
-
-_SUBJECTS = {
-    "booked": "Your appointment is booked: {when}",
-    "moved": "Your appointment has moved to {when}",
-    "cancelled": "Your appointment on {when} is cancelled",
-    "reminder": "Reminder: your appointment {when}",
-}
-_OPENINGS = {
-    "booked": "Your appointment is booked.",
-    "moved": "Your appointment has moved. The new time is below.",
-    "cancelled": "Your appointment has been cancelled.",
-    "reminder": "A reminder of your appointment tomorrow.",
-}
-
-
-def queue_appointment_email(
-    appointment: Appointment, kind: str, reason: str | None = None
-) -> OutgoingEmail | None:
-    """Add the email to the current transaction; the worker is asked to send it once that
-    commits (portal/worker/dispatch.py).
-
-    Patients without a real address (a guest's home visit, booked by the desk) are phoned.
-    """
-    if not has_real_email(appointment.patient):
-        return None
-    email = OutgoingEmail(
-        kind=kind,
-        to_email=appointment.patient.email,
-        subject=_SUBJECTS[kind].format(when=_when(appointment)),
-        body=_body(appointment, kind, reason),
-        ics=appointment_ics(calendar_entry(appointment)),
-        appointment_id=appointment.id,
-    )
-    db.session.add(email)
-    return email
 
 
 def queue_plain_email(
@@ -63,119 +16,7 @@ def queue_plain_email(
     return email
 
 
-def calendar_entry(appointment: Appointment) -> CalendarEntry:
-    return CalendarEntry(
-        uid=appointment.uid,
-        sequence=appointment.sequence,
-        starts_at=appointment.starts_at,
-        ends_at=appointment.ends_at,
-        summary=f"{appointment.service.name} with {appointment.therapist.name}",
-        location=_where(appointment),
-        description=_calendar_note(appointment),
-        organizer_email=_sender_address(),
-        attendee_email=appointment.patient.email,
-        cancelled=appointment.status is AppointmentStatus.CANCELLED,
-        stamp=utcnow(),
-    )
-
-
-def _calendar_note(appointment: Appointment) -> str:
-    if appointment.patient.can_log_in:
-        return "Sthira Physio. To change or cancel, open My appointments in the portal or call us."
-    return "Sthira Physio. To change or cancel, please call us."
-
-
-def queue_due_reminders(now: datetime | None = None) -> int:
-    """Queue one reminder per appointment starting within 24 hours, exactly once.
-
-    Each appointment is claimed with a conditional UPDATE, so runs that overlap (cron firing
-    twice, two servers) cannot both claim it.
-    """
-    now = now or utcnow()
-    due = db.session.scalars(
-        select(Appointment.id).where(
-            Appointment.status == AppointmentStatus.BOOKED,
-            Appointment.reminder_sent_at.is_(None),
-            Appointment.starts_at > now,
-            Appointment.starts_at <= now + REMINDER_LEAD,
-        )
-    ).all()
-    queued = 0
-    for appointment_id in due:
-        with serialized():
-            claimed = db.session.execute(
-                update(Appointment)
-                .where(Appointment.id == appointment_id, Appointment.reminder_sent_at.is_(None))
-                .values(reminder_sent_at=now)
-            ).rowcount
-            if claimed:
-                queue_appointment_email(db.session.get(Appointment, appointment_id), "reminder")
-                queued += 1
-    return queued
-
-
-def _when(appointment: Appointment) -> str:
-    return when(appointment.starts_at, _timezone(appointment))
-
-
-def _centre_to_call(appointment: Appointment) -> Centre | None:
-    """The appointment's centre; for a home visit, the therapist's own centre."""
-    if appointment.centre is not None:
-        return appointment.centre
-    profile = appointment.therapist.therapist_profile
-    return profile.centre if profile is not None else None
-
-
-def _timezone(appointment: Appointment) -> str:
-    centre = _centre_to_call(appointment)
-    return centre.city.timezone if centre else current_app.config["DEFAULT_TIMEZONE"]
-
-
-def _time_name(appointment: Appointment) -> str:
-    """'Bengaluru time', as the site says it (not the zone's 'Kolkata')."""
-    centre = _centre_to_call(appointment)
-    return f"{centre.city.name} time" if centre else "India time"
-
-
-def _where(appointment: Appointment) -> str:
-    if appointment.home_address:
-        return appointment.home_address
-    centre = appointment.centre
-    return f"Sthira Physio {centre.name}, {centre.address}"
-
-
-def _how_to_change(appointment: Appointment, phone: str) -> str:
-    call = f"call us on {phone}" if phone else "call your centre"
-    if not appointment.patient.can_log_in:
-        return f"To move or cancel it, please {call}."
-    if not patient_may_change(appointment.starts_at, utcnow()):
-        return f"It starts within 12 hours, so it can no longer be changed online: please {call}."
-    return "You can move or cancel it online until 12 hours before it starts."
-
-
-def _body(appointment: Appointment, kind: str, reason: str | None = None) -> str:
-    centre = _centre_to_call(appointment)
-    phone = display_phone(centre.phone) if centre else ""
-    lines = [
-        f"Dear {appointment.patient.name},",
-        "",
-        _OPENINGS[kind],
-        *([f"Why: {reason}"] if reason else []),
-        "",
-        f"What:  {appointment.service.name} ({appointment.service.duration_minutes} minutes)",
-        f"With:  {appointment.therapist.name}",
-        f"When:  {_when(appointment)} ({_time_name(appointment)})",
-        f"Where: {_where(appointment)}",
-        "",
-    ]
-    if kind != "cancelled":
-        lines.append(_how_to_change(appointment, phone))
-    if phone and (kind == "cancelled" or appointment.patient.can_log_in):
-        lines.append(f"Questions? Call {'the centre' if appointment.centre else 'us'} on {phone}.")
-    lines += ["", "Sthira Physio"]
-    return "\n".join(lines)
-
-
-def _sender_address() -> str:
+def sender_address() -> str:
+    """The bare address of MAIL_DEFAULT_SENDER ("Name <a@b>" → "a@b")."""
     sender = current_app.config["MAIL_DEFAULT_SENDER"]
     return sender.split("<")[-1].rstrip(">").strip()

@@ -10,8 +10,8 @@ from flask import Flask, current_app
 from huey import Huey, crontab
 from huey.api import TaskWrapper
 
+from portal.booking.emails import queue_due_reminders
 from portal.notifications.delivery import deliver_due_emails, deliver_emails
-from portal.notifications.services import queue_due_reminders
 from portal.privacy.erasure import carry_out_due_erasures
 from portal.worker.queue import make_task_queue
 

@@ -8,13 +8,13 @@ import pytest
 from sqlalchemy import select
 
 from portal.booking.availability import available_slots
+from portal.booking.emails import queue_due_reminders
 from portal.booking.models import AppointmentStatus, WaitlistEntry
 from portal.booking.presenters import slot_value
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.localtime import local_date
 from portal.notifications.models import OutgoingEmail
-from portal.notifications.services import queue_due_reminders
 from tests.booking.conftest import KOLKATA
 
 

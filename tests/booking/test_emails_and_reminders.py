@@ -7,12 +7,12 @@ from pathlib import Path
 from icalendar import Calendar
 from sqlalchemy import select
 
+from portal.booking.emails import queue_due_reminders
 from portal.booking.models import Appointment
 from portal.booking.presenters import slot_value
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.notifications.models import OutgoingEmail
-from portal.notifications.services import queue_due_reminders
 
 
 def _emails(kind=None):

@@ -10,12 +10,12 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
+from portal.booking.emails import queue_due_reminders
 from portal.booking.models import Appointment
 from portal.booking.presenters import slot_value
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.notifications.models import OutgoingEmail
-from portal.notifications.services import queue_due_reminders
 
 A_MINUTE = timedelta(minutes=1)
 A_DAY = timedelta(hours=24)

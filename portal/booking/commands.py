@@ -1,8 +1,10 @@
+"""`flask send-reminders`: booking's reminders and the outbox's due email, from cron."""
+
 import click
 from flask.cli import with_appcontext
 
+from portal.booking.emails import queue_due_reminders
 from portal.notifications.delivery import deliver_due_emails
-from portal.notifications.services import queue_due_reminders
 
 
 @click.command("send-reminders")
