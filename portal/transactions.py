@@ -29,7 +29,6 @@ from contextlib import contextmanager
 from flask import has_app_context, has_request_context, request
 from sqlalchemy import Connection, Engine, event, select
 
-from portal.accounts.models import User
 from portal.audit.pending import insert_events, requeue_events, take_pending_events
 from portal.extensions import db
 
@@ -98,9 +97,10 @@ def serialized(*user_ids: int) -> Iterator[None]:
         db.session.commit()  # end the read transaction, so ours can begin as we ask
         db.session.connection(execution_options={_IMMEDIATE: True})
     if user_ids and db.session.get_bind().dialect.name == "postgresql":
+        people = db.metadata.tables["users"]  # by name: the core imports no area's models
         db.session.execute(
-            select(User.id).where(User.id.in_(sorted(set(user_ids)))).order_by(User.id)
-            .with_for_update()
+            select(people.c.id).where(people.c.id.in_(sorted(set(user_ids))))
+            .order_by(people.c.id).with_for_update()
         )  # fmt: skip
     events = take_pending_events() if has_app_context() else []
     insert_events(events)

@@ -35,9 +35,9 @@ from benchmark_app import add_yardsticks  # noqa: E402
 from flask import Flask  # noqa: E402
 from sqlalchemy import event, func, select  # noqa: E402
 
-from portal import create_app  # noqa: E402
 from portal.accounts.models import DeskProfile, PatientProfile, RoleGrant, User  # noqa: E402
 from portal.accounts.roles import Role  # noqa: E402
+from portal.app import create_app  # noqa: E402
 from portal.booking.models import Appointment  # noqa: E402
 from portal.centres.models import Centre  # noqa: E402
 from portal.contact.models import CallbackRequest  # noqa: E402

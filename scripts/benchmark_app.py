@@ -10,7 +10,7 @@ gunicorn --pythonpath scripts benchmark_app:app
 from flask import Flask, render_template_string
 from sqlalchemy import select
 
-from portal import create_app
+from portal.app import create_app
 from portal.centres.models import Centre
 from portal.extensions import db
 

@@ -14,7 +14,7 @@ from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from portal import create_app
+from portal.app import create_app
 from portal.extensions import db
 from portal.localtime import local_date
 from tests.factories import Factories

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from portal import create_app
+from portal.app import create_app
 from portal.extensions import db
 
 

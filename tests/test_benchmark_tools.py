@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import event
 
-from portal import create_app
+from portal.app import create_app
 from portal.extensions import db
 from tests.conftest import TEST_SETTINGS
 

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.audit.models import AuditEvent
+from portal.audit.services import logged_actions
 from portal.booking.models import Appointment
 from portal.contact.models import CallbackRequest, CallbackStatus, PreferredTime
 from portal.db_types import utcnow
@@ -266,8 +267,6 @@ def test_today_draws_each_body_diagram_once_for_every_patient(client, make, logi
 
 
 def test_the_audit_filter_lists_each_logged_action_once_in_order(client, make, login_as):
-    from portal.audit.views import logged_actions
-
     admin = login_as(make.admin())
     for action in ["schedule_viewed", "patient_viewed", "appointment_moved_by_desk"] * 3:
         db.session.add(AuditEvent(at=utcnow(), action=action, actor_id=admin.id))

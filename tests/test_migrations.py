@@ -10,7 +10,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
-from portal import create_app
+from portal.app import create_app
 from portal.extensions import db
 from tests.conftest import TEST_SETTINGS, temporary_postgres_database
 

@@ -9,6 +9,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
+from portal.transactions import write_lock_released
+
 MIN_PASSWORD_LENGTH = 10
 _COMMON_PASSWORDS = Path(__file__).with_name("common_passwords.txt")
 
@@ -44,15 +46,8 @@ def _hasher(time_cost: int, memory_cost: int) -> PasswordHasher:
 def hash_password(password: str, salt: bytes | None = None) -> str:
     """A fixed `salt` is only for generated data, where the same arguments must make the same
     rows (portal/demo/scale.py); real accounts always get a random one."""
-    with _write_lock_released():
+    with write_lock_released():  # argon2 is slow on purpose: other writers need not wait
         return _hasher(*_cost()).hash(password, salt=salt)
-
-
-def _write_lock_released():
-    """argon2 is slow on purpose: other writers need not wait for it (SQLite's one lock)."""
-    from portal.transactions import write_lock_released  # it imports the models, which import us
-
-    return write_lock_released()
 
 
 # No argon2 hash starts with "!": an account marked so has no password anyone knows.
@@ -75,7 +70,7 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         password_hash = None
     cost = _cost()
     try:
-        with _write_lock_released():
+        with write_lock_released():  # argon2 is slow on purpose: other writers need not wait
             matched = _hasher(*cost).verify(password_hash or _decoy_hash(*cost), password)
     except (VerificationError, InvalidHashError):
         return False

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from flask import Flask, Response, has_request_context, request
 from flask_login import current_user
+from sqlalchemy import text
 
 from portal.audit.models import AuditEvent
 from portal.audit.pending import insert_events, queue_event, take_pending_events
@@ -75,3 +76,23 @@ def _current_actor() -> int | None:
     if has_request_context() and current_user.is_authenticated:
         return current_user.id
     return None
+
+
+# Each distinct action by one seek on the action index per action (a "loose index scan"):
+# SELECT DISTINCT would read every event, and the log grows by thousands a day. (The outer
+# SELECT is there because the write guard takes a statement opening with WITH for a write.)
+_LOGGED_ACTIONS = text(
+    "SELECT action FROM ("
+    " WITH RECURSIVE found(action) AS ("
+    "  SELECT min(action) FROM audit_events"
+    "  UNION ALL"
+    "  SELECT (SELECT min(action) FROM audit_events WHERE action > found.action)"
+    "  FROM found WHERE found.action IS NOT NULL"
+    " ) SELECT action FROM found"
+    ") AS logged WHERE action IS NOT NULL ORDER BY action"
+)
+
+
+def logged_actions() -> list[str]:
+    """The actions the log holds, in order, for the filter's list."""
+    return list(db.session.scalars(_LOGGED_ACTIONS))

@@ -13,9 +13,20 @@ import enum
 import uuid
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, SmallInteger, String, Text, text
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Select,
+    SmallInteger,
+    String,
+    Text,
+    select,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.accounts.scope import treated_by
 from portal.db_types import UtcDateTime, enum_type, utcnow
 from portal.extensions import db
 
@@ -150,3 +161,9 @@ class WaitlistEntry(db.Model):
     patient: Mapped["User"] = relationship(foreign_keys=[patient_id])  # noqa: F821
     centre: Mapped["Centre"] = relationship()  # noqa: F821
     service: Mapped[Service] = relationship()
+
+
+@treated_by
+def _patients_with_an_appointment(therapist_id: int) -> Select[tuple[int]]:
+    """A therapist treats the patients they have an appointment with (accounts/scope.py)."""
+    return select(Appointment.patient_id).where(Appointment.therapist_id == therapist_id)

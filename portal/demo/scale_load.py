@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
+from psycopg.types.json import Json
 from sqlalchemy import JSON, Connection, Table, func, select, text
 
 from portal.accounts.models import RoleGrant, User
@@ -132,8 +133,6 @@ def _write(connection: Connection, table: Table, rows: list[dict]) -> None:
         for start in range(0, len(rows), INSERT_CHUNK):
             connection.execute(table.insert(), rows[start : start + INSERT_CHUNK])
         return
-    from psycopg.types.json import Json
-
     columns = list(rows[0])
     json_columns = {name for name in columns if isinstance(table.c[name].type, JSON)}
     quoted = ", ".join(f'"{name}"' for name in columns)

@@ -7,6 +7,13 @@ from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
 from portal.accounts.roles import Role, roles_required
+from portal.accounts.scope import (
+    get_visible_patient_or_404,
+    in_staff_city,
+    page_of_visible_patients,
+    patient_matches,
+    visible_patients,
+)
 from portal.accounts.services import has_real_email
 from portal.audit.services import audit
 from portal.booking.booking_for import BOOKING_FOR
@@ -32,7 +39,6 @@ from portal.desk.presenters import (
     present_inbox,
     present_patient_choice,
 )
-from portal.desk.scope import in_staff_city
 from portal.desk.services import (
     Duplicate,
     find_duplicate,
@@ -53,12 +59,6 @@ from portal.localtime import local_date
 from portal.pagination import Page, page_number, paginate
 from portal.phone import display_phone
 from portal.request_values import parse_date
-from portal.therapist.access import (
-    get_visible_patient_or_404,
-    page_of_visible_patients,
-    patient_matches,
-    visible_patients,
-)
 
 blueprint = Blueprint("desk", __name__, url_prefix="/desk")
 INBOX_PAGE_SIZE = 25

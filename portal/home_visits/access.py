@@ -4,8 +4,8 @@ from flask import abort
 from sqlalchemy import Select, select
 
 from portal.accounts.models import User
+from portal.accounts.scope import in_staff_city
 from portal.audit.services import record_read, record_reads
-from portal.desk.scope import in_staff_city
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest
 from portal.pagination import Page, paginate

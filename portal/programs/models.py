@@ -7,6 +7,7 @@ from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     Index,
+    Select,
     SmallInteger,
     String,
     Text,
@@ -16,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.accounts.scope import treated_by
 from portal.db_types import UtcDateTime, enum_type, utcnow
 from portal.extensions import db
 from portal.guide.dose import Side
@@ -233,3 +235,9 @@ def _technique_of_the_item(_mapper, connection, log: PracticeLog) -> None:
     log.technique_id = connection.scalar(
         select(ProgramItem.technique_id).where(ProgramItem.id == log.item_id)
     )
+
+
+@treated_by
+def _patients_with_a_plan(therapist_id: int) -> Select[tuple[int]]:
+    """A therapist treats the patients they have a plan with (portal/accounts/scope.py)."""
+    return select(TreatmentPlan.patient_id).where(TreatmentPlan.therapist_id == therapist_id)

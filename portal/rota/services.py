@@ -8,11 +8,11 @@ from datetime import datetime
 from sqlalchemy import Select, select
 
 from portal.accounts.models import TherapistProfile, User
+from portal.accounts.scope import in_staff_city
 from portal.booking.models import Appointment, AppointmentStatus, TimeOff, WorkingHours
 from portal.booking.services import mark_cancelled
 from portal.booking.slots import WorkingWindow
 from portal.centres.models import Centre
-from portal.desk.scope import in_staff_city
 from portal.extensions import db
 from portal.rota.rules import Booked, clashing, time_off_blockers, window_problem
 from portal.transactions import serialized

@@ -5,6 +5,12 @@ from sqlalchemy.orm import joinedload
 
 from portal.accounts.models import User
 from portal.accounts.roles import Role, roles_required
+from portal.accounts.scope import (
+    get_visible_patient_or_404,
+    page_of_visible_patients,
+    patient_matches,
+    visible_patients,
+)
 from portal.audit.services import audit
 from portal.db_types import utcnow
 from portal.extensions import db
@@ -28,13 +34,7 @@ from portal.safety.models import SafetyFlag
 from portal.safety.presenters import flag_view
 from portal.safety.services import acknowledge_flag, flag_facts
 from portal.safety.stops import stopped_techniques
-from portal.therapist.access import (
-    get_visible_patient_or_404,
-    get_visible_plan_or_404,
-    page_of_visible_patients,
-    patient_matches,
-    visible_patients,
-)
+from portal.therapist.access import get_visible_plan_or_404
 from portal.therapist.dashboard import dashboard_page
 from portal.therapist.forms import (
     AcknowledgeForm,

@@ -9,7 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
-from portal import create_app
+from portal.app import create_app
 from portal.extensions import db
 from portal.notifications import mail
 from tests.conftest import TEST_SETTINGS

@@ -5,7 +5,7 @@ which also asks bookings to pause between their check and their write (racing.py
 
 import os
 
-from portal import create_app
+from portal.app import create_app
 from tests.concurrency.racing import pause_bookings_between_check_and_write
 from tests.conftest import TEST_SETTINGS
 

@@ -10,8 +10,8 @@ from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import text
 
-from portal import create_app
 from portal.accounts import passwords
+from portal.app import create_app
 from portal.extensions import db
 from portal.notifications import delivery, mail
 from portal.notifications.models import OutgoingEmail

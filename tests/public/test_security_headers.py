@@ -1,6 +1,6 @@
 import pytest
 
-from portal import create_app
+from portal.app import create_app
 from tests.conftest import TEST_SETTINGS
 
 PAGES = ["/", "/guide", "/guide/BL23", "/centres", "/contact", "/login", "/register", "/book",

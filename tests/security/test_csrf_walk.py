@@ -7,7 +7,7 @@ The other tests switch the check off (TEST_SETTINGS); here an app of its own has
 import pytest
 from werkzeug.routing import IntegerConverter, Rule, UUIDConverter
 
-from portal import create_app
+from portal.app import create_app
 from portal.extensions import csrf
 from tests.conftest import TEST_SETTINGS
 

@@ -5,7 +5,7 @@ import uuid
 import pytest
 import redis
 
-from portal import create_app
+from portal.app import create_app
 from portal.extensions import limiter
 from tests.conftest import TEST_SETTINGS
 from tests.factories import PASSWORD

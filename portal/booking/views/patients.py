@@ -16,6 +16,7 @@ from flask import (
 from flask_login import current_user
 
 from portal.accounts.roles import Role, link_may_lead_in, roles_required
+from portal.accounts.scope import get_visible_patient_or_404
 from portal.audit.services import audit
 from portal.booking.availability import available_slots, therapists_at
 from portal.booking.booking_for import BOOKING_FOR
@@ -59,7 +60,6 @@ from portal.db_types import utcnow
 from portal.extensions import db
 from portal.localtime import local_date
 from portal.request_values import near, parse_date, parse_id
-from portal.therapist.access import get_visible_patient_or_404
 
 
 def _own_appointment_or_404(appointment_id: int | None) -> Appointment | None:
