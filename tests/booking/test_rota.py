@@ -7,6 +7,7 @@ from portal.booking.models import TimeOff, WorkingHours
 from portal.booking.slots import WorkingWindow
 from portal.extensions import db
 from portal.rota.rules import window_problem
+from portal.rota.services import add_working_hours, kept_therapist, remove_rota_row
 from tests.booking.conftest import KOLKATA
 
 
@@ -83,3 +84,28 @@ def test_another_citys_therapist_is_not_found(client, make, desk):
 def test_therapists_and_patients_do_not_keep_the_rota(client, login_as, practice):
     login_as(practice["therapist"])
     assert client.get("/rota/").status_code == 403
+
+
+def test_rota_services_refuse_an_overlap_and_another_therapists_row(make, practice):
+    """The rota's writes live in services (the view commits): an overlapping window is refused
+    with its reason and nothing added; another therapist's row is not removed."""
+    therapist, centre = practice["therapist"], practice["centre"]
+    before = len(_hours())
+    problem = add_working_hours(therapist, centre.id, WorkingWindow(6, time(10), time(20)))
+    assert "overlaps" in problem  # Sunday 9–18 exists already
+    assert len(_hours()) == before
+    assert add_working_hours(therapist, centre.id, WorkingWindow(6, time(19), time(21))) is None
+    added = _hours()[-1]
+    other = make.therapist(centre, name="Dr. Other")
+    assert remove_rota_row(WorkingHours, other, added.id) is False
+    assert db.session.get(WorkingHours, added.id) is not None
+    assert remove_rota_row(WorkingHours, therapist, added.id) is True
+    assert db.session.get(WorkingHours, added.id) is None
+
+
+def test_a_desk_keeps_only_its_own_citys_therapists(make, practice):
+    therapist = practice["therapist"]
+    hyderabad = make.centre(make.city("Hyderabad"), "Jubilee Hills", slug="hyd-jubilee")
+    assert kept_therapist(make.desk(practice["centre"].city), therapist.id) == therapist
+    assert kept_therapist(make.desk(hyderabad.city), therapist.id) is None
+    assert kept_therapist(make.admin(), therapist.id) == therapist
