@@ -20,7 +20,9 @@ class BoundedIntConverter(IntegerConverter):
 
 
 def parse_id(raw: str | None) -> int | None:
-    if not raw or not raw.isdigit() or len(raw) > 10 or int(raw) > MAX_ID:
+    """An id from a URL or form: ASCII digits that fit a database integer, else None.
+    ("³" and "２" are digits to str.isdigit() but not to int().)"""
+    if not raw or not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or int(raw) > MAX_ID:
         return None
     return int(raw)
 

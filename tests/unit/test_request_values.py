@@ -1,0 +1,22 @@
+import pytest
+
+from portal.request_values import MAX_ID, parse_id
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("42", 42),
+        (str(MAX_ID), MAX_ID),
+        (str(MAX_ID + 1), None),
+        ("", None),
+        (None, None),
+        ("-1", None),
+        ("4.2", None),
+        ("³", None),  # a digit to str.isdigit(), not to int()
+        ("２", None),  # a full-width digit: int() reads it, but it is no id we print
+        ("12345678901", None),
+    ],
+)
+def test_an_id_is_ascii_digits_that_fit_a_database_integer(raw, expected):
+    assert parse_id(raw) == expected
