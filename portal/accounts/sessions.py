@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from flask import Flask, after_this_request, flash, redirect, request, session, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import joinedload
 
 from portal.accounts.devices import set_device_cookie
 from portal.accounts.models import LoginSession, User
@@ -74,11 +75,16 @@ def _load_user(session_id: str) -> User | None:
     user_id, _, key = session_id.partition(":")
     if not user_id.isdigit() or not key:
         return None
-    found = db.session.execute(
-        select(User, LoginSession)
-        .join(LoginSession, LoginSession.user_id == User.id)
-        .where(User.id == int(user_id), LoginSession.key_hash == _hash(key))
-    ).one_or_none()
+    found = (
+        db.session.execute(
+            select(User, LoginSession)
+            .join(LoginSession, LoginSession.user_id == User.id)
+            .where(User.id == int(user_id), LoginSession.key_hash == _hash(key))
+            .options(joinedload(User.role_grants))  # every request asks for the roles
+        )
+        .unique()
+        .one_or_none()
+    )
     if found is None:
         return None
     user, login = found

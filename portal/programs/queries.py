@@ -20,11 +20,17 @@ from portal.programs.models import (
     PsfsAssessment,
     TreatmentPlan,
 )
-from portal.programs.schedule import ScheduledItem, VersionStart, occurrences_due, version_in_force
+from portal.programs.schedule import (
+    ScheduledItem,
+    VersionStart,
+    dues_per_weekday,
+    version_in_force,
+)
 
 
 def load_plans(patient_ids: Sequence[int]) -> list[TreatmentPlan]:
-    """The patients' plans with every version, item and technique: four queries in all."""
+    """The patients' plans with every version, item and technique, in one query: a patient has
+    a handful of plans, versions and items, and each round trip costs more than their rows."""
     return list(
         db.session.scalars(
             select(TreatmentPlan)
@@ -36,9 +42,9 @@ def load_plans(patient_ids: Sequence[int]) -> list[TreatmentPlan]:
                 joinedload(TreatmentPlan.centre).joinedload(Centre.city),
                 # The therapist's name, not their roles: no role query on every patient page.
                 joinedload(TreatmentPlan.therapist).lazyload(User.role_grants),
-                selectinload(TreatmentPlan.program)
-                .selectinload(HomeProgram.versions)
-                .selectinload(ProgramVersion.items)
+                joinedload(TreatmentPlan.program)
+                .joinedload(HomeProgram.versions)
+                .joinedload(ProgramVersion.items)
                 .joinedload(ProgramItem.technique),
             )
             .order_by(TreatmentPlan.start_date)
@@ -100,23 +106,49 @@ def due_counts(plans: Sequence[TreatmentPlan], first: date, last: date) -> dict[
 def scheduled_due_counts(
     schedules: Sequence[PlanSchedule], first: date, last: date
 ) -> dict[date, int]:
-    counts: dict[date, int] = {}
-    day = first
-    while day <= last:
-        items = [item for schedule in schedules for item in _scheduled_on(schedule, day)]
-        if due := len(occurrences_due(items, day)):
-            counts[day] = due
-        day += timedelta(days=1)
-    return counts
+    """How many occurrences are due on each day from `first` to `last` (days with none left
+    out). /progress asks this for a year: each version's dues are summed per weekday once, then
+    each day of the version's stretch costs one addition."""
+    if last < first:
+        return {}
+    totals = [0] * ((last - first).days + 1)
+    for schedule in schedules:
+        running = _running_days(schedule, first, last)
+        if running is None:
+            continue
+        for since, until, per_weekday in _version_stretches(schedule, *running):
+            for offset in range((since - first).days, (until - first).days + 1):
+                totals[offset] += per_weekday[(first + timedelta(days=offset)).weekday()]
+    return {first + timedelta(days=offset): due for offset, due in enumerate(totals) if due}
 
 
-def _scheduled_on(schedule: PlanSchedule, day: date) -> tuple[ScheduledItem, ...]:
-    if not plan_runs_on(schedule, day):
-        return ()
-    current = version_in_force([start for start, _ in schedule.versions], day)
-    if current is None:
-        return ()
-    return next(items for start, items in schedule.versions if start == current)
+def _running_days(schedule: PlanSchedule, first: date, last: date) -> tuple[date, date] | None:
+    """The days of [first, last] on which the plan runs (plan_runs_on, as a range)."""
+    if schedule.status is PlanStatus.CANCELLED:
+        return None
+    if schedule.end_date is None and schedule.status is not PlanStatus.ACTIVE:
+        return None
+    since = max(first, schedule.start_date)
+    until = last if schedule.end_date is None else min(last, schedule.end_date)
+    return (since, until) if since <= until else None
+
+
+def _version_stretches(
+    schedule: PlanSchedule, since: date, until: date
+) -> list[tuple[date, date, tuple[int, ...]]]:
+    """Each version's days within [since, until] with its dues per weekday (Monday first).
+    The version in force is the latest to have started (version_in_force): in start order, a
+    version holds until the next one starts."""
+    ordered = sorted(schedule.versions, key=lambda v: (v[0].effective_from, v[0].number))
+    stretches = []
+    for position, (start, items) in enumerate(ordered):
+        ends = until
+        if position + 1 < len(ordered):
+            ends = min(until, ordered[position + 1][0].effective_from - timedelta(days=1))
+        begins = max(since, start.effective_from)
+        if begins <= ends:
+            stretches.append((begins, ends, dues_per_weekday(items)))
+    return stretches
 
 
 def load_logs(patient_ids: Sequence[int], first: date, last: date) -> list[PracticeLog]:

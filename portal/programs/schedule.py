@@ -51,6 +51,14 @@ def occurrences_due(items: Iterable[ScheduledItem], day: date) -> list[Occurrenc
     ]
 
 
+def dues_per_weekday(items: Iterable[ScheduledItem]) -> tuple[int, ...]:
+    """How many occurrences of `items` are due on each weekday, Monday first."""
+    return tuple(
+        sum(item.times_per_day for item in items if item.weekdays_mask & (1 << weekday))
+        for weekday in range(7)
+    )
+
+
 def can_log_on(day: date, today: date) -> bool:
     """Practice may be logged for today and back-filled for the past week, never ahead."""
     return today - timedelta(days=BACKFILL_DAYS) <= day <= today

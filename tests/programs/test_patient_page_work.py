@@ -13,4 +13,6 @@ def test_only_the_signed_in_persons_roles_are_read(client, make, login_as, url):
     db.session.expunge_all()  # as in production: the therapist is not already in the session
     with counted_statements() as statements:
         assert client.get(url).status_code == 200
-    assert sum("FROM role_grants" in statement for statement in statements) == 1
+    # Read with the session's user, in the same statement: never the therapist's as well.
+    assert sum("role_grants" in statement for statement in statements) == 1
+    assert "login_sessions" in next(s for s in statements if "role_grants" in s)

@@ -2,9 +2,18 @@
 
 from datetime import date, timedelta
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from portal.programs.models import PlanStatus
-from portal.programs.queries import PlanSchedule, scheduled_due_counts
-from portal.programs.schedule import ScheduledItem, VersionStart
+from portal.programs.queries import PlanSchedule, plan_runs_on, scheduled_due_counts
+from portal.programs.schedule import (
+    ScheduledItem,
+    VersionStart,
+    dues_per_weekday,
+    occurrences_due,
+    version_in_force,
+)
 from portal.weekdays import EVERY_DAY, weekdays_to_mask
 
 MONDAY = date(2026, 11, 23)
@@ -52,3 +61,62 @@ def test_a_completed_plan_without_an_end_date_stops_being_due():
 def test_plans_add_up_and_a_version_without_items_is_due_nothing():
     empty = plan(versions=[(VersionStart(5, 1, MONDAY), ())])
     assert scheduled_due_counts([plan(), plan(), empty], MONDAY, MONDAY) == {MONDAY: 6}
+
+
+def test_dues_per_weekday_adds_times_a_day_on_each_weekday():
+    assert dues_per_weekday([TWICE_DAILY, MONDAYS]) == (3, 2, 2, 2, 2, 2, 2)
+    assert dues_per_weekday([]) == (0,) * 7
+
+
+def test_versions_starting_on_one_day_count_the_higher_number_only():
+    versions = [
+        (VersionStart(2, 2, MONDAY), (ONCE_DAILY,)),
+        (VersionStart(1, 1, MONDAY), (TWICE_DAILY,)),
+    ]
+    assert scheduled_due_counts([plan(versions=versions)], MONDAY, MONDAY) == {MONDAY: 1}
+
+
+def test_a_range_that_ends_before_it_starts_is_empty():
+    assert scheduled_due_counts([plan()], SUNDAY, MONDAY) == {}
+
+
+def _day_by_day(schedules, first, last):
+    """The rule as stated: each day, the items of each running plan's version in force."""
+    counts = {}
+    day = first
+    while day <= last:
+        items = []
+        for schedule in schedules:
+            current = version_in_force([start for start, _ in schedule.versions], day)
+            if plan_runs_on(schedule, day) and current is not None:
+                items += next(items for start, items in schedule.versions if start == current)
+        if due := len(occurrences_due(items, day)):
+            counts[day] = due
+        day += timedelta(days=1)
+    return counts
+
+
+_items = st.builds(ScheduledItem, st.integers(1, 50), st.integers(0, EVERY_DAY), st.integers(1, 3))
+_schedules = st.builds(
+    lambda status, start, length, versions: PlanSchedule(
+        status,
+        MONDAY + timedelta(days=start),
+        None if length is None else MONDAY + timedelta(days=start + length),
+        tuple(
+            (VersionStart(number, number, MONDAY + timedelta(days=offset)), tuple(items))
+            for number, (offset, items) in enumerate(versions, start=1)
+        ),
+    ),
+    st.sampled_from(list(PlanStatus)),
+    st.integers(-30, 30),
+    st.none() | st.integers(0, 40),
+    st.lists(st.tuples(st.integers(-30, 60), st.lists(_items, max_size=3)), max_size=4),
+)
+
+
+@given(st.lists(_schedules, max_size=3), st.integers(-40, 40), st.integers(0, 60))
+@settings(max_examples=300, deadline=None)
+def test_counts_match_the_day_by_day_rule(schedules, first_offset, length):
+    first = MONDAY + timedelta(days=first_offset)
+    last = first + timedelta(days=length)
+    assert scheduled_due_counts(schedules, first, last) == _day_by_day(schedules, first, last)
