@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from portal.accounts.models import TherapistProfile, User
 from portal.accounts.roles import Role, roles_required
@@ -16,6 +17,7 @@ from portal.booking.slots import WorkingWindow
 from portal.centres.models import Centre
 from portal.desk.scope import in_staff_city
 from portal.extensions import db
+from portal.pagination import page_number, paginate
 from portal.request_values import near
 from portal.rota.forms import DAY_NAMES, TimeOffForm, WorkingHoursForm
 from portal.rota.presenters import clash_rows
@@ -24,6 +26,7 @@ from portal.rota.services import TimeOffBlocked, clashing_appointments, take_tim
 
 blueprint = Blueprint("rota", __name__, url_prefix="/rota")
 rota_keepers = roles_required(Role.DESK, Role.ADMIN)
+THERAPISTS_PAGE_SIZE = 50
 
 
 def _therapists():
@@ -43,8 +46,13 @@ def _therapist_or_404(therapist_id: int) -> User:
 @blueprint.get("/")
 @rota_keepers
 def therapists():
-    people = db.session.scalars(_therapists().order_by(User.name)).all()
-    return render_template("rota/therapists.html", therapists=people)
+    query = (
+        _therapists()
+        .options(contains_eager(User.therapist_profile).contains_eager(TherapistProfile.centre))
+        .order_by(User.name, User.id)
+    )
+    page = paginate(query, page_number(request.args.get("page")), THERAPISTS_PAGE_SIZE)
+    return render_template("rota/therapists.html", therapists=page.items, page=page)
 
 
 @blueprint.get("/<int:therapist_id>")
