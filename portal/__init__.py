@@ -27,6 +27,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_errorhandlers(app)
     register_security(app)
     register_template_helpers(app)
+    register_static_files(app)
     register_commands(app)
     return app
 
@@ -109,6 +110,12 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_security(app: Flask) -> None:
     from portal.security.headers import register
+
+    register(app)
+
+
+def register_static_files(app: Flask) -> None:
+    from portal.static_files import register
 
     register(app)
 
