@@ -143,6 +143,10 @@ def _pages() -> list[Page]:
     admin_pages = [
         Page("admin /therapist/ (every patient)", "/therapist/", admin),
         Page("admin /therapist/?page=400", "/therapist/?page=400", admin),
+        Page("admin /admin/staff", "/admin/staff", admin),
+        Page("admin /admin/audit/", "/admin/audit/", admin),
+        Page("admin /admin/emails", "/admin/emails", admin),
+        Page("admin /admin/erasure-requests", "/admin/erasure-requests", admin),
     ]
     return [
         Page("/today", "/today", patient.email),
@@ -152,6 +156,7 @@ def _pages() -> list[Page]:
         Page("/book slot step", f"/book/{booking_centre.slug}/follow-up/", patient.email),
         Page("desk /schedule week", "/schedule?view=week", desk.email if desk else None),
         Page("/desk/?status=closed", "/desk/?status=closed", desk.email if desk else None),
+        Page("desk /rota/", "/rota/", desk.email if desk else None),
         *(admin_pages if admin else []),
         Page("/guide (visitor)", "/guide", None),
         Page("/healthz", "/healthz", None),
