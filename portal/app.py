@@ -35,6 +35,7 @@ from portal.rota.views import blueprint as rota
 from portal.safety.views import blueprint as safety
 from portal.security.headers import register as register_security_headers
 from portal.settings import DEFAULTS, settings_from_environment
+from portal.static_files import register as register_static_file_caching
 from portal.therapist.views import blueprint as therapist
 from portal.transactions import configure_sqlite_transactions
 from portal.worker.commands import run_worker
@@ -56,6 +57,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_errorhandlers(app)
     register_security(app)
     register_template_helpers(app)
+    register_static_files(app)
     register_commands(app)
     return app
 
@@ -113,6 +115,10 @@ def register_security(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     register_presentation(app)
+
+
+def register_static_files(app: Flask) -> None:
+    register_static_file_caching(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -22,6 +22,7 @@ the patient's rows as well serializes bookings for the same people, so buffers (
 which no constraint expresses, are respected too.
 """
 
+import re
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,6 +37,11 @@ _IMMEDIATE = "begin_immediate"
 _WROTE = "wrote"  # connection.info: this transaction has changed something
 _LOCKED = "locked"  # connection.info: this transaction took the write lock at BEGIN
 _READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_READING_STARTS = ("SELECT", "BEGIN", "PRAGMA")
+# A data-changing statement anywhere in a WITH statement: in its main part or in one of its
+# common table expressions (on SQLite only the main part can change data; PostgreSQL allows
+# both). "deleted_at" or "updates" do not match: the keyword must stand alone.
+_CHANGING_KEYWORD = re.compile(r"\b(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 
 
 def configure_sqlite_transactions(engine: Engine) -> None:
@@ -51,7 +57,7 @@ def configure_sqlite_transactions(engine: Engine) -> None:
 
     @event.listens_for(engine, "before_cursor_execute")
     def _note_writes(connection, _cursor, statement, *_args) -> None:
-        if statement.lstrip()[:6].upper().startswith(("SELECT", "BEGIN", "PRAGMA")):
+        if is_read_only(statement):
             return
         connection.info[_WROTE] = True
         if has_request_context() and not connection.info.get(_LOCKED):
@@ -65,6 +71,15 @@ def configure_sqlite_transactions(engine: Engine) -> None:
     @event.listens_for(engine, "rollback")
     def _forget_writes(connection) -> None:
         connection.info.pop(_WROTE, None)
+
+
+def is_read_only(statement: str) -> bool:
+    """True for a statement that cannot change data: a SELECT (or BEGIN, PRAGMA), or a WITH
+    statement in which no INSERT, UPDATE, DELETE or REPLACE appears. Unsure is a write."""
+    start = statement.lstrip()[:6].upper()
+    if start.startswith(_READING_STARTS):
+        return True
+    return start.startswith("WITH") and _CHANGING_KEYWORD.search(statement) is None
 
 
 class DeferredWrite(RuntimeWarning):

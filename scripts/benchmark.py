@@ -133,6 +133,21 @@ def _pages() -> list[Page]:
         select(User).join(DeskProfile).where(DeskProfile.city_id == centre.city_id).limit(1)
     )
     booking_centre = _online_centre(patient_id) or centre
+    admin = db.session.scalar(
+        select(User.email).join(RoleGrant).where(RoleGrant.role == Role.ADMIN).limit(1)
+    )
+    if admin is None:
+        print(
+            "No admin account: the admin's pages are left out (`flask create-user --role admin`)."
+        )
+    admin_pages = [
+        Page("admin /therapist/ (every patient)", "/therapist/", admin),
+        Page("admin /therapist/?page=400", "/therapist/?page=400", admin),
+        Page("admin /admin/staff", "/admin/staff", admin),
+        Page("admin /admin/audit/", "/admin/audit/", admin),
+        Page("admin /admin/emails", "/admin/emails", admin),
+        Page("admin /admin/erasure-requests", "/admin/erasure-requests", admin),
+    ]
     return [
         Page("/today", "/today", patient.email),
         Page("/progress", "/progress", patient.email),
@@ -141,6 +156,8 @@ def _pages() -> list[Page]:
         Page("/book slot step", f"/book/{booking_centre.slug}/follow-up/", patient.email),
         Page("desk /schedule week", "/schedule?view=week", desk.email if desk else None),
         Page("/desk/?status=closed", "/desk/?status=closed", desk.email if desk else None),
+        Page("desk /rota/", "/rota/", desk.email if desk else None),
+        *(admin_pages if admin else []),
         Page("/guide (visitor)", "/guide", None),
         Page("/healthz", "/healthz", None),
         Page("bare Flask hello", HELLO, None),

@@ -16,6 +16,8 @@ from portal.db_types import utcnow
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest
 from portal.localtime import local_date
+from portal.notifications.models import OutgoingEmail
+from portal.privacy.models import ErasureRequest, ErasureStatus
 from tests.test_query_counts import statements_for
 
 FEW, MANY = 10, 500
@@ -73,6 +75,44 @@ def _visit_requests(city, count, start=0):
             preferred_time=PreferredTime.MORNING,
             reason="Cannot travel after knee surgery.",
             created_at=utcnow() - timedelta(days=1) + timedelta(seconds=start + n),
+        )  # fmt: skip
+        for n in range(count)
+    )
+    db.session.commit()
+
+
+def _therapists(make, centre, count, start=0):
+    for n in range(count):
+        make.therapist(centre, name=f"Staff Member {start + n:04d}")
+
+
+def _undeliverable_emails(count, start=0):
+    given_up = utcnow() - timedelta(days=1)
+    db.session.add_all(
+        OutgoingEmail(
+            kind="booked",
+            to_email=f"patient{start + n}@example.com",
+            subject=f"Notice {start + n:04d}",
+            body="Your appointment is booked.",
+            attempts=8,
+            last_error="550 mailbox unavailable",
+            undeliverable_at=given_up + timedelta(seconds=start + n),
+        )  # fmt: skip
+        for n in range(count)
+    )
+    db.session.commit()
+
+
+def _erasure_requests(make, count, start=0):
+    patient = make.patient()
+    asked = utcnow() - timedelta(days=3)
+    db.session.add_all(
+        ErasureRequest(
+            patient_id=patient.id,
+            requested_at=asked + timedelta(seconds=start + n),
+            due_at=asked + timedelta(days=30),
+            status=ErasureStatus.DONE,
+            outcome=f"Outcome {start + n:04d}",
         )  # fmt: skip
         for n in range(count)
     )
@@ -145,6 +185,22 @@ LISTS = {
         "/therapist/patients?q=Meera",
         lambda make, blr, n, s: _patients(make, blr["centre"], n, start=s),
     ),
+    "staff": (
+        "admin",
+        "/admin/staff",
+        lambda make, blr, n, s: _therapists(make, blr["centre"], n, start=s),
+    ),
+    "rota": (
+        "desk",
+        "/rota/",
+        lambda make, blr, n, s: _therapists(make, blr["centre"], n, start=s),
+    ),
+    "emails": ("admin", "/admin/emails", lambda make, blr, n, s: _undeliverable_emails(n, start=s)),
+    "erasures": (
+        "admin",
+        "/admin/erasure-requests",
+        lambda make, blr, n, s: _erasure_requests(make, n, start=s),
+    ),
 }
 
 
@@ -191,6 +247,10 @@ def _names(html: str, prefix: str) -> list[str]:
         ("/desk/home-visits", "Visitor", "visits", 25, "desk"),
         ("/desk/patients?q=Meera", "Meera Patient", "patients", 30, "desk"),
         ("/therapist/patients?q=Meera", "Meera Patient", "patients", 50, "therapist"),
+        ("/admin/staff", "Staff Member", "therapists", 50, "admin"),
+        ("/rota/", "Staff Member", "therapists", 50, "desk"),
+        ("/admin/emails", "Notice", "emails", 25, "admin"),
+        ("/admin/erasure-requests", "Outcome", "erasures", 50, "admin"),
     ],
 )
 def test_page_two_continues_page_one(client, make, login_as, blr, url, prefix, add, size, role):
@@ -200,6 +260,9 @@ def test_page_two_continues_page_one(client, make, login_as, blr, url, prefix, a
         "callbacks": lambda: _callbacks(blr["city"], total),
         "visits": lambda: _visit_requests(blr["city"], total),
         "patients": lambda: _patients(make, blr["centre"], total),
+        "therapists": lambda: _therapists(make, blr["centre"], total),
+        "emails": lambda: _undeliverable_emails(total),
+        "erasures": lambda: _erasure_requests(make, total),
     }[add]()
     first = client.get(url).get_data(as_text=True)
     joiner = "&" if "?" in url else "?"

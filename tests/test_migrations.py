@@ -11,6 +11,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from portal.app import create_app
+from portal.db_types import compared_with_models
 from portal.extensions import db
 from tests.conftest import TEST_SETTINGS, temporary_postgres_database
 
@@ -27,6 +28,14 @@ def empty_database_url(tmp_path):
 
 def _tables(engine) -> set[str]:
     return set(inspect(engine).get_table_names()) - {"alembic_version"}
+
+
+# "contains" search on patients: PostgreSQL's pg_trgm GIN indexes; SQLite has none.
+TRIGRAM_INDEXES = {"ix_users_name_trgm", "ix_users_email_trgm", "ix_users_phone_trgm"}
+
+
+def _trigram_indexes(engine) -> set[str]:
+    return {index["name"] for index in inspect(engine).get_indexes("users")} & TRIGRAM_INDEXES
 
 
 def _constraints_survive_the_migrations() -> None:
@@ -53,8 +62,14 @@ def test_upgrade_to_head_and_down_to_base_and_up_again(empty_database_url):
         upgrade()
         assert _tables(db.engine) == set(db.metadata.tables)
         with db.engine.connect() as connection:
-            drift = compare_metadata(MigrationContext.configure(connection), db.metadata)
+            context = MigrationContext.configure(
+                connection, opts={"include_object": compared_with_models}
+            )
+            drift = compare_metadata(context, db.metadata)
         assert drift == []
+        assert _trigram_indexes(db.engine) == (
+            TRIGRAM_INDEXES if db.engine.dialect.name == "postgresql" else set()
+        )
         _constraints_survive_the_migrations()
         downgrade(revision="base")
         assert _tables(db.engine) == set()

@@ -41,6 +41,9 @@ UNUSED_SESSION_LIMIT = timedelta(days=14)
 # plenty and spares a write on every request.
 LAST_SEEN_PRECISION = timedelta(minutes=5)
 _LAST_SEEN = "last_seen"
+# The idle clock moves in steps: a staff session may end up to a minute early (30 minutes
+# after the first request of the last minute with any), and no cookie is re-signed more often.
+IDLE_CLOCK_STEP = timedelta(minutes=1)
 
 
 # Answered the same for everyone: looking up their user could only make them fail while the
@@ -49,19 +52,25 @@ _WITHOUT_A_USER = {"public.healthz"}
 
 
 def _end_idle_staff_sessions():
-    """Staff see many patients' records: an unattended staff session ends after 30 minutes."""
+    """Staff see many patients' records: an unattended staff session ends after 30 minutes.
+
+    The time of their last request is kept in the (signed) session cookie, moved forward at
+    most once every IDLE_CLOCK_STEP: writing it on every request would sign and send a new
+    cookie with every response. Patients are not timed out, so their cookie is left alone."""
     if request.endpoint in _WITHOUT_A_USER or is_static_file_request():
         return None
     if not current_user.is_authenticated:
         return None
+    if current_user.roles.isdisjoint({Role.THERAPIST, Role.DESK, Role.ADMIN}):
+        return None
     now = time.time()
     last_seen = session.get(_LAST_SEEN, now)
-    session[_LAST_SEEN] = now
-    staff = not current_user.roles.isdisjoint({Role.THERAPIST, Role.DESK, Role.ADMIN})
-    if staff and now - last_seen > STAFF_IDLE_LIMIT.total_seconds():
+    if now - last_seen > STAFF_IDLE_LIMIT.total_seconds():
         end_session()
         flash("You were logged out after 30 minutes without activity.", "info")
         return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+    if _LAST_SEEN not in session or now - last_seen >= IDLE_CLOCK_STEP.total_seconds():
+        session[_LAST_SEEN] = now
     return None
 
 

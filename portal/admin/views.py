@@ -4,7 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from portal.accounts.models import RoleGrant, User
+from portal.accounts.models import DeskProfile, RoleGrant, TherapistProfile, User
 from portal.accounts.roles import Role, roles_required
 from portal.accounts.services import EmailTaken, StaffDetails, set_active, update_staff
 from portal.admin.forms import (
@@ -32,10 +32,13 @@ from portal.forms import PortalForm
 from portal.guide.models import Technique, TechniqueKind
 from portal.notifications.delivery import undeliverable_emails, waiting_count
 from portal.notifications.models import OutgoingEmail
+from portal.pagination import page_number, paginate
 from portal.phone import display_phone
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 admins_only = roles_required(Role.ADMIN)
+STAFF_PAGE_SIZE = 50
+EMAILS_PAGE_SIZE = 25
 
 
 # What admins keep, each with the page it is kept on: one menu entry for all of them.
@@ -145,15 +148,24 @@ def _save_service(service: Service, form: ServiceForm, title: str):
 @blueprint.get("/staff")
 @admins_only
 def staff():
-    people = db.session.scalars(
+    staff_ids = select(RoleGrant.user_id).where(
+        RoleGrant.role.in_([Role.THERAPIST, Role.DESK, Role.ADMIN])
+    )
+    query = (
         select(User)
-        .join(RoleGrant, RoleGrant.user_id == User.id)
-        .where(RoleGrant.role.in_([Role.THERAPIST, Role.DESK, Role.ADMIN]))
-        .options(selectinload(User.therapist_profile), selectinload(User.desk_profile))
-        .distinct()
-        .order_by(User.active.desc(), User.name)
-    ).all()
-    return render_template("admin/staff.html", rows=[staff_row(person) for person in people])
+        .where(User.id.in_(staff_ids))
+        .options(
+            selectinload(User.therapist_profile)
+            .joinedload(TherapistProfile.centre)
+            .joinedload(Centre.city),
+            selectinload(User.desk_profile).joinedload(DeskProfile.city),
+        )
+        .order_by(User.active.desc(), User.name, User.id)
+    )
+    page = paginate(query, page_number(request.args.get("page")), STAFF_PAGE_SIZE)
+    return render_template(
+        "admin/staff.html", rows=[staff_row(person) for person in page.items], page=page
+    )
 
 
 @blueprint.route("/staff/new", methods=["GET", "POST"])
@@ -321,9 +333,11 @@ def _centre_summary(centre: Centre) -> str:
 @admins_only
 def emails():
     """Emails given up on, without their bodies (they can hold health data)."""
+    page = paginate(undeliverable_emails(), page_number(request.args.get("page")), EMAILS_PAGE_SIZE)
     return render_template(
         "admin/emails.html",
-        rows=[email_row(email) for email in undeliverable_emails()],
+        rows=[email_row(email) for email in page.items],
+        page=page,
         waiting=waiting_count(),
         form=PortalForm(),
     )

@@ -3,7 +3,7 @@ no route that edits or deletes a row."""
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db_types import UtcDateTime, utcnow
@@ -12,9 +12,11 @@ from portal.extensions import db
 
 class AuditEvent(db.Model):
     __tablename__ = "audit_events"
+    # The log newest first, ties by id: read off the index in order, no sort.
+    __table_args__ = (Index("ix_audit_events_at_id", "at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     action: Mapped[str] = mapped_column(String(60), index=True)
     record_type: Mapped[str | None] = mapped_column(String(40))

@@ -79,17 +79,14 @@ def _current_actor() -> int | None:
 
 
 # Each distinct action by one seek on the action index per action (a "loose index scan"):
-# SELECT DISTINCT would read every event, and the log grows by thousands a day. (The outer
-# SELECT is there because the write guard takes a statement opening with WITH for a write.)
+# SELECT DISTINCT would read every event, and the log grows by thousands a day.
 _LOGGED_ACTIONS = text(
-    "SELECT action FROM ("
-    " WITH RECURSIVE found(action) AS ("
-    "  SELECT min(action) FROM audit_events"
-    "  UNION ALL"
-    "  SELECT (SELECT min(action) FROM audit_events WHERE action > found.action)"
-    "  FROM found WHERE found.action IS NOT NULL"
-    " ) SELECT action FROM found"
-    ") AS logged WHERE action IS NOT NULL ORDER BY action"
+    "WITH RECURSIVE found(action) AS ("
+    " SELECT min(action) FROM audit_events"
+    " UNION ALL"
+    " SELECT (SELECT min(action) FROM audit_events WHERE action > found.action)"
+    " FROM found WHERE found.action IS NOT NULL"
+    ") SELECT action FROM found WHERE action IS NOT NULL ORDER BY action"
 )
 
 

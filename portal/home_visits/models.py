@@ -3,7 +3,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.contact.models import PreferredTime
@@ -24,6 +24,11 @@ class HomeVisitRequest(db.Model):
         CheckConstraint(
             "status <> 'scheduled' OR appointment_id IS NOT NULL", name="scheduled_has_visit"
         ),
+        # The desk's list: a city's requests in one status, oldest first (the admin's: all).
+        Index(
+            "ix_home_visit_requests_city_status_created", "city_id", "status", "created_at", "id"
+        ),
+        Index("ix_home_visit_requests_status_created", "status", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -32,7 +37,7 @@ class HomeVisitRequest(db.Model):
     email: Mapped[str | None] = mapped_column(String(254))
     address: Mapped[str] = mapped_column(Text)
     pincode: Mapped[str] = mapped_column(String(6))
-    city_id: Mapped[int] = mapped_column(ForeignKey("cities.id"), index=True)
+    city_id: Mapped[int] = mapped_column(ForeignKey("cities.id"))
     earliest_date: Mapped[date]
     latest_date: Mapped[date]
     preferred_time: Mapped[PreferredTime] = mapped_column(
@@ -43,7 +48,6 @@ class HomeVisitRequest(db.Model):
     status: Mapped[VisitRequestStatus] = mapped_column(
         enum_type(VisitRequestStatus, "visit_request_status"),
         default=VisitRequestStatus.NEW,
-        index=True,
     )
     appointment_id: Mapped[int | None] = mapped_column(ForeignKey("appointments.id"))
     decline_reason: Mapped[str | None] = mapped_column(Text)

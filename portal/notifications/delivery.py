@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 
 from portal.db_types import utcnow
 from portal.extensions import db
@@ -127,14 +127,12 @@ def try_again(email: OutgoingEmail) -> None:
     email.next_attempt_at = utcnow()
 
 
-def undeliverable_emails(limit: int = 200) -> list[OutgoingEmail]:
-    return list(
-        db.session.scalars(
-            select(OutgoingEmail)
-            .where(OutgoingEmail.undeliverable_at.is_not(None), OutgoingEmail.sent_at.is_(None))
-            .order_by(OutgoingEmail.undeliverable_at.desc())
-            .limit(limit)
-        )
+def undeliverable_emails() -> Select[tuple[OutgoingEmail]]:
+    """Emails given up on, the latest first: a query, for the admin's list to page through."""
+    return (
+        select(OutgoingEmail)
+        .where(OutgoingEmail.undeliverable_at.is_not(None), OutgoingEmail.sent_at.is_(None))
+        .order_by(OutgoingEmail.undeliverable_at.desc(), OutgoingEmail.id.desc())
     )
 
 

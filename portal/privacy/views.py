@@ -10,11 +10,13 @@ from portal.accounts.roles import Role, roles_required
 from portal.audit.services import audit
 from portal.extensions import db
 from portal.localtime import describe_local
+from portal.pagination import page_number, paginate
 from portal.privacy.erasure import KEPT, NOTICE, pending_erasure, request_erasure
 from portal.privacy.export import patient_export
 from portal.privacy.models import ErasureRequest, ErasureStatus
 
 blueprint = Blueprint("privacy", __name__)
+ERASURE_REQUESTS_PAGE_SIZE = 50
 
 
 @blueprint.app_template_filter("exported_time")
@@ -91,7 +93,11 @@ def withdraw_erasure():
 @blueprint.get("/admin/erasure-requests")
 @roles_required(Role.ADMIN)
 def erasure_requests():
-    rows = db.session.scalars(
-        select(ErasureRequest).order_by(ErasureRequest.requested_at.desc()).limit(200)
-    ).all()
-    return render_template("privacy/requests.html", requests=rows)
+    page = paginate(
+        select(ErasureRequest).order_by(
+            ErasureRequest.requested_at.desc(), ErasureRequest.id.desc()
+        ),
+        page_number(request.args.get("page")),
+        ERASURE_REQUESTS_PAGE_SIZE,
+    )
+    return render_template("privacy/requests.html", requests=page.items, page=page)

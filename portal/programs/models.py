@@ -178,6 +178,8 @@ class PracticeLog(db.Model):
         CheckConstraint("pain_after BETWEEN 0 AND 10", name="pain_after_range"),
         # A patient's logs by date: a window of days, or the last log ever, without a scan.
         Index("ix_practice_logs_patient_date", "patient_id", "occurrence_date"),
+        # Everyone's logs of the last days: the admin's dashboard ranks all patients by them.
+        Index("ix_practice_logs_occurrence_date", "occurrence_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

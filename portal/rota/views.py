@@ -14,6 +14,7 @@ from portal.booking.presenters import when
 from portal.booking.slots import WorkingWindow
 from portal.db_types import utcnow
 from portal.extensions import db
+from portal.pagination import page_number, paginate
 from portal.request_values import near
 from portal.rota.forms import DAY_NAMES, TimeOffForm, WorkingHoursForm
 from portal.rota.presenters import clash_rows
@@ -25,14 +26,15 @@ from portal.rota.services import (
     clashing_appointments,
     hours_of,
     kept_therapist,
-    kept_therapists,
     remove_rota_row,
     take_time_off,
+    therapists_page_query,
     time_off_ahead,
 )
 
 blueprint = Blueprint("rota", __name__, url_prefix="/rota")
 rota_keepers = roles_required(Role.DESK, Role.ADMIN)
+PAGE_SIZE = 50
 
 
 def _therapist_or_404(therapist_id: int) -> User:
@@ -42,8 +44,10 @@ def _therapist_or_404(therapist_id: int) -> User:
 @blueprint.get("/")
 @rota_keepers
 def therapists():
-    people = db.session.scalars(kept_therapists(current_user).order_by(User.name)).all()
-    return render_template("rota/therapists.html", therapists=people)
+    page = paginate(
+        therapists_page_query(current_user), page_number(request.args.get("page")), PAGE_SIZE
+    )
+    return render_template("rota/therapists.html", therapists=page.items, page=page)
 
 
 @blueprint.get("/<int:therapist_id>")

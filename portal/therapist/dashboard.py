@@ -1,9 +1,11 @@
-"""The therapist's patient list, sorted by who needs attention first, a page at a time.
+"""The patient list of a therapist (or of an admin: every patient), sorted by who needs
+attention first, a page at a time.
 
-The signals behind the ranking come from aggregate queries over the last WINDOW_DAYS (and an
-indexed look-up of each patient's last log), so the cost follows the patients, not the
-length of their history. Only the rows shown are worded in full: their flags' lines need the
-flag's item and the patient's time zone, and only they are recorded as read.
+The database ranks every visible patient in one statement (urgency_in_sql: aggregates over
+the last WINDOW_DAYS of logs, the open flags and what the plans make due in the window) and
+returns one page of ids, so no patient's history comes into Python to be ranked. Only the rows
+shown are then worded in full by needs_attention(): their flags' lines need the flag's item
+and the patient's time zone, and only they are recorded as read.
 """
 
 from collections import defaultdict
@@ -11,8 +13,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy import (
+    CTE,
+    Date,
+    Float,
+    Select,
+    Subquery,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import aliased, joinedload, lazyload
 
 from portal.accounts.models import PatientProfile, User
 from portal.accounts.scope import visible_patients
@@ -21,7 +37,17 @@ from portal.centres.models import Centre
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.programs.adherence import adherence
-from portal.programs.attention import Attention, OpenFlag, PatientSignals, needs_attention
+from portal.programs.attention import (
+    LOW_ADHERENCE,
+    QUIET_DAYS,
+    RISING_PAIN_LEVEL,
+    RISING_PAIN_STEP,
+    Attention,
+    OpenFlag,
+    PatientSignals,
+    Urgency,
+    needs_attention,
+)
 from portal.programs.models import (
     HomeProgram,
     PlanStatus,
@@ -32,7 +58,7 @@ from portal.programs.models import (
 )
 from portal.programs.queries import PlanSchedule, patient_timezone, scheduled_due_counts
 from portal.programs.schedule import ScheduledItem, VersionStart
-from portal.safety.models import SafetyFlag
+from portal.safety.models import FlagKind, SafetyFlag
 from portal.safety.presenters import flag_summary
 
 WINDOW_DAYS = 7
@@ -82,11 +108,27 @@ class _LogWindow:
 def dashboard_page(staff: User, today: date, page: int = 1) -> DashboardPage:
     visible = visible_patients(staff).with_only_columns(User.id)
     window_start = today - timedelta(days=WINDOW_DAYS - 1)
-    schedules = _schedules(visible)
-    windows = _log_windows(visible, window_start, today)
-    flags = _open_flags(visible)
-    ranked = []
-    for patient_id, name, last_log in _names_and_last_logs(visible):
+    order, total = _page_in_order(visible, window_start, today, max(page, 1))
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    if not order and total:  # asked beyond the last page: show the last one
+        order, total = _page_in_order(visible, window_start, today, pages)
+    ranked, flags = attention_of(order, window_start, today)
+    shown = _with_flag_lines([ranked[patient_id] for patient_id in order], flags)
+    record_reads("patients_listed", [row.patient_id for row in shown])
+    return DashboardPage([_row(ranked_row) for ranked_row in shown], page, pages, total)
+
+
+def attention_of(
+    patient_ids: Sequence[int], window_start: date, today: date
+) -> tuple[dict[int, _Ranked], dict[int, tuple[OpenFlag, ...]]]:
+    """needs_attention() for a page of patients, from their signals; and their open flags."""
+    shown = select(User.id).where(User.id.in_(patient_ids))
+    schedules = _schedules(shown)
+    windows = _log_windows(shown, window_start, today)
+    flags = _open_flags(shown)
+    ranked = {}
+    for patient_id, name, last_log in _names_and_last_logs(shown):
         signals = _signals(
             schedules.get(patient_id, []),
             windows.get(patient_id, _LogWindow()),
@@ -95,13 +137,205 @@ def dashboard_page(staff: User, today: date, page: int = 1) -> DashboardPage:
             window_start,
             today,
         )
-        ranked.append(_rank(patient_id, name, signals))
-    ranked.sort(key=lambda row: (row.attention.urgency, row.name))
-    pages = max(1, -(-len(ranked) // PAGE_SIZE))
-    page = min(max(page, 1), pages)
-    shown = _with_flag_lines(ranked[(page - 1) * PAGE_SIZE : page * PAGE_SIZE], flags)
-    record_reads("patients_listed", [row.patient_id for row in shown])
-    return DashboardPage([_row(ranked_row) for ranked_row in shown], page, pages, len(ranked))
+        ranked[patient_id] = _rank(patient_id, name, signals)
+    return ranked, flags
+
+
+def _page_in_order(visible: Select, first: date, today: date, page: int) -> tuple[list[int], int]:
+    """The ids on one page, most urgent first (then by name), and how many patients there are.
+
+    The urgency is worked out by the database for every visible patient, in one statement, so
+    only a page of patients comes back; the rows shown are then worded by needs_attention(),
+    which must agree (tests/therapist/test_dashboard_ranking.py holds them to it)."""
+    rows = db.session.execute(
+        select(User.id, func.count().over())
+        .select_from(User)
+        .join(urgency := urgency_in_sql(visible, first, today), urgency.c.patient_id == User.id)
+        .order_by(urgency.c.urgency, User.name, User.id)
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
+    ).all()
+    if rows:
+        return [patient_id for patient_id, _ in rows], rows[0][1]
+    return [], db.session.scalar(select(func.count()).select_from(visible.subquery())) or 0
+
+
+def urgency_in_sql(visible: Select, first: date, today: date) -> Subquery:
+    """(patient_id, urgency) for every visible patient: needs_attention()'s rank, from
+    aggregates over the window's logs, the open flags and, for patients who practised lately,
+    what their plans make due in the window."""
+    recent = _recent_logs(visible, first)
+    activity = _activity(recent, today)
+    pains = _window_pains(recent, today)
+    flags = (
+        select(
+            SafetyFlag.patient_id,
+            func.count().label("open"),
+            func.count(case((SafetyFlag.kind.in_(_URGENT_KINDS), 1))).label("urgent"),
+        )
+        .where(SafetyFlag.patient_id.in_(visible), SafetyFlag.acknowledged_at.is_(None))
+        .group_by(SafetyFlag.patient_id)
+        .subquery()
+    )
+    quiet_since = today - timedelta(days=QUIET_DAYS - 1)  # a log on or after it: not quiet
+    # Adherence decides only for those who practised lately: what is due is counted for them.
+    due = _due_in_window(
+        select(activity.c.patient_id).where(activity.c.last >= quiet_since), first, today
+    )
+    programs = (
+        select(TreatmentPlan.patient_id)
+        .join(HomeProgram, HomeProgram.plan_id == TreatmentPlan.id)
+        .join(ProgramVersion, ProgramVersion.program_id == HomeProgram.id)
+        .where(TreatmentPlan.patient_id.in_(visible), TreatmentPlan.status != PlanStatus.CANCELLED)
+        .distinct()
+        .subquery()
+    )
+    done = func.coalesce(activity.c.done, 0)
+    urgency = case(
+        (flags.c.urgent > 0, int(Urgency.RED_FLAG)),
+        (flags.c.open > 0, int(Urgency.SAFETY_FLAG)),
+        (pains.c.latest >= RISING_PAIN_LEVEL, int(Urgency.RISING_PAIN)),
+        (pains.c.latest - pains.c.first >= RISING_PAIN_STEP, int(Urgency.RISING_PAIN)),
+        (programs.c.patient_id.is_(None), int(Urgency.ON_TRACK)),
+        (
+            or_(activity.c.last.is_(None), activity.c.last < quiet_since),
+            int(Urgency.NOT_FOLLOWING),
+        ),
+        # adherence() below LOW_ADHERENCE: min(done, due) < share × due, i.e. done < share × due
+        (
+            and_(due.c.due > 0, cast(done, Float) < due.c.due * LOW_ADHERENCE),
+            int(Urgency.NOT_FOLLOWING),
+        ),
+        else_=int(Urgency.ON_TRACK),
+    )
+    return (
+        select(User.id.label("patient_id"), urgency.label("urgency"))
+        .where(User.id.in_(visible))
+        .outerjoin(flags, flags.c.patient_id == User.id)
+        .outerjoin(activity, activity.c.patient_id == User.id)
+        .outerjoin(pains, pains.c.patient_id == User.id)
+        .outerjoin(due, due.c.patient_id == User.id)
+        .outerjoin(programs, programs.c.patient_id == User.id)
+        .subquery()
+    )
+
+
+_URGENT_KINDS = [kind for kind in FlagKind if kind.urgent]
+
+
+def _recent_logs(visible: Select, first: date) -> CTE:
+    """The logs of the visible patients from the window's first day on."""
+    return (
+        select(
+            PracticeLog.id,
+            PracticeLog.patient_id,
+            PracticeLog.occurrence_date,
+            PracticeLog.completed_at,
+            PracticeLog.pain_before,
+        )
+        .where(PracticeLog.patient_id.in_(visible), PracticeLog.occurrence_date >= first)
+        .cte("recent_logs")
+    )
+
+
+def _activity(recent: CTE, last: date) -> CTE:
+    """Per patient: logs done in the window, and the latest log from its first day on."""
+    return (
+        select(
+            recent.c.patient_id,
+            func.count(case((recent.c.occurrence_date <= last, 1))).label("done"),
+            func.max(recent.c.occurrence_date).label("last"),
+        )
+        .group_by(recent.c.patient_id)
+        .cte("activity")
+    )
+
+
+def _window_pains(recent: CTE, last: date) -> Subquery:
+    """Per patient: the first and the latest pain score logged in the window."""
+    order = (recent.c.occurrence_date, recent.c.completed_at, recent.c.id)
+    ranked = (
+        select(
+            recent.c.patient_id,
+            recent.c.pain_before,
+            func.row_number()
+            .over(partition_by=recent.c.patient_id, order_by=order)
+            .label("from_first"),
+            func.row_number()
+            .over(partition_by=recent.c.patient_id, order_by=[o.desc() for o in order])
+            .label("from_latest"),
+        )
+        .where(recent.c.occurrence_date <= last, recent.c.pain_before.is_not(None))
+        .subquery()
+    )
+    return (
+        select(
+            ranked.c.patient_id,
+            func.max(case((ranked.c.from_first == 1, ranked.c.pain_before))).label("first"),
+            func.max(case((ranked.c.from_latest == 1, ranked.c.pain_before))).label("latest"),
+        )
+        .group_by(ranked.c.patient_id)
+        .subquery()
+    )
+
+
+def _due_in_window(visible: Select, first: date, last: date) -> Subquery:
+    """Per patient: occurrences due from `first` to `last`, as scheduled_due_counts() counts
+    them (plan_runs_on, version_in_force, the weekday mask, times a day)."""
+    days = union_all(
+        *(
+            select(literal(day, Date).label("day"), literal(1 << day.weekday()).label("bit"))
+            for day in (first + timedelta(days=n) for n in range((last - first).days + 1))
+        )
+    ).subquery()
+    later = aliased(ProgramVersion)
+    superseded = (
+        select(later.id)
+        .where(
+            later.program_id == ProgramVersion.program_id,
+            later.effective_from <= days.c.day,
+            or_(
+                later.effective_from > ProgramVersion.effective_from,
+                and_(
+                    later.effective_from == ProgramVersion.effective_from,
+                    later.number > ProgramVersion.number,
+                ),
+            ),
+        )
+        .exists()
+    )
+    plan_runs = and_(
+        TreatmentPlan.status != PlanStatus.CANCELLED,
+        TreatmentPlan.start_date <= days.c.day,
+        or_(
+            TreatmentPlan.end_date >= days.c.day,
+            and_(TreatmentPlan.end_date.is_(None), TreatmentPlan.status == PlanStatus.ACTIVE),
+        ),
+    )
+    return (
+        select(TreatmentPlan.patient_id, func.sum(ProgramItem.times_per_day).label("due"))
+        .select_from(days)
+        .join(TreatmentPlan, plan_runs)
+        .join(HomeProgram, HomeProgram.plan_id == TreatmentPlan.id)
+        .join(
+            ProgramVersion,
+            and_(
+                ProgramVersion.program_id == HomeProgram.id,
+                ProgramVersion.effective_from <= days.c.day,
+                ~superseded,
+            ),
+        )
+        .join(
+            ProgramItem,
+            and_(
+                ProgramItem.version_id == ProgramVersion.id,
+                ProgramItem.weekdays_mask.op("&")(days.c.bit) != 0,
+            ),
+        )
+        .where(TreatmentPlan.patient_id.in_(visible))
+        .group_by(TreatmentPlan.patient_id)
+        .subquery()
+    )
 
 
 def _rank(patient_id: int, name: str, signals: PatientSignals) -> _Ranked:
@@ -187,43 +421,17 @@ def _schedules(visible: Select) -> dict[int, list[PlanSchedule]]:
 
 def _log_windows(visible: Select, first: date, last: date) -> dict[int, _LogWindow]:
     """Per patient: logs done in the window, and the first and latest pain score in it."""
-    in_window = (
-        PracticeLog.patient_id.in_(visible),
-        PracticeLog.occurrence_date.between(first, last),
-    )
-    done = dict(
-        db.session.execute(
-            select(PracticeLog.patient_id, func.count())
-            .where(*in_window)
-            .group_by(PracticeLog.patient_id)
-        ).all()
-    )
-    order = (PracticeLog.occurrence_date, PracticeLog.completed_at, PracticeLog.id)
-    ranked = (
-        select(
-            PracticeLog.patient_id,
-            PracticeLog.pain_before,
-            func.row_number()
-            .over(partition_by=PracticeLog.patient_id, order_by=order)
-            .label("from_first"),
-            func.row_number()
-            .over(partition_by=PracticeLog.patient_id, order_by=[o.desc() for o in order])
-            .label("from_latest"),
+    recent = _recent_logs(visible, first)
+    activity = _activity(recent, last)
+    pains = _window_pains(recent, last)
+    rows = db.session.execute(
+        select(activity.c.patient_id, activity.c.done, pains.c.first, pains.c.latest).outerjoin(
+            pains, pains.c.patient_id == activity.c.patient_id
         )
-        .where(*in_window, PracticeLog.pain_before.is_not(None))
-        .subquery()
     )
-    pains: dict[int, dict[str, int]] = defaultdict(dict)
-    for patient_id, pain, from_first, from_latest in db.session.execute(
-        select(ranked).where(or_(ranked.c.from_first == 1, ranked.c.from_latest == 1))
-    ):
-        if from_first == 1:
-            pains[patient_id]["first_pain"] = pain
-        if from_latest == 1:
-            pains[patient_id]["latest_pain"] = pain
     return {
-        patient_id: _LogWindow(done.get(patient_id, 0), **pains.get(patient_id, {}))
-        for patient_id in done.keys() | pains.keys()
+        patient_id: _LogWindow(done, first_pain, latest_pain)
+        for patient_id, done, first_pain, latest_pain in rows
     }
 
 

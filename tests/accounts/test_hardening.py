@@ -1,5 +1,7 @@
 import time
 
+import pytest
+
 from portal.accounts.reset import reset_token, user_for_token
 from portal.extensions import db
 from tests.emails import emails_to, link_in_last_email
@@ -108,3 +110,27 @@ def test_idle_patients_stay_logged_in(client, make, login_as, monkeypatch):
     real = time.time
     monkeypatch.setattr(time, "time", lambda: real() + 31 * 60)
     assert client.get("/today").status_code == 200
+
+
+def _sends_session_cookie(client, response) -> bool:
+    name = client.application.config["SESSION_COOKIE_NAME"]
+    return any(cookie.startswith(f"{name}=") for cookie in response.headers.getlist("Set-Cookie"))
+
+
+@pytest.mark.parametrize(("role", "url"), [("patient", "/account"), ("desk", "/desk/")])
+def test_reading_a_page_does_not_send_the_session_cookie_again(client, make, login_as, role, url):
+    login_as(getattr(make, role)())
+    assert client.get(url).status_code == 200
+    response = client.get(url)
+    assert response.status_code == 200
+    assert not _sends_session_cookie(client, response)
+
+
+def test_staff_at_work_move_the_idle_clock_and_stay_logged_in(client, make, login_as, monkeypatch):
+    login_as(make.desk())
+    real = time.time
+    for minutes in (20, 40, 60, 80):  # each request 20 minutes after the last
+        monkeypatch.setattr(time, "time", lambda minutes=minutes: real() + minutes * 60)
+        response = client.get("/desk/")
+        assert response.status_code == 200, minutes
+        assert _sends_session_cookie(client, response)  # the clock moved: a new cookie

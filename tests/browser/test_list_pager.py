@@ -47,3 +47,31 @@ def test_the_audit_log_pages_keep_the_filter(page, seeded, screenshot):
     assert rows.count() >= 30 and rows.filter(has_not_text="patient viewed").count() == 0
     assert serious_accessibility_violations(page) == []
     screenshot("audit-log-pager-page-2")
+
+
+def test_the_admin_pages_through_staff_accounts_and_the_desk_through_the_rota(
+    page, seeded, screenshot
+):
+    from tests.factories import Factories
+
+    hyderabad = db.session.scalar(select(City).where(City.name == "Hyderabad"))
+    centre = hyderabad.centres[0]
+    make = Factories()
+    for n in range(55):
+        make.therapist(centre, name=f"Staff Member {n:04d}")
+    log_in(page, "admin@demo.test")
+    page.goto("/admin/staff")
+    pager = page.get_by_role("navigation", name="Staff account pages")
+    expect(page.locator(".list-group-item")).to_have_count(50)
+    screenshot("admin-staff-pager")
+    pager.get_by_role("link", name="Next page").click()
+    expect(page).to_have_url(re.compile(r"/admin/staff\?page=2$"))
+    expect(pager.get_by_text("Page 2")).to_be_visible()
+    assert serious_accessibility_violations(page) == []
+    page.goto("/rota/")
+    rota_pager = page.get_by_role("navigation", name="Therapist pages")
+    screenshot("rota-pager")
+    rota_pager.get_by_role("link", name="Next page").click()
+    expect(page).to_have_url(re.compile(r"/rota/\?page=2$"))
+    expect(page.locator(".list-group-item")).not_to_have_count(0)
+    assert serious_accessibility_violations(page) == []

@@ -3,6 +3,7 @@ holds the write lock from its first query, a reading one does not, argon2 runs w
 and `serialized()` joins the request's transaction instead of committing it halfway."""
 
 import sqlite3
+import warnings
 from collections.abc import Iterator
 
 import pytest
@@ -128,6 +129,29 @@ def test_a_reading_request_writing_outside_serialized_is_caught(sqlite_app):
         db.session.execute(text("SELECT 1"))
         with pytest.warns(DeferredWrite, match="GET / writes without the write lock"):
             db.session.execute(text("INSERT INTO scratch VALUES ('unsafe')"))
+        db.session.rollback()
+
+
+def test_a_reading_request_may_select_with_a_common_table_expression(sqlite_app, database):
+    with sqlite_app.test_request_context("/", method="GET"), warnings.catch_warnings():
+        warnings.simplefilter("error", DeferredWrite)
+        rows = db.session.execute(
+            text("WITH recent AS (SELECT note FROM scratch) SELECT count(*) FROM recent")
+        ).scalar_one()
+        assert rows == 0
+        assert another_writer_gets_in(database)  # still a reader: no lock taken
+        db.session.rollback()
+
+
+def test_a_common_table_expression_that_writes_is_caught(sqlite_app):
+    with sqlite_app.test_request_context("/", method="GET"):
+        db.session.execute(text("SELECT 1"))
+        with pytest.warns(DeferredWrite, match="writes without the write lock"):
+            db.session.execute(
+                text(
+                    "WITH new AS (SELECT 'unsafe' AS note) INSERT INTO scratch SELECT note FROM new"
+                )
+            )
         db.session.rollback()
 
 

@@ -3,8 +3,14 @@ button on a shared computer or proxy may keep it. Public pages and static files 
 normal caching. The walk covers every GET route of the app (the access matrix's world), so a
 new page for logged-in people cannot forget."""
 
+import os
+import re
 from collections import Counter
 
+import pytest
+from flask import url_for
+
+from portal.static_files import LONG_CACHE_SECONDS
 from tests.factories import PASSWORD
 from tests.test_access_matrix import ROLES, build_world, rules_by_key, url_of
 
@@ -55,3 +61,42 @@ def test_static_files_keep_their_caching_for_a_logged_in_person(app, make):
         response = client.get(url)
         assert response.status_code == 200
         assert "no-store" not in response.headers.get("Cache-Control", ""), url
+
+
+def _static_urls(html: str) -> list[str]:
+    found = re.findall(r'(?:href|src)="(/(?:bootstrap/)?static/[^"]+)"', html)
+    return [url.replace("&amp;", "&") for url in found]
+
+
+def test_static_files_are_linked_by_their_digest_and_kept_for_a_year(client, seeded):
+    urls = _static_urls(client.get("/guide").get_data(as_text=True))
+    assert any(url.startswith("/static/css/portal.css?v=") for url in urls), urls
+    assert any(url.startswith("/bootstrap/static/") and "?v=" in url for url in urls), urls
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.cache_control.max_age == LONG_CACHE_SECONDS, url
+        assert response.cache_control.immutable and response.cache_control.public, url
+
+
+@pytest.mark.parametrize("url", ["/static/css/portal.css", "/static/css/portal.css?v=0123456789ab"])
+def test_a_static_file_asked_without_its_current_digest_is_not_kept_long(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.cache_control.max_age != LONG_CACHE_SECONDS
+    assert not response.cache_control.immutable
+
+
+def test_a_changed_static_file_gets_a_new_url(app, tmp_path, monkeypatch):
+    monkeypatch.setattr(app, "static_folder", str(tmp_path))
+    sheet = tmp_path / "site.css"
+    sheet.write_text("body { color: black; }")
+    with app.test_request_context():
+        before = url_for("static", filename="site.css")
+        sheet.write_text("body { color: navy; }")
+        os.utime(sheet, ns=(1, 1))  # a new time, whatever the clock's resolution
+        after = url_for("static", filename="site.css")
+        missing = url_for("static", filename="gone.css")
+    assert before.startswith("/static/site.css?v=") and after.startswith("/static/site.css?v=")
+    assert before != after
+    assert missing == "/static/gone.css"

@@ -1,0 +1,149 @@
+"""The database ranks every patient (urgency_in_sql); needs_attention() words the rows shown.
+The two must agree on every patient's urgency, or pages would come out in the wrong order:
+each patient here sits on one edge of one rule."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from portal.accounts.models import User
+from portal.accounts.scope import visible_patients
+from portal.db_types import utcnow
+from portal.extensions import db
+from portal.programs.attention import Urgency
+from portal.programs.models import PlanStatus, PracticeLog
+from portal.programs.schedule import WEEKDAYS_ONLY
+from portal.programs.services import publish_version
+from portal.safety.models import FlagKind, SafetyFlag
+from portal.therapist.dashboard import WINDOW_DAYS, attention_of, urgency_in_sql
+
+
+def _log(patient, plan, day, pain=None, index=1, item=0):
+    db.session.add(
+        PracticeLog(
+            patient_id=patient.id,
+            item_id=plan.program.versions[-1].items[item].id,
+            technique_id=plan.program.versions[-1].items[item].technique_id,
+            occurrence_date=day,
+            occurrence_index=index,
+            pain_before=pain,
+        )
+    )
+
+
+def _flag(patient, kind):
+    db.session.add(SafetyFlag(patient_id=patient.id, kind=kind, details="Flagged."))
+
+
+@pytest.fixture
+def patients(make, clinic, today):
+    """name → (patient, the urgency needs_attention() gives)."""
+    therapist, centre = clinic["therapist"], clinic["centre"]
+    start = today - timedelta(days=20)
+    made = {}
+
+    def patient(name, expected, codes=("GV4",), plan_start=start, **plan_fields):
+        person = make.patient(name=name, centre=centre)
+        plan = None
+        if codes is not None:
+            items = [make.item(code) for code in codes]
+            plan = make.plan(person, therapist, items, plan_start, **plan_fields)
+        made[name] = (person, expected)
+        return person, plan
+
+    def every_day(person, plan, days=range(WINDOW_DAYS), pain=None):
+        for back in days:
+            _log(person, plan, today - timedelta(days=back), pain)
+
+    person, plan = patient("Red flag", Urgency.RED_FLAG)
+    _flag(person, FlagKind.RED_FLAG)
+    _flag(person, FlagKind.SHARP_PAIN)
+    person, plan = patient("Sharp pain", Urgency.SAFETY_FLAG, codes=None)
+    _flag(person, FlagKind.SHARP_PAIN)
+    person, plan = patient("Acknowledged flag, on track", Urgency.ON_TRACK)
+    db.session.add(
+        SafetyFlag(patient_id=person.id, kind=FlagKind.RED_FLAG, details="Seen.",
+                   acknowledged_at=utcnow())
+    )  # fmt: skip
+    every_day(person, plan)
+    person, plan = patient("Pain at 7", Urgency.RISING_PAIN)
+    every_day(person, plan, pain=7)
+    person, plan = patient("Pain at 6", Urgency.ON_TRACK)
+    every_day(person, plan, pain=6)
+    person, plan = patient("Pain up by 2", Urgency.RISING_PAIN)
+    _log(person, plan, today - timedelta(days=6), pain=3)
+    _log(person, plan, today - timedelta(days=1), pain=None)
+    _log(person, plan, today, pain=5)
+    person, plan = patient("Pain up by 1", Urgency.NOT_FOLLOWING)  # 2 of 7 days: low adherence
+    _log(person, plan, today - timedelta(days=6), pain=3)
+    _log(person, plan, today, pain=4)
+    person, plan = patient("Pain 9 before the window", Urgency.ON_TRACK)
+    _log(person, plan, today - timedelta(days=WINDOW_DAYS), pain=9)
+    every_day(person, plan, pain=2)
+    person, plan = patient("Never practised", Urgency.NOT_FOLLOWING)
+    person, plan = patient("Quiet for 3 days", Urgency.NOT_FOLLOWING)
+    every_day(person, plan, days=range(3, WINDOW_DAYS))
+    person, plan = patient("Quiet for 2 days", Urgency.ON_TRACK)
+    every_day(person, plan, days=range(2, WINDOW_DAYS))
+    person, plan = patient("Practised long ago", Urgency.NOT_FOLLOWING)
+    _log(person, plan, today - timedelta(days=15))
+    patient("No plan", Urgency.ON_TRACK, codes=None)
+    person, plan = patient("Cancelled plan only", Urgency.ON_TRACK)
+    plan.status = PlanStatus.CANCELLED
+    person, plan = patient("Half of twice a day", Urgency.ON_TRACK)  # 7 of 14: not below half
+    plan.program.versions[-1].items[0].times_per_day = 2
+    every_day(person, plan)
+    person, plan = patient("Under half of twice a day", Urgency.NOT_FOLLOWING)
+    plan.program.versions[-1].items[0].times_per_day = 2
+    every_day(person, plan, days=range(1, WINDOW_DAYS))  # 6 of 14
+    person, plan = patient("Weekdays only, all done", Urgency.ON_TRACK)
+    plan.program.versions[-1].items[0].weekdays_mask = WEEKDAYS_ONLY
+    every_day(person, plan, days=[b for b in range(7) if (today - timedelta(b)).weekday() < 5])
+    person, plan = patient("Plan ended 4 days ago", Urgency.NOT_FOLLOWING)  # quiet since
+    plan.end_date = today - timedelta(days=4)
+    every_day(person, plan, days=range(4, WINDOW_DAYS))
+    person, plan = patient("Plan ended yesterday", Urgency.ON_TRACK)  # 6 due, 6 done
+    plan.end_date = today - timedelta(days=1)
+    every_day(person, plan, days=range(1, WINDOW_DAYS))
+    person, plan = patient("Ended yesterday, 5 of 12", Urgency.NOT_FOLLOWING)  # its last day due
+    plan.end_date = today - timedelta(days=1)
+    plan.program.versions[-1].items[0].times_per_day = 2
+    for back, index in ((1, 1), (1, 2), (2, 1), (2, 2), (3, 1)):
+        _log(person, plan, today - timedelta(days=back), index=index)
+    person, plan = patient("Completed, open-ended", Urgency.ON_TRACK)  # nothing due, active
+    plan.status = PlanStatus.COMPLETED
+    every_day(person, plan, days=[0])
+    person, plan = patient(
+        "Starts in 3 days", Urgency.NOT_FOLLOWING, plan_start=today + timedelta(3)
+    )
+    person, plan = patient(
+        "Started yesterday, 1 of 4", Urgency.NOT_FOLLOWING, plan_start=today - timedelta(1)
+    )
+    plan.program.versions[-1].items[0].times_per_day = 2
+    every_day(person, plan, days=[0])
+    db.session.commit()
+    # A second version from 3 days ago with three items: 4 × 1 + 3 × 3 due; 4 + 3 done is
+    # 7 of 13 (on track), where the first version alone (7 of 7) or the second (7 of 21)
+    # would say otherwise.
+    person, plan = patient("Second version", Urgency.ON_TRACK)
+    drafts = [make.item("GV4"), make.item("BL23"), make.item("BRIDGE")]
+    publish_version(plan.program, drafts, today - timedelta(days=2), clinic["therapist"])
+    every_day(person, plan, days=range(3, WINDOW_DAYS))
+    for back in range(3):
+        _log(person, plan, today - timedelta(days=back))
+    db.session.commit()
+    return made
+
+
+def test_the_database_ranks_every_patient_as_needs_attention_does(patients, make, today):
+    window_start = today - timedelta(days=WINDOW_DAYS - 1)
+    visible = visible_patients(make.admin()).with_only_columns(User.id)
+    urgency = urgency_in_sql(visible, window_start, today)
+    in_sql = dict(db.session.execute(select(urgency.c.patient_id, urgency.c.urgency)).all())
+    ids = [patient.id for patient, _ in patients.values()]
+    in_python, _flags = attention_of(ids, window_start, today)
+    for name, (patient, expected) in patients.items():
+        worded = in_python[patient.id].attention
+        assert (name, worded.urgency) == (name, expected), worded.reason
+        assert (name, in_sql[patient.id]) == (name, expected)
