@@ -8,7 +8,7 @@ from flask import Flask
 from sqlalchemy import event
 
 from portal.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
-from portal.settings import DEFAULTS, settings_from_environment
+from portal.settings import DEFAULTS, refuse_unsafe_production, settings_from_environment
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -19,6 +19,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         static_folder="../static",
     )
     configure(app, config)
+    from portal.observability import register as register_observability
+
+    register_observability(app)  # first: the request id and log line cover everything after
     from portal.request_values import BoundedIntConverter
 
     app.url_map.converters["int"] = BoundedIntConverter  # before any route is added
@@ -36,6 +39,7 @@ def configure(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     app.config.update(settings_from_environment(os.environ, app.instance_path))
     if overrides:
         app.config.update(overrides)
+    refuse_unsafe_production(app.config)
 
 
 def register_extensions(app: Flask) -> None:
