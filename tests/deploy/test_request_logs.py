@@ -6,7 +6,6 @@ import json
 import pytest
 
 from portal import create_app
-from portal.observability import configure_logging
 from tests.conftest import TEST_SETTINGS
 
 PROXY = {"REMOTE_ADDR": "10.0.0.2"}
@@ -26,8 +25,7 @@ def json_logging_portal(app, database_url, outbox_dir):
         portal.add_url_rule("/_explode", "explode", explode)
         return portal
 
-    yield make
-    configure_logging(app)  # loggers are global: give them back the session app's settings
+    return make
 
 
 def _log_lines(capsys) -> list[dict]:
