@@ -39,8 +39,14 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
             "MAIL_DEFAULT_SENDER", "Sthira Physio <care@sthira.test>"
         ),
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Several portals sharing one Redis (a test stack beside a developer's) keep their
+        # counters and queues apart by these names.
+        "RATELIMIT_KEY_PREFIX": environ.get("RATELIMIT_KEY_PREFIX", ""),
         # The worker's queue; none: a SQLite file in instance/ (portal/worker/queue.py).
         "TASK_QUEUE_URL": environ.get("TASK_QUEUE_URL"),
+        "TASK_QUEUE_NAME": environ.get("TASK_QUEUE_NAME", "sthira-portal"),
+        # The outbox backend's folder (development); none: instance/outbox.
+        "MAIL_OUTBOX_DIR": environ.get("MAIL_OUTBOX_DIR"),
     }
 
 
