@@ -16,6 +16,7 @@ per-worker databases) and which must stay as CI and other people left it.
 """
 
 import argparse
+import contextlib
 import os
 import secrets
 import signal
@@ -112,6 +113,11 @@ class Stack:
             self.down()
             raise
 
+    def start_app_server(self, port: int) -> None:
+        """Start (again) the app server on `port`; returns once it answers."""
+        self._start(f"web-{port}", self._gunicorn(port))
+        wait_for_health(self.app_url(port), self._log(f"web-{port}"))
+
     def _flask(self, *arguments: str) -> None:
         command = [str(BIN / "flask"), "--app", "wsgi", *arguments]
         subprocess.run(command, cwd=ROOT, env=self.environment(), check=True)  # noqa: S603
@@ -198,17 +204,13 @@ def _alive(pid: int) -> bool:
 
 
 def _signal_group(pid: int, sig: signal.Signals) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(pid, sig)  # started with start_new_session: the group's id is the pid
-    except ProcessLookupError:
-        pass
 
 
 def _reap(pid: int) -> None:
-    try:
+    with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, 0)
-    except ChildProcessError:
-        pass
 
 
 def nginx_config(prefix: Path, port: int, app_ports: tuple[int, ...], access_log: Path) -> str:
