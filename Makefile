@@ -52,12 +52,13 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# loadgroup: the tests of one xdist_group (the scale-out stack) share a worker, and one stack.
 test: install chromium nginx lint
-	$(BIN)/pytest -n $(PYTEST_WORKERS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 # Everything but the browser tests: no Chromium needed, for the edit-test loop.
 test-fast: install nginx lint
-	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser"
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup -m "not browser"
 
 # Needs DATABASE_URL with chain-sized data (flask seed-scale); see README "Measuring at a
 # chain's size". Prints a table; asserts nothing.
