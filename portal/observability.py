@@ -97,11 +97,9 @@ def _milliseconds(started: float) -> float:
 def _user_id() -> int | None:
     """The logged-in user's id if this request looked them up; never a query of its own (the
     database may be the reason this request failed)."""
-    user = g.get("_login_user")
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    identity = inspect(user).identity
-    return identity[0] if identity else None
+    state = inspect(g.get("_login_user"), raiseerr=False)  # None: no one, or a visitor
+    # The identity is known without loading the row (its attributes may have expired).
+    return state.identity[0] if state is not None and state.identity else None
 
 
 class JsonFormatter(logging.Formatter):
