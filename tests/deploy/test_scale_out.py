@@ -306,14 +306,15 @@ def test_with_one_app_server_killed_under_load_no_booking_is_lost_or_doubled(sta
     lanes = [threading.Thread(target=book_in_turn, args=(lane,)) for lane in range(6)]
     for lane in lanes:
         lane.start()
-    while len(results) < len(slots) // 3:
-        time.sleep(0.01)
+    while len(results) < len(slots) // 3 and any(lane.is_alive() for lane in lanes):
+        time.sleep(0.01)  # a third booked: the load is on
     victim = stack.app_ports[0]
     killed_at.append(time.monotonic())
     stack.kill(f"web-{victim}")
     killed_at.append(time.monotonic())
     for lane in lanes:
         lane.join(timeout=120)
+    assert len(results) == len(slots), "a lane of bookings stopped early"
     try:
         _nothing_lost_or_doubled(results, killed_at, victim)
     finally:
