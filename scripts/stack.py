@@ -268,7 +268,7 @@ def create_database_if_missing(database_url: str) -> None:
             c.execute(f'CREATE DATABASE "{url.database}"')
 
 
-def wait_for_health(url: str, log: Path, seconds: float = 60) -> None:
+def wait_for_health(url: str, log: Path, seconds: float = 120) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:

@@ -276,7 +276,7 @@ def test_an_email_queued_through_either_app_server_is_delivered_once(stack, make
     assert {f"{email.id:06d}.eml" for email in emails} <= set(written)
 
 
-def _wait_until_sent(count: int, seconds: float = 30) -> list[OutgoingEmail]:
+def _wait_until_sent(count: int, seconds: float = 90) -> list[OutgoingEmail]:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         db.session.rollback()
