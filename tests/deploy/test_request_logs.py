@@ -16,7 +16,7 @@ def json_logging_portal(app, database_url, outbox_dir):
     def make(**settings):
         portal = create_app({
             **TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url, "MAIL_OUTBOX_DIR": outbox_dir,
-            "LOG_FORMAT": "json", "PROPAGATE_EXCEPTIONS": False, **settings,
+            "LOG_FORMAT": "json", "LOG_LEVEL": "INFO", "PROPAGATE_EXCEPTIONS": False, **settings,
         })  # fmt: skip
 
         def explode():
