@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test test-fast lint format install chromium migrate clean benchmark
+.PHONY: run test test-fast lint format install chromium nginx migrate clean benchmark stack stack-down
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,17 @@ migrate: install
 chromium:
 	@bash scripts/ensure-chromium
 
+nginx:
+	@bash scripts/ensure-nginx
+
+# Production's shape on this machine, in the background: nginx on 127.0.0.1:8080 in front of
+# two gunicorn app servers (8101, 8102), the worker, PostgreSQL and Redis. README "Deploying".
+stack: install nginx
+	$(BIN)/python scripts/stack.py up
+
+stack-down: install
+	$(BIN)/python scripts/stack.py down
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -42,12 +53,13 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install chromium lint
-	$(BIN)/pytest -n $(PYTEST_WORKERS)
+# loadgroup: the tests of one xdist_group (the scale-out stack) share a worker, and one stack.
+test: install chromium nginx lint
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 # Everything but the browser tests: no Chromium needed, for the edit-test loop.
-test-fast: install lint
-	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser"
+test-fast: install nginx lint
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup -m "not browser"
 
 # Needs DATABASE_URL with chain-sized data (flask seed-scale); see README "Measuring at a
 # chain's size". Prints a table; asserts nothing.

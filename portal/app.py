@@ -24,6 +24,7 @@ from portal.desk.views import blueprint as desk
 from portal.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 from portal.guide.views import blueprint as guide
 from portal.home_visits.views import blueprint as home_visits
+from portal.observability import register as register_observability
 from portal.presentation import register as register_presentation
 from portal.privacy.commands import process_erasures
 from portal.privacy.views import blueprint as privacy
@@ -34,7 +35,7 @@ from portal.request_values import BoundedIntConverter
 from portal.rota.views import blueprint as rota
 from portal.safety.views import blueprint as safety
 from portal.security.headers import register as register_security_headers
-from portal.settings import DEFAULTS, settings_from_environment
+from portal.settings import DEFAULTS, refuse_unsafe_production, settings_from_environment
 from portal.static_files import register as register_static_file_caching
 from portal.therapist.views import blueprint as therapist
 from portal.transactions import configure_sqlite_transactions
@@ -51,6 +52,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         static_folder="../static",
     )
     configure(app, config)
+    register_observability(app)  # first: the request id and log line cover everything after
     app.url_map.converters["int"] = BoundedIntConverter  # before any route is added
     register_extensions(app)
     register_blueprints(app)
@@ -67,6 +69,7 @@ def configure(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     app.config.update(settings_from_environment(os.environ, app.instance_path))
     if overrides:
         app.config.update(overrides)
+    refuse_unsafe_production(app.config)
 
 
 def register_extensions(app: Flask) -> None:

@@ -14,6 +14,15 @@ class ConfigurationError(RuntimeError):
 def settings_from_environment(environ: Mapping[str, str], instance_path: str) -> dict[str, Any]:
     production = environ.get("PORTAL_ENV", "development") == "production"
     return {
+        # Links in emails: https in production (the portal is only served over TLS there).
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+        # How many reverse proxies (nginx) stand in front of the portal and set
+        # X-Forwarded-For/-Proto/-Host and X-Request-ID; 0: none, trust no such header.
+        "TRUSTED_PROXIES": _count(environ, "TRUSTED_PROXIES"),
+        "LOG_LEVEL": environ.get("LOG_LEVEL", "INFO").upper(),
+        # json: one JSON object a line (portal/observability.py); text: for a developer.
+        "LOG_FORMAT": environ.get("LOG_FORMAT", "json" if production else "text"),
+        "ALLOW_UNSAFE": _allowed_unsafe(environ),
         "PORTAL_ENV": "production" if production else "development",
         "SECRET_KEY": _secret_key(environ, instance_path, production),
         "SQLALCHEMY_DATABASE_URI": environ.get("DATABASE_URL")
@@ -30,9 +39,74 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
             "MAIL_DEFAULT_SENDER", "Sthira Physio <care@sthira.test>"
         ),
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Several portals sharing one Redis (a test stack beside a developer's) keep their
+        # counters and queues apart by these names.
+        "RATELIMIT_KEY_PREFIX": environ.get("RATELIMIT_KEY_PREFIX", ""),
         # The worker's queue; none: a SQLite file in instance/ (portal/worker/queue.py).
         "TASK_QUEUE_URL": environ.get("TASK_QUEUE_URL"),
+        "TASK_QUEUE_NAME": environ.get("TASK_QUEUE_NAME", "sthira-portal"),
+        # The outbox backend's folder (development); none: instance/outbox.
+        "MAIL_OUTBOX_DIR": environ.get("MAIL_OUTBOX_DIR"),
     }
+
+
+# What PORTAL_ALLOW_UNSAFE may name: each lets production start with one setting that is only
+# safe on a single process on a single machine.
+UNSAFE_SETTINGS = {
+    "sqlite": (
+        "DATABASE_URL is SQLite: one file on one machine, which several app servers cannot "
+        "share. Set DATABASE_URL to PostgreSQL (postgresql+psycopg://user@host:5432/db)"
+    ),
+    "memory-rate-limits": (
+        "RATELIMIT_STORAGE_URI is memory://: every worker process counts on its own, so a "
+        "limit of 20 lets through 20 per process. Set it to Redis (redis://host:6379/1)"
+    ),
+}
+ALLOW_UNSAFE = "PORTAL_ALLOW_UNSAFE"
+
+
+def unsafe_production_settings(config: Mapping[str, Any]) -> list[str]:
+    """The names (keys of UNSAFE_SETTINGS) of what this configuration does that production
+    must not do, leaving out those PORTAL_ALLOW_UNSAFE allows."""
+    found = []
+    if str(config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
+        found.append("sqlite")
+    if str(config["RATELIMIT_STORAGE_URI"]).startswith("memory://"):
+        found.append("memory-rate-limits")
+    return [name for name in found if name not in config.get("ALLOW_UNSAFE", ())]
+
+
+def refuse_unsafe_production(config: Mapping[str, Any]) -> None:
+    """Raise ConfigurationError, saying what to change, when production would run unsafely."""
+    if config.get("PORTAL_ENV") != "production":
+        return
+    unsafe = unsafe_production_settings(config)
+    if not unsafe:
+        return
+    reasons = "\n".join(f"  - {UNSAFE_SETTINGS[name]}." for name in unsafe)
+    raise ConfigurationError(
+        "With PORTAL_ENV=production the portal refuses to start:\n"
+        f"{reasons}\n"
+        f"To run like this anyway (a trial on one machine), set {ALLOW_UNSAFE}="
+        f"{','.join(unsafe)}."
+    )
+
+
+def _allowed_unsafe(environ: Mapping[str, str]) -> frozenset[str]:
+    named = {name.strip() for name in environ.get(ALLOW_UNSAFE, "").split(",") if name.strip()}
+    if unknown := named - UNSAFE_SETTINGS.keys():
+        raise ConfigurationError(
+            f"{ALLOW_UNSAFE} names {', '.join(sorted(unknown))}: it may only name "
+            f"{', '.join(UNSAFE_SETTINGS)}."
+        )
+    return frozenset(named)
+
+
+def _count(environ: Mapping[str, str], name: str) -> int:
+    raw = environ.get(name, "0").strip() or "0"
+    if not raw.isdigit():
+        raise ConfigurationError(f"{name} must be a whole number (how many proxies), not {raw!r}.")
+    return int(raw)
 
 
 # Settings that do not depend on the environment.

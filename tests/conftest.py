@@ -53,6 +53,8 @@ TEST_SETTINGS = {
     "PASSWORD_HASH_MEMORY_COST": 64,
     # Never the developer's instance/tasks.sqlite3; the `app` fixture gives its own file.
     "TASK_QUEUE_URL": "memory://",
+    # No line per request from the live servers of browser tests (tests/deploy checks them).
+    "LOG_LEVEL": "WARNING",
 }
 
 

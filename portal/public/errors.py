@@ -7,6 +7,7 @@ from werkzeug.exceptions import HTTPException
 
 from portal.database_outage import is_database_unavailable
 from portal.extensions import db
+from portal.observability import request_id
 from portal.presentation import page_context
 
 _MESSAGES = {
@@ -40,14 +41,18 @@ def _wants_json() -> bool:
 
 def _render(status: int, title: str | None = None, hint: str | None = None):
     default_title, default_hint = _MESSAGES.get(status, _MESSAGES[400])
+    # Only where the desk may need to quote it: our failures, not the visitor's.
+    reference = request_id() if status >= 500 else None
     if _wants_json():
-        return jsonify(status=status, error=title or default_title), status
+        extra = {"request_id": reference} if reference else {}
+        return jsonify(status=status, error=title or default_title, **extra), status
     return (
         render_template(
             "errors/error.html",
             status=status,
             title=title or default_title,
             hint=hint or default_hint,
+            request_id=reference,
         ),
         status,
     )
@@ -88,7 +93,7 @@ def _database_unavailable(error: BaseException) -> Response:
     _roll_back()
     title, hint = _MESSAGES[503]
     if _wants_json():
-        response = jsonify(status=503, error=title)
+        response = jsonify(status=503, error=title, request_id=request_id())
     else:
         response = Response(_render_without_database("errors/unavailable.html", title, hint))
     response.status_code = 503
@@ -116,6 +121,7 @@ def _render_without_database(template: str, title: str, hint: str) -> str:
         sent_fields=_fields_to_send_again(),
         left_out_a_password=any("password" in name for name in request.form),
         retry_url=request.full_path.rstrip("?"),
+        request_id=request_id(),
     )
 
 

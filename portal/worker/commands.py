@@ -1,5 +1,3 @@
-import logging
-
 import click
 from flask.cli import with_appcontext
 
@@ -11,7 +9,6 @@ from portal.worker.tasks import worker
 @with_appcontext
 def run_worker(threads: int) -> None:
     """Deliver emails and run the schedule (reminders, erasures) until stopped (Ctrl-C)."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     # SIGTERM (what `make run`, systemd and docker send) lets a send in progress finish.
     consumer = worker().queue.create_consumer(
         workers=threads, worker_type="thread", periodic=True, graceful_signal="TERM"

@@ -13,7 +13,7 @@ from huey.api import TaskWrapper
 from portal.booking.emails import queue_due_reminders
 from portal.notifications.delivery import deliver_due_emails, deliver_emails
 from portal.privacy.erasure import carry_out_due_erasures
-from portal.worker.queue import make_task_queue
+from portal.worker.queue import QUEUE_NAME, make_task_queue
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,11 @@ class Worker:
 
 
 def init_worker(app: Flask) -> None:
-    queue = make_task_queue(app.config.get("TASK_QUEUE_URL"), app.instance_path)
+    queue = make_task_queue(
+        app.config.get("TASK_QUEUE_URL"),
+        app.instance_path,
+        app.config.get("TASK_QUEUE_NAME", QUEUE_NAME),
+    )
     app.extensions["worker"] = register_tasks(app, queue)
 
 

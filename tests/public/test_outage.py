@@ -125,7 +125,8 @@ def test_a_json_client_gets_a_json_503(outage, clients):
     response = clients["patient"].get("/today", headers={"Accept": "application/json"})
     assert response.status_code == 503
     assert int(response.headers["Retry-After"]) > 0
-    assert response.get_json() == {"status": 503, "error": "We can't reach our records just now"}
+    assert response.get_json() == {"status": 503, "error": "We can't reach our records just now",
+                                   "request_id": response.headers["X-Request-ID"]}  # fmt: skip
 
 
 @pytest.mark.parametrize("who", ["visitor", "patient", "therapist"])
