@@ -7,7 +7,7 @@ import pytest
 from flask import request
 from sqlalchemy import select
 
-from portal import create_app
+from portal.app import create_app
 from portal.audit.models import AuditEvent
 from portal.extensions import db, limiter
 from tests.conftest import TEST_SETTINGS

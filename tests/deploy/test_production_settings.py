@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal import create_app
+from portal.app import create_app
 from portal.settings import ConfigurationError, settings_from_environment
 from tests.conftest import TEST_SETTINGS
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from portal import create_app
+from portal.app import create_app
 from tests.conftest import TEST_SETTINGS
 
 PROXY = {"REMOTE_ADDR": "10.0.0.2"}

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from portal import create_app
+from portal.app import create_app
 from portal.booking.models import Appointment
 from portal.booking.presenters import slot_value
 from portal.extensions import db
