@@ -13,10 +13,10 @@ from portal.db_types import utcnow
 from portal.extensions import db
 from portal.programs.attention import Urgency
 from portal.programs.models import PlanStatus, PracticeLog
-from portal.programs.schedule import WEEKDAYS_ONLY
 from portal.programs.services import publish_version
 from portal.safety.models import FlagKind, SafetyFlag
 from portal.therapist.dashboard import WINDOW_DAYS, attention_of, urgency_in_sql
+from portal.weekdays import WEEKDAYS_ONLY
 
 
 def _log(patient, plan, day, pain=None, index=1, item=0):
