@@ -50,9 +50,9 @@ def register_extensions(app: Flask) -> None:
     from portal.accounts.sessions import configure_login
 
     configure_login(app, login_manager)
-    from portal.audit.services import register_audit
+    from portal.transactions import register_transactions
 
-    register_audit(app)
+    register_transactions(app)
     from portal.worker.dispatch import watch_outbox
     from portal.worker.tasks import init_worker
 

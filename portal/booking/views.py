@@ -363,7 +363,6 @@ def record_outcome(appointment_id: int):
         flash("Only an appointment that has begun can be marked.", "warning")
     else:
         appointment.status = AppointmentStatus(outcome)
-        db.session.commit()
         audit("appointment_outcome", patient_id=appointment.patient_id, record=appointment,
               details=outcome)  # fmt: skip
         flash(f"{appointment.patient.name}: marked {outcome.replace('_', ' ')}.", "success")
@@ -410,7 +409,6 @@ def join_waitlist(centre_slug: str, service_slug: str):
             latest_date=last,
         )
     )
-    db.session.commit()
     flash("You are on the waitlist. We email you as soon as a time frees up.", "success")
     return redirect(url_for("booking.appointments"))
 
@@ -422,6 +420,5 @@ def leave_waitlist(entry_id: int):
     if entry is None or entry.patient_id != current_user.id:
         abort(404)
     entry.left_at = utcnow()
-    db.session.commit()
     flash("You have left the waitlist.", "success")
     return redirect(url_for("booking.appointments"))

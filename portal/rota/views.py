@@ -74,7 +74,6 @@ def add_hours(therapist_id: int):
                     ends=new.ends,
                 )
             )
-            db.session.commit()
             flash(f"Added {DAY_NAMES[new.weekday]} {new.starts:%H:%M}–{new.ends:%H:%M}.", "success")
             return redirect(url_for("rota.therapist", therapist_id=person.id))
         form.ends.errors.append(problem)
@@ -144,7 +143,6 @@ def _remove(model, therapist_id: int, row_id: int, message: str):
     if row is None or row.therapist_id != person.id:
         abort(404)
     db.session.delete(row)
-    db.session.commit()
     flash(message, "success")
     return redirect(url_for("rota.therapist", therapist_id=person.id))
 
