@@ -37,15 +37,15 @@ from portal.booking.presenters import (
     slot_value,
     when,
 )
-from portal.booking.schedule import get_visible_appointment_or_404, schedule
+from portal.booking.schedule import schedule
 from portal.booking.services import BookingRequest, PatientBusy, SlotTaken, book, cancel
 from portal.booking.services import reschedule as move
+from portal.care_access import get_visible_appointment_or_404, get_visible_patient_or_404
 from portal.centres.models import Centre, City
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.programs.queries import local_date
 from portal.request_values import near, parse_date, parse_id
-from portal.therapist.access import get_visible_patient_or_404
 
 blueprint = Blueprint("booking", __name__)
 DAYS_SHOWN = 14

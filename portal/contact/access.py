@@ -4,8 +4,8 @@ from flask import abort
 from sqlalchemy import Select, select
 
 from portal.accounts.models import User
+from portal.care_access import in_staff_city
 from portal.contact.models import CallbackRequest
-from portal.desk.scope import in_staff_city
 from portal.extensions import db
 
 

@@ -11,7 +11,6 @@ from portal.accounts.services import has_real_email
 from portal.audit.services import audit
 from portal.booking.models import Appointment
 from portal.booking.presenters import when
-from portal.booking.schedule import get_visible_appointment_or_404
 from portal.booking.services import (
     BookingRequest,
     PatientBusy,
@@ -20,6 +19,15 @@ from portal.booking.services import (
     reschedule,
 )
 from portal.booking.views import BOOKING_FOR
+from portal.care_access import (
+    get_visible_appointment_or_404,
+    get_visible_patient_or_404,
+    in_staff_city,
+    page_of_visible_patients,
+    patient_matches,
+    visible_patient,
+    visible_patients,
+)
 from portal.centres.models import Centre
 from portal.contact.access import get_visible_callback_or_404, visible_callbacks
 from portal.contact.models import CallbackRequest, CallbackStatus
@@ -32,7 +40,6 @@ from portal.desk.presenters import (
     present_inbox,
     present_patient_choice,
 )
-from portal.desk.scope import in_staff_city
 from portal.desk.services import (
     Duplicate,
     find_duplicate,
@@ -53,12 +60,6 @@ from portal.pagination import Page, page_number, paginate
 from portal.phone import display_phone
 from portal.programs.queries import local_date
 from portal.request_values import parse_date
-from portal.therapist.access import (
-    get_visible_patient_or_404,
-    page_of_visible_patients,
-    patient_matches,
-    visible_patients,
-)
 
 blueprint = Blueprint("desk", __name__, url_prefix="/desk")
 INBOX_PAGE_SIZE = 25
@@ -277,9 +278,8 @@ def _desk_centres():
 
 
 def _visible(patient: User) -> bool:
-    return (
-        db.session.scalar(visible_patients(current_user).where(User.id == patient.id)) is not None
-    )
+    """May this person see the patient (their name is then shown, so the read is audited)?"""
+    return visible_patient(current_user, patient.id) is not None
 
 
 def _duplicate_message(duplicate: Duplicate) -> str:

@@ -13,8 +13,8 @@ from portal.audit.services import audit
 from portal.booking.models import TimeOff, WorkingHours
 from portal.booking.presenters import when
 from portal.booking.slots import WorkingWindow
+from portal.care_access import in_staff_city
 from portal.centres.models import Centre
-from portal.desk.scope import in_staff_city
 from portal.extensions import db
 from portal.request_values import near
 from portal.rota.forms import DAY_NAMES, TimeOffForm, WorkingHoursForm

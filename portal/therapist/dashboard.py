@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload, lazyload
 
 from portal.accounts.models import PatientProfile, User
 from portal.audit.services import record_reads
+from portal.care_access import visible_patients
 from portal.centres.models import Centre
 from portal.db_types import utcnow
 from portal.extensions import db
@@ -33,7 +34,6 @@ from portal.programs.queries import PlanSchedule, patient_timezone, scheduled_du
 from portal.programs.schedule import ScheduledItem, VersionStart
 from portal.safety.models import SafetyFlag
 from portal.safety.presenters import flag_summary
-from portal.therapist.access import visible_patients
 
 WINDOW_DAYS = 7
 PAGE_SIZE = 25

@@ -6,6 +6,13 @@ from sqlalchemy.orm import joinedload
 from portal.accounts.models import User
 from portal.accounts.roles import Role, roles_required
 from portal.audit.services import audit
+from portal.care_access import (
+    get_visible_patient_or_404,
+    get_visible_plan_or_404,
+    page_of_visible_patients,
+    patient_matches,
+    visible_patients,
+)
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.pagination import page_number
@@ -25,13 +32,6 @@ from portal.programs.services import create_plan, screening_of
 from portal.safety.models import SafetyFlag
 from portal.safety.presenters import flag_view
 from portal.safety.services import acknowledge_flag
-from portal.therapist.access import (
-    get_visible_patient_or_404,
-    get_visible_plan_or_404,
-    page_of_visible_patients,
-    patient_matches,
-    visible_patients,
-)
 from portal.therapist.dashboard import dashboard_page
 from portal.therapist.forms import AcknowledgeForm, PatientSearchForm, PlanForm, PlanStatusForm
 from portal.therapist.program_editor import edit_program

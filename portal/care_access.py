@@ -1,0 +1,174 @@
+"""What a member of staff may see of patients, written once, and the one gate to a patient's data.
+
+Row scoping by role (`staff_reach`): admins see every row; the desk the rows of its city
+(patients by their own centre, appointments by the centre they are at, requests by their
+city); a therapist the patients they have a plan or an appointment with and the patients of
+their own centre, and their own appointments; anyone else nothing. Every list and fetch for
+staff is built on it: patients (`visible_patients`), appointments (`appointments_for`),
+call-backs, home-visit requests and the rota (`in_staff_city`).
+
+The gate (`shown_or_404`): a record by id that this person may see, or "not found" (so ids in
+URLs reveal nothing), and the read recorded in the audit log, so a new page cannot forget to.
+Every staff view that opens a patient, a plan, an appointment or a request goes through it.
+
+A low layer: it reads the areas' models and the audit service; no area imports views from here
+and nothing here imports an area's views or services.
+"""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import abort
+from sqlalchemy import ColumnElement, Select, false, func, or_, select, true, union
+
+from portal.accounts.models import PatientProfile, RoleGrant, User
+from portal.accounts.roles import Role
+from portal.accounts.services import PLACEHOLDER_EMAIL_END
+from portal.audit.services import record_read, record_reads
+from portal.booking.models import Appointment
+from portal.centres.models import Centre
+from portal.extensions import db
+from portal.pagination import Page, paginate
+from portal.programs.models import TreatmentPlan
+
+Row = TypeVar("Row")
+
+
+def staff_reach(
+    staff: User,
+    *,
+    city: Callable[[int], ColumnElement[bool]] | None = None,
+    therapist: Callable[[User], ColumnElement[bool]] | None = None,
+) -> ColumnElement[bool]:
+    """The condition on rows this member of staff may see: everything for an admin, `city(the
+    desk's city id)` for the desk, `therapist(the therapist)` for a therapist; nothing for a
+    role the caller gives no rule for, or for anyone else."""
+    if Role.ADMIN in staff.roles:
+        return true()
+    if Role.DESK in staff.roles and staff.desk_profile is not None:
+        return city(staff.desk_profile.city_id) if city else false()
+    if Role.THERAPIST in staff.roles and staff.therapist_profile is not None:
+        return therapist(staff) if therapist else false()
+    return false()
+
+
+def centres_in_city(city_id: int):
+    return select(Centre.id).where(Centre.city_id == city_id)
+
+
+def in_staff_city(query: Select, city_column, staff: User) -> Select:
+    """Rows of the staff member's city (desk), every city (admins), none for others."""
+    return query.where(staff_reach(staff, city=lambda city_id: city_column == city_id))
+
+
+def _patients_of_therapist(therapist: User) -> ColumnElement[bool]:
+    # A union of ids, not EXISTS … OR …: each part uses its own index, where the OR made the
+    # database read every patient to test them one by one.
+    mine = union(
+        select(TreatmentPlan.patient_id).where(TreatmentPlan.therapist_id == therapist.id),
+        select(Appointment.patient_id).where(Appointment.therapist_id == therapist.id),
+        select(PatientProfile.user_id).where(
+            PatientProfile.primary_centre_id == therapist.therapist_profile.centre_id
+        ),
+    )
+    return User.id.in_(mine)
+
+
+def visible_patients(staff: User) -> Select[tuple[User]]:
+    patients = (
+        select(User)
+        .join(RoleGrant, (RoleGrant.user_id == User.id) & (RoleGrant.role == Role.PATIENT))
+        .outerjoin(PatientProfile, PatientProfile.user_id == User.id)
+    )
+    return patients.where(
+        staff_reach(
+            staff,
+            # The desk books for its city's patients (by their own centre).
+            city=lambda city_id: PatientProfile.primary_centre_id.in_(centres_in_city(city_id)),
+            therapist=_patients_of_therapist,
+        )
+    )
+
+
+def appointments_for(staff: User) -> Select[tuple[Appointment]]:
+    """The appointments a member of staff may see on a schedule."""
+    return select(Appointment).where(
+        staff_reach(
+            staff,
+            city=lambda city_id: Appointment.centre_id.in_(centres_in_city(city_id)),
+            therapist=lambda therapist: Appointment.therapist_id == therapist.id,
+        )
+    )
+
+
+def patient_matches(term: str):
+    """A condition matching a patient by part of their name or real email, or 4+ phone digits.
+
+    Placeholder addresses (…@home-visit.invalid) are ours, not the patient's: "invalid" or
+    "visit" must not match everyone who gave no email."""
+    term = term.lower()  # "%" and "_" are what was typed, not wildcards (autoescape)
+    real_email = User.email.not_like(f"%{PLACEHOLDER_EMAIL_END}")
+    conditions = [
+        func.lower(User.name).contains(term, autoescape=True),
+        User.email.contains(term, autoescape=True) & real_email,
+    ]
+    digits = "".join(char for char in term if char.isdigit())
+    if len(digits) >= 4:
+        conditions.append(User.phone.contains(digits))
+    return or_(*conditions)
+
+
+def shown_or_404(
+    query: Select[tuple[Row]], action: str, patient_of: Callable[[Row], int | None]
+) -> Row:
+    """The gate: the one row of `query` (built on what this person may see), or 404; the read
+    is recorded in the audit log as `action` on the row's patient."""
+    row = db.session.scalar(query)
+    if row is None:
+        abort(404)
+    record_read(action, patient_of(row), row)
+    return row
+
+
+def page_shown(
+    query: Select[tuple[Row]],
+    number: int,
+    size: int,
+    action: str,
+    patient_of: Callable[[Row], int | None],
+) -> Page[Row]:
+    """One page of a query built on what this person may see; each patient shown is audited."""
+    page = paginate(query, number, size)
+    record_reads(action, [patient_of(row) for row in page.items])
+    return page
+
+
+def page_of_visible_patients(query: Select[tuple[User]], number: int, size: int) -> Page[User]:
+    """One page of a query built on visible_patients(); the patients shown are audited."""
+    return page_shown(query, number, size, "patients_listed", lambda patient: patient.id)
+
+
+def get_visible_patient_or_404(staff: User, patient_id: int) -> User:
+    query = visible_patients(staff).where(User.id == patient_id)
+    return shown_or_404(query, "patient_viewed", lambda patient: patient.id)
+
+
+def visible_patient(staff: User, patient_id: int) -> User | None:
+    """The patient when this person may see them (the read audited), else None."""
+    patient = db.session.scalar(visible_patients(staff).where(User.id == patient_id))
+    if patient is not None:
+        record_read("patient_viewed", patient.id, patient)
+    return patient
+
+
+def get_visible_plan_or_404(staff: User, plan_id: int) -> TreatmentPlan:
+    visible = visible_patients(staff).with_only_columns(User.id)
+    query = select(TreatmentPlan).where(
+        TreatmentPlan.id == plan_id, TreatmentPlan.patient_id.in_(visible)
+    )
+    return shown_or_404(query, "plan_viewed", lambda plan: plan.patient_id)
+
+
+def get_visible_appointment_or_404(staff: User, appointment_id: int) -> Appointment:
+    query = appointments_for(staff).where(Appointment.id == appointment_id)
+    return shown_or_404(query, "appointment_viewed", lambda appointment: appointment.patient_id)
