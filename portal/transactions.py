@@ -222,8 +222,8 @@ def write_lock_released() -> Iterator[None]:
     next query begins a new one). With changes made, the lock is kept: committing half a
     view's work, or losing it, would be worse than waiting.
     """
-    if _holds_write_lock() and not _has_changes():
-        db.session.commit()
+    if _holds_write_lock() and not _has_changes() and not db.session().in_nested_transaction():
+        db.session.rollback()  # it changed nothing: ending it saves nothing
     yield
 
 
