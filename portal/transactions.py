@@ -38,6 +38,7 @@ from contextlib import contextmanager
 from flask import Flask, Response, g, has_app_context, has_request_context, request
 from sqlalchemy import Connection, Engine, event, select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from portal.accounts.models import User
 from portal.audit.pending import (
@@ -51,6 +52,7 @@ from portal.extensions import db
 _IMMEDIATE = "begin_immediate"
 _WROTE = "wrote"  # connection.info: this transaction has changed something
 _LOCKED = "locked"  # connection.info: this transaction took the write lock at BEGIN
+_FLUSHED = "flushed"  # session.info: this transaction has written through the session
 _OWNED = "serialized_owner"  # session.info: an owning serialized() block is open
 _STANDING = "standing_writes"  # g: writes that stand whatever becomes of the request's own
 _READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -200,6 +202,28 @@ def run_standing_writes() -> None:
 
 def register_transactions(app: Flask) -> None:
     app.after_request(end_request_transaction)
+    for name, listener in (
+        ("after_flush", _note_flush),
+        ("do_orm_execute", _note_statement),
+        ("after_commit", _forget_flushes),
+        ("after_rollback", _forget_flushes),
+    ):
+        if not event.contains(db.session, name, listener):
+            event.listen(db.session, name, listener)
+
+
+def _note_flush(session: Session, _context) -> None:
+    session.info[_FLUSHED] = True
+
+
+def _note_statement(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_FLUSHED] = True
+
+
+def _forget_flushes(session: Session) -> None:
+    if not session.in_nested_transaction():  # a savepoint released or undone: still ours
+        session.info.pop(_FLUSHED, None)
 
 
 @contextmanager
@@ -229,7 +253,7 @@ def write_lock_released() -> Iterator[None]:
 
 def _has_changes() -> bool:
     session = db.session()
-    if session.new or session.dirty or session.deleted:
+    if session.new or session.dirty or session.deleted or session.info.get(_FLUSHED):
         return True
     connection = session.connection() if session.in_transaction() else None
     return connection is not None and connection.info.get(_WROTE, False)

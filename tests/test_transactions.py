@@ -96,15 +96,19 @@ def test_a_booking_whose_email_fails_is_undone_even_when_the_request_commits(
     assert _count(OutgoingEmail) == 0
 
 
-def test_a_booking_and_its_email_commit_with_the_request(app, make):
+def test_a_booking_and_its_email_commit_with_the_request(app, make, monkeypatch):
     request = _booking_request(make)
+    handed: list = []
+    monkeypatch.setattr("portal.worker.dispatch.enqueue_delivery", handed.extend)
     with app.test_request_context("/book", method="POST"):
         db.session.commit()
         book(request)
         assert _count(Appointment) == 0  # joined the request's transaction: not committed yet
+        assert handed == []  # the worker hears of the email only once it is committed
         end_request_transaction(Response(status=302))
     assert _count(Appointment) == 1
     assert _count(OutgoingEmail) == 1
+    assert len(handed) == 1
 
 
 def test_serialized_inside_a_writing_request_joins_it(app, make):
