@@ -112,7 +112,7 @@ def serialized(*user_ids: int) -> Iterator[None]:
     PostgreSQL). Inside a transaction that is already someone's it joins it (a savepoint:
     on error only the block is undone, and the owner commits); otherwise it owns a new write
     transaction, commits it at the end and rolls it back on error. An owner writes the
-    request's audit events so far in the same transaction."""
+    request's audit events so far in the same transaction (a GET that writes)."""
     if _joins_a_transaction():
         with db.session.begin_nested():
             _lock_people(user_ids)
@@ -131,19 +131,29 @@ def _joins_a_transaction() -> bool:
 def _owned_transaction(user_ids: tuple[int, ...] = ()) -> Iterator[None]:
     db.session.connection(execution_options={_IMMEDIATE: True})
     db.session.info[_OWNED] = True
-    events = take_pending_events() if has_app_context() else []
     try:
         _lock_people(user_ids)
+        yield
+        _commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    finally:
+        db.session.info.pop(_OWNED, None)
+
+
+def _commit() -> None:
+    """Commit, with the audit events the request recorded so far and its standing writes
+    (events that fail to be written wait for the next try)."""
+    events = take_pending_events() if has_app_context() else []
+    try:
         insert_events(events)
         run_standing_writes()
-        yield
         db.session.commit()
     except BaseException:
         db.session.rollback()
         requeue_events(events)
         raise
-    finally:
-        db.session.info.pop(_OWNED, None)
 
 
 def _lock_people(user_ids: tuple[int, ...]) -> None:
@@ -160,15 +170,7 @@ def end_request_transaction(response: Response) -> Response:
     recorded, and writes that stand whatever the outcome (`whatever_the_outcome`), are saved
     either way: with the request's work, or in a write transaction of their own."""
     if _request_writes() and response.status_code < 400:
-        events = take_pending_events()
-        try:
-            insert_events(events)
-            run_standing_writes()
-            db.session.commit()
-        except BaseException:
-            db.session.rollback()
-            requeue_events(events)
-            raise
+        _commit()
         return response
     _roll_back()  # what the request left unsaved is not saved
     if has_pending_events() or g.get(_STANDING):
@@ -187,7 +189,7 @@ def _roll_back() -> None:
 def whatever_the_outcome(write: Callable[[], None]) -> None:
     """Run `write` whatever becomes of the caller's transaction (a failed sign-in is counted
     even though the request answers 422): in a request, in its last transaction, after its
-    own work committed or rolled back; elsewhere at once, in a transaction of its own."""
+    own work committed or rolled back; elsewhere in `serialized()` (a command's own)."""
     if has_request_context():
         g.setdefault(_STANDING, []).append(write)
         return
