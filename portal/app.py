@@ -14,7 +14,6 @@ from portal.accounts.sessions import configure_login
 from portal.accounts.views import blueprint as accounts
 from portal.admin.audit_views import blueprint as audit
 from portal.admin.views import blueprint as admin
-from portal.audit.services import register_audit
 from portal.booking.commands import send_reminders
 from portal.booking.views import blueprint as booking
 from portal.centres.views import blueprint as centres
@@ -38,7 +37,7 @@ from portal.security.headers import register as register_security_headers
 from portal.settings import DEFAULTS, refuse_unsafe_production, settings_from_environment
 from portal.static_files import register as register_static_file_caching
 from portal.therapist.views import blueprint as therapist
-from portal.transactions import configure_sqlite_transactions
+from portal.transactions import configure_sqlite_transactions, register_transactions
 from portal.worker.commands import run_worker
 from portal.worker.dispatch import watch_outbox
 from portal.worker.tasks import init_worker
@@ -80,7 +79,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
 
     configure_login(app, login_manager)
-    register_audit(app)
+    register_transactions(app)
     init_worker(app)
     watch_outbox()
     with app.app_context():

@@ -1,16 +1,25 @@
-"""How a write works: one path, safe on SQLite under concurrency.
+"""How a write works: one owner per transaction, safe on SQLite under concurrency.
+
+Services change rows and flush; they never commit. One place commits:
+
+- a request with an unsafe method (POST, PUT, PATCH, DELETE) is one transaction, committed by
+  `end_request_transaction` (an after-request hook) when its response is below 400, and rolled
+  back otherwise (a form refused, a 404, an error): a view never saves half its work;
+- everywhere else (a GET page writing its audit events, CLI commands, the worker) the
+  outermost `serialized()` block owns its transaction and commits it.
+
+`serialized()` inside a transaction that is already someone's (a writing request, an outer
+`serialized()`, or a caller with unsaved changes) joins it: a SAVEPOINT, so a block that fails
+(a slot taken, an email already used) undoes only itself, and nothing is committed before the
+owner decides. `audit()` follows the same rule.
 
 SQLite allows one writer at a time. A transaction that began as a reader and writes later
 ("deferred") is refused outright ("database is locked") when another writer got in between,
 and the busy timeout cannot help it: its snapshot is already out of date. So on SQLite every
 transaction that may write takes the write lock at BEGIN (BEGIN IMMEDIATE), and waits its turn
-(busy timeout) instead of failing; WAL lets readers go on meanwhile:
-
-- a request with an unsafe method (POST, PUT, PATCH, DELETE) begins every transaction with
-  BEGIN IMMEDIATE, so a view may simply write and commit;
-- `serialized()` is the write path everywhere else (a GET page writing its audit events,
-  CLI commands, workers): it ends the read transaction and begins a write transaction. In a
-  writing request it joins the request's transaction, which already holds the lock.
+(busy timeout) instead of failing; WAL lets readers go on meanwhile: a writing request begins
+every transaction with BEGIN IMMEDIATE, and an owning `serialized()` ends the read
+transaction (which changed nothing) and begins a write transaction.
 
 Following SQLAlchemy's recipe we let SQLAlchemy emit BEGIN itself (the driver's own lazy BEGIN
 is switched off). Slow work that needs no database (hashing a password) runs without the lock:
@@ -24,18 +33,28 @@ which no constraint expresses, are respected too.
 
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from flask import has_app_context, has_request_context, request
+from flask import Flask, Response, g, has_app_context, has_request_context, request
 from sqlalchemy import Connection, Engine, event, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import ORMExecuteState, Session
 
-from portal.audit.pending import insert_events, requeue_events, take_pending_events
+from portal.audit.pending import (
+    has_pending_events,
+    insert_events,
+    requeue_events,
+    take_pending_events,
+)
 from portal.extensions import db
 
 _IMMEDIATE = "begin_immediate"
 _WROTE = "wrote"  # connection.info: this transaction has changed something
 _LOCKED = "locked"  # connection.info: this transaction took the write lock at BEGIN
+_FLUSHED = "flushed"  # session.info: this transaction has written through the session
+_OWNED = "serialized_owner"  # session.info: an owning serialized() block is open
+_STANDING = "standing_writes"  # g: writes that stand whatever becomes of the request's own
 _READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _READING_STARTS = ("SELECT", "BEGIN", "PRAGMA")
 # A data-changing statement anywhere in a WITH statement: in its main part or in one of its
@@ -103,29 +122,125 @@ def _holds_write_lock() -> bool:
 
 @contextmanager
 def serialized(*user_ids: int) -> Iterator[None]:
-    """Run the block in one write transaction that others wait for (locking the given
-    people's rows on PostgreSQL); commit at the end, roll back on error. The request's audit
-    events so far are written in the same transaction."""
-    if _holds_write_lock():
-        db.session.connection()  # join the request's transaction (or begin it, immediate)
-    else:
-        db.session.commit()  # end the read transaction, so ours can begin as we ask
-        db.session.connection(execution_options={_IMMEDIATE: True})
+    """Run the block as one write that others wait for (locking the given people's rows on
+    PostgreSQL). Inside a transaction that is already someone's it joins it (a savepoint:
+    on error only the block is undone, and the owner commits); otherwise it owns a new write
+    transaction, commits it at the end and rolls it back on error. An owner writes the
+    request's audit events so far in the same transaction (a GET that writes)."""
+    if _joins_a_transaction():
+        with db.session.begin_nested():
+            _lock_people(user_ids)
+            yield
+        return
+    db.session.rollback()  # end the read transaction (it changed nothing), so ours begins as asked
+    with _owned_transaction(user_ids):
+        yield
+
+
+def _joins_a_transaction() -> bool:
+    return _request_writes() or db.session.info.get(_OWNED, False) or _has_changes()
+
+
+@contextmanager
+def _owned_transaction(user_ids: tuple[int, ...] = ()) -> Iterator[None]:
+    db.session.connection(execution_options={_IMMEDIATE: True})
+    db.session.info[_OWNED] = True
+    try:
+        _lock_people(user_ids)
+        yield
+        _commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    finally:
+        db.session.info.pop(_OWNED, None)
+
+
+def _commit() -> None:
+    """Commit, with the audit events the request recorded so far and its standing writes
+    (events that fail to be written wait for the next try)."""
+    events = take_pending_events() if has_app_context() else []
+    try:
+        insert_events(events)
+        run_standing_writes()
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        requeue_events(events)
+        raise
+
+
+def _lock_people(user_ids: tuple[int, ...]) -> None:
     if user_ids and db.session.get_bind().dialect.name == "postgresql":
         people = db.metadata.tables["users"]  # by name: the core imports no area's models
         db.session.execute(
             select(people.c.id).where(people.c.id.in_(sorted(set(user_ids))))
             .order_by(people.c.id).with_for_update()
         )  # fmt: skip
-    events = take_pending_events() if has_app_context() else []
-    insert_events(events)
+
+
+def end_request_transaction(response: Response) -> Response:
+    """The one place a request's work is saved: a writing request's transaction commits when
+    its response is below 400 and rolls back otherwise. The audit events the request
+    recorded, and writes that stand whatever the outcome (`whatever_the_outcome`), are saved
+    either way: with the request's work, or in a write transaction of their own."""
+    if _request_writes() and response.status_code < 400:
+        _commit()
+        return response
+    _roll_back()  # what the request left unsaved is not saved
+    if has_pending_events() or g.get(_STANDING):
+        with _owned_transaction():
+            pass
+    return response
+
+
+def _roll_back() -> None:
     try:
-        yield
-        db.session.commit()
-    except BaseException:
         db.session.rollback()
-        requeue_events(events)
-        raise
+    except SQLAlchemyError:
+        db.session.remove()  # the connection is gone (an outage): drop the session with it
+
+
+def whatever_the_outcome(write: Callable[[], None]) -> None:
+    """Run `write` whatever becomes of the caller's transaction (a failed sign-in is counted
+    even though the request answers 422): in a request, in its last transaction, after its
+    own work committed or rolled back; elsewhere in `serialized()` (a command's own)."""
+    if has_request_context():
+        g.setdefault(_STANDING, []).append(write)
+        return
+    with serialized():
+        write()
+
+
+def run_standing_writes() -> None:
+    for write in g.pop(_STANDING, []) if has_app_context() else []:
+        write()
+
+
+def register_transactions(app: Flask) -> None:
+    app.after_request(end_request_transaction)
+    for name, listener in (
+        ("after_flush", _note_flush),
+        ("do_orm_execute", _note_statement),
+        ("after_commit", _forget_flushes),
+        ("after_rollback", _forget_flushes),
+    ):
+        if not event.contains(db.session, name, listener):
+            event.listen(db.session, name, listener)
+
+
+def _note_flush(session: Session, _context) -> None:
+    session.info[_FLUSHED] = True
+
+
+def _note_statement(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_FLUSHED] = True
+
+
+def _forget_flushes(session: Session) -> None:
+    if not session.in_nested_transaction():  # a savepoint released or undone: still ours
+        session.info.pop(_FLUSHED, None)
 
 
 @contextmanager
@@ -148,14 +263,14 @@ def write_lock_released() -> Iterator[None]:
     next query begins a new one). With changes made, the lock is kept: committing half a
     view's work, or losing it, would be worse than waiting.
     """
-    if _holds_write_lock() and not _has_changes():
-        db.session.commit()
+    if _holds_write_lock() and not _has_changes() and not db.session().in_nested_transaction():
+        db.session.rollback()  # it changed nothing: ending it saves nothing
     yield
 
 
 def _has_changes() -> bool:
     session = db.session()
-    if session.new or session.dirty or session.deleted:
+    if session.new or session.dirty or session.deleted or session.info.get(_FLUSHED):
         return True
     connection = session.connection() if session.in_transaction() else None
     return connection is not None and connection.info.get(_WROTE, False)

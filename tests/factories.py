@@ -118,6 +118,7 @@ class Factories:
         db.session.commit()
         drafts = items if items is not None else [self.item("BL23"), self.item("BRIDGE")]
         publish_version(plan.program, drafts, start, therapist)
+        db.session.commit()  # services flush; the caller (here the test's setup) commits
         return plan
 
     def item(self, code: str, **dose) -> ItemDraft:

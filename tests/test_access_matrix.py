@@ -24,10 +24,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from flask import current_app, url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.accounts.reset import reset_token
 from portal.accounts.signup import SignUp, sign_up_token
+from portal.audit.models import AuditEvent
 from portal.booking.models import Service, TimeOff, WaitlistEntry, WorkingHours
 from portal.booking.presenters import slot_value
 from portal.contact.models import PreferredTime
@@ -484,3 +485,67 @@ def test_a_therapist_sees_a_patient_they_have_an_appointment_with(app):
     world["users"]["cover"] = cover
     response = request_as(app, "cover", world, "GET", f"/therapist/patients/{patient_a.id}")
     assert response.status_code == 200
+
+
+# Staff pages that show patient A's data (a record, or a list with patient A on it), and a
+# text that is on the page only when patient A's data is: each must leave an audit event of
+# patient A exactly when it shows it (portal/accounts/scope.py: the gate records the read).
+PATIENT_PAGES = [
+    ("therapist.patient", {}, "Rohan Kulkarni"),
+    ("therapist.new_plan", {}, "Rohan Kulkarni"),
+    ("therapist.plan", {}, "Rohan Kulkarni"),
+    ("therapist.print_plan", {}, "Rohan Kulkarni"),
+    ("therapist.program", {}, "Rohan Kulkarni"),
+    ("therapist.dashboard", {}, "Rohan Kulkarni"),
+    ("therapist.patients", {}, "Rohan Kulkarni"),
+    ("therapist.patients", {"q": "rohan"}, "Rohan Kulkarni"),
+    ("desk.patients", {"q": "rohan"}, "Rohan Kulkarni"),
+    ("desk.appointment", {}, "Rohan Kulkarni"),
+    ("desk.home_visit", {}, "Savitri Rao"),
+    ("desk.home_visits", {}, "Savitri Rao"),
+    ("booking.staff_schedule", {"day": "tomorrow"}, "Rohan Kulkarni"),
+]
+# Every role that is not anonymous: admin, the desk of the same and of another city, the
+# treating therapist and one of another city, patient A and another patient.
+PEOPLE = ROLES[1:]
+
+
+def _events_of_patient_a(world: dict, role: str) -> int:
+    query = select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.patient_id == world["users"]["patient_a"].id,
+        AuditEvent.actor_id == world["users"][role].id,
+    )  # fmt: skip
+    return db.session.scalar(query)
+
+
+def test_a_staff_page_audits_patient_data_exactly_when_it_shows_it(app):
+    world = build_world()
+    rules = rules_by_key(app)
+    clients = {role: app.test_client() for role in PEOPLE}
+    for role, client in clients.items():
+        user = world["users"][role]
+        login = client.post("/login", data={"email": user.email, "password": PASSWORD})
+        assert login.status_code == 302, f"{role} could not log in"
+    wrong, shown_to = [], {}
+    for endpoint, query, text_shown in PATIENT_PAGES:
+        query = {
+            name: tomorrow() if value == "tomorrow" else value for name, value in query.items()
+        }
+        values = {name: world["url_values"][name] for name in rules[(endpoint, "GET")].arguments}
+        with current_app.test_request_context():
+            url = url_for(endpoint, **values, **query)
+        for role, client in clients.items():
+            before = _events_of_patient_a(world, role)
+            response = client.get(url)
+            shown = response.status_code == 200 and text_shown in response.get_data(as_text=True)
+            audited = _events_of_patient_a(world, role) > before
+            if shown:
+                shown_to.setdefault(url, []).append(role)
+            if shown != audited:
+                wrong.append(f"GET {url} as {role} ({response.status_code}): "
+                             f"{'shown' if shown else 'not shown'} but "
+                             f"{'audited' if audited else 'not audited'}")  # fmt: skip
+    assert not wrong, "\n".join(wrong)
+    # Each page is shown to someone (so the check above is not vacuous) and never to patients.
+    assert len(shown_to) == len(PATIENT_PAGES)
+    assert not [url for url, roles in shown_to.items() if {"patient_a", "patient_b"} & set(roles)]

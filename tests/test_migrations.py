@@ -93,6 +93,7 @@ def test_an_occurrence_logged_under_two_versions_is_kept_once_by_the_upgrade(
         therapist, patient = make.therapist(centre), make.patient(centre=centre)
         plan = make.plan(patient, therapist, [make.item("GV4")])
         second = publish_version(plan.program, [make.item("GV4")], plan.start_date, therapist)
+        db.session.commit()  # the service flushes; its caller commits
         ids = [plan.program.versions[0].items[0].id, second.items[0].id]
         gv4, patient_id, day = second.items[0].technique_id, patient.id, plan.start_date
         db.session.remove()

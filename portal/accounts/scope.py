@@ -1,19 +1,25 @@
-"""Which rows a member of staff may see, by role, written once.
+"""What a member of staff may see of patients, written once, and the one gate to a patient's data.
 
-Desk staff work their own city (in_staff_city); admins see everything. Patients: a therapist
-sees the patients of their own centre and those they treat; the desk the patients of its city's
-centres (to book for them); admins everyone. Anything else is "not found", so ids in URLs reveal
-nothing. Every fetch of patient data for staff goes through here and records the read in the
-audit log, so a new page cannot forget to.
+Row scoping by role (`staff_reach`): admins see every row; the desk the rows of its city
+(patients by their own centre, appointments by the centre they are at, requests by their
+city); a therapist the patients they treat and the patients of their own centre, and their own
+appointments; anyone else nothing. Every list and fetch for staff is built on it: patients
+(`visible_patients`), appointments (booking/access.py), call-backs, home-visit requests and the
+rota (`in_staff_city`).
+
+The gate (`shown_or_404`): a record by id that this person may see, or "not found" (so ids in
+URLs reveal nothing), and the read recorded in the audit log, so a new page cannot forget to.
+Every staff view that opens a patient, a plan, an appointment or a request goes through it.
 
 "Those they treat" is told by the areas that know it, which sit above accounts: programs (a
 plan) and booking (an appointment) each register a `treated_by` query next to their models.
 """
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from flask import abort
-from sqlalchemy import Select, func, or_, select, union
+from sqlalchemy import ColumnElement, Select, false, func, or_, select, true, union
 
 from portal.accounts.models import PatientProfile, RoleGrant, User
 from portal.accounts.roles import Role
@@ -22,6 +28,8 @@ from portal.audit.services import record_read, record_reads
 from portal.centres.models import Centre
 from portal.extensions import db
 from portal.pagination import Page, paginate
+
+Row = TypeVar("Row")
 
 # Each gives the ids of the patients a therapist (by id) treats.
 TreatedBy = Callable[[int], Select[tuple[int]]]
@@ -34,13 +42,43 @@ def treated_by(query: TreatedBy) -> TreatedBy:
     return query
 
 
-def in_staff_city(query: Select, city_column, staff: User) -> Select:
-    """Desk staff work their own city's rows; admins see every city."""
+def staff_reach(
+    staff: User,
+    *,
+    city: Callable[[int], ColumnElement[bool]] | None = None,
+    therapist: Callable[[User], ColumnElement[bool]] | None = None,
+) -> ColumnElement[bool]:
+    """The condition on rows this member of staff may see: everything for an admin, `city(the
+    desk's city id)` for the desk, `therapist(the therapist)` for a therapist; nothing for a
+    role the caller gives no rule for, or for anyone else."""
     if Role.ADMIN in staff.roles:
-        return query
+        return true()
     if Role.DESK in staff.roles and staff.desk_profile is not None:
-        return query.where(city_column == staff.desk_profile.city_id)
-    return query.where(False)
+        return city(staff.desk_profile.city_id) if city else false()
+    if Role.THERAPIST in staff.roles and staff.therapist_profile is not None:
+        return therapist(staff) if therapist else false()
+    return false()
+
+
+def centres_in_city(city_id: int):
+    return select(Centre.id).where(Centre.city_id == city_id)
+
+
+def in_staff_city(query: Select, city_column, staff: User) -> Select:
+    """Rows of the staff member's city (desk), every city (admins), none for others."""
+    return query.where(staff_reach(staff, city=lambda city_id: city_column == city_id))
+
+
+def _patients_of_therapist(therapist: User) -> ColumnElement[bool]:
+    # A union of ids, not EXISTS … OR …: each part uses its own index, where the OR made the
+    # database read every patient to test them one by one.
+    mine = union(
+        *(query(therapist.id) for query in _TREATED_BY),
+        select(PatientProfile.user_id).where(
+            PatientProfile.primary_centre_id == therapist.therapist_profile.centre_id
+        ),
+    )
+    return User.id.in_(mine)
 
 
 def visible_patients(staff: User) -> Select[tuple[User]]:
@@ -49,23 +87,14 @@ def visible_patients(staff: User) -> Select[tuple[User]]:
         .join(RoleGrant, (RoleGrant.user_id == User.id) & (RoleGrant.role == Role.PATIENT))
         .outerjoin(PatientProfile, PatientProfile.user_id == User.id)
     )
-    if Role.ADMIN in staff.roles:
-        return patients
-    if Role.THERAPIST in staff.roles and staff.therapist_profile is not None:
-        # A union of ids, not EXISTS … OR …: each part uses its own index, where the OR
-        # made the database read every patient to test them one by one.
-        mine = union(
-            *(query(staff.id) for query in _TREATED_BY),
-            select(PatientProfile.user_id).where(
-                PatientProfile.primary_centre_id == staff.therapist_profile.centre_id
-            ),
+    return patients.where(
+        staff_reach(
+            staff,
+            # The desk books for its city's patients (by their own centre).
+            city=lambda city_id: PatientProfile.primary_centre_id.in_(centres_in_city(city_id)),
+            therapist=_patients_of_therapist,
         )
-        return patients.where(User.id.in_(mine))
-    if Role.DESK in staff.roles and staff.desk_profile is not None:
-        # The desk books for its city's patients (by their own centre).
-        in_city = select(Centre.id).where(Centre.city_id == staff.desk_profile.city_id)
-        return patients.where(PatientProfile.primary_centre_id.in_(in_city))
-    return patients.where(False)
+    )
 
 
 def patient_matches(term: str):
@@ -85,22 +114,44 @@ def patient_matches(term: str):
     return or_(*conditions)
 
 
-def page_of_visible_patients(query: Select[tuple[User]], number: int, size: int) -> Page[User]:
-    """One page of a query built on visible_patients(); the patients shown are audited."""
+def shown_or_404(
+    query: Select[tuple[Row]], action: str, patient_of: Callable[[Row], int | None]
+) -> Row:
+    """The gate: the one row of `query` (built on what this person may see), or 404; the read
+    is recorded in the audit log as `action` on the row's patient."""
+    row = db.session.scalar(query)
+    if row is None:
+        abort(404)
+    record_read(action, patient_of(row), row)
+    return row
+
+
+def page_shown(
+    query: Select[tuple[Row]],
+    number: int,
+    size: int,
+    action: str,
+    patient_of: Callable[[Row], int | None],
+) -> Page[Row]:
+    """One page of a query built on what this person may see; each patient shown is audited."""
     page = paginate(query, number, size)
-    record_reads("patients_listed", [patient.id for patient in page.items])
+    record_reads(action, [patient_of(row) for row in page.items])
     return page
 
 
+def page_of_visible_patients(query: Select[tuple[User]], number: int, size: int) -> Page[User]:
+    """One page of a query built on visible_patients(); the patients shown are audited."""
+    return page_shown(query, number, size, "patients_listed", lambda patient: patient.id)
+
+
 def get_visible_patient_or_404(staff: User, patient_id: int) -> User:
-    patient = visible_patient_or_404(staff, patient_id)
-    record_read("patient_viewed", patient.id, patient)
-    return patient
+    query = visible_patients(staff).where(User.id == patient_id)
+    return shown_or_404(query, "patient_viewed", lambda patient: patient.id)
 
 
-def visible_patient_or_404(staff: User, patient_id: int) -> User:
-    """The patient, unaudited: for a gate that records its own read (a plan, say)."""
+def visible_patient(staff: User, patient_id: int) -> User | None:
+    """The patient when this person may see them (the read audited), else None."""
     patient = db.session.scalar(visible_patients(staff).where(User.id == patient_id))
-    if patient is None:
-        abort(404)
+    if patient is not None:
+        record_read("patient_viewed", patient.id, patient)
     return patient

@@ -24,7 +24,7 @@ from portal.accounts.throttle import Failures, account_key, after_failure, is_pa
 from portal.centres.models import Centre, City
 from portal.db_types import utcnow
 from portal.extensions import db
-from portal.transactions import serialized
+from portal.transactions import serialized, whatever_the_outcome
 
 
 class EmailTaken(ValueError):
@@ -69,13 +69,17 @@ def _failures(row: LoginThrottle | None) -> Failures:
 
 
 def _count_failure(key: str, now: datetime) -> None:
-    """In a write transaction, as failures may come all at once: the row is made if new,
-    then read locked, so no failure is lost between two requests."""
-    with serialized():
+    """Counted whatever becomes of the request (a refused sign-in answers 422, and its work
+    rolls back), in a write transaction, as failures may come all at once: the row is made if
+    new, then read locked, so no failure is lost between two requests."""
+
+    def count() -> None:
         db.session.execute(_insert(LoginThrottle).values(key=key).on_conflict_do_nothing())
         row = db.session.get(LoginThrottle, key, with_for_update=True, populate_existing=True)
         counted = after_failure(_failures(row), now)
         row.failures, row.last_failure_at = counted.count, counted.last_at
+
+    whatever_the_outcome(count)
 
 
 def _insert(model):
@@ -187,24 +191,25 @@ class StaffDetails:
 
 
 def update_staff(user: User, details: StaffDetails) -> None:
-    """Save an admin's edit of a staff account; EmailTaken when the email is someone else's."""
-    user.name, user.email = details.name.strip(), normalise_email(details.email)
-    user.phone = details.phone
-    if user.therapist_profile is not None and details.centre is not None:
-        user.therapist_profile.centre = details.centre
-        user.therapist_profile.does_home_visits = details.does_home_visits
-    if user.desk_profile is not None and details.city is not None:
-        user.desk_profile.city = details.city
+    """Save an admin's edit of a staff account; EmailTaken (and nothing changed) when the
+    email is someone else's."""
+    email = normalise_email(details.email)
     try:
-        db.session.commit()
+        with serialized():
+            user.name, user.email = details.name.strip(), email
+            user.phone = details.phone
+            if user.therapist_profile is not None and details.centre is not None:
+                user.therapist_profile.centre = details.centre
+                user.therapist_profile.does_home_visits = details.does_home_visits
+            if user.desk_profile is not None and details.city is not None:
+                user.desk_profile.city = details.city
     except IntegrityError as error:
-        db.session.rollback()
-        raise EmailTaken(user.email) from error
+        raise EmailTaken(email) from error
 
 
 def set_active(user: User, active: bool) -> None:
     """Deactivate or reactivate an account. Either way every session it had ends: a session
     from before a deactivation must not come back to life with a reactivation."""
-    user.active = active
-    end_all_sessions(user)
-    db.session.commit()
+    with serialized():
+        user.active = active
+        end_all_sessions(user)

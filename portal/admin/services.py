@@ -13,6 +13,7 @@ from portal.guide.models import PointSides, Technique, TechniqueKind
 from portal.notifications.delivery import try_again
 from portal.notifications.models import OutgoingEmail
 from portal.notifications.services import queue_plain_email
+from portal.transactions import serialized
 from portal.worker.dispatch import deliver_after_commit
 
 
@@ -24,6 +25,18 @@ _COMMON = ("name", "summary", "benefits", "how_to", "cautions", "default_hold_se
 
 
 def save_technique(technique: Technique, data: dict) -> Technique:
+    """Fill in and save the technique; CodeTaken (and nothing saved) when its code is taken."""
+    code = data["code"].strip().upper()
+    try:
+        with serialized():
+            _fill_technique(technique, data)
+            db.session.add(technique)
+    except IntegrityError as error:
+        raise CodeTaken(code) from error
+    return technique
+
+
+def _fill_technique(technique: Technique, data: dict) -> None:
     technique.kind = TechniqueKind(data["kind"])
     technique.code = data["code"].strip().upper()
     for name in _COMMON:
@@ -40,13 +53,6 @@ def save_technique(technique: Technique, data: dict) -> Technique:
     technique.diagram_y = float(data["diagram_y"]) if point else None
     technique.default_sets = None if point else data["default_sets"]
     technique.default_reps = None if point else data["default_reps"]
-    db.session.add(technique)
-    try:
-        db.session.commit()
-    except IntegrityError as error:
-        db.session.rollback()
-        raise CodeTaken(technique.code) from error
-    return technique
 
 
 def invite_staff(role: Role, details: StaffDetails) -> User:
@@ -73,7 +79,6 @@ def send_set_password_link(user: User) -> None:
             f"Then log in with this email address.\n\nSthira Physio"
         ),
     )
-    db.session.commit()
 
 
 def retry_undeliverable_email(email: OutgoingEmail) -> bool:
@@ -82,5 +87,4 @@ def retry_undeliverable_email(email: OutgoingEmail) -> bool:
         return False
     try_again(email)
     deliver_after_commit(email)
-    db.session.commit()
     return True

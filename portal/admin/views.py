@@ -34,6 +34,7 @@ from portal.notifications.delivery import undeliverable_emails, waiting_count
 from portal.notifications.models import OutgoingEmail
 from portal.pagination import page_number, paginate
 from portal.phone import display_phone
+from portal.transactions import serialized
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 admins_only = roles_required(Role.ADMIN)
@@ -129,13 +130,12 @@ def edit_service(service_id: int):
 
 def _save_service(service: Service, form: ServiceForm, title: str):
     if form.validate_on_submit():
-        form.populate_obj(service)
-        service.kind = ServiceKind(form.kind.data)
-        db.session.add(service)
         try:
-            db.session.commit()
+            with serialized():  # a savepoint: a taken slug undoes only this edit
+                form.populate_obj(service)
+                service.kind = ServiceKind(form.kind.data)
+                db.session.add(service)
         except IntegrityError:
-            db.session.rollback()
             form.slug.errors.append("Another service already uses this short name.")
         else:
             flash(f"{service.name} is saved.", "success")

@@ -2,7 +2,7 @@
 
 They are written inside the request's next serialized write (so a change and the reads that
 led to it commit together), or else at the end of the request in a write transaction of
-their own (portal/audit/services.py: write_pending_events).
+their own (portal/transactions.py: end_request_transaction).
 """
 
 from flask import g
@@ -22,6 +22,10 @@ def queue_event(event: AuditEvent) -> None:
     # (comparing each new event with every queued one was quadratic).
     pending: dict[tuple, AuditEvent] = g.setdefault(_KEY, {})
     pending.setdefault(_identity(event), event)
+
+
+def has_pending_events() -> bool:
+    return bool(g.get(_KEY))
 
 
 def take_pending_events() -> list[AuditEvent]:

@@ -1,20 +1,21 @@
 """Writing audit events from a request.
 
-An event joins the request's transaction: it is written with the request's next serialized
-write, or at the end of the request (write_pending_events), in a write transaction of its own
-that never commits what the view left unsaved. So a read is logged even when nothing else is
-saved, a view never commits half-finished work by logging, and on SQLite a request takes the
-write lock at most once more, at its end, after the page has been built.
+An event joins the request's transaction: it is written when the request's work commits, or,
+when there is none to commit (a GET, a form refused), at the end of the request in a write
+transaction of its own (portal/transactions.py: end_request_transaction). So a read is logged
+even when nothing else is saved, logging never commits anyone's work, and on SQLite a GET
+takes the write lock at most once, at its end, after the page has been built. Outside a
+request (a command) an event joins the caller's unsaved work, or is written at once.
 """
 
 from collections.abc import Iterable
 
-from flask import Flask, Response, has_request_context, request
+from flask import has_request_context, request
 from flask_login import current_user
 from sqlalchemy import text
 
 from portal.audit.models import AuditEvent
-from portal.audit.pending import insert_events, queue_event, take_pending_events
+from portal.audit.pending import queue_event
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.transactions import serialized
@@ -38,7 +39,7 @@ def audit(
         details=details,
     )
     if not has_request_context():
-        with serialized():  # a command: write at once
+        with serialized():  # a command: with its unsaved work, or at once
             db.session.add(event)
         return event
     event.ip = (request.remote_addr or "")[:64] or None
@@ -57,19 +58,6 @@ def record_reads(action: str, patient_ids: Iterable[int | None]) -> None:
     for patient_id in dict.fromkeys(patient_ids):
         if patient_id is not None:
             record_read(action, patient_id)
-
-
-def write_pending_events(response: Response) -> Response:
-    events = take_pending_events()
-    if events:
-        db.session.rollback()  # what the view left unsaved is not ours to commit
-        with serialized():
-            insert_events(events)
-    return response
-
-
-def register_audit(app: Flask) -> None:
-    app.after_request(write_pending_events)
 
 
 def _current_actor() -> int | None:

@@ -5,17 +5,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import abort
-from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
-from portal.accounts.roles import Role
-from portal.audit.services import record_read, record_reads
+from portal.audit.services import record_reads
 from portal.booking.models import Appointment, AppointmentStatus
 from portal.booking.policy import staff_may_change
 from portal.booking.presenters import clock
-from portal.centres.models import Centre
+from portal.booking.access import appointments_for
 from portal.extensions import db
 
 
@@ -41,28 +38,6 @@ class ScheduleDay:
     @property
     def count(self) -> int:
         return sum(len(entries) for _, entries in self.therapists)
-
-
-def appointments_for(staff: User) -> Select[tuple[Appointment]]:
-    """The appointments a member of staff may see on a schedule."""
-    query = select(Appointment)
-    if Role.ADMIN in staff.roles:
-        return query
-    if Role.DESK in staff.roles and staff.desk_profile is not None:
-        return query.join(Centre, Centre.id == Appointment.centre_id).where(
-            Centre.city_id == staff.desk_profile.city_id
-        )
-    if Role.THERAPIST in staff.roles:
-        return query.where(Appointment.therapist_id == staff.id)
-    return query.where(False)
-
-
-def get_visible_appointment_or_404(staff: User, appointment_id: int) -> Appointment:
-    appointment = db.session.scalar(appointments_for(staff).where(Appointment.id == appointment_id))
-    if appointment is None:
-        abort(404)
-    record_read("appointment_viewed", appointment.patient_id, appointment)
-    return appointment
 
 
 def schedule(

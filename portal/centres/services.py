@@ -26,7 +26,7 @@ def save_centre(centre: Centre, details: CentreDetails) -> None:
         setattr(centre, name, getattr(details, name).strip())
     centre.phone, centre.online_booking = details.phone, details.online_booking
     _set_opening_hours(centre, {day.weekday: (day.opens, day.closes) for day in details.hours})
-    db.session.commit()
+    db.session.flush()
 
 
 def _set_opening_hours(centre: Centre, hours: dict[int, tuple[time, time]]) -> None:

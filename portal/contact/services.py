@@ -27,7 +27,7 @@ def record_callback(
         requested_by_id=requested_by.id if requested_by else None,
     )
     db.session.add(callback)
-    db.session.commit()
+    db.session.flush()
     return callback
 
 
@@ -36,4 +36,4 @@ def change_callback_status(callback: CallbackRequest, wanted: CallbackStatus, ac
     callback.status = wanted
     callback.status_changed_at = utcnow()
     callback.status_changed_by = actor
-    db.session.commit()
+    db.session.flush()

@@ -12,6 +12,7 @@ from portal.accounts.scope import (
     in_staff_city,
     page_of_visible_patients,
     patient_matches,
+    visible_patient,
     visible_patients,
 )
 from portal.accounts.services import has_real_email
@@ -19,7 +20,6 @@ from portal.audit.services import audit
 from portal.booking.booking_for import BOOKING_FOR
 from portal.booking.models import Appointment
 from portal.booking.presenters import when
-from portal.booking.schedule import get_visible_appointment_or_404
 from portal.booking.services import (
     BookingRequest,
     PatientBusy,
@@ -27,6 +27,7 @@ from portal.booking.services import (
     cancel,
     reschedule,
 )
+from portal.booking.access import get_visible_appointment_or_404
 from portal.centres.models import Centre
 from portal.contact.access import get_visible_callback_or_404, visible_callbacks
 from portal.contact.models import CallbackRequest, CallbackStatus
@@ -277,9 +278,8 @@ def _desk_centres():
 
 
 def _visible(patient: User) -> bool:
-    return (
-        db.session.scalar(visible_patients(current_user).where(User.id == patient.id)) is not None
-    )
+    """May this person see the patient (their name is then shown, so the read is audited)?"""
+    return visible_patient(current_user, patient.id) is not None
 
 
 def _duplicate_message(duplicate: Duplicate) -> str:

@@ -132,7 +132,7 @@ def decline_visit(request: HomeVisitRequest, reason: str, desk: User) -> None:
                 "ask us to call you, and we will help you find another way.\n\nSthira Physio"
             ),
         )
-    db.session.commit()
+    db.session.flush()
 
 
 def _wished_dates(request: HomeVisitRequest) -> tuple[date, date]:

@@ -85,5 +85,5 @@ def _store(form: HomeVisitForm, patient) -> None:
         requested_by_id=patient.id if patient else None,
     )
     db.session.add(request)
-    db.session.commit()
+    db.session.flush()
     session[_THANKS_KEY] = {"phone": display_phone(request.phone), "city": city.name}

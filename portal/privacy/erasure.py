@@ -30,7 +30,7 @@ def request_erasure(patient: User, now: datetime | None = None) -> ErasureReques
     now = now or utcnow()
     erasure = ErasureRequest(patient_id=patient.id, requested_at=now, due_at=now + NOTICE)
     db.session.add(erasure)
-    db.session.commit()
+    db.session.flush()
     return erasure
 
 

@@ -84,7 +84,6 @@ def withdraw_erasure():
     erasure = pending_erasure(current_user.id)
     if erasure is not None:
         erasure.status = ErasureStatus.WITHDRAWN
-        db.session.commit()
         audit("erasure_withdrawn", patient_id=current_user.id, record=erasure)
         flash("Your erasure request is withdrawn. Nothing will be deleted.", "success")
     return redirect(url_for("privacy.overview"))

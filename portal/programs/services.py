@@ -128,7 +128,7 @@ def publish_version(
         for position, draft in enumerate(drafts, start=1)
     ]
     db.session.add(version)
-    db.session.commit()
+    db.session.flush()
     return version
 
 
@@ -155,7 +155,7 @@ def record_practice(
     )
     technique_id = item.technique_id
     try:
-        with serialized():  # SQLite: a write lock taken after this request's reads can fail
+        with serialized():  # a savepoint: a duplicate undoes only this log
             db.session.add(log)
     except IntegrityError:
         # A double tap, a retried request or a second tab: the occurrence key already holds it.
@@ -184,5 +184,5 @@ def record_psfs(
         for position, (activity, score) in enumerate(entries, start=1)
     ]
     db.session.add(assessment)
-    db.session.commit()
+    db.session.flush()
     return assessment

@@ -67,7 +67,6 @@ def add_hours(therapist_id: int):
         new = WorkingWindow(int(form.weekday.data), form.starts.data, form.ends.data)
         problem = add_working_hours(person, int(form.centre.data), new)
         if problem is None:
-            db.session.commit()
             flash(f"Added {DAY_NAMES[new.weekday]} {new.starts:%H:%M}–{new.ends:%H:%M}.", "success")
             return redirect(url_for("rota.therapist", therapist_id=person.id))
         form.ends.errors.append(problem)
@@ -135,7 +134,6 @@ def _remove(model, therapist_id: int, row_id: int, message: str):
     person = _therapist_or_404(therapist_id)
     if not remove_rota_row(model, person, row_id):
         abort(404)
-    db.session.commit()
     flash(message, "success")
     return redirect(url_for("rota.therapist", therapist_id=person.id))
 

@@ -18,7 +18,7 @@ def raise_flag(
 ) -> SafetyFlag:
     flag = SafetyFlag(patient_id=patient.id, kind=kind, details=details, item=item)
     db.session.add(flag)
-    db.session.commit()
+    db.session.flush()
     return flag
 
 
@@ -40,7 +40,8 @@ def stop_for_sharp_pain(patient: User, item: ProgramItem, details: str) -> Safet
 def save_screening(
     patient: User, pregnancy: Pregnancy, high_blood_pressure: bool, skin_problems: bool
 ) -> SafetyScreening:
-    """Store the answers; anything the therapist must look at becomes a flag."""
+    """Store the answers; anything the therapist must look at becomes a flag, in the same
+    transaction (a screening is never saved without its flag)."""
     screening = db.session.get(SafetyScreening, patient.id) or SafetyScreening(
         patient_id=patient.id
     )
@@ -49,7 +50,7 @@ def save_screening(
     screening.skin_problems = skin_problems
     screening.answered_at = utcnow()
     db.session.add(screening)
-    db.session.commit()
+    db.session.flush()
     if concerns := screening_concerns_text(pregnancy, high_blood_pressure, skin_problems):
         raise_flag(patient, FlagKind.SCREENING, "Safety screening: " + "; ".join(concerns) + ".")
     return screening
@@ -85,7 +86,7 @@ def report_red_flags(patient: User, flags: set[RedFlag]) -> SafetyFlag:
     db.session.add(flag)
     db.session.flush()
     queue_red_flag_alerts(flag, patient)
-    db.session.commit()
+    db.session.flush()
     return flag
 
 
@@ -93,7 +94,7 @@ def acknowledge_flag(flag: SafetyFlag, therapist: User, note: str) -> None:
     flag.acknowledged_at = utcnow()
     flag.acknowledged_by_id = therapist.id
     flag.acknowledgement_note = note.strip()
-    db.session.commit()
+    db.session.flush()
 
 
 def flag_facts(patient_id: int) -> list[FlagFacts]:

@@ -1,18 +1,16 @@
-"""A treatment plan a member of staff may open (by its patient: portal/accounts/scope.py)."""
+"""A treatment plan a member of staff may open: one of a patient they may see (the gate and the
+scoping by role: portal/accounts/scope.py)."""
 
-from flask import abort
+from sqlalchemy import select
 
 from portal.accounts.models import User
-from portal.accounts.scope import visible_patient_or_404
-from portal.audit.services import record_read
-from portal.extensions import db
+from portal.accounts.scope import shown_or_404, visible_patients
 from portal.programs.models import TreatmentPlan
 
 
 def get_visible_plan_or_404(staff: User, plan_id: int) -> TreatmentPlan:
-    plan = db.session.get(TreatmentPlan, plan_id)
-    if plan is None:
-        abort(404)
-    visible_patient_or_404(staff, plan.patient_id)
-    record_read("plan_viewed", plan.patient_id, plan)
-    return plan
+    visible = visible_patients(staff).with_only_columns(User.id)
+    query = select(TreatmentPlan).where(
+        TreatmentPlan.id == plan_id, TreatmentPlan.patient_id.in_(visible)
+    )
+    return shown_or_404(query, "plan_viewed", lambda plan: plan.patient_id)

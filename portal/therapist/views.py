@@ -157,7 +157,6 @@ def new_plan(patient_id: int):
             start_date=form.start_date.data,
             end_date=form.end_date.data,
         )
-        db.session.commit()
         audit("plan_created", patient_id=patient.id, record=plan)
         flash("Plan created. Now set up the home program and publish it.", "success")
         return redirect(
@@ -184,7 +183,6 @@ def plan_status(plan_id: int):
     form = PlanStatusForm()
     if form.validate_on_submit():
         plan.status = PlanStatus(form.status.data)
-        db.session.commit()
         audit("plan_status_changed", patient_id=plan.patient_id, record=plan,
               details=plan.status.value)  # fmt: skip
         flash(f"The plan is now {plan.status.value}.", "success")

@@ -37,9 +37,13 @@ def _note_new_emails(session: Session, _context) -> None:
 
 
 def _hand_to_worker(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint released (a joined serialized() block): the real commit is later
     if noted := session.info.pop(_NOTED, None):
         enqueue_delivery(noted)
 
 
 def _forget(session: Session) -> None:
-    session.info.pop(_NOTED, None)
+    # A savepoint undone keeps the list: an id whose row is gone is skipped by the worker.
+    if not session.in_nested_transaction():
+        session.info.pop(_NOTED, None)

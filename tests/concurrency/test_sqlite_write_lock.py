@@ -116,12 +116,17 @@ def _write_then_fail() -> None:
         raise RuntimeError("the write failed")
 
 
-def test_serialized_joins_a_writing_requests_transaction(sqlite_app):
+def test_serialized_joins_a_writing_requests_transaction(sqlite_app, database):
     with sqlite_app.test_request_context("/", method="POST"):
         db.session.execute(text("INSERT INTO scratch VALUES ('before')"))
         with pytest.raises(RuntimeError):
             _write_then_fail()
-        assert _notes() == []  # one transaction: all of it rolled back, nothing half-saved
+        # The failed block undid only itself (a savepoint); the request's transaction goes
+        # on, still holding the lock, and nothing is committed before the request decides.
+        assert _notes() == ["before"]
+        assert not another_writer_gets_in(database)
+        db.session.rollback()
+        assert _notes() == []
 
 
 def test_a_reading_request_writing_outside_serialized_is_caught(sqlite_app):

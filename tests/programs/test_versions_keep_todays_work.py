@@ -26,6 +26,7 @@ def version_2(make, clinic, plan):
         make.item("BRIDGE"),
     ]
     version = publish_version(plan.program, drafts, plan.start_date, clinic["therapist"])
+    db.session.commit()  # the service flushes; its caller commits
     return {item.technique.code: item for item in version.items}
 
 

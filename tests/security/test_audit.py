@@ -4,9 +4,9 @@ from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.audit.models import AuditEvent
-from portal.audit.services import audit, write_pending_events
+from portal.audit.services import audit
 from portal.extensions import db
-from portal.transactions import serialized
+from portal.transactions import end_request_transaction, serialized
 from tests.factories import PASSWORD
 
 
@@ -81,7 +81,7 @@ def test_a_read_is_logged_at_the_end_of_the_request_without_saving_unsaved_work(
         patient.name = "half-finished edit"  # a view that stopped before committing
         with db.session.no_autoflush:  # a GET page never writes outside serialized()
             assert _events() == []  # nothing written yet: the event waits for the request's end
-        write_pending_events(Response())
+        end_request_transaction(Response())
     db.session.rollback()
     assert db.session.get(User, patient.id).name == "Asha Rao"
     [event] = _events("patient_viewed")

@@ -17,7 +17,8 @@ from flask_login import current_user
 from portal.accounts.roles import Role, roles_required
 from portal.audit.services import audit
 from portal.booking import services
-from portal.booking.schedule import get_visible_appointment_or_404, schedule
+from portal.booking.access import get_visible_appointment_or_404
+from portal.booking.schedule import schedule
 from portal.booking.views.blueprint import blueprint
 from portal.db_types import utcnow
 from portal.extensions import db
@@ -56,7 +57,6 @@ def record_outcome(appointment_id: int):
     if outcome is None:
         abort(400)
     if services.record_outcome(appointment, outcome, utcnow()):
-        db.session.commit()
         audit("appointment_outcome", patient_id=appointment.patient_id, record=appointment,
               details=outcome.value)  # fmt: skip
         name = outcome.value.replace("_", " ")

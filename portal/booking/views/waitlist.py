@@ -42,7 +42,6 @@ def join_waitlist(centre_slug: str, service_slug: str):
                                 service_slug=service.slug, therapist=choice))  # fmt: skip
     therapist_id = therapist_ids[0] if choice != "any" else None
     waitlist.join_waitlist(current_user.id, centre, service.id, therapist_id, first, last)
-    db.session.commit()
     flash("You are on the waitlist. We email you as soon as a time frees up.", "success")
     return redirect(url_for("booking.appointments"))
 
@@ -52,6 +51,5 @@ def join_waitlist(centre_slug: str, service_slug: str):
 def leave_waitlist(entry_id: int):
     if not waitlist.leave_waitlist(current_user.id, entry_id):
         abort(404)
-    db.session.commit()
     flash("You have left the waitlist.", "success")
     return redirect(url_for("booking.appointments"))
