@@ -20,8 +20,8 @@ from portal.booking.models import Appointment
 from portal.booking.services import BookingRequest, book
 from portal.contact.models import CallbackRequest
 from portal.extensions import db
+from portal.localtime import local_date
 from portal.notifications.models import OutgoingEmail
-from portal.programs.queries import local_date
 from portal.safety.models import SafetyFlag, SafetyScreening
 from portal.transactions import end_request_transaction, serialized
 

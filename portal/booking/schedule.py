@@ -9,10 +9,10 @@ from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
 from portal.audit.services import record_reads
+from portal.booking.access import appointments_for
 from portal.booking.models import Appointment, AppointmentStatus
 from portal.booking.policy import staff_may_change
 from portal.booking.presenters import clock
-from portal.booking.access import appointments_for
 from portal.extensions import db
 
 

@@ -17,6 +17,7 @@ from portal.accounts.scope import (
 )
 from portal.accounts.services import has_real_email
 from portal.audit.services import audit
+from portal.booking.access import get_visible_appointment_or_404
 from portal.booking.booking_for import BOOKING_FOR
 from portal.booking.models import Appointment
 from portal.booking.presenters import when
@@ -27,7 +28,6 @@ from portal.booking.services import (
     cancel,
     reschedule,
 )
-from portal.booking.access import get_visible_appointment_or_404
 from portal.centres.models import Centre
 from portal.contact.access import get_visible_callback_or_404, visible_callbacks
 from portal.contact.models import CallbackRequest, CallbackStatus

@@ -8,7 +8,6 @@ from sqlalchemy import select
 from portal.accounts.passwords import verify_password
 from portal.accounts.roles import Role, roles_required
 from portal.audit.services import audit
-from portal.extensions import db
 from portal.localtime import describe_local
 from portal.pagination import page_number, paginate
 from portal.privacy.erasure import KEPT, NOTICE, pending_erasure, request_erasure

@@ -13,7 +13,6 @@ from portal.booking.models import TimeOff, WorkingHours
 from portal.booking.presenters import when
 from portal.booking.slots import WorkingWindow
 from portal.db_types import utcnow
-from portal.extensions import db
 from portal.pagination import page_number, paginate
 from portal.request_values import near
 from portal.rota.forms import DAY_NAMES, TimeOffForm, WorkingHoursForm

@@ -33,7 +33,6 @@ from sqlalchemy.orm import aliased, joinedload, lazyload
 from portal.accounts.models import PatientProfile, User
 from portal.accounts.scope import visible_patients
 from portal.audit.services import record_reads
-from portal.accounts.scope import visible_patients
 from portal.centres.models import Centre
 from portal.db_types import utcnow
 from portal.extensions import db

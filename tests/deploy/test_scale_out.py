@@ -31,8 +31,8 @@ from portal.app import create_app
 from portal.booking.models import Appointment
 from portal.booking.presenters import slot_value
 from portal.extensions import db
+from portal.localtime import local_date
 from portal.notifications.models import OutgoingEmail
-from portal.programs.queries import local_date
 from tests.conftest import TEST_SETTINGS, empty_all_tables, temporary_postgres_database
 from tests.factories import PASSWORD, Factories
 

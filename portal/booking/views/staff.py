@@ -21,7 +21,6 @@ from portal.booking.access import get_visible_appointment_or_404
 from portal.booking.schedule import schedule
 from portal.booking.views.blueprint import blueprint
 from portal.db_types import utcnow
-from portal.extensions import db
 from portal.localtime import local_date
 from portal.request_values import parse_date
 

@@ -19,7 +19,6 @@ from portal.booking.views.common import (
     _param,
     _therapist_ids,
 )
-from portal.extensions import db
 from portal.localtime import local_date
 from portal.request_values import parse_date
 
