@@ -1,7 +1,7 @@
 """What every template may use: the navigation for the person's roles and a few filters."""
 
 from collections.abc import Collection
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from flask import Flask, current_app, request, session, url_for
 from flask_login import current_user
@@ -105,7 +105,9 @@ def page_context(roles: Collection[Role] = frozenset(), booking_for: User | None
 
 def page_url(number: int) -> str:
     """This page's URL with its filters set, showing list page `number` (page 1: no ?page=)."""
-    args = {
+    if request.endpoint is None:
+        raise RuntimeError("page_url() serves a page reached through a route")
+    args: dict[str, Any] = {
         name: kept
         for name, values in request.args.lists()
         if name != "page" and (kept := [value for value in values if value])  # no empty filters

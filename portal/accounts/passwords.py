@@ -66,7 +66,7 @@ def unusable_password() -> str:
 
 
 def is_usable_password(password_hash: str | None) -> bool:
-    return bool(password_hash) and not password_hash.startswith(_UNUSABLE)
+    return bool(password_hash and not password_hash.startswith(_UNUSABLE))
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
@@ -76,10 +76,10 @@ def verify_password(password_hash: str | None, password: str) -> bool:
     cost = _cost()
     try:
         with _write_lock_released():
-            matched = _hasher(*cost).verify(password_hash or _decoy_hash(*cost), password)
+            _hasher(*cost).verify(password_hash or _decoy_hash(*cost), password)  # or raises
     except (VerificationError, InvalidHashError):
         return False
-    return matched and password_hash is not None
+    return password_hash is not None
 
 
 @lru_cache(maxsize=4)

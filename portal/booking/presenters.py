@@ -76,15 +76,15 @@ class AppointmentRow:
 
 def appointment_row(appointment: Appointment, now: datetime) -> AppointmentRow:
     centre = appointment.centre
-    timezone = centre.city.timezone if centre else "Asia/Kolkata"
+    timezone = centre.city.timezone
     return AppointmentRow(
         id=appointment.id,
         service=appointment.service.name,
-        where=appointment.home_address or (f"{centre.name} centre" if centre else ""),
+        where=appointment.home_address or f"{centre.name} centre",
         therapist=appointment.therapist.name,
         when=when(appointment.starts_at, timezone),
         status=appointment.status,
         can_change=appointment.status is AppointmentStatus.BOOKED
         and patient_may_change(appointment.starts_at, now),
-        centre_phone=centre.phone if centre else None,
+        centre_phone=centre.phone,
     )

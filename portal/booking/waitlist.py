@@ -3,10 +3,11 @@ when a slot frees up, the first one waiting for that day is emailed a link to bo
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from flask import url_for
-from sqlalchemy import or_, select, update
+from sqlalchemy import CursorResult, or_, select, update
 
 from portal.booking.models import Appointment, WaitlistEntry
 from portal.booking.presenters import slot_value, when
@@ -21,8 +22,8 @@ from portal.transactions import serialized
 class FreedSlot:
     """The time an appointment held, noted before it moves or is cancelled."""
 
-    centre: Centre | None
-    centre_id: int | None
+    centre: Centre
+    centre_id: int
     service_id: int
     therapist_id: int
     patient_id: int
@@ -45,7 +46,7 @@ def offer_freed_slot(appointment: FreedSlot) -> WaitlistEntry | None:
 
     The entry is claimed with a conditional UPDATE, so one freed slot notifies one patient.
     """
-    if appointment.centre is None or appointment.starts_at <= utcnow():
+    if appointment.starts_at <= utcnow():
         return None
     zone = ZoneInfo(appointment.centre.city.timezone)
     day = appointment.starts_at.astimezone(zone).date()
@@ -68,13 +69,14 @@ def offer_freed_slot(appointment: FreedSlot) -> WaitlistEntry | None:
     ).all()
     for entry_id in candidates:
         with serialized():
-            claimed = db.session.execute(
+            result = db.session.execute(
                 update(WaitlistEntry)
                 .where(WaitlistEntry.id == entry_id, WaitlistEntry.notified_at.is_(None))
                 .values(notified_at=utcnow())
-            ).rowcount
+            )
+            claimed = cast("CursorResult[Any]", result).rowcount  # an UPDATE: a cursor result
             if claimed:
-                entry = db.session.get(WaitlistEntry, entry_id)
+                entry = db.session.get_one(WaitlistEntry, entry_id)
                 _queue_offer(entry, appointment)
                 return entry
     return None

@@ -97,7 +97,7 @@ def _ensure_account(data: dict) -> None:
         city=_by_slug(City, data.get("city")),
     )
     if data.get("does_home_visits"):
-        db.session.get(TherapistProfile, user.id).does_home_visits = True
+        db.session.get_one(TherapistProfile, user.id).does_home_visits = True
         db.session.commit()
 
 

@@ -1,6 +1,6 @@
 """Desk staff work their own city's requests; admins see every city."""
 
-from sqlalchemy import Select
+from sqlalchemy import Select, false
 
 from portal.accounts.models import User
 from portal.accounts.roles import Role
@@ -11,4 +11,4 @@ def in_staff_city(query: Select, city_column, staff: User) -> Select:
         return query
     if Role.DESK in staff.roles and staff.desk_profile is not None:
         return query.where(city_column == staff.desk_profile.city_id)
-    return query.where(False)
+    return query.where(false())

@@ -171,8 +171,8 @@ def schedule_home_visit(request_id: int):
         return _home_visit_page(visit, form, DeclineVisitForm(), status=409)
     chosen = slots[form.slot.data]
     try:
-        schedule_visit(visit, chosen.therapist, chosen.starts_at, current_user)
-        audit("home_visit_scheduled", patient_id=visit.appointment.patient_id, record=visit)
+        booked = schedule_visit(visit, chosen.therapist, chosen.starts_at, current_user)
+        audit("home_visit_scheduled", patient_id=booked.patient_id, record=visit)
     except (SlotTaken, PatientBusy):
         flash("Sorry, that time was just taken. Choose another.", "warning")
         return _home_visit_page(visit, form, DeclineVisitForm(), status=409)
@@ -215,7 +215,7 @@ def _home_visit_page(visit, schedule_form, decline_form, status=200):
 def patients():
     """Find a patient to book for: by name, phone or email, among the city's patients."""
     term = (request.args.get("q") or "").strip()[:100]
-    page = Page(items=[], number=1, has_next=False)
+    page: Page[User] = Page(items=[], number=1, has_next=False)
     if term:
         page = page_of_visible_patients(
             visible_patients(current_user)

@@ -59,7 +59,7 @@ def _dates_and_area_are_fine(form: HomeVisitForm) -> bool:
     if form.latest_date.data > today + FURTHEST_DAY:
         form.latest_date.errors.append("We book visits up to 30 days ahead.")
         fine = False
-    city = db.session.scalar(select(City).where(City.slug == form.city.data))
+    city = _chosen_city(form)
     pincode = form.pincode.data.strip()
     if served_area(city, pincode) is None:
         form.pincode.errors.append(f"We don't make home visits in {pincode} yet.")
@@ -68,8 +68,13 @@ def _dates_and_area_are_fine(form: HomeVisitForm) -> bool:
     return fine
 
 
+def _chosen_city(form: HomeVisitForm) -> City:
+    """The city picked from the form's list (validated against it)."""
+    return db.session.execute(select(City).where(City.slug == form.city.data)).scalar_one()
+
+
 def _store(form: HomeVisitForm, patient) -> None:
-    city = db.session.scalar(select(City).where(City.slug == form.city.data))
+    city = _chosen_city(form)
     request = HomeVisitRequest(
         name=form.name.data.strip(),
         phone=form.phone.e164,

@@ -60,6 +60,8 @@ def dose_of(item: ProgramItem) -> str:
         return acupressure_dose_sentence(
             item.hold_seconds, item.side, item.times_per_day, item.weekdays_mask
         )
+    if item.sets is None or item.reps is None:
+        raise ValueError(f"exercise item {item.id} has no sets or repetitions")
     return exercise_dose_sentence(
         item.sets, item.reps, item.hold_seconds, item.side, item.times_per_day, item.weekdays_mask
     )

@@ -1,4 +1,4 @@
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -202,7 +202,9 @@ def _plan_with_cards(plan_id: int):
 @staff_only
 def acknowledge(flag_id: int):
     flag = db.session.get(SafetyFlag, flag_id)
-    patient = get_visible_patient_or_404(current_user, flag.patient_id if flag else -1)
+    if flag is None:
+        abort(404)
+    patient = get_visible_patient_or_404(current_user, flag.patient_id)
     form = AcknowledgeForm()
     if flag.acknowledged_at is not None:
         flash("That flag was already acknowledged.", "info")
