@@ -11,7 +11,7 @@ from portal.accounts.roles import Role
 from portal.error_summary import error_links
 from portal.extensions import db
 from portal.guide.drawing import body_diagram_svg
-from portal.localtime import format_local
+from portal.localtime import clock, day, day_and_clock
 from portal.phone import display_phone
 
 
@@ -79,7 +79,10 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["error_links"] = error_links
     app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.globals["body_diagram_svg"] = body_diagram_svg
-    app.jinja_env.filters["local_datetime"] = lambda moment: format_local(
+    # Dates and times as people read them: templates never format them themselves.
+    app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["clock"] = clock
+    app.jinja_env.filters["local_datetime"] = lambda moment: day_and_clock(
         moment, app.config["DEFAULT_TIMEZONE"]
     )
 

@@ -1,5 +1,4 @@
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, render_template, request
 from sqlalchemy import select, text
@@ -9,6 +8,7 @@ from portal.accounts.models import User
 from portal.accounts.roles import Role, roles_required
 from portal.audit.models import AuditEvent
 from portal.extensions import db
+from portal.localtime import as_zone, local_today
 from portal.pagination import page_number, paginate
 from portal.request_values import parse_date, parse_id
 
@@ -62,8 +62,8 @@ def logged_actions() -> list[str]:
 
 
 def _within_days(query, first: str | None, last: str | None):
-    zone = ZoneInfo(current_app.config["DEFAULT_TIMEZONE"])
-    today = datetime.now(zone).date()
+    zone = as_zone(current_app.config["DEFAULT_TIMEZONE"])
+    today = local_today(zone)
     for raw, compare in ((first, "from"), (last, "until")):
         day = parse_date(raw, today, timedelta(days=20 * 366))
         if day is None:

@@ -3,7 +3,6 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +14,7 @@ from portal.booking.waitlist import FreedSlot, offer_freed_slot
 from portal.centres.models import Centre
 from portal.db_types import utcnow
 from portal.extensions import db
+from portal.localtime import centre_zone
 from portal.notifications.services import queue_appointment_email
 from portal.transactions import serialized
 
@@ -117,7 +117,7 @@ def mark_cancelled(appointment: Appointment, reason: str | None = None) -> None:
 
 
 def _free_therapist(request: BookingRequest, now: datetime, ignore: int | None = None) -> int:
-    day = request.starts_at.astimezone(_zone(request.centre)).date()
+    day = request.starts_at.astimezone(centre_zone(request.centre)).date()
     free = {
         slot.therapist_id
         for slot in available_slots(
@@ -151,7 +151,3 @@ def _patient_has_appointment_then(request: BookingRequest, ignore: int | None) -
         )
     )
     return clash is not None
-
-
-def _zone(centre: Centre) -> ZoneInfo:
-    return ZoneInfo(centre.city.timezone)

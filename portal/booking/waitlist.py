@@ -4,16 +4,16 @@ when a slot frees up, the first one waiting for that day is emailed a link to bo
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
-from zoneinfo import ZoneInfo
 
 from flask import url_for
 from sqlalchemy import CursorResult, or_, select, update
 
 from portal.booking.models import Appointment, WaitlistEntry
-from portal.booking.presenters import slot_value, when
+from portal.booking.presenters import slot_value
 from portal.centres.models import Centre
 from portal.db_types import utcnow
 from portal.extensions import db
+from portal.localtime import centre_zone, day_and_clock
 from portal.notifications.services import queue_plain_email
 from portal.transactions import serialized
 
@@ -48,7 +48,7 @@ def offer_freed_slot(appointment: FreedSlot) -> WaitlistEntry | None:
     """
     if appointment.starts_at <= utcnow():
         return None
-    zone = ZoneInfo(appointment.centre.city.timezone)
+    zone = centre_zone(appointment.centre)
     day = appointment.starts_at.astimezone(zone).date()
     candidates = db.session.scalars(
         select(WaitlistEntry.id)
@@ -91,7 +91,7 @@ def _queue_offer(entry: WaitlistEntry, freed: FreedSlot) -> None:
         therapist=freed.therapist_id,
         _external=True,
     )
-    moment = when(freed.starts_at, entry.centre.city.timezone)
+    moment = day_and_clock(freed.starts_at, centre_zone(entry.centre), year=False)
     queue_plain_email(
         kind="waitlist_offer",
         to_email=entry.patient.email,

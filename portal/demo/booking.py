@@ -2,7 +2,6 @@
 
 from collections.abc import Collection
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -13,6 +12,7 @@ from portal.contact.models import PreferredTime
 from portal.desk.services import register_phoned_patient
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest
+from portal.localtime import centre_zone
 
 SERVICES = [
     ("new-consultation", "New consultation", ServiceKind.OUTPATIENT, 45, 0),
@@ -93,7 +93,7 @@ def ensure_demo_appointments(today: date) -> None:
             select(Service).where(Service.slug == service_slug)
         ).scalar_one()
         centre = therapist.as_therapist().centre
-        zone = ZoneInfo(centre.city.timezone)
+        zone = centre_zone(centre)
         starts = datetime.combine(today + timedelta(days=days), time(hour, minute), zone)
         db.session.add(_appointment(patient, therapist, centre, service, starts))
     db.session.commit()
@@ -133,7 +133,7 @@ def ensure_phoned_in_patient(today: date) -> None:
     patient = register_phoned_patient(name, phone, None, centre)
     therapist = _user(therapist_email)
     service = db.session.execute(select(Service).where(Service.slug == "follow-up")).scalar_one()
-    starts = datetime.combine(today + timedelta(days=1), time(17), ZoneInfo(centre.city.timezone))
+    starts = datetime.combine(today + timedelta(days=1), time(17), centre_zone(centre))
     db.session.add(_appointment(patient, therapist, centre, service, starts))
     db.session.commit()
 

@@ -4,7 +4,6 @@ desk's two answers (a booked visit, or a reasoned decline), each told to the req
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -18,6 +17,7 @@ from portal.contact.models import PreferredTime
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest, VisitRequestStatus
+from portal.localtime import centre_zone
 from portal.notifications.services import queue_plain_email
 
 PREFERRED_HOURS = {
@@ -82,7 +82,7 @@ def visit_slots(request: HomeVisitRequest, now: datetime | None = None) -> list[
     slots = []
     for centre_id, people in by_centre.items():
         centre = db.session.get_one(Centre, centre_id)
-        zone = ZoneInfo(centre.city.timezone)
+        zone = centre_zone(centre)
         names = {person.id: person for person in people}
         for slot in available_slots(
             centre=centre, service=service, therapist_ids=list(names), first_day=first,

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from portal.guide.diagrams import Diagram
 from portal.guide.dose import Side, acupressure_dose_sentence, exercise_dose_sentence
 from portal.guide.presenters import technique_diagram
-from portal.localtime import format_local_date
+from portal.localtime import day, to_local
 from portal.programs.models import PracticeLog, ProgramItem
 from portal.programs.schedule import can_log_on, is_due_on, sessions_logged
 from portal.safety.rules import Block, ScreeningAnswers, acupressure_block, override_caution
@@ -84,7 +84,7 @@ def item_caution(item: ProgramItem, screening: ScreeningAnswers | None) -> str |
         screening,
         confirmed_at,
         item.safety_confirmed_by.name if item.safety_confirmed_by else None,
-        format_local_date(confirmed_at, timezone),
+        day(to_local(confirmed_at, timezone).date(), "brief_year"),
     )
 
 

@@ -2,8 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -12,6 +11,10 @@ from sqlalchemy.orm import joinedload, selectinload
 from portal.accounts.models import PatientProfile, User
 from portal.centres.models import Centre, City
 from portal.extensions import db
+
+# booking/views.py still imports local_date from here; it is localtime.local_today now. Drop
+# this line once that module (being split on another branch) imports it from localtime.
+from portal.localtime import local_today as local_date  # noqa: F401
 from portal.programs.models import (
     HomeProgram,
     PlanStatus,
@@ -196,7 +199,3 @@ def patient_city(patient: User, plans: Sequence[TreatmentPlan]) -> City | None:
 def patient_timezone(patient: User, plans: Sequence[TreatmentPlan]) -> str:
     city = patient_city(patient, plans)
     return city.timezone if city is not None else current_app.config["DEFAULT_TIMEZONE"]
-
-
-def local_date(timezone: str, now: datetime | None = None) -> date:
-    return (now or datetime.now(ZoneInfo("UTC"))).astimezone(ZoneInfo(timezone)).date()

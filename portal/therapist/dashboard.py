@@ -147,7 +147,7 @@ def _names_and_last_logs(visible: Select) -> list[tuple[int, str, date | None]]:
         .scalar_subquery()
     )
     rows = db.session.execute(select(User.id, User.name, last_log).where(User.id.in_(visible)))
-    return list(rows.tuples())
+    return list(rows)
 
 
 def _schedules(visible: Select) -> dict[int, list[PlanSchedule]]:

@@ -8,6 +8,7 @@ from portal.accounts.roles import Role, roles_required
 from portal.audit.services import audit
 from portal.db_types import utcnow
 from portal.extensions import db
+from portal.localtime import centre_zone, local_today
 from portal.pagination import page_number
 from portal.phone import display_phone
 from portal.programs.models import PlanStatus, ProgramItem, ProgramTemplate
@@ -18,7 +19,6 @@ from portal.programs.queries import (
     load_logs,
     load_plans,
     load_psfs,
-    local_date,
     patient_timezone,
 )
 from portal.programs.services import create_plan, screening_of
@@ -43,8 +43,8 @@ PATIENTS_PAGE_SIZE = 50
 
 def staff_today():
     profile = current_user.therapist_profile
-    return local_date(
-        profile.centre.city.timezone if profile else current_app.config["DEFAULT_TIMEZONE"]
+    return local_today(
+        centre_zone(profile.centre) if profile else current_app.config["DEFAULT_TIMEZONE"]
     )
 
 
@@ -121,13 +121,11 @@ def _override_cautions(plans, screening, today) -> list[tuple[str, str]]:
 @roles_required(Role.THERAPIST)
 def new_plan(patient_id: int):
     patient = get_visible_patient_or_404(current_user, patient_id)
-    form = PlanForm()
+    form = PlanForm(today=staff_today())
     templates = db.session.scalars(select(ProgramTemplate).order_by(ProgramTemplate.name)).all()
     form.template.choices = [("", "Start with an empty program")] + [
         (str(template.id), template.name) for template in templates
     ]
-    if not form.is_submitted():
-        form.start_date.data = staff_today()
     if form.validate_on_submit():
         plan = create_plan(
             patient=patient,
