@@ -13,7 +13,7 @@ plan) and booking (an appointment) each register a `treated_by` query next to th
 from collections.abc import Callable
 
 from flask import abort
-from sqlalchemy import Select, func, or_, select, union
+from sqlalchemy import Select, false, func, or_, select, union
 
 from portal.accounts.models import PatientProfile, RoleGrant, User
 from portal.accounts.roles import Role
@@ -40,10 +40,10 @@ def in_staff_city(query: Select, city_column, staff: User) -> Select:
         return query
     if Role.DESK in staff.roles and staff.desk_profile is not None:
         return query.where(city_column == staff.desk_profile.city_id)
-    return query.where(False)
+    return query.where(false())
 
 
-def visible_patients(staff: User) -> Select[tuple[User]]:
+def visible_patients(staff: User) -> Select[User]:
     patients = (
         select(User)
         .join(RoleGrant, (RoleGrant.user_id == User.id) & (RoleGrant.role == Role.PATIENT))
@@ -65,7 +65,7 @@ def visible_patients(staff: User) -> Select[tuple[User]]:
         # The desk books for its city's patients (by their own centre).
         in_city = select(Centre.id).where(Centre.city_id == staff.desk_profile.city_id)
         return patients.where(PatientProfile.primary_centre_id.in_(in_city))
-    return patients.where(False)
+    return patients.where(false())
 
 
 def patient_matches(term: str):
@@ -85,7 +85,7 @@ def patient_matches(term: str):
     return or_(*conditions)
 
 
-def page_of_visible_patients(query: Select[tuple[User]], number: int, size: int) -> Page[User]:
+def page_of_visible_patients(query: Select[User], number: int, size: int) -> Page[User]:
     """One page of a query built on visible_patients(); the patients shown are audited."""
     page = paginate(query, number, size)
     record_reads("patients_listed", [patient.id for patient in page.items])

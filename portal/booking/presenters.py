@@ -3,18 +3,13 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from portal.booking.availability import TherapistSlot
 from portal.booking.models import Appointment, AppointmentStatus
 from portal.booking.policy import patient_may_change
+from portal.localtime import as_zone, clock, day_and_clock
 
 PARTS_OF_DAY = (("Morning", 0, 12), ("Afternoon", 12, 16), ("Evening", 16, 24))
-
-
-def clock(moment: datetime) -> str:
-    hour = moment.hour % 12 or 12
-    return f"{hour}:{moment.minute:02d} {'am' if moment.hour < 12 else 'pm'}"
 
 
 def slot_value(moment: datetime) -> str:
@@ -24,8 +19,7 @@ def slot_value(moment: datetime) -> str:
 
 def when(moment: datetime, timezone: str) -> str:
     """'Mon 30 Nov, 9:15 am' in the centre's time."""
-    local = moment.astimezone(ZoneInfo(timezone))
-    return f"{local:%a} {local.day} {local:%b}, {clock(local)}"
+    return day_and_clock(moment, timezone, year=False)
 
 
 @dataclass(frozen=True)
@@ -37,7 +31,7 @@ class SlotChoice:
 
 def group_by_part_of_day(slots: Sequence[TherapistSlot], timezone: str):
     """[('Morning', [SlotChoice…]), …] with each start once, whichever therapist is free."""
-    zone = ZoneInfo(timezone)
+    zone = as_zone(timezone)
     starts = sorted({slot.starts_at for slot in slots})
     groups = []
     for name, first_hour, end_hour in PARTS_OF_DAY:
@@ -76,15 +70,15 @@ class AppointmentRow:
 
 def appointment_row(appointment: Appointment, now: datetime) -> AppointmentRow:
     centre = appointment.centre
-    timezone = centre.city.timezone if centre else "Asia/Kolkata"
+    timezone = centre.city.timezone
     return AppointmentRow(
         id=appointment.id,
         service=appointment.service.name,
-        where=appointment.home_address or (f"{centre.name} centre" if centre else ""),
+        where=appointment.home_address or f"{centre.name} centre",
         therapist=appointment.therapist.name,
         when=when(appointment.starts_at, timezone),
         status=appointment.status,
         can_change=appointment.status is AppointmentStatus.BOOKED
         and patient_may_change(appointment.starts_at, now),
-        centre_phone=centre.phone if centre else None,
+        centre_phone=centre.phone,
     )

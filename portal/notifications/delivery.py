@@ -9,8 +9,9 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 
 from portal.db_types import utcnow
 from portal.extensions import db
@@ -78,7 +79,7 @@ def _claim(email_id: int) -> OutgoingEmail | None:
     """Take the email for one attempt: a conditional UPDATE, so of two workers one wins."""
     now = utcnow()
     with serialized():
-        claimed = db.session.execute(
+        result = db.session.execute(
             update(OutgoingEmail)
             .where(OutgoingEmail.id == email_id, _waiting(), OutgoingEmail.next_attempt_at <= now)
             .values(
@@ -86,7 +87,8 @@ def _claim(email_id: int) -> OutgoingEmail | None:
                 last_attempt_at=now,
                 next_attempt_at=now + CLAIM_TIMEOUT,
             )
-        ).rowcount
+        )
+        claimed = cast("CursorResult[Any]", result).rowcount  # an UPDATE: a cursor result
     return db.session.get(OutgoingEmail, email_id) if claimed else None
 
 
@@ -139,4 +141,6 @@ def undeliverable_emails(limit: int = 200) -> list[OutgoingEmail]:
 
 
 def waiting_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(OutgoingEmail).where(_waiting()))
+    return db.session.execute(
+        select(func.count()).select_from(OutgoingEmail).where(_waiting())
+    ).scalar_one()

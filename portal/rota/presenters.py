@@ -2,10 +2,9 @@
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from portal.booking.models import Appointment
-from portal.booking.presenters import clock, when
+from portal.localtime import clock, day_and_clock, to_local
 
 
 @dataclass(frozen=True)
@@ -29,8 +28,8 @@ def clash_rows(
         ClashRow(
             id=appointment.id,
             patient=appointment.patient.name,
-            when=f"{when(appointment.starts_at, timezone)}–"
-            f"{clock(appointment.ends_at.astimezone(ZoneInfo(timezone)))}",
+            when=f"{day_and_clock(appointment.starts_at, timezone, year=False)}–"
+            f"{clock(to_local(appointment.ends_at, timezone))}",
             service=appointment.service.name,
             decision=decisions.get(appointment.id),
             missing=answered and appointment.id not in decisions,

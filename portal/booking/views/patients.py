@@ -58,7 +58,7 @@ from portal.booking.views.waitlist import WAITLIST_ROLES
 from portal.booking.waitlist import waiting_entries
 from portal.db_types import utcnow
 from portal.extensions import db
-from portal.localtime import local_date
+from portal.localtime import local_today
 from portal.request_values import near, parse_date, parse_id
 
 
@@ -104,7 +104,7 @@ def choose_time(centre_slug: str, service_slug: str):
     service = _outpatient_service_or_404(service_slug)
     choice = request.args.get("therapist", "any")
     therapist_ids = _therapist_ids(centre, choice)
-    today = local_date(centre.city.timezone)
+    today = local_today(centre.city.timezone)
     reschedule_id = _reschedule_arg()
     slots = available_slots(
         centre=centre, service=service, therapist_ids=therapist_ids, first_day=today,
@@ -209,7 +209,7 @@ def appointments():
         ahead = appointment.status is AppointmentStatus.BOOKED and appointment.starts_at >= now
         (upcoming if ahead else past).append(appointment_row(appointment, now))
     past.reverse()
-    waiting = waiting_entries(current_user.id, local_date(current_app.config["DEFAULT_TIMEZONE"]))
+    waiting = waiting_entries(current_user.id, local_today(current_app.config["DEFAULT_TIMEZONE"]))
     return render_template(
         "booking/appointments.html", upcoming=upcoming, past=past, waiting=waiting
     )

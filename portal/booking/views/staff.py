@@ -21,7 +21,7 @@ from portal.booking.schedule import get_visible_appointment_or_404, schedule
 from portal.booking.views.blueprint import blueprint
 from portal.db_types import utcnow
 from portal.extensions import db
-from portal.localtime import local_date
+from portal.localtime import local_today
 from portal.request_values import parse_date
 
 
@@ -30,7 +30,7 @@ from portal.request_values import parse_date
 def staff_schedule():
     """Desk: the city's appointments per therapist; therapists: their own; day or week."""
     timezone = _staff_timezone()
-    today = local_date(timezone)
+    today = local_today(timezone)
     week = request.args.get("view") == "week"
     day = _schedule_day(request.args.get("day"), today)
     first = day - timedelta(days=day.weekday()) if week else day
