@@ -11,9 +11,11 @@ plan) and booking (an appointment) each register a `treated_by` query next to th
 """
 
 from collections.abc import Callable
+from typing import TypeVarTuple
 
 from flask import abort
-from sqlalchemy import Select, false, func, or_, select, union
+from sqlalchemy import CompoundSelect, Select, false, func, or_, select, union
+from sqlalchemy.orm import QueryableAttribute
 
 from portal.accounts.models import PatientProfile, RoleGrant, User
 from portal.accounts.roles import Role
@@ -24,8 +26,9 @@ from portal.extensions import db
 from portal.pagination import Page, paginate
 
 # Each gives the ids of the patients a therapist (by id) treats.
-TreatedBy = Callable[[int], Select[tuple[int]]]
+TreatedBy = Callable[[int], Select[int]]
 _TREATED_BY: list[TreatedBy] = []
+Row = TypeVarTuple("Row")  # the columns a query selects
 
 
 def treated_by(query: TreatedBy) -> TreatedBy:
@@ -34,7 +37,9 @@ def treated_by(query: TreatedBy) -> TreatedBy:
     return query
 
 
-def in_staff_city(query: Select, city_column, staff: User) -> Select:
+def in_staff_city(
+    query: Select[*Row], city_column: QueryableAttribute[int], staff: User
+) -> Select[*Row]:
     """Desk staff work their own city's rows; admins see every city."""
     if Role.ADMIN in staff.roles:
         return query
@@ -54,7 +59,7 @@ def visible_patients(staff: User) -> Select[User]:
     if Role.THERAPIST in staff.roles and staff.therapist_profile is not None:
         # A union of ids, not EXISTS … OR …: each part uses its own index, where the OR
         # made the database read every patient to test them one by one.
-        mine = union(
+        mine: CompoundSelect[int] = union(
             *(query(staff.id) for query in _TREATED_BY),
             select(PatientProfile.user_id).where(
                 PatientProfile.primary_centre_id == staff.therapist_profile.centre_id

@@ -169,6 +169,6 @@ class WaitlistEntry(Model):
 
 
 @treated_by
-def _patients_with_an_appointment(therapist_id: int) -> Select[tuple[int]]:
+def _patients_with_an_appointment(therapist_id: int) -> Select[int]:
     """A therapist treats the patients they have an appointment with (accounts/scope.py)."""
     return select(Appointment.patient_id).where(Appointment.therapist_id == therapist_id)

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from portal.booking.availability import TherapistSlot
 from portal.booking.models import Appointment, AppointmentStatus
 from portal.booking.policy import patient_may_change
-from portal.localtime import as_zone, clock, day_and_clock
+from portal.localtime import Zone, centre_zone, clock, day_and_clock, to_local
 
 PARTS_OF_DAY = (("Morning", 0, 12), ("Afternoon", 12, 16), ("Evening", 16, 24))
 
@@ -17,9 +17,9 @@ def slot_value(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
 
 
-def when(moment: datetime, timezone: str) -> str:
+def when(moment: datetime, zone: Zone) -> str:
     """'Mon 30 Nov, 9:15 am' in the centre's time."""
-    return day_and_clock(moment, timezone, year=False)
+    return day_and_clock(moment, zone, year=False)
 
 
 @dataclass(frozen=True)
@@ -29,16 +29,15 @@ class SlotChoice:
     value: str  # ISO instant in UTC, for the URL
 
 
-def group_by_part_of_day(slots: Sequence[TherapistSlot], timezone: str):
+def group_by_part_of_day(slots: Sequence[TherapistSlot], zone: Zone):
     """[('Morning', [SlotChoice…]), …] with each start once, whichever therapist is free."""
-    zone = as_zone(timezone)
     starts = sorted({slot.starts_at for slot in slots})
     groups = []
     for name, first_hour, end_hour in PARTS_OF_DAY:
         choices = [
-            SlotChoice(start, clock(start.astimezone(zone)), slot_value(start))
+            SlotChoice(start, clock(to_local(start, zone)), slot_value(start))
             for start in starts
-            if first_hour <= start.astimezone(zone).hour < end_hour
+            if first_hour <= to_local(start, zone).hour < end_hour
         ]
         if choices:
             groups.append((name, choices))
@@ -70,13 +69,12 @@ class AppointmentRow:
 
 def appointment_row(appointment: Appointment, now: datetime) -> AppointmentRow:
     centre = appointment.centre
-    timezone = centre.city.timezone
     return AppointmentRow(
         id=appointment.id,
         service=appointment.service.name,
         where=appointment.home_address or f"{centre.name} centre",
         therapist=appointment.therapist.name,
-        when=when(appointment.starts_at, timezone),
+        when=when(appointment.starts_at, centre_zone(centre)),
         status=appointment.status,
         can_change=appointment.status is AppointmentStatus.BOOKED
         and patient_may_change(appointment.starts_at, now),

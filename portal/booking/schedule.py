@@ -3,10 +3,9 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import abort
-from sqlalchemy import Select, select
+from sqlalchemy import Select, false, select
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
@@ -14,9 +13,9 @@ from portal.accounts.roles import Role
 from portal.audit.services import record_read, record_reads
 from portal.booking.models import Appointment, AppointmentStatus
 from portal.booking.policy import staff_may_change
-from portal.booking.presenters import clock
 from portal.centres.models import Centre
 from portal.extensions import db
+from portal.localtime import Zone, as_zone, clock, to_local
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,7 @@ class ScheduleDay:
         return sum(len(entries) for _, entries in self.therapists)
 
 
-def appointments_for(staff: User) -> Select[tuple[Appointment]]:
+def appointments_for(staff: User) -> Select[Appointment]:
     """The appointments a member of staff may see on a schedule."""
     query = select(Appointment)
     if Role.ADMIN in staff.roles:
@@ -54,7 +53,7 @@ def appointments_for(staff: User) -> Select[tuple[Appointment]]:
         )
     if Role.THERAPIST in staff.roles:
         return query.where(Appointment.therapist_id == staff.id)
-    return query.where(False)
+    return query.where(false())
 
 
 def get_visible_appointment_or_404(staff: User, appointment_id: int) -> Appointment:
@@ -65,12 +64,10 @@ def get_visible_appointment_or_404(staff: User, appointment_id: int) -> Appointm
     return appointment
 
 
-def schedule(
-    staff: User, first: date, days: int, timezone: str, now: datetime
-) -> list[ScheduleDay]:
-    zone = ZoneInfo(timezone)
-    start = datetime.combine(first, time(0), zone).astimezone(UTC)
-    end = datetime.combine(first + timedelta(days=days), time(0), zone).astimezone(UTC)
+def schedule(staff: User, first: date, days: int, zone: Zone, now: datetime) -> list[ScheduleDay]:
+    local = as_zone(zone)
+    start = datetime.combine(first, time(0), local).astimezone(UTC)
+    end = datetime.combine(first + timedelta(days=days), time(0), local).astimezone(UTC)
     rows = db.session.scalars(
         appointments_for(staff)
         .where(Appointment.starts_at >= start, Appointment.starts_at < end)
@@ -85,12 +82,12 @@ def schedule(
     record_reads("schedule_viewed", [appointment.patient_id for appointment in rows])
     by_day: dict[date, dict[str, list[ScheduleEntry]]] = defaultdict(lambda: defaultdict(list))
     for appointment in rows:
-        local_start = appointment.starts_at.astimezone(zone)
+        local_start = to_local(appointment.starts_at, local)
         by_day[local_start.date()][appointment.therapist.name].append(
             ScheduleEntry(
                 id=appointment.id,
                 starts=clock(local_start),
-                ends=clock(appointment.ends_at.astimezone(zone)),
+                ends=clock(to_local(appointment.ends_at, local)),
                 patient=appointment.patient.name,
                 patient_id=appointment.patient_id,
                 service=appointment.service.name,

@@ -250,6 +250,6 @@ def _technique_of_the_item(_mapper, connection, log: PracticeLog) -> None:
 
 
 @treated_by
-def _patients_with_a_plan(therapist_id: int) -> Select[tuple[int]]:
+def _patients_with_a_plan(therapist_id: int) -> Select[int]:
     """A therapist treats the patients they have a plan with (portal/accounts/scope.py)."""
     return select(TreatmentPlan.patient_id).where(TreatmentPlan.therapist_id == therapist_id)

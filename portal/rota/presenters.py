@@ -4,7 +4,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from portal.booking.models import Appointment
-from portal.localtime import clock, day_and_clock, to_local
+from portal.localtime import Zone, clock, day_and_clock, to_local
 
 
 @dataclass(frozen=True)
@@ -21,15 +21,15 @@ def clash_rows(
     clashes: Sequence[Appointment],
     decisions: Mapping[int, str],
     form: Mapping[str, str],
-    timezone: str,
+    zone: Zone,
 ) -> list[ClashRow]:
     answered = any(key.startswith("clash-") for key in form)
     return [
         ClashRow(
             id=appointment.id,
             patient=appointment.patient.name,
-            when=f"{day_and_clock(appointment.starts_at, timezone, year=False)}–"
-            f"{clock(to_local(appointment.ends_at, timezone))}",
+            when=f"{day_and_clock(appointment.starts_at, zone, year=False)}–"
+            f"{clock(to_local(appointment.ends_at, zone))}",
             service=appointment.service.name,
             decision=decisions.get(appointment.id),
             missing=answered and appointment.id not in decisions,

@@ -15,7 +15,7 @@ from portal.audit.services import audit
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.guide.models import Technique
-from portal.localtime import centre_zone, local_today
+from portal.localtime import centre_zone, day, local_today
 from portal.pagination import page_number
 from portal.phone import display_phone
 from portal.programs.drafts import DraftReview, review_draft
@@ -218,9 +218,9 @@ def program(plan_id: int):
             if effective < today:
                 form.effective_from.errors.append("Choose today or a later date.")
             elif review.can_publish:
-                version = publish_version(plan.program, form.drafts(), effective, therapist)
+                version = publish_version(plan.home_program(), form.drafts(), effective, therapist)
                 audit("program_published", patient_id=plan.patient_id, record=version)
-                flash(f"Version {version.number} published from {effective:%d %b %Y}.", "success")
+                flash(f"Version {version.number} published from {day(effective)}.", "success")
                 return redirect(url_for("therapist.plan", plan_id=plan.id))
             attach_errors(form, review)
     if answers is not None:
