@@ -31,7 +31,11 @@ def is_database_unavailable(error: BaseException | None) -> bool:
     if isinstance(error, exc.DBAPIError):
         if error.connection_invalidated:
             return True
-        return isinstance(error, exc.OperationalError) and _driver_says_unavailable(error.orig)
+        return (
+            isinstance(error, exc.OperationalError)
+            and error.orig is not None
+            and _driver_says_unavailable(error.orig)
+        )
     return False
 
 

@@ -7,6 +7,7 @@ tests/test_form_text.py walks every form class to prove it.
 
 from flask_wtf import FlaskForm
 from wtforms import Form, PasswordField, StringField, TextAreaField
+from wtforms.meta import DefaultMeta
 
 from portal.plain_text import clean_text
 
@@ -19,7 +20,7 @@ def clean_lines(value):
     return clean_text(value, multiline=True) if isinstance(value, str) else value
 
 
-class CleanTextMeta:
+class CleanTextMeta(DefaultMeta):
     """Text fields (names, phones, emails, notes, hidden values) clean what was typed before
     their own filters run. Passwords stay exactly as typed: never shown, and cleaning would
     turn a password that works today into another."""

@@ -1,36 +1,109 @@
-"""Showing UTC instants in a city's local time."""
+"""Local time, in one place: an area's time zone, its date today, and times as people read them.
 
-from datetime import UTC, date, datetime, timedelta
+Instants are stored in UTC (aware datetimes) and shown in the zone of the centre or city they
+belong to. Every date or time a person reads is written by `day`, `clock` or `day_and_clock`
+(templates get them as filters), so "9:15 am" is spelt one way everywhere.
+"""
+
+from datetime import date, datetime, time, timedelta
+from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
 
+from portal.db_types import utcnow
 
-def to_local(moment: datetime, timezone: str) -> datetime:
+Zone = ZoneInfo | str  # a zone, or its IANA name ("Asia/Kolkata")
+
+
+class _City(Protocol):
+    @property
+    def timezone(self) -> str: ...
+
+
+class _Centre(Protocol):
+    @property
+    def city(self) -> _City: ...
+
+
+def as_zone(zone: Zone) -> ZoneInfo:
+    return zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone)
+
+
+def city_zone(city: _City) -> ZoneInfo:
+    return ZoneInfo(city.timezone)
+
+
+def centre_zone(centre: _Centre) -> ZoneInfo:
+    return city_zone(centre.city)
+
+
+def to_local(moment: datetime, zone: Zone) -> datetime:
     if moment.tzinfo is None:
         raise ValueError("naive datetime: the domain stores aware UTC instants")
-    return moment.astimezone(ZoneInfo(timezone))
+    return moment.astimezone(as_zone(zone))
 
 
-def local_date(timezone: str, now: datetime | None = None) -> date:
-    """The city's date now (or at `now`): what "today" means for its people."""
-    return (now or datetime.now(UTC)).astimezone(ZoneInfo(timezone)).date()
+def local_today(zone: Zone, now: datetime | None = None) -> date:
+    """The area's date at `now` (default: this instant): the clinic's today, not the server's."""
+    return to_local(now or utcnow(), zone).date()
 
 
-def format_local(moment: datetime, timezone: str) -> str:
-    """'Mon 23 Nov 2026, 4:05 pm' in the given IANA timezone."""
-    return describe_local(to_local(moment, timezone))
+DayStyle = Literal[
+    "weekday",  # Wednesday
+    "weekday_short",  # Wed
+    "month_short",  # Dec
+    "day_month",  # 02 Dec
+    "date",  # 02 Dec 2026
+    "short",  # Wed 02 Dec
+    "long",  # Wednesday 02 December
+    "long_year",  # Wednesday 02 December 2026
+    "brief",  # 2 Dec
+    "brief_year",  # 2 Dec 2026
+]
+_STRFTIME = {
+    "weekday": "%A",
+    "weekday_short": "%a",
+    "month_short": "%b",
+    "day_month": "%d %b",
+    "date": "%d %b %Y",
+    "short": "%a %d %b",
+    "long": "%A %d %B",
+    "long_year": "%A %d %B %Y",
+}
 
 
-def describe_local(local: datetime) -> str:
-    """'Mon 23 Nov 2026, 4:05 pm' for a moment already in local time (e.g. read back from an
-    ISO string with its offset)."""
-    hour = local.hour % 12 or 12
-    suffix = "am" if local.hour < 12 else "pm"
-    return f"{local:%a} {local.day} {local:%b %Y}, {hour}:{local.minute:02d} {suffix}"
+def day(value: date, style: DayStyle = "date") -> str:
+    """A calendar day as people read it, in one of the site's styles (see DayStyle)."""
+    if isinstance(value, datetime):
+        raise TypeError("day() takes a date: convert an instant with to_local(...).date()")
+    if style == "brief":
+        return f"{value.day} {value:%b}"
+    if style == "brief_year":
+        return f"{value.day} {value:%b %Y}"
+    return value.strftime(_STRFTIME[style])
+
+
+def clock(moment: time | datetime, style: Literal["12h", "24h"] = "12h") -> str:
+    """A local wall-clock time: '9:15 am', '12:00 pm', '12:30 am'; or '09:15' (24h, the rota's
+    and the glance lists')."""
+    if style == "24h":
+        return f"{moment.hour:02d}:{moment.minute:02d}"
+    hour = moment.hour % 12 or 12
+    return f"{hour}:{moment.minute:02d} {'am' if moment.hour < 12 else 'pm'}"
+
+
+def day_and_clock(moment: datetime, zone: Zone | None = None, *, year: bool = True) -> str:
+    """'Mon 23 Nov 2026, 4:05 pm' (or 'Mon 23 Nov, 4:05 pm' without the year) in `zone`; with
+    no zone, in the moment's own offset (e.g. read back from an ISO string)."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: the domain stores aware UTC instants")
+    local = moment if zone is None else to_local(moment, zone)
+    dated = f"{local:%a} {day(local.date(), 'brief_year' if year else 'brief')}"
+    return f"{dated}, {clock(local)}"
 
 
 def describe_age(moment: datetime, now: datetime | None = None) -> str:
     """How long ago, roughly: 'just now', '25 min ago', '3 h ago', '2 days ago'."""
-    seconds = ((now or datetime.now(UTC)) - moment).total_seconds()
+    seconds = ((now or utcnow()) - moment).total_seconds()
     if seconds < 60:
         return "just now"
     if seconds < 3600:
@@ -41,21 +114,14 @@ def describe_age(moment: datetime, now: datetime | None = None) -> str:
     return "1 day ago" if days == 1 else f"{days} days ago"
 
 
-def describe_when(moment: datetime, timezone: str, now: datetime) -> str:
-    """When something happened, in the city's local time, as a glance reads it:
+def describe_when(moment: datetime, zone: Zone, now: datetime) -> str:
+    """When something happened, in the area's local time, as a glance reads it:
     '11:42 today', '18:05 yesterday', '28 Nov, 09:10', '28 Dec 2025, 09:10'."""
-    local = to_local(moment, timezone)
-    today = to_local(now, timezone).date()
-    clock = f"{local:%H:%M}"
+    local = to_local(moment, zone)
+    today = to_local(now, zone).date()
+    at = clock(local, "24h")
     if local.date() == today:
-        return f"{clock} today"
+        return f"{at} today"
     if local.date() == today - timedelta(days=1):
-        return f"{clock} yesterday"
-    day = f"{local.day} {local:%b}" if local.year == today.year else f"{local.day} {local:%b %Y}"
-    return f"{day}, {clock}"
-
-
-def format_local_date(moment: datetime, timezone: str) -> str:
-    """'2 Dec 2026': the city's local date of an instant."""
-    local = to_local(moment, timezone)
-    return f"{local.day} {local:%b %Y}"
+        return f"{at} yesterday"
+    return f"{day(local.date(), 'brief' if local.year == today.year else 'brief_year')}, {at}"

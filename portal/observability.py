@@ -41,9 +41,11 @@ def _trust_proxies(app: Flask) -> None:
     if app.config["PORTAL_ENV"] == "production":
         # Served over TLS only (the proxy sends plain http to https), so every link the
         # portal builds, in emails above all, is https even when the proxy does not say so.
-        app.wsgi_app = _HttpsOnly(app.wsgi_app)
+        app.wsgi_app = _HttpsOnly(app.wsgi_app)  # type: ignore[method-assign]  # Flask's way to wrap it
     if hops := app.config["TRUSTED_PROXIES"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]  # Flask's documented way
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
 
 
 class _HttpsOnly:

@@ -1,7 +1,7 @@
 """What every template may use: the navigation for the person's roles and a few filters."""
 
 from collections.abc import Collection
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from flask import Flask, current_app, request, session, url_for
 from flask_login import current_user
@@ -12,7 +12,7 @@ from portal.booking.booking_for import BOOKING_FOR
 from portal.error_summary import error_links
 from portal.extensions import db
 from portal.guide.drawing import body_diagram_svg
-from portal.localtime import format_local
+from portal.localtime import clock, day, day_and_clock
 from portal.phone import display_phone
 
 
@@ -80,7 +80,10 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["error_links"] = error_links
     app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.globals["body_diagram_svg"] = body_diagram_svg
-    app.jinja_env.filters["local_datetime"] = lambda moment: format_local(
+    # Dates and times as people read them: templates never format them themselves.
+    app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["clock"] = clock
+    app.jinja_env.filters["local_datetime"] = lambda moment: day_and_clock(
         moment, app.config["DEFAULT_TIMEZONE"]
     )
 
@@ -106,7 +109,9 @@ def page_context(roles: Collection[Role] = frozenset(), booking_for: User | None
 
 def page_url(number: int) -> str:
     """This page's URL with its filters set, showing list page `number` (page 1: no ?page=)."""
-    args = {
+    if request.endpoint is None:
+        raise RuntimeError("page_url() serves a page reached through a route")
+    args: dict[str, Any] = {
         name: kept
         for name, values in request.args.lists()
         if name != "page" and (kept := [value for value in values if value])  # no empty filters

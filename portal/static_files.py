@@ -38,7 +38,8 @@ def _cache_versioned_files(response: Response) -> Response:
         return response
     asked = request.args.get(VERSION_ARG)
     filename = (request.view_args or {}).get("filename")
-    if asked and filename and asked == _digest_of(request.endpoint, filename):
+    endpoint = request.endpoint
+    if asked and filename and endpoint and asked == _digest_of(endpoint, filename):
         response.cache_control.public = True
         response.cache_control.max_age = LONG_CACHE_SECONDS
         response.cache_control.immutable = True

@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 
 from portal.app import create_app
 from portal.extensions import db
-from portal.localtime import local_date
+from portal.localtime import local_today
 from tests.factories import Factories
 
 FUZZ_SEED = "FUZZ_SEED"  # the environment variable that replays a run of the form fuzzing
@@ -214,7 +214,7 @@ def login_as(auth):
 
 @pytest.fixture
 def today():
-    return local_date("Asia/Kolkata")
+    return local_today("Asia/Kolkata")
 
 
 @pytest.fixture

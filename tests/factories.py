@@ -15,7 +15,7 @@ from portal.extensions import db
 from portal.guide.exercise_library import STARTER_EXERCISES
 from portal.guide.library import STARTER_POINTS
 from portal.guide.models import Technique, TechniqueKind
-from portal.localtime import local_date
+from portal.localtime import local_today
 from portal.programs.drafts import ItemDraft
 from portal.programs.services import create_plan, publish_version
 from portal.safety.models import SafetyScreening
@@ -104,7 +104,7 @@ class Factories:
 
     def plan(self, patient, therapist, items=None, start: date | None = None, **fields):
         """A plan with its first program version published from `start` (default: today)."""
-        start = start or local_date("Asia/Kolkata")
+        start = start or local_today("Asia/Kolkata")
         plan = create_plan(
             patient=patient,
             therapist=therapist,

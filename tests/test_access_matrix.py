@@ -35,7 +35,7 @@ from portal.contact.models import PreferredTime
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest
-from portal.localtime import local_date
+from portal.localtime import local_today
 from portal.notifications.models import OutgoingEmail
 from portal.programs.services import record_psfs
 from portal.safety.models import FlagKind
@@ -200,7 +200,7 @@ QUERY = {
 
 
 def tomorrow_at(hour: int, days: int = 1) -> datetime:
-    day = local_date("Asia/Kolkata") + timedelta(days=days)
+    day = local_today("Asia/Kolkata") + timedelta(days=days)
     return datetime.combine(day, time(hour), KOLKATA).astimezone(UTC)
 
 
@@ -229,11 +229,11 @@ def build_world() -> dict:
     items = {item.technique.code: item for item in plan.program.versions[-1].items}
     # On the bridge: a sharp-pain flag stops its item, and the matrix starts BL23 (item 1).
     flag = raise_flag(patient_a, FlagKind.SHARP_PAIN, "Stopped the bridge.", items["BRIDGE"])
-    record_psfs(patient_a, local_date("Asia/Kolkata"), [("Sitting through a meeting", 4)])
+    record_psfs(patient_a, local_today("Asia/Kolkata"), [("Sitting through a meeting", 4)])
     appointment = make.appointment(patient_a, therapist_a, centre, service, tomorrow_at(10))
     make.appointment(patient_b, therapist_a, centre, service, tomorrow_at(11))
 
-    today = local_date("Asia/Kolkata")
+    today = local_today("Asia/Kolkata")
     waiting = WaitlistEntry(patient_id=patient_a.id, centre_id=centre.id, service_id=service.id,
                             earliest_date=today + timedelta(days=1),
                             latest_date=today + timedelta(days=7))  # fmt: skip
@@ -400,7 +400,7 @@ def test_access(app, blueprint):
 
 
 def tomorrow() -> str:
-    return (local_date("Asia/Kolkata") + timedelta(days=1)).isoformat()
+    return (local_today("Asia/Kolkata") + timedelta(days=1)).isoformat()
 
 
 # Lists and pages of one's own: what shows on them for some roles must not show for others.

@@ -5,6 +5,7 @@ derives from FlaskForm directly, missing portal.forms' Meta) fails here."""
 
 import importlib
 import pkgutil
+from datetime import date
 
 from werkzeug.datastructures import MultiDict
 from wtforms import FormField, PasswordField, StringField, TextAreaField
@@ -16,6 +17,8 @@ import portal
 # What is typed, and what must be kept: (single line, multi-line text).
 TYPED = ("Ro\u202ehan\u200b\x07", "Hold\u2066 90 s.\nThen rest.\u202e")
 KEPT = ("Rohan", "Hold 90 s.\nThen rest.")
+# What a form needs besides its data, by class name.
+ARGUMENTS = {"PlanForm": {"today": date(2026, 12, 2)}}
 
 
 def portal_form_classes() -> list[type]:
@@ -50,9 +53,10 @@ def test_every_text_field_of_every_form_drops_invisible_characters(app):
     checked, kept = [], []
     with app.test_request_context(method="POST"):
         for form_class in portal_form_classes():
-            fields = text_fields(form_class(formdata=MultiDict()))
+            needs = ARGUMENTS.get(form_class.__name__, {})
+            fields = text_fields(form_class(formdata=MultiDict(), **needs))
             typed = {field.name: TYPED[is_multiline(field)] for field in fields}
-            for field in text_fields(form_class(formdata=MultiDict(typed))):
+            for field in text_fields(form_class(formdata=MultiDict(typed), **needs)):
                 checked.append(f"{form_class.__name__}.{field.name}")
                 if field.data != KEPT[is_multiline(field)]:
                     kept.append(f"{form_class.__name__}.{field.name}: {field.data!r}")

@@ -37,7 +37,7 @@ from portal.contact.models import CallbackRequest, CallbackStatus
 from portal.extensions import db
 from portal.guide.models import Technique
 from portal.home_visits.models import HomeVisitRequest, VisitRequestStatus
-from portal.localtime import local_date
+from portal.localtime import local_today
 from portal.privacy.models import ErasureRequest
 from portal.safety.models import SafetyFlag
 from portal.safety.rules import RedFlag
@@ -146,11 +146,11 @@ def _ids(world) -> dict:
 
 
 def _today() -> str:
-    return local_date("Asia/Kolkata").isoformat()
+    return local_today("Asia/Kolkata").isoformat()
 
 
 def _day(days: int) -> str:
-    return (local_date("Asia/Kolkata") + timedelta(days=days)).isoformat()
+    return (local_today("Asia/Kolkata") + timedelta(days=days)).isoformat()
 
 
 def _reopen_callbacks(_world) -> None:

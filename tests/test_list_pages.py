@@ -15,7 +15,7 @@ from portal.contact.models import CallbackRequest, CallbackStatus, PreferredTime
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest
-from portal.localtime import local_date
+from portal.localtime import local_today
 from portal.notifications.models import OutgoingEmail
 from portal.privacy.models import ErasureRequest, ErasureStatus
 from tests.test_query_counts import statements_for
@@ -62,7 +62,7 @@ def _audit_events(actor, count, start=0):
 
 
 def _visit_requests(city, count, start=0):
-    today = local_date("Asia/Kolkata")
+    today = local_today("Asia/Kolkata")
     db.session.add_all(
         HomeVisitRequest(
             name=f"Visitor {start + n:04d}",
@@ -129,7 +129,7 @@ def _week_of_appointments(make, centre, count, start=0):
     service = make.service("follow-up")
     therapists = [make.therapist(centre) for _ in range(5)]
     patients = [make.patient(centre=centre) for _ in range(5)]
-    monday = local_date("Asia/Kolkata") - timedelta(days=local_date("Asia/Kolkata").weekday())
+    monday = local_today("Asia/Kolkata") - timedelta(days=local_today("Asia/Kolkata").weekday())
     zone = ZoneInfo("Asia/Kolkata")
     step = service.duration + timedelta(minutes=service.buffer_minutes + 1)
     for n in range(count):

@@ -9,7 +9,7 @@ from sqlalchemy import event, select
 
 from portal.db_types import utcnow
 from portal.extensions import db
-from portal.localtime import local_date
+from portal.localtime import local_today
 from portal.programs.models import PlanStatus, PracticeLog, ProgramItem
 from portal.programs.services import publish_version
 from portal.safety.models import FlagKind, SafetyFlag
@@ -56,7 +56,7 @@ def _clinic(make):
 def _patient_with_history(make, centre, therapist, codes, days):
     patient = make.patient(centre=centre)
     make.screening(patient)
-    today = local_date("Asia/Kolkata")
+    today = local_today("Asia/Kolkata")
     plan = make.plan(patient, therapist, [make.item(c) for c in codes], today - timedelta(days))
     logs = [
         PracticeLog(
@@ -129,7 +129,7 @@ def _record_with(make, centre, plans, codes, days, flags):
     """A patient with plans by different therapists (one cancelled: its items are loaded for
     no plan) and flags on different items, acknowledged by different people."""
     patient = _patient_with_history(make, centre, make.therapist(centre), codes, days)
-    today = local_date("Asia/Kolkata")
+    today = local_today("Asia/Kolkata")
     for number in range(plans - 1):
         therapist = make.therapist(centre)
         plan = make.plan(patient, therapist, [make.item(c) for c in codes], today)

@@ -10,7 +10,7 @@ from portal.booking.models import Appointment, AppointmentStatus
 from portal.contact.models import CallbackRequest
 from portal.demo.data import DEMO_PASSWORD
 from portal.extensions import db
-from portal.localtime import local_date
+from portal.localtime import local_today
 from portal.programs.models import PlanStatus, PracticeLog, TreatmentPlan
 from tests.conftest import empty_all_tables
 
@@ -133,4 +133,4 @@ def _first_with_role(role: Role) -> User:
 
 
 def _today_iso() -> str:
-    return f"{local_date('Asia/Kolkata'):%Y-%m-%d}"
+    return f"{local_today('Asia/Kolkata'):%Y-%m-%d}"

@@ -20,7 +20,7 @@ from portal.booking.models import Appointment
 from portal.booking.services import BookingRequest, book
 from portal.contact.models import CallbackRequest
 from portal.extensions import db
-from portal.localtime import local_date
+from portal.localtime import local_today
 from portal.notifications.models import OutgoingEmail
 from portal.safety.models import SafetyFlag, SafetyScreening
 from portal.transactions import end_request_transaction, serialized
@@ -75,7 +75,7 @@ def _booking_request(make) -> BookingRequest:
     centre = make.centre(make.city("Bengaluru"), "Indiranagar", slug="blr-indiranagar")
     therapist = make.therapist(centre)
     make.working_week(therapist, centre)
-    day = local_date("Asia/Kolkata") + timedelta(days=1)
+    day = local_today("Asia/Kolkata") + timedelta(days=1)
     starts_at = datetime.combine(day, time(10), ZoneInfo("Asia/Kolkata")).astimezone(UTC)
     return BookingRequest(patient=make.patient(centre=centre), centre=centre,
                           service=make.service("follow-up"), starts_at=starts_at,

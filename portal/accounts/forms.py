@@ -27,12 +27,14 @@ class NewPasswordMixin:
         render_kw={"autocomplete": "new-password"},
     )
 
-    def validate_password(self, field) -> None:
-        if problem := password_problem(field.data or "", self.personal_words()):
-            raise ValidationError(problem)
+    def __init__(self, *args, personal: tuple[str, ...] = (), **kwargs) -> None:
+        """`personal`: words of the person's own (name, mailbox) the password must not be."""
+        super().__init__(*args, **kwargs)
+        self._personal = personal
 
-    def personal_words(self) -> tuple[str, ...]:
-        return ()
+    def validate_password(self, field) -> None:
+        if problem := password_problem(field.data or "", self._personal):
+            raise ValidationError(problem)
 
 
 class RegistrationForm(PortalForm):
@@ -65,14 +67,10 @@ class RegistrationForm(PortalForm):
 class ChoosePasswordForm(NewPasswordMixin, PortalForm):
     """The first password of an account, on the page a confirmation email links to."""
 
-    def __init__(self, *args, personal: tuple[str, ...] = (), **kwargs) -> None:
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._personal = personal
         self.password.label.text = "Password"
         self.confirm_password.label.text = "Password again"
-
-    def personal_words(self) -> tuple[str, ...]:
-        return self._personal
 
 
 def centre_choices(centres) -> list[SelectChoice]:

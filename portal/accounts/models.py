@@ -1,6 +1,7 @@
 """People: one account per person, one or more roles, and the details each role adds."""
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
@@ -9,10 +10,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.accounts.passwords import is_usable_password
 from portal.accounts.roles import Role
 from portal.db_types import UtcDateTime, enum_type, utcnow
-from portal.extensions import db
+from portal.extensions import Model
+
+if TYPE_CHECKING:  # the other ends of relationships, named for mypy only
+    from portal.centres.models import Centre, City
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -26,7 +30,10 @@ class User(UserMixin, db.Model):
 
     # The secret of the login session this request runs in (set when the session starts or
     # is loaded); only its hash is stored, in LoginSession.
-    session_key = None
+    if TYPE_CHECKING:  # not a column: an annotation at run time would ask SQLAlchemy to map it
+        session_key: str | None = None
+    else:
+        session_key = None
 
     role_grants: Mapped[list["RoleGrant"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -54,6 +61,12 @@ class User(UserMixin, db.Model):
         """False for a guest or a caller the desk booked, until they choose a password."""
         return is_usable_password(self.password_hash) and not self.email.endswith(".invalid")
 
+    def as_therapist(self) -> "TherapistProfile":
+        """The therapist profile of someone known to be a therapist (else a caller's bug)."""
+        if self.therapist_profile is None:
+            raise LookupError(f"{self!r} is not a therapist")
+        return self.therapist_profile
+
     def get_id(self) -> str:
         return f"{self.id}:{self.session_key}"
 
@@ -65,7 +78,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.id} {self.email}>"
 
 
-class LoginSession(db.Model):
+class LoginSession(Model):
     """One login on one device: logging out deletes it, so a copied cookie is worth nothing."""
 
     __tablename__ = "login_sessions"
@@ -82,7 +95,7 @@ class LoginSession(db.Model):
     user: Mapped[User] = relationship()
 
 
-class LoginThrottle(db.Model):
+class LoginThrottle(Model):
     """Recent failed logins under one key: an email's hash (known or not) or a device's."""
 
     __tablename__ = "login_throttles"
@@ -92,7 +105,7 @@ class LoginThrottle(db.Model):
     last_failure_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
-class RoleGrant(db.Model):
+class RoleGrant(Model):
     __tablename__ = "role_grants"
 
     user_id: Mapped[int] = mapped_column(
@@ -103,7 +116,7 @@ class RoleGrant(db.Model):
     user: Mapped[User] = relationship(back_populates="role_grants")
 
 
-class PatientProfile(db.Model):
+class PatientProfile(Model):
     __tablename__ = "patient_profiles"
 
     user_id: Mapped[int] = mapped_column(
@@ -114,10 +127,10 @@ class PatientProfile(db.Model):
     privacy_consent_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
     user: Mapped[User] = relationship(back_populates="patient_profile")
-    primary_centre: Mapped["Centre | None"] = relationship()  # noqa: F821
+    primary_centre: Mapped["Centre | None"] = relationship()
 
 
-class TherapistProfile(db.Model):
+class TherapistProfile(Model):
     __tablename__ = "therapist_profiles"
 
     user_id: Mapped[int] = mapped_column(
@@ -127,10 +140,10 @@ class TherapistProfile(db.Model):
     does_home_visits: Mapped[bool] = mapped_column(default=False)
 
     user: Mapped[User] = relationship(back_populates="therapist_profile")
-    centre: Mapped["Centre"] = relationship()  # noqa: F821
+    centre: Mapped["Centre"] = relationship()
 
 
-class DeskProfile(db.Model):
+class DeskProfile(Model):
     __tablename__ = "desk_profiles"
 
     user_id: Mapped[int] = mapped_column(
@@ -139,4 +152,4 @@ class DeskProfile(db.Model):
     city_id: Mapped[int] = mapped_column(ForeignKey("cities.id"))
 
     user: Mapped[User] = relationship(back_populates="desk_profile")
-    city: Mapped["City"] = relationship()  # noqa: F821
+    city: Mapped["City"] = relationship()

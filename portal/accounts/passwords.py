@@ -61,7 +61,7 @@ def unusable_password() -> str:
 
 
 def is_usable_password(password_hash: str | None) -> bool:
-    return bool(password_hash) and not password_hash.startswith(_UNUSABLE)
+    return bool(password_hash and not password_hash.startswith(_UNUSABLE))
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
@@ -71,10 +71,10 @@ def verify_password(password_hash: str | None, password: str) -> bool:
     cost = _cost()
     try:
         with write_lock_released():  # argon2 is slow on purpose: other writers need not wait
-            matched = _hasher(*cost).verify(password_hash or _decoy_hash(*cost), password)
+            _hasher(*cost).verify(password_hash or _decoy_hash(*cost), password)  # or raises
     except (VerificationError, InvalidHashError):
         return False
-    return matched and password_hash is not None
+    return password_hash is not None
 
 
 @lru_cache(maxsize=4)

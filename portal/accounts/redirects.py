@@ -1,9 +1,10 @@
 """Following `?next=` only to pages of our own site."""
 
+from typing import TypeGuard
 from urllib.parse import urlsplit
 
 
-def is_safe_next(target: str | None) -> bool:
+def is_safe_next(target: str | None) -> TypeGuard[str]:
     """True for a path on this site ('/today'), false for anything that could leave it."""
     if not target or not target.startswith("/") or target.startswith("//"):
         return False

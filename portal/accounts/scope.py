@@ -32,7 +32,7 @@ from portal.pagination import Page, paginate
 Row = TypeVar("Row")
 
 # Each gives the ids of the patients a therapist (by id) treats.
-TreatedBy = Callable[[int], Select[tuple[int]]]
+TreatedBy = Callable[[int], Select[int]]
 _TREATED_BY: list[TreatedBy] = []
 
 
@@ -75,13 +75,13 @@ def _patients_of_therapist(therapist: User) -> ColumnElement[bool]:
     mine = union(
         *(query(therapist.id) for query in _TREATED_BY),
         select(PatientProfile.user_id).where(
-            PatientProfile.primary_centre_id == therapist.therapist_profile.centre_id
+            PatientProfile.primary_centre_id == therapist.as_therapist().centre_id
         ),
     )
     return User.id.in_(mine)
 
 
-def visible_patients(staff: User) -> Select[tuple[User]]:
+def visible_patients(staff: User) -> Select[User]:
     patients = (
         select(User)
         .join(RoleGrant, (RoleGrant.user_id == User.id) & (RoleGrant.role == Role.PATIENT))
@@ -114,9 +114,7 @@ def patient_matches(term: str):
     return or_(*conditions)
 
 
-def shown_or_404(
-    query: Select[tuple[Row]], action: str, patient_of: Callable[[Row], int | None]
-) -> Row:
+def shown_or_404(query: Select[Row], action: str, patient_of: Callable[[Row], int | None]) -> Row:
     """The gate: the one row of `query` (built on what this person may see), or 404; the read
     is recorded in the audit log as `action` on the row's patient."""
     row = db.session.scalar(query)
@@ -127,7 +125,7 @@ def shown_or_404(
 
 
 def page_shown(
-    query: Select[tuple[Row]],
+    query: Select[Row],
     number: int,
     size: int,
     action: str,
@@ -139,7 +137,7 @@ def page_shown(
     return page
 
 
-def page_of_visible_patients(query: Select[tuple[User]], number: int, size: int) -> Page[User]:
+def page_of_visible_patients(query: Select[User], number: int, size: int) -> Page[User]:
     """One page of a query built on visible_patients(); the patients shown are audited."""
     return page_shown(query, number, size, "patients_listed", lambda patient: patient.id)
 

@@ -57,7 +57,7 @@ def authenticate(
     failures = _failures(db.session.get(LoginThrottle, key))
     paused = is_paused(failures, now)
     known_hash = None if paused or user is None else user.password_hash
-    if verify_password(known_hash, password) and user.active:
+    if verify_password(known_hash, password) and user is not None and user.active:
         _forget_failures(key)
         return user
     _count_failure(key, now)
@@ -75,7 +75,7 @@ def _count_failure(key: str, now: datetime) -> None:
 
     def count() -> None:
         db.session.execute(_insert(LoginThrottle).values(key=key).on_conflict_do_nothing())
-        row = db.session.get(LoginThrottle, key, with_for_update=True, populate_existing=True)
+        row = db.session.get_one(LoginThrottle, key, with_for_update=True, populate_existing=True)
         counted = after_failure(_failures(row), now)
         row.failures, row.last_failure_at = counted.count, counted.last_at
 

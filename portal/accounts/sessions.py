@@ -163,7 +163,7 @@ def sessions_of(user: User) -> list[LoginSession]:
 
 
 def is_this_session(login: LoginSession, user: User) -> bool:
-    return bool(user.session_key) and login.key_hash == _hash(user.session_key)
+    return user.session_key is not None and login.key_hash == _hash(user.session_key)
 
 
 _BROWSERS = (("Edg", "Edge"), ("OPR", "Opera"), ("Firefox", "Firefox"),

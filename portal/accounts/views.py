@@ -214,8 +214,7 @@ def reset_password(token: str):
 @blueprint.route("/account/password", methods=["GET", "POST"])
 @login_required
 def change_password():
-    form = ChangePasswordForm()
-    form.personal_words = lambda: (current_user.name, current_user.email.split("@")[0])
+    form = ChangePasswordForm(personal=(current_user.name, current_user.email.split("@")[0]))
     if form.validate_on_submit():
         if not verify_password(current_user.password_hash, form.current_password.data):
             form.current_password.errors.append("That is not your current password.")

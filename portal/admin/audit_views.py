@@ -1,7 +1,6 @@
 """The audit log's page for admins (/admin/audit): the log itself is written by portal/audit."""
 
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, render_template, request
 from sqlalchemy import select
@@ -11,6 +10,7 @@ from portal.accounts.models import User
 from portal.accounts.roles import Role, roles_required
 from portal.audit.models import AuditEvent
 from portal.audit.services import logged_actions
+from portal.localtime import as_zone, local_today
 from portal.pagination import page_number, paginate
 from portal.request_values import parse_date, parse_id
 
@@ -44,8 +44,8 @@ def events():
 
 
 def _within_days(query, first: str | None, last: str | None):
-    zone = ZoneInfo(current_app.config["DEFAULT_TIMEZONE"])
-    today = datetime.now(zone).date()
+    zone = as_zone(current_app.config["DEFAULT_TIMEZONE"])
+    today = local_today(zone)
     for raw, compare in ((first, "from"), (last, "until")):
         day = parse_date(raw, today, timedelta(days=20 * 366))
         if day is None:

@@ -75,6 +75,9 @@ class EmailRow:
 
 
 def email_row(email: OutgoingEmail) -> EmailRow:
+    """A row of the undeliverable list."""
+    if email.undeliverable_at is None:
+        raise ValueError(f"email {email.id} is still being tried")
     return EmailRow(
         id=email.id,
         kind=email.kind.replace("_", " ").capitalize(),

@@ -2,15 +2,19 @@
 no route that edits or deletes a row."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db_types import UtcDateTime, utcnow
-from portal.extensions import db
+from portal.extensions import Model
+
+if TYPE_CHECKING:  # the other ends of relationships, named for mypy only
+    from portal.accounts.models import User
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     __tablename__ = "audit_events"
     # The log newest first, ties by id: read off the index in order, no sort.
     __table_args__ = (Index("ix_audit_events_at_id", "at", "id"),)
@@ -26,4 +30,4 @@ class AuditEvent(db.Model):
     user_agent: Mapped[str | None] = mapped_column(String(300))
     details: Mapped[str | None] = mapped_column(Text)
 
-    actor: Mapped["User | None"] = relationship()  # noqa: F821
+    actor: Mapped["User | None"] = relationship()

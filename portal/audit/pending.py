@@ -9,7 +9,6 @@ from flask import g
 from sqlalchemy import insert
 
 from portal.audit.models import AuditEvent
-from portal.db_types import utcnow
 from portal.extensions import db
 
 _KEY = "audit_pending_events"
@@ -44,12 +43,12 @@ def insert_events(events: list[AuditEvent]) -> None:
         db.session.execute(insert(AuditEvent), [_row(event) for event in events])
 
 
-_COLUMNS = ("actor_id", "action", "record_type", "record_id", "patient_id", "ip", "user_agent",
-            "details")  # fmt: skip
+_COLUMNS = ("at", "actor_id", "action", "record_type", "record_id", "patient_id", "ip",
+            "user_agent", "details")  # fmt: skip
 
 
 def _row(event: AuditEvent) -> dict:
-    return {"at": event.at or utcnow(), **{name: getattr(event, name) for name in _COLUMNS}}
+    return {name: getattr(event, name) for name in _COLUMNS}  # audit() dates every event
 
 
 def _identity(event: AuditEvent) -> tuple:

@@ -7,7 +7,7 @@ from portal.accounts.scope import centres_in_city, shown_or_404, staff_reach
 from portal.booking.models import Appointment
 
 
-def appointments_for(staff: User) -> Select[tuple[Appointment]]:
+def appointments_for(staff: User) -> Select[Appointment]:
     """The appointments a member of staff may see on a schedule."""
     return select(Appointment).where(
         staff_reach(

@@ -4,7 +4,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -13,6 +12,7 @@ from portal.booking.models import Appointment, AppointmentStatus, Service, TimeO
 from portal.booking.slots import Busy, SlotRequest, WorkingWindow, free_slots
 from portal.centres.models import Centre
 from portal.extensions import db
+from portal.localtime import centre_zone
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def available_slots(
     ignore_appointment_id: int | None = None,
 ) -> list[TherapistSlot]:
     """Free slots of the given therapists at the centre: three queries in all."""
-    zone = ZoneInfo(centre.city.timezone)
+    zone = centre_zone(centre)
     window_start = datetime.combine(first_day, time(0), zone).astimezone(UTC) - timedelta(days=1)
     window_end = datetime.combine(last_day, time(0), zone).astimezone(UTC) + timedelta(days=2)
     windows = _windows(centre, therapist_ids)

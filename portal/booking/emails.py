@@ -2,15 +2,14 @@
 with its .ics entry, queued in the outbox (portal/notifications) for the worker."""
 
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 
 from portal.accounts.services import has_real_email
 from portal.booking.models import Appointment, AppointmentStatus
 from portal.booking.policy import patient_may_change
 from portal.booking.presenters import when
-from portal.centres.models import Centre
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.notifications.calendar import CalendarEntry, appointment_ics
@@ -97,13 +96,14 @@ def queue_due_reminders(now: datetime | None = None) -> int:
     queued = 0
     for appointment_id in due:
         with serialized():
-            claimed = db.session.execute(
+            result = db.session.execute(
                 update(Appointment)
                 .where(Appointment.id == appointment_id, Appointment.reminder_sent_at.is_(None))
                 .values(reminder_sent_at=now)
-            ).rowcount
+            )
+            claimed = cast("CursorResult[Any]", result).rowcount  # an UPDATE: a cursor result
             if claimed:
-                queue_appointment_email(db.session.get(Appointment, appointment_id), "reminder")
+                queue_appointment_email(db.session.get_one(Appointment, appointment_id), "reminder")
                 queued += 1
     return queued
 
@@ -112,23 +112,13 @@ def _when(appointment: Appointment) -> str:
     return when(appointment.starts_at, _timezone(appointment))
 
 
-def _centre_to_call(appointment: Appointment) -> Centre | None:
-    """The appointment's centre; for a home visit, the therapist's own centre."""
-    if appointment.centre is not None:
-        return appointment.centre
-    profile = appointment.therapist.therapist_profile
-    return profile.centre if profile is not None else None
-
-
 def _timezone(appointment: Appointment) -> str:
-    centre = _centre_to_call(appointment)
-    return centre.city.timezone if centre else current_app.config["DEFAULT_TIMEZONE"]
+    return appointment.centre.city.timezone
 
 
 def _time_name(appointment: Appointment) -> str:
     """'Bengaluru time', as the site says it (not the zone's 'Kolkata')."""
-    centre = _centre_to_call(appointment)
-    return f"{centre.city.name} time" if centre else "India time"
+    return f"{appointment.centre.city.name} time"
 
 
 def _where(appointment: Appointment) -> str:
@@ -148,8 +138,7 @@ def _how_to_change(appointment: Appointment, phone: str) -> str:
 
 
 def _body(appointment: Appointment, kind: str, reason: str | None = None) -> str:
-    centre = _centre_to_call(appointment)
-    phone = display_phone(centre.phone) if centre else ""
+    phone = display_phone(appointment.centre.phone)  # a home visit's: the therapist's centre
     lines = [
         f"Dear {appointment.patient.name},",
         "",
@@ -165,6 +154,6 @@ def _body(appointment: Appointment, kind: str, reason: str | None = None) -> str
     if kind != "cancelled":
         lines.append(_how_to_change(appointment, phone))
     if phone and (kind == "cancelled" or appointment.patient.can_log_in):
-        lines.append(f"Questions? Call {'the centre' if appointment.centre else 'us'} on {phone}.")
+        lines.append(f"Questions? Call the centre on {phone}.")
     lines += ["", "Sthira Physio"]
     return "\n".join(lines)

@@ -12,6 +12,7 @@ No double booking is a database guarantee, not only a check in Python:
 import enum
 import uuid
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     CheckConstraint,
@@ -28,7 +29,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.scope import treated_by
 from portal.db_types import UtcDateTime, enum_type, utcnow
-from portal.extensions import db
+from portal.extensions import Model
+
+if TYPE_CHECKING:  # the other ends of relationships, named for mypy only
+    from portal.accounts.models import User
+    from portal.centres.models import Centre
 
 
 class ServiceKind(enum.StrEnum):
@@ -43,7 +48,7 @@ class AppointmentStatus(enum.StrEnum):
     NO_SHOW = "no_show"
 
 
-class Service(db.Model):
+class Service(Model):
     __tablename__ = "services"
     __table_args__ = (
         CheckConstraint("duration_minutes BETWEEN 15 AND 240", name="duration_range"),
@@ -67,7 +72,7 @@ class Service(db.Model):
         return timedelta(minutes=self.buffer_minutes)
 
 
-class WorkingHours(db.Model):
+class WorkingHours(Model):
     """A therapist's regular hours at a centre on one weekday (0 = Monday), local time."""
 
     __tablename__ = "working_hours"
@@ -83,11 +88,11 @@ class WorkingHours(db.Model):
     starts: Mapped[time]
     ends: Mapped[time]
 
-    therapist: Mapped["User"] = relationship()  # noqa: F821
-    centre: Mapped["Centre"] = relationship()  # noqa: F821
+    therapist: Mapped["User"] = relationship()
+    centre: Mapped["Centre"] = relationship()
 
 
-class TimeOff(db.Model):
+class TimeOff(Model):
     __tablename__ = "time_off"
     __table_args__ = (CheckConstraint("starts_at < ends_at", name="starts_before_ends"),)
 
@@ -102,7 +107,7 @@ def _new_uid() -> str:
     return f"{uuid.uuid4()}@sthira-physio"
 
 
-class Appointment(db.Model):
+class Appointment(Model):
     __tablename__ = "appointments"
     __table_args__ = (
         CheckConstraint("starts_at < ends_at", name="starts_before_ends"),
@@ -121,7 +126,7 @@ class Appointment(db.Model):
     sequence: Mapped[int] = mapped_column(default=0)  # calendar SEQUENCE, +1 on each change
     patient_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     therapist_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    centre_id: Mapped[int | None] = mapped_column(ForeignKey("centres.id"), index=True)
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"), index=True)
     service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
     starts_at: Mapped[datetime] = mapped_column(UtcDateTime)
     ends_at: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -134,9 +139,9 @@ class Appointment(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
-    patient: Mapped["User"] = relationship(foreign_keys=[patient_id])  # noqa: F821
-    therapist: Mapped["User"] = relationship(foreign_keys=[therapist_id])  # noqa: F821
-    centre: Mapped["Centre | None"] = relationship()  # noqa: F821
+    patient: Mapped["User"] = relationship(foreign_keys=[patient_id])
+    therapist: Mapped["User"] = relationship(foreign_keys=[therapist_id])
+    centre: Mapped["Centre"] = relationship()
     service: Mapped[Service] = relationship()
 
     @property
@@ -144,7 +149,7 @@ class Appointment(db.Model):
         return timedelta(minutes=self.buffer_minutes)
 
 
-class WaitlistEntry(db.Model):
+class WaitlistEntry(Model):
     __tablename__ = "waitlist_entries"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -158,12 +163,12 @@ class WaitlistEntry(db.Model):
     notified_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     left_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
-    patient: Mapped["User"] = relationship(foreign_keys=[patient_id])  # noqa: F821
-    centre: Mapped["Centre"] = relationship()  # noqa: F821
+    patient: Mapped["User"] = relationship(foreign_keys=[patient_id])
+    centre: Mapped["Centre"] = relationship()
     service: Mapped[Service] = relationship()
 
 
 @treated_by
-def _patients_with_an_appointment(therapist_id: int) -> Select[tuple[int]]:
+def _patients_with_an_appointment(therapist_id: int) -> Select[int]:
     """A therapist treats the patients they have an appointment with (accounts/scope.py)."""
     return select(Appointment.patient_id).where(Appointment.therapist_id == therapist_id)

@@ -3,18 +3,13 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from portal.booking.availability import TherapistSlot
 from portal.booking.models import Appointment, AppointmentStatus
 from portal.booking.policy import patient_may_change
+from portal.localtime import Zone, centre_zone, clock, day_and_clock, to_local
 
 PARTS_OF_DAY = (("Morning", 0, 12), ("Afternoon", 12, 16), ("Evening", 16, 24))
-
-
-def clock(moment: datetime) -> str:
-    hour = moment.hour % 12 or 12
-    return f"{hour}:{moment.minute:02d} {'am' if moment.hour < 12 else 'pm'}"
 
 
 def slot_value(moment: datetime) -> str:
@@ -22,10 +17,9 @@ def slot_value(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
 
 
-def when(moment: datetime, timezone: str) -> str:
+def when(moment: datetime, zone: Zone) -> str:
     """'Mon 30 Nov, 9:15 am' in the centre's time."""
-    local = moment.astimezone(ZoneInfo(timezone))
-    return f"{local:%a} {local.day} {local:%b}, {clock(local)}"
+    return day_and_clock(moment, zone, year=False)
 
 
 @dataclass(frozen=True)
@@ -35,16 +29,15 @@ class SlotChoice:
     value: str  # ISO instant in UTC, for the URL
 
 
-def group_by_part_of_day(slots: Sequence[TherapistSlot], timezone: str):
+def group_by_part_of_day(slots: Sequence[TherapistSlot], zone: Zone):
     """[('Morning', [SlotChoice…]), …] with each start once, whichever therapist is free."""
-    zone = ZoneInfo(timezone)
     starts = sorted({slot.starts_at for slot in slots})
     groups = []
     for name, first_hour, end_hour in PARTS_OF_DAY:
         choices = [
-            SlotChoice(start, clock(start.astimezone(zone)), slot_value(start))
+            SlotChoice(start, clock(to_local(start, zone)), slot_value(start))
             for start in starts
-            if first_hour <= start.astimezone(zone).hour < end_hour
+            if first_hour <= to_local(start, zone).hour < end_hour
         ]
         if choices:
             groups.append((name, choices))
@@ -76,15 +69,14 @@ class AppointmentRow:
 
 def appointment_row(appointment: Appointment, now: datetime) -> AppointmentRow:
     centre = appointment.centre
-    timezone = centre.city.timezone if centre else "Asia/Kolkata"
     return AppointmentRow(
         id=appointment.id,
         service=appointment.service.name,
-        where=appointment.home_address or (f"{centre.name} centre" if centre else ""),
+        where=appointment.home_address or f"{centre.name} centre",
         therapist=appointment.therapist.name,
-        when=when(appointment.starts_at, timezone),
+        when=when(appointment.starts_at, centre_zone(centre)),
         status=appointment.status,
         can_change=appointment.status is AppointmentStatus.BOOKED
         and patient_may_change(appointment.starts_at, now),
-        centre_phone=centre.phone if centre else None,
+        centre_phone=centre.phone,
     )

@@ -3,7 +3,6 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import selectinload
 
@@ -12,8 +11,8 @@ from portal.audit.services import record_reads
 from portal.booking.access import appointments_for
 from portal.booking.models import Appointment, AppointmentStatus
 from portal.booking.policy import staff_may_change
-from portal.booking.presenters import clock
 from portal.extensions import db
+from portal.localtime import Zone, as_zone, clock, to_local
 
 
 @dataclass(frozen=True)
@@ -40,12 +39,10 @@ class ScheduleDay:
         return sum(len(entries) for _, entries in self.therapists)
 
 
-def schedule(
-    staff: User, first: date, days: int, timezone: str, now: datetime
-) -> list[ScheduleDay]:
-    zone = ZoneInfo(timezone)
-    start = datetime.combine(first, time(0), zone).astimezone(UTC)
-    end = datetime.combine(first + timedelta(days=days), time(0), zone).astimezone(UTC)
+def schedule(staff: User, first: date, days: int, zone: Zone, now: datetime) -> list[ScheduleDay]:
+    local = as_zone(zone)
+    start = datetime.combine(first, time(0), local).astimezone(UTC)
+    end = datetime.combine(first + timedelta(days=days), time(0), local).astimezone(UTC)
     rows = db.session.scalars(
         appointments_for(staff)
         .where(Appointment.starts_at >= start, Appointment.starts_at < end)
@@ -60,12 +57,12 @@ def schedule(
     record_reads("schedule_viewed", [appointment.patient_id for appointment in rows])
     by_day: dict[date, dict[str, list[ScheduleEntry]]] = defaultdict(lambda: defaultdict(list))
     for appointment in rows:
-        local_start = appointment.starts_at.astimezone(zone)
+        local_start = to_local(appointment.starts_at, local)
         by_day[local_start.date()][appointment.therapist.name].append(
             ScheduleEntry(
                 id=appointment.id,
                 starts=clock(local_start),
-                ends=clock(appointment.ends_at.astimezone(zone)),
+                ends=clock(to_local(appointment.ends_at, local)),
                 patient=appointment.patient.name,
                 patient_id=appointment.patient_id,
                 service=appointment.service.name,

@@ -4,7 +4,6 @@ booking pages' reads (centres, services, a patient's appointments) and the outco
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -18,6 +17,7 @@ from portal.booking.waitlist import FreedSlot, offer_freed_slot
 from portal.centres.models import Centre, City
 from portal.db_types import utcnow
 from portal.extensions import db
+from portal.localtime import centre_zone
 from portal.transactions import serialized
 
 
@@ -119,7 +119,7 @@ def mark_cancelled(appointment: Appointment, reason: str | None = None) -> None:
 
 
 def _free_therapist(request: BookingRequest, now: datetime, ignore: int | None = None) -> int:
-    day = request.starts_at.astimezone(_zone(request.centre)).date()
+    day = request.starts_at.astimezone(centre_zone(request.centre)).date()
     free = {
         slot.therapist_id
         for slot in available_slots(
@@ -153,10 +153,6 @@ def _patient_has_appointment_then(request: BookingRequest, ignore: int | None) -
         )
     )
     return clash is not None
-
-
-def _zone(centre: Centre) -> ZoneInfo:
-    return ZoneInfo(centre.city.timezone)
 
 
 def centre_by_slug(slug: str) -> Centre | None:

@@ -3,17 +3,18 @@ when a slot frees up, the first one waiting for that day is emailed a link to bo
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from typing import Any, cast
 
 from flask import url_for
-from sqlalchemy import or_, select, update
+from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from portal.booking.models import Appointment, WaitlistEntry
-from portal.booking.presenters import slot_value, when
+from portal.booking.presenters import slot_value
 from portal.centres.models import Centre
 from portal.db_types import utcnow
 from portal.extensions import db
+from portal.localtime import centre_zone, day_and_clock
 from portal.notifications.services import queue_plain_email
 from portal.transactions import serialized
 
@@ -22,8 +23,8 @@ from portal.transactions import serialized
 class FreedSlot:
     """The time an appointment held, noted before it moves or is cancelled."""
 
-    centre: Centre | None
-    centre_id: int | None
+    centre: Centre
+    centre_id: int
     service_id: int
     therapist_id: int
     patient_id: int
@@ -46,9 +47,9 @@ def offer_freed_slot(appointment: FreedSlot) -> WaitlistEntry | None:
 
     The entry is claimed with a conditional UPDATE, so one freed slot notifies one patient.
     """
-    if appointment.centre is None or appointment.starts_at <= utcnow():
+    if appointment.starts_at <= utcnow():
         return None
-    zone = ZoneInfo(appointment.centre.city.timezone)
+    zone = centre_zone(appointment.centre)
     day = appointment.starts_at.astimezone(zone).date()
     candidates = db.session.scalars(
         select(WaitlistEntry.id)
@@ -69,13 +70,14 @@ def offer_freed_slot(appointment: FreedSlot) -> WaitlistEntry | None:
     ).all()
     for entry_id in candidates:
         with serialized():
-            claimed = db.session.execute(
+            result = db.session.execute(
                 update(WaitlistEntry)
                 .where(WaitlistEntry.id == entry_id, WaitlistEntry.notified_at.is_(None))
                 .values(notified_at=utcnow())
-            ).rowcount
+            )
+            claimed = cast("CursorResult[Any]", result).rowcount  # an UPDATE: a cursor result
             if claimed:
-                entry = db.session.get(WaitlistEntry, entry_id)
+                entry = db.session.get_one(WaitlistEntry, entry_id)
                 _queue_offer(entry, appointment)
                 return entry
     return None
@@ -90,7 +92,7 @@ def _queue_offer(entry: WaitlistEntry, freed: FreedSlot) -> None:
         therapist=freed.therapist_id,
         _external=True,
     )
-    moment = when(freed.starts_at, entry.centre.city.timezone)
+    moment = day_and_clock(freed.starts_at, centre_zone(entry.centre), year=False)
     queue_plain_email(
         kind="waitlist_offer",
         to_email=entry.patient.email,

@@ -4,6 +4,8 @@ from collections.abc import Iterable
 from datetime import time
 from typing import NamedTuple
 
+from portal.localtime import clock
+
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -11,13 +13,6 @@ class DayHours(NamedTuple):
     weekday: int  # 0 = Monday
     opens: time
     closes: time
-
-
-def format_clock(moment: time) -> str:
-    """time(8, 0) → '8:00 am', time(12, 30) → '12:30 pm'."""
-    hour = moment.hour % 12 or 12
-    suffix = "am" if moment.hour < 12 else "pm"
-    return f"{hour}:{moment.minute:02d} {suffix}"
 
 
 def summarise_opening_hours(days: Iterable[DayHours]) -> list[str]:
@@ -41,7 +36,7 @@ def _describe_run(first: int, last: int, hours: tuple[time, time] | None) -> str
     if hours is None:
         return f"{days} closed"
     opens, closes = hours
-    return f"{days} {format_clock(opens)} – {format_clock(closes)}"
+    return f"{days} {clock(opens)} – {clock(closes)}"
 
 
 WEEKDAY_FULL_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -6,10 +6,10 @@ from sqlalchemy import CheckConstraint, ForeignKey, SmallInteger, String, Unique
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.centres.hours import DayHours, summarise_opening_hours
-from portal.extensions import db
+from portal.extensions import Model
 
 
-class City(db.Model):
+class City(Model):
     __tablename__ = "cities"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -26,7 +26,7 @@ class City(db.Model):
         return f"<City {self.slug}>"
 
 
-class ServiceablePincode(db.Model):
+class ServiceablePincode(Model):
     """A pincode where a city's therapists make home visits; each pincode belongs to one city."""
 
     __tablename__ = "serviceable_pincodes"
@@ -39,7 +39,7 @@ class ServiceablePincode(db.Model):
     city: Mapped[City] = relationship(back_populates="serviceable_pincodes")
 
 
-class Centre(db.Model):
+class Centre(Model):
     __tablename__ = "centres"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,7 +72,7 @@ class Centre(db.Model):
         return f"<Centre {self.slug}>"
 
 
-class OpeningHours(db.Model):
+class OpeningHours(Model):
     """One open period on one weekday (0 = Monday); a day without a row is a closed day."""
 
     __tablename__ = "opening_hours"

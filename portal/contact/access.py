@@ -9,7 +9,7 @@ from portal.contact.models import CallbackRequest
 from portal.extensions import db
 
 
-def visible_callbacks(user: User) -> Select[tuple[CallbackRequest]]:
+def visible_callbacks(user: User) -> Select[CallbackRequest]:
     return in_staff_city(select(CallbackRequest), CallbackRequest.city_id, user)
 
 

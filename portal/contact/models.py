@@ -2,12 +2,17 @@
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db_types import UtcDateTime, enum_type, utcnow
-from portal.extensions import db
+from portal.extensions import Model
+
+if TYPE_CHECKING:  # the other ends of relationships, named for mypy only
+    from portal.accounts.models import User
+    from portal.centres.models import City
 
 
 class CallbackStatus(enum.StrEnum):
@@ -35,7 +40,7 @@ _PREFERRED_TIME_LABELS = {
 }
 
 
-class CallbackRequest(db.Model):
+class CallbackRequest(Model):
     __tablename__ = "callback_requests"
     __table_args__ = (
         # The desk's inbox: a city's requests in one status, oldest first (and the admin's,
@@ -63,7 +68,5 @@ class CallbackRequest(db.Model):
         ForeignKey("users.id", ondelete="SET NULL")
     )
 
-    city: Mapped["City"] = relationship()  # noqa: F821
-    status_changed_by: Mapped["User | None"] = relationship(  # noqa: F821
-        foreign_keys=[status_changed_by_id]
-    )
+    city: Mapped["City"] = relationship()
+    status_changed_by: Mapped["User | None"] = relationship(foreign_keys=[status_changed_by_id])

@@ -23,7 +23,7 @@ def request_callback():
         status = 422 if form.is_submitted() else 200
         return render_template("contact/request.html", form=form), status
     if not form.filled_by_bot:
-        city = db.session.scalar(select(City).where(City.slug == form.city.data))
+        city = db.session.execute(select(City).where(City.slug == form.city.data)).scalar_one()
         callback = record_callback(
             name=form.name.data,
             phone_e164=form.phone.e164,

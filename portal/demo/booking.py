@@ -1,7 +1,7 @@
 """Demo booking data: the services and a realistic working week for every demo therapist."""
 
+from collections.abc import Collection
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -12,6 +12,7 @@ from portal.contact.models import PreferredTime
 from portal.desk.services import register_phoned_patient
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest
+from portal.localtime import centre_zone
 
 SERVICES = [
     ("new-consultation", "New consultation", ServiceKind.OUTPATIENT, 45, 0),
@@ -23,7 +24,7 @@ MON_TO_SAT = range(6)
 MON_TO_FRI = range(5)
 
 # therapist email → centre slug, [(weekdays, start, end), …]
-WEEKS = {
+WEEKS: dict[str, tuple[str, list[tuple[Collection[int], time, time]]]] = {
     "therapist.blr@demo.test": ("blr-indiranagar", [
         (MON_TO_SAT, time(9), time(13)), (MON_TO_FRI, time(14), time(18)),
     ]),
@@ -56,7 +57,7 @@ def ensure_working_weeks() -> None:
             select(WorkingHours.id).where(WorkingHours.therapist_id == therapist.id)
         ):
             continue
-        centre = db.session.scalar(select(Centre).where(Centre.slug == centre_slug))
+        centre = db.session.execute(select(Centre).where(Centre.slug == centre_slug)).scalar_one()
         for weekdays, starts, ends in blocks:
             for weekday in weekdays:
                 db.session.add(
@@ -86,11 +87,13 @@ def ensure_demo_appointments(today: date) -> None:
     if db.session.scalar(select(Appointment.id).limit(1)) is not None:
         return
     for patient_email, therapist_email, service_slug, days, hour, minute in DEMO_APPOINTMENTS:
-        patient = db.session.scalar(select(User).where(User.email == patient_email))
-        therapist = db.session.scalar(select(User).where(User.email == therapist_email))
-        service = db.session.scalar(select(Service).where(Service.slug == service_slug))
-        centre = therapist.therapist_profile.centre
-        zone = ZoneInfo(centre.city.timezone)
+        patient = db.session.execute(select(User).where(User.email == patient_email)).scalar_one()
+        therapist = _user(therapist_email)
+        service = db.session.execute(
+            select(Service).where(Service.slug == service_slug)
+        ).scalar_one()
+        centre = therapist.as_therapist().centre
+        zone = centre_zone(centre)
         starts = datetime.combine(today + timedelta(days=days), time(hour, minute), zone)
         db.session.add(_appointment(patient, therapist, centre, service, starts))
     db.session.commit()
@@ -126,13 +129,17 @@ def ensure_phoned_in_patient(today: date) -> None:
     name, phone, centre_slug, therapist_email = PHONED_IN
     if db.session.scalar(select(User.id).where(User.phone == phone)) is not None:
         return
-    centre = db.session.scalar(select(Centre).where(Centre.slug == centre_slug))
+    centre = db.session.execute(select(Centre).where(Centre.slug == centre_slug)).scalar_one()
     patient = register_phoned_patient(name, phone, None, centre)
-    therapist = db.session.scalar(select(User).where(User.email == therapist_email))
-    service = db.session.scalar(select(Service).where(Service.slug == "follow-up"))
-    starts = datetime.combine(today + timedelta(days=1), time(17), ZoneInfo(centre.city.timezone))
+    therapist = _user(therapist_email)
+    service = db.session.execute(select(Service).where(Service.slug == "follow-up")).scalar_one()
+    starts = datetime.combine(today + timedelta(days=1), time(17), centre_zone(centre))
     db.session.add(_appointment(patient, therapist, centre, service, starts))
     db.session.commit()
+
+
+def _user(email: str) -> User:
+    return db.session.execute(select(User).where(User.email == email)).scalar_one()
 
 
 def _appointment(

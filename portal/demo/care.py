@@ -68,9 +68,9 @@ def ensure_demo_care(today: date) -> None:
         ):
             continue
         therapist = _user(therapist_email)
-        template = db.session.scalar(
+        template = db.session.execute(
             select(ProgramTemplate).where(ProgramTemplate.name == template_name)
-        )
+        ).scalar_one()
         start = today - timedelta(days=age)
         plan = create_plan(
             patient=patient, therapist=therapist, condition=condition,
@@ -85,7 +85,7 @@ def ensure_demo_care(today: date) -> None:
             )
         )  # fmt: skip
         db.session.commit()
-        publish_version(plan.program, drafts_from_items(template.items), start, therapist)
+        publish_version(plan.home_program(), drafts_from_items(template.items), start, therapist)
         _practise(patient, today, habit)
 
 
@@ -139,4 +139,4 @@ def _at(day: date, hour: int) -> datetime:
 
 
 def _user(email: str) -> User:
-    return db.session.scalar(select(User).where(User.email == email))
+    return db.session.execute(select(User).where(User.email == email)).scalar_one()

@@ -9,7 +9,7 @@ from portal.demo.scale import EMAIL_DOMAIN, ChainSize
 from portal.demo.scale_load import DatabaseHasPatients, load_chain, sample_accounts
 from portal.demo.seed import database_is_empty
 from portal.demo.seed import seed_demo as load_demo_data
-from portal.localtime import local_date
+from portal.localtime import local_today
 
 
 @click.command("seed-demo")
@@ -56,7 +56,7 @@ def seed_scale(today: datetime | None, append: bool, **sizes: int) -> None:
     """Load a chain-sized network: centres, therapists, patients with a history of practice,
     appointments and call-backs (default: the size of a real chain)."""
     size = ChainSize(**sizes)
-    day = today.date() if today else local_date("Asia/Kolkata")
+    day = today.date() if today else local_today("Asia/Kolkata")
     started = time.monotonic()
     try:
         written = load_chain(size, day, append=append)

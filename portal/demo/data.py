@@ -1,6 +1,7 @@
 """Demo data that looks like the clinic's real Bengaluru and Hyderabad network."""
 
 from datetime import time
+from typing import Any
 
 from portal.accounts.roles import Role
 
@@ -9,7 +10,7 @@ DEMO_PASSWORD = "demo-password"  # noqa: S105  (published in the README on purpo
 WEEKDAYS_8_TO_8 = {day: (time(8, 0), time(20, 0)) for day in range(6)}
 SUNDAY_MORNING = {6: (time(9, 0), time(13, 0))}
 
-CITIES = [
+CITIES: list[dict[str, Any]] = [
     {
         "slug": "bengaluru",
         "name": "Bengaluru",
@@ -110,7 +111,7 @@ CITIES = [
     },
 ]
 
-ACCOUNTS = [
+ACCOUNTS: list[dict[str, Any]] = [
     {
         "email": "admin@demo.test",
         "name": "Kavitha Rao",

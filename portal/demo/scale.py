@@ -425,9 +425,9 @@ class _Maker:
             pattern = WORKING_PATTERNS[number % len(WORKING_PATTERNS)]
             day = self.first_day
             while day <= last_day:
-                for weekdays, starts, ends in pattern:
+                for weekdays, opens, closes in pattern:
                     if day.weekday() in weekdays:
-                        for hour in range(starts.hour, ends.hour):
+                        for hour in range(opens.hour, closes.hour):
                             blocks.append((therapist_id, centre, day, hour))
                 day += timedelta(days=1)
         wanted = min(self.size.appointments, len(blocks))

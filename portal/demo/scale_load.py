@@ -52,7 +52,7 @@ def load_chain(size: ChainSize, today: date, append: bool = False) -> Counter:
     seed_reference_data()
     ref = _reference(size, today, network[: size.centres])
     db.session.commit()  # end the session's read, so it sees the rows written beside it
-    written = Counter()
+    written: Counter[str] = Counter()
     with db.engine.begin() as connection:
         for table_name, rows in plan_chain(size, ref):
             if rows:
@@ -63,7 +63,7 @@ def load_chain(size: ChainSize, today: date, append: bool = False) -> Counter:
     return written
 
 
-def sample_accounts() -> dict[Role, str]:
+def sample_accounts() -> dict[Role, str | None]:
     """A generated account of each role, to log in with and look around."""
     return {
         role: db.session.scalar(
@@ -136,7 +136,10 @@ def _write(connection: Connection, table: Table, rows: list[dict]) -> None:
     columns = list(rows[0])
     json_columns = {name for name in columns if isinstance(table.c[name].type, JSON)}
     quoted = ", ".join(f'"{name}"' for name in columns)
-    cursor = connection.connection.driver_connection.cursor()
+    driver = connection.connection.driver_connection
+    if driver is None:
+        raise RuntimeError("the connection was closed before COPY")
+    cursor = driver.cursor()
     with cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
         for row in rows:
             copy.write_row(

@@ -19,7 +19,7 @@ from portal.demo.data import ACCOUNTS, CALLBACKS, CITIES, DEMO_PASSWORD
 from portal.extensions import db
 from portal.guide.library import STARTER_POINTS
 from portal.guide.models import Technique, TechniqueKind
-from portal.localtime import local_date
+from portal.localtime import local_today
 
 
 def database_is_empty() -> bool:
@@ -43,11 +43,11 @@ def seed_demo() -> None:
     for account in ACCOUNTS:
         _ensure_account(account)
     _ensure_callbacks()
-    ensure_demo_care(local_date("Asia/Kolkata"))
+    ensure_demo_care(local_today("Asia/Kolkata"))
     ensure_working_weeks()
-    ensure_demo_appointments(local_date("Asia/Kolkata"))
-    ensure_demo_home_visit(local_date("Asia/Kolkata"))
-    ensure_phoned_in_patient(local_date("Asia/Kolkata"))
+    ensure_demo_appointments(local_today("Asia/Kolkata"))
+    ensure_demo_home_visit(local_today("Asia/Kolkata"))
+    ensure_phoned_in_patient(local_today("Asia/Kolkata"))
 
 
 def _ensure_city(data: dict) -> City:
@@ -97,7 +97,7 @@ def _ensure_account(data: dict) -> None:
         city=_by_slug(City, data.get("city")),
     )
     if data.get("does_home_visits"):
-        db.session.get(TherapistProfile, user.id).does_home_visits = True
+        db.session.get_one(TherapistProfile, user.id).does_home_visits = True
         db.session.commit()
 
 

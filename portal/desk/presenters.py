@@ -8,10 +8,9 @@ from portal.accounts.models import User
 from portal.accounts.services import has_real_email
 from portal.booking.models import Appointment, AppointmentStatus
 from portal.booking.policy import patient_may_change, staff_may_change
-from portal.booking.presenters import when
 from portal.contact.models import CallbackRequest, CallbackStatus
 from portal.contact.workflow import next_statuses
-from portal.localtime import describe_age, format_local
+from portal.localtime import day_and_clock, describe_age
 from portal.phone import display_phone, tel_uri
 
 _ACTION_LABELS = {
@@ -47,7 +46,7 @@ def present_callback(callback: CallbackRequest) -> CallbackRow:
     handled = None
     if callback.status_changed_at is not None:
         who = callback.status_changed_by.name if callback.status_changed_by else "someone"
-        when = format_local(callback.status_changed_at, timezone)
+        when = day_and_clock(callback.status_changed_at, timezone)
         handled = f"Marked {callback.status.value} by {who}, {when}"
     return CallbackRow(
         id=callback.id,
@@ -57,7 +56,7 @@ def present_callback(callback: CallbackRequest) -> CallbackRow:
         city=callback.city.name,
         when=callback.preferred_time.label,
         message=callback.message,
-        received=format_local(callback.created_at, timezone),
+        received=day_and_clock(callback.created_at, timezone),
         received_ago=describe_age(callback.created_at),
         handled=handled,
         actions=[
@@ -108,7 +107,8 @@ def present_desk_appointment(appointment: Appointment, now: datetime) -> DeskApp
         email=patient.email if has_real_email(patient) else None,
         service=appointment.service.name,
         therapist=appointment.therapist.name,
-        when=f"{when(appointment.starts_at, timezone)} ({appointment.centre.city.name} time)",
+        when=f"{day_and_clock(appointment.starts_at, timezone, year=False)} "
+        f"({appointment.centre.city.name} time)",
         place=appointment.home_address or f"{appointment.centre.name} centre",
         status=appointment.status.value.replace("_", " "),
         changeable=booked and staff_may_change(appointment.starts_at, now),

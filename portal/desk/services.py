@@ -3,7 +3,6 @@ appointments inside the cut-off, with a reason the patient is told."""
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -16,10 +15,11 @@ from portal.accounts.services import (
 )
 from portal.booking.availability import available_slots, therapists_at
 from portal.booking.models import Appointment
-from portal.booking.presenters import clock, slot_value
+from portal.booking.presenters import slot_value
 from portal.centres.models import Centre
 from portal.db_types import utcnow
 from portal.extensions import db
+from portal.localtime import centre_zone, clock
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def move_choices(appointment: Appointment, day: date) -> list[tuple[str, str]]:
         centre=centre, service=appointment.service, therapist_ids=list(names), first_day=day,
         last_day=day, now=utcnow(), ignore_appointment_id=appointment.id,
     )  # fmt: skip
-    zone = ZoneInfo(centre.city.timezone)
+    zone = centre_zone(centre)
     return [
         (f"{slot.therapist_id}@{slot_value(slot.starts_at)}",
          f"{clock(slot.starts_at.astimezone(zone))} · {names[slot.therapist_id]}")

@@ -1,5 +1,3 @@
-from zoneinfo import ZoneInfo
-
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -20,7 +18,6 @@ from portal.audit.services import audit
 from portal.booking.access import get_visible_appointment_or_404
 from portal.booking.booking_for import BOOKING_FOR
 from portal.booking.models import Appointment
-from portal.booking.presenters import when
 from portal.booking.services import (
     BookingRequest,
     PatientBusy,
@@ -56,7 +53,7 @@ from portal.home_visits.access import (
 from portal.home_visits.forms import DeclineVisitForm, ScheduleVisitForm
 from portal.home_visits.models import HomeVisitRequest, VisitRequestStatus
 from portal.home_visits.services import decline_visit, schedule_visit, visit_slots
-from portal.localtime import local_date
+from portal.localtime import centre_zone, day_and_clock, local_today, to_local
 from portal.pagination import Page, page_number, paginate
 from portal.phone import display_phone
 from portal.request_values import parse_date
@@ -172,8 +169,8 @@ def schedule_home_visit(request_id: int):
         return _home_visit_page(visit, form, DeclineVisitForm(), status=409)
     chosen = slots[form.slot.data]
     try:
-        schedule_visit(visit, chosen.therapist, chosen.starts_at, current_user)
-        audit("home_visit_scheduled", patient_id=visit.appointment.patient_id, record=visit)
+        booked = schedule_visit(visit, chosen.therapist, chosen.starts_at, current_user)
+        audit("home_visit_scheduled", patient_id=booked.patient_id, record=visit)
     except (SlotTaken, PatientBusy):
         flash("Sorry, that time was just taken. Choose another.", "warning")
         return _home_visit_page(visit, form, DeclineVisitForm(), status=409)
@@ -203,7 +200,10 @@ def _home_visit_page(visit, schedule_form, decline_form, status=200):
         "desk/home_visit.html",
         visit=visit,
         slots=[
-            (slot.value, f"{when(slot.starts_at, timezone)} · {slot.therapist.name}")
+            (
+                slot.value,
+                f"{day_and_clock(slot.starts_at, timezone, year=False)} · {slot.therapist.name}",
+            )
             for slot in slots
         ],  # fmt: skip
         schedule_form=schedule_form,
@@ -216,7 +216,7 @@ def _home_visit_page(visit, schedule_form, decline_form, status=200):
 def patients():
     """Find a patient to book for: by name, phone or email, among the city's patients."""
     term = (request.args.get("q") or "").strip()[:100]
-    page = Page(items=[], number=1, has_next=False)
+    page: Page[User] = Page(items=[], number=1, has_next=False)
     if term:
         page = page_of_visible_patients(
             visible_patients(current_user)
@@ -340,7 +340,7 @@ def move_appointment(appointment_id: int):
         return _appointment_page(booked, form, DeskCancelForm(prefix="cancel"), status=409)
     audit("appointment_moved_by_desk", patient_id=booked.patient_id, record=booked,
           details=form.reason.data.strip())  # fmt: skip
-    flash(f"Moved to {when(booked.starts_at, _zone_name(booked))}. "
+    flash(f"Moved to {day_and_clock(booked.starts_at, centre_zone(booked.centre), year=False)}. "
           f"{_how_patient_hears(booked.patient)}", "success")  # fmt: skip
     return redirect(_schedule_of(booked))
 
@@ -357,7 +357,7 @@ def _appointment_page(booked: Appointment, move_form, cancel_form, status=200):
         "desk/appointment.html",
         row=present_desk_appointment(booked, utcnow()),
         day=day,
-        first_day=local_date(_zone_name(booked)),
+        first_day=local_today(centre_zone(booked.centre)),
         move_form=move_form,
         cancel_form=cancel_form,
     ), status
@@ -365,9 +365,9 @@ def _appointment_page(booked: Appointment, move_form, cancel_form, status=200):
 
 def _move_day(booked: Appointment):
     """The day whose free times the move form lists: ?day=, else the appointment's own."""
-    zone = _zone_name(booked)
-    today = local_date(zone)
-    own_day = max(booked.starts_at.astimezone(ZoneInfo(zone)).date(), today)
+    zone = centre_zone(booked.centre)
+    today = local_today(zone)
+    own_day = max(to_local(booked.starts_at, zone).date(), today)
     chosen = parse_date(request.values.get("day"), today) or own_day
     return chosen if chosen >= today else today
 
@@ -377,7 +377,7 @@ def _zone_name(booked: Appointment) -> str:
 
 
 def _schedule_of(booked: Appointment) -> str:
-    day = booked.starts_at.astimezone(ZoneInfo(_zone_name(booked))).date()
+    day = to_local(booked.starts_at, centre_zone(booked.centre)).date()
     return url_for("booking.staff_schedule", day=day.isoformat())
 
 

@@ -20,5 +20,6 @@ def body_diagram_svg(diagram: Diagram, size: str = "", id_suffix: str = "") -> M
 
 @lru_cache(maxsize=DRAWINGS_KEPT)
 def _drawn(env: Environment, code, view, markers: tuple[Marker, ...], size) -> Markup:
-    macro = env.get_template("guide/_diagram.html").module.body_diagram
+    module = env.get_template("guide/_diagram.html").module
+    macro = module.body_diagram  # type: ignore[attr-defined]  # macros are set at run time
     return Markup(macro(Diagram(code, view, list(markers)), size, _SUFFIX))  # noqa: S704  (our template's output, autoescaped)

@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db_types import enum_type
-from portal.extensions import db
+from portal.extensions import Model
 from portal.guide.diagrams import DiagramView
 from portal.guide.dose import Side
 
@@ -27,7 +27,7 @@ class PointSides(enum.StrEnum):
         return Side.BOTH if self is PointSides.BOTH else Side.NONE
 
 
-class Technique(db.Model):
+class Technique(Model):
     __tablename__ = "techniques"
     __table_args__ = (
         CheckConstraint(

@@ -14,7 +14,7 @@ class PointPage:
     pinyin_name: str | None
     meridian: str | None
     summary: str
-    location: str
+    location: str | None  # the database requires one for a point (acupressure_has_location)
     benefits: str
     how_to: str
     cautions: str
@@ -49,10 +49,7 @@ def present_point(technique: Technique) -> PointPage:
 
 def technique_diagram(technique: Technique, side=None) -> Diagram:
     """The body diagram of a point, with markers on `side` (default: where it is pressed)."""
-    return point_diagram(
-        technique.code,
-        technique.diagram_view,
-        technique.diagram_x,
-        technique.diagram_y,
-        side or technique.default_side,
-    )
+    view, x, y = technique.diagram_view, technique.diagram_x, technique.diagram_y
+    if view is None or x is None or y is None:  # the database requires them of a point
+        raise ValueError(f"{technique.code} is not an acupressure point: it has no diagram")
+    return point_diagram(technique.code, view, x, y, side or technique.default_side)

@@ -9,7 +9,7 @@ from portal.home_visits.models import HomeVisitRequest
 from portal.pagination import Page
 
 
-def visible_visit_requests(user: User) -> Select[tuple[HomeVisitRequest]]:
+def visible_visit_requests(user: User) -> Select[HomeVisitRequest]:
     return in_staff_city(select(HomeVisitRequest), HomeVisitRequest.city_id, user)
 
 
@@ -19,7 +19,7 @@ def get_visible_visit_request_or_404(user: User, request_id: int) -> HomeVisitRe
 
 
 def list_visible_visit_requests(
-    query: Select[tuple[HomeVisitRequest]], number: int, size: int
+    query: Select[HomeVisitRequest], number: int, size: int
 ) -> Page[HomeVisitRequest]:
     """One page of a query built on visible_visit_requests(); requests of patients with an
     account are audited as reads of that patient's data."""

@@ -2,13 +2,19 @@
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.contact.models import PreferredTime
 from portal.db_types import UtcDateTime, enum_type, utcnow
-from portal.extensions import db
+from portal.extensions import Model
+
+if TYPE_CHECKING:  # the other ends of relationships, named for mypy only
+    from portal.accounts.models import User
+    from portal.booking.models import Appointment
+    from portal.centres.models import City
 
 
 class VisitRequestStatus(enum.StrEnum):
@@ -17,7 +23,7 @@ class VisitRequestStatus(enum.StrEnum):
     DECLINED = "declined"
 
 
-class HomeVisitRequest(db.Model):
+class HomeVisitRequest(Model):
     __tablename__ = "home_visit_requests"
     __table_args__ = (
         CheckConstraint("latest_date >= earliest_date", name="dates_in_order"),
@@ -55,6 +61,6 @@ class HomeVisitRequest(db.Model):
     handled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
-    city: Mapped["City"] = relationship()  # noqa: F821
-    requested_by: Mapped["User | None"] = relationship(foreign_keys=[requested_by_id])  # noqa: F821
-    appointment: Mapped["Appointment | None"] = relationship()  # noqa: F821
+    city: Mapped["City"] = relationship()
+    requested_by: Mapped["User | None"] = relationship(foreign_keys=[requested_by_id])
+    appointment: Mapped["Appointment | None"] = relationship()

@@ -4,20 +4,20 @@ desk's two answers (a booked visit, or a reasoned decline), each told to the req
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from portal.accounts.models import TherapistProfile, User
 from portal.accounts.services import create_patient_without_login, find_user_by_email
 from portal.booking.availability import available_slots
-from portal.booking.models import Service, ServiceKind
+from portal.booking.models import Appointment, Service, ServiceKind
 from portal.booking.services import BookingRequest, book
 from portal.centres.models import Centre, City, ServiceablePincode
 from portal.contact.models import PreferredTime
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest, VisitRequestStatus
+from portal.localtime import centre_zone
 from portal.notifications.services import queue_plain_email
 
 PREFERRED_HOURS = {
@@ -41,9 +41,12 @@ def served_areas_text(city: City) -> str:
 
 
 def home_visit_service() -> Service:
-    return db.session.scalar(
+    service = db.session.scalars(
         select(Service).where(Service.kind == ServiceKind.HOME_VISIT, Service.active)
-    )
+    ).first()
+    if service is None:
+        raise LookupError("no active home-visit service: an admin keeps one under Services")
+    return service
 
 
 @dataclass(frozen=True)
@@ -61,8 +64,8 @@ def visit_slots(request: HomeVisitRequest, now: datetime | None = None) -> list[
     """Free visit times of the city's home-visit therapists, within the wished dates and
     time of day (travel time kept on both sides)."""
     service = home_visit_service()
-    therapists = db.session.scalars(
-        select(User)
+    therapists = db.session.execute(
+        select(User, TherapistProfile.centre_id)
         .join(TherapistProfile, TherapistProfile.user_id == User.id)
         .join(Centre, Centre.id == TherapistProfile.centre_id)
         .where(
@@ -72,14 +75,14 @@ def visit_slots(request: HomeVisitRequest, now: datetime | None = None) -> list[
         )
     ).all()
     by_centre: dict[int, list[User]] = defaultdict(list)
-    for therapist in therapists:
-        by_centre[therapist.therapist_profile.centre_id].append(therapist)
+    for therapist, centre_id in therapists:
+        by_centre[centre_id].append(therapist)
     first, last = _wished_dates(request)
     low, high = PREFERRED_HOURS[request.preferred_time]
     slots = []
     for centre_id, people in by_centre.items():
-        centre = db.session.get(Centre, centre_id)
-        zone = ZoneInfo(centre.city.timezone)
+        centre = db.session.get_one(Centre, centre_id)
+        zone = centre_zone(centre)
         names = {person.id: person for person in people}
         for slot in available_slots(
             centre=centre, service=service, therapist_ids=list(names), first_day=first,
@@ -92,7 +95,7 @@ def visit_slots(request: HomeVisitRequest, now: datetime | None = None) -> list[
 
 def schedule_visit(
     request: HomeVisitRequest, therapist: User, starts_at: datetime, desk: User
-) -> HomeVisitRequest:
+) -> Appointment:
     """Book the visit (same guarantees as any booking) and mark the request scheduled."""
     patient = _patient_for(request)
 
@@ -102,10 +105,10 @@ def schedule_visit(
         request.handled_by_id = desk.id
         request.handled_at = utcnow()
 
-    book(
+    return book(
         BookingRequest(
             patient=patient,
-            centre=therapist.therapist_profile.centre,
+            centre=therapist.as_therapist().centre,
             service=home_visit_service(),
             starts_at=starts_at,
             therapist_ids=[therapist.id],
@@ -113,7 +116,6 @@ def schedule_visit(
         ),
         then=mark_scheduled,
     )
-    return request
 
 
 def decline_visit(request: HomeVisitRequest, reason: str, desk: User) -> None:

@@ -12,7 +12,7 @@ from portal.extensions import db, limiter
 from portal.home_visits.forms import HomeVisitForm
 from portal.home_visits.models import HomeVisitRequest
 from portal.home_visits.services import served_area, served_areas_text
-from portal.localtime import local_date
+from portal.localtime import city_zone, local_today
 from portal.phone import display_phone
 
 blueprint = Blueprint("home_visits", __name__)
@@ -52,7 +52,8 @@ def _is_patient() -> bool:
 
 
 def _dates_and_area_are_fine(form: HomeVisitForm) -> bool:
-    today = local_date("Asia/Kolkata")
+    city = _chosen_city(form)
+    today = local_today(city_zone(city))
     fine = True
     if form.earliest_date.data < today:
         form.earliest_date.errors.append("Choose today or a later day.")
@@ -60,7 +61,6 @@ def _dates_and_area_are_fine(form: HomeVisitForm) -> bool:
     if form.latest_date.data > today + FURTHEST_DAY:
         form.latest_date.errors.append("We book visits up to 30 days ahead.")
         fine = False
-    city = db.session.scalar(select(City).where(City.slug == form.city.data))
     pincode = form.pincode.data.strip()
     if served_area(city, pincode) is None:
         form.pincode.errors.append(f"We don't make home visits in {pincode} yet.")
@@ -69,8 +69,13 @@ def _dates_and_area_are_fine(form: HomeVisitForm) -> bool:
     return fine
 
 
+def _chosen_city(form: HomeVisitForm) -> City:
+    """The city picked from the form's list (validated against it)."""
+    return db.session.execute(select(City).where(City.slug == form.city.data)).scalar_one()
+
+
 def _store(form: HomeVisitForm, patient) -> None:
-    city = db.session.scalar(select(City).where(City.slug == form.city.data))
+    city = _chosen_city(form)
     request = HomeVisitRequest(
         name=form.name.data.strip(),
         phone=form.phone.e164,

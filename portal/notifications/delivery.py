@@ -9,8 +9,9 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import CursorResult, Select, func, select, update
 
 from portal.db_types import utcnow
 from portal.extensions import db
@@ -78,7 +79,7 @@ def _claim(email_id: int) -> OutgoingEmail | None:
     """Take the email for one attempt: a conditional UPDATE, so of two workers one wins."""
     now = utcnow()
     with serialized():
-        claimed = db.session.execute(
+        result = db.session.execute(
             update(OutgoingEmail)
             .where(OutgoingEmail.id == email_id, _waiting(), OutgoingEmail.next_attempt_at <= now)
             .values(
@@ -86,7 +87,8 @@ def _claim(email_id: int) -> OutgoingEmail | None:
                 last_attempt_at=now,
                 next_attempt_at=now + CLAIM_TIMEOUT,
             )
-        ).rowcount
+        )
+        claimed = cast("CursorResult[Any]", result).rowcount  # an UPDATE: a cursor result
     return db.session.get(OutgoingEmail, email_id) if claimed else None
 
 
@@ -127,7 +129,7 @@ def try_again(email: OutgoingEmail) -> None:
     email.next_attempt_at = utcnow()
 
 
-def undeliverable_emails() -> Select[tuple[OutgoingEmail]]:
+def undeliverable_emails() -> Select[OutgoingEmail]:
     """Emails given up on, the latest first: a query, for the admin's list to page through."""
     return (
         select(OutgoingEmail)
@@ -137,4 +139,6 @@ def undeliverable_emails() -> Select[tuple[OutgoingEmail]]:
 
 
 def waiting_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(OutgoingEmail).where(_waiting()))
+    return db.session.execute(
+        select(func.count()).select_from(OutgoingEmail).where(_waiting())
+    ).scalar_one()

@@ -11,10 +11,10 @@ from sqlalchemy import ForeignKey, LargeBinary, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db_types import UtcDateTime, utcnow
-from portal.extensions import db
+from portal.extensions import Model
 
 
-class OutgoingEmail(db.Model):
+class OutgoingEmail(Model):
     __tablename__ = "outgoing_emails"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -16,9 +16,13 @@ def retry_delay(attempts_made: int) -> timedelta | None:
         raise ValueError("an email is retried only after an attempt")
     if attempts_made >= MAX_ATTEMPTS:
         return None
-    return min(FIRST_WAIT * 2 ** (attempts_made - 1), LONGEST_WAIT)
+    return _wait_after(attempts_made)
 
 
 def retry_window() -> timedelta:
     """From the first attempt to the last, if every attempt fails."""
-    return sum((retry_delay(n) for n in range(1, MAX_ATTEMPTS)), timedelta())
+    return sum((_wait_after(n) for n in range(1, MAX_ATTEMPTS)), timedelta())
+
+
+def _wait_after(attempts_made: int) -> timedelta:
+    return min(FIRST_WAIT * 2 ** (attempts_made - 1), LONGEST_WAIT)

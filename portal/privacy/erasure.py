@@ -53,10 +53,10 @@ def carry_out_due_erasures(now: datetime | None = None) -> int:
     erased = 0
     for erasure_id in due:
         with serialized():
-            erasure = db.session.get(ErasureRequest, erasure_id)
+            erasure = db.session.get_one(ErasureRequest, erasure_id)
             if erasure.status is not ErasureStatus.REQUESTED:
                 continue  # withdrawn, or done by a run that overlapped this one
-            _erase(db.session.get(User, erasure.patient_id))
+            _erase(db.session.get_one(User, erasure.patient_id))
             erasure.status, erasure.done_at, erasure.outcome = ErasureStatus.DONE, now, KEPT
             erased += 1
     return erased

@@ -7,7 +7,7 @@ from sqlalchemy import ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db_types import UtcDateTime, enum_type, utcnow
-from portal.extensions import db
+from portal.extensions import Model
 
 
 class ErasureStatus(enum.StrEnum):
@@ -16,7 +16,7 @@ class ErasureStatus(enum.StrEnum):
     DONE = "done"
 
 
-class ErasureRequest(db.Model):
+class ErasureRequest(Model):
     __tablename__ = "erasure_requests"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from portal.accounts.passwords import verify_password
 from portal.accounts.roles import Role, roles_required
 from portal.audit.services import audit
-from portal.localtime import describe_local
+from portal.localtime import day, day_and_clock
 from portal.pagination import page_number, paginate
 from portal.privacy.erasure import KEPT, NOTICE, pending_erasure, request_erasure
 from portal.privacy.export import patient_export
@@ -21,12 +21,12 @@ ERASURE_REQUESTS_PAGE_SIZE = 50
 @blueprint.app_template_filter("exported_time")
 def exported_time(iso: str | None) -> str:
     """An instant of the export (local ISO with offset) as people read it."""
-    return describe_local(datetime.fromisoformat(iso)) if iso else ""
+    return day_and_clock(datetime.fromisoformat(iso)) if iso else ""
 
 
 @blueprint.app_template_filter("exported_date")
 def exported_date(iso: str | None) -> str:
-    return f"{date.fromisoformat(iso):%d %b %Y}".lstrip("0") if iso else ""
+    return day(date.fromisoformat(iso), "brief_year") if iso else ""
 
 
 @blueprint.get("/account/privacy")

@@ -2,6 +2,7 @@
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     CheckConstraint,
@@ -19,8 +20,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.scope import treated_by
 from portal.db_types import UtcDateTime, enum_type, utcnow
-from portal.extensions import db
+from portal.extensions import Model
 from portal.guide.dose import Side
+
+if TYPE_CHECKING:  # the other ends of relationships, named for mypy only
+    from portal.accounts.models import User
+    from portal.centres.models import Centre
+    from portal.guide.models import Technique
 
 HOLD_SECONDS_RANGE = (10, 600)
 TIMES_PER_DAY_RANGE = (1, 6)
@@ -58,7 +64,7 @@ class DoseColumns:
     patient_note: Mapped[str | None] = mapped_column(Text)
 
 
-class TreatmentPlan(db.Model):
+class TreatmentPlan(Model):
     __tablename__ = "treatment_plans"
     __table_args__ = (
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="ends_after_start"),
@@ -80,13 +86,19 @@ class TreatmentPlan(db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
-    patient: Mapped["User"] = relationship(foreign_keys=[patient_id])  # noqa: F821
-    therapist: Mapped["User"] = relationship(foreign_keys=[therapist_id])  # noqa: F821
-    centre: Mapped["Centre"] = relationship()  # noqa: F821
+    patient: Mapped["User"] = relationship(foreign_keys=[patient_id])
+    therapist: Mapped["User"] = relationship(foreign_keys=[therapist_id])
+    centre: Mapped["Centre"] = relationship()
     program: Mapped["HomeProgram | None"] = relationship(back_populates="plan")
 
+    def home_program(self) -> "HomeProgram":
+        """The program of a plan made by create_plan, which always gives it one."""
+        if self.program is None:
+            raise LookupError(f"treatment plan {self.id} has no home program")
+        return self.program
 
-class HomeProgram(db.Model):
+
+class HomeProgram(Model):
     """The home part of a plan. Its content lives in versions; the program itself never
     changes, so a patient's link to it survives every edit."""
 
@@ -101,7 +113,7 @@ class HomeProgram(db.Model):
     )
 
 
-class ProgramVersion(db.Model):
+class ProgramVersion(Model):
     __tablename__ = "program_versions"
     __table_args__ = (UniqueConstraint("program_id", "number"),)
 
@@ -113,13 +125,13 @@ class ProgramVersion(db.Model):
     published_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
     program: Mapped[HomeProgram] = relationship(back_populates="versions")
-    published_by: Mapped["User"] = relationship()  # noqa: F821
+    published_by: Mapped["User"] = relationship()
     items: Mapped[list["ProgramItem"]] = relationship(
         back_populates="version", order_by="ProgramItem.position"
     )
 
 
-class ProgramItem(DoseColumns, db.Model):
+class ProgramItem(DoseColumns, Model):
     __tablename__ = "program_items"
     __table_args__ = (*_dose_checks(), UniqueConstraint("version_id", "position"))
 
@@ -130,11 +142,11 @@ class ProgramItem(DoseColumns, db.Model):
     safety_confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     version: Mapped[ProgramVersion] = relationship(back_populates="items")
-    technique: Mapped["Technique"] = relationship()  # noqa: F821
-    safety_confirmed_by: Mapped["User | None"] = relationship()  # noqa: F821
+    technique: Mapped["Technique"] = relationship()
+    safety_confirmed_by: Mapped["User | None"] = relationship()
 
 
-class ProgramTemplate(db.Model):
+class ProgramTemplate(Model):
     __tablename__ = "program_templates"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -146,7 +158,7 @@ class ProgramTemplate(db.Model):
     )
 
 
-class ProgramTemplateItem(DoseColumns, db.Model):
+class ProgramTemplateItem(DoseColumns, Model):
     __tablename__ = "program_template_items"
     __table_args__ = (*_dose_checks(), UniqueConstraint("template_id", "position"))
 
@@ -154,10 +166,10 @@ class ProgramTemplateItem(DoseColumns, db.Model):
     template_id: Mapped[int] = mapped_column(ForeignKey("program_templates.id"), index=True)
 
     template: Mapped[ProgramTemplate] = relationship(back_populates="items")
-    technique: Mapped["Technique"] = relationship()  # noqa: F821
+    technique: Mapped["Technique"] = relationship()
 
 
-class PracticeLog(db.Model):
+class PracticeLog(Model):
     """One completed occurrence of a technique in a patient's day.
 
     An occurrence is the patient's n-th session of a technique on a local date, whichever
@@ -196,7 +208,7 @@ class PracticeLog(db.Model):
     item: Mapped[ProgramItem] = relationship()
 
 
-class PsfsAssessment(db.Model):
+class PsfsAssessment(Model):
     """Patient-Specific Functional Scale: up to three activities, each scored 0 (unable) to 10."""
 
     __tablename__ = "psfs_assessments"
@@ -211,7 +223,7 @@ class PsfsAssessment(db.Model):
     )
 
 
-class PsfsScore(db.Model):
+class PsfsScore(Model):
     __tablename__ = "psfs_scores"
     __table_args__ = (
         UniqueConstraint("assessment_id", "position"),
@@ -240,6 +252,6 @@ def _technique_of_the_item(_mapper, connection, log: PracticeLog) -> None:
 
 
 @treated_by
-def _patients_with_a_plan(therapist_id: int) -> Select[tuple[int]]:
+def _patients_with_a_plan(therapist_id: int) -> Select[int]:
     """A therapist treats the patients they have a plan with (portal/accounts/scope.py)."""
     return select(TreatmentPlan.patient_id).where(TreatmentPlan.therapist_id == therapist_id)

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from portal.guide.diagrams import Diagram
 from portal.guide.dose import Side, acupressure_dose_sentence, exercise_dose_sentence
 from portal.guide.presenters import technique_diagram
-from portal.localtime import format_local_date
+from portal.localtime import day, to_local
 from portal.programs.models import PracticeLog, ProgramItem
 from portal.programs.schedule import can_log_on, sessions_logged
 from portal.safety.rules import Block, ScreeningAnswers, acupressure_block, override_caution
@@ -61,6 +61,8 @@ def dose_of(item: ProgramItem) -> str:
         return acupressure_dose_sentence(
             item.hold_seconds, item.side, item.times_per_day, item.weekdays_mask
         )
+    if item.sets is None or item.reps is None:
+        raise ValueError(f"exercise item {item.id} has no sets or repetitions")
     return exercise_dose_sentence(
         item.sets, item.reps, item.hold_seconds, item.side, item.times_per_day, item.weekdays_mask
     )
@@ -83,7 +85,7 @@ def item_caution(item: ProgramItem, screening: ScreeningAnswers | None) -> str |
         screening,
         confirmed_at,
         item.safety_confirmed_by.name if item.safety_confirmed_by else None,
-        format_local_date(confirmed_at, timezone),
+        day(to_local(confirmed_at, timezone).date(), "brief_year"),
     )
 
 

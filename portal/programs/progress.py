@@ -15,6 +15,7 @@ import pygal
 from markupsafe import Markup
 from pygal.style import Style
 
+from portal.localtime import day as format_day
 from portal.programs.adherence import (
     WeekAdherence,
     current_streak,
@@ -142,9 +143,9 @@ def _mean(values: list[int] | None) -> float | None:
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
 
 
-def short_date(day: date) -> str:
+def short_date(value: date) -> str:
     """\"7 Dec\": short enough that eight fit under a phone-sized chart without being cut."""
-    return f"{day.day} {day:%b}"
+    return format_day(value, "brief")
 
 
 def _render(chart) -> Markup:

@@ -77,7 +77,7 @@ def create_plan(
     plan = TreatmentPlan(
         patient=patient,
         therapist=therapist,
-        centre_id=therapist.therapist_profile.centre_id,
+        centre_id=therapist.as_therapist().centre_id,
         condition=condition.strip(),
         goals=goals.strip(),
         sessions_planned=sessions_planned,
@@ -165,14 +165,14 @@ def record_practice(
 
 
 def _existing_log(patient_id: int, technique_id: int, day: date, index: int) -> PracticeLog:
-    return db.session.scalar(
+    return db.session.execute(
         select(PracticeLog).where(
             PracticeLog.patient_id == patient_id,
             PracticeLog.technique_id == technique_id,
             PracticeLog.occurrence_date == day,
             PracticeLog.occurrence_index == index,
         )
-    )
+    ).scalar_one()
 
 
 def record_psfs(

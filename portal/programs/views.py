@@ -5,7 +5,8 @@ from flask_login import current_user
 
 from portal.accounts.roles import Role, roles_required
 from portal.extensions import db
-from portal.localtime import local_date
+from portal.localtime import day as format_day
+from portal.localtime import local_today
 from portal.programs.forms import PracticeForm, PsfsForm, StopForm
 from portal.programs.presenters import day_page, item_card
 from portal.programs.progress import build_progress_from_days
@@ -33,7 +34,7 @@ class PatientDay:
     def __init__(self, patient) -> None:
         self.patient = patient
         self.plans = load_plans([patient.id])
-        self.today = local_date(patient_timezone(patient, self.plans))
+        self.today = local_today(patient_timezone(patient, self.plans))
         screening = db.session.get(SafetyScreening, patient.id)
         self.screening = screening.answers() if screening else None
         self.flags = flag_facts(patient.id)
@@ -148,7 +149,7 @@ def stop(item_id: int):
     day = _requested_day(form.occurrence_date.data, patient_day.today) or patient_day.today
     item = patient_day.item_on(item_id, day)
     card = item_card(item, patient_day.screening)
-    details = f"Stopped {card.title} because of sharp pain ({day:%d %b %Y})."
+    details = f"Stopped {card.title} because of sharp pain ({format_day(day, 'date')})."
     if stop_for_sharp_pain(current_user, item, details) is None:
         # Already stopped: the therapist has been told; say so again, with what to do.
         return render_template("safety/stopped.html", card=card, centre=patient_day.centre)

@@ -2,10 +2,9 @@
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from portal.booking.models import Appointment
-from portal.booking.presenters import clock, when
+from portal.localtime import Zone, clock, day_and_clock, to_local
 
 
 @dataclass(frozen=True)
@@ -22,15 +21,15 @@ def clash_rows(
     clashes: Sequence[Appointment],
     decisions: Mapping[int, str],
     form: Mapping[str, str],
-    timezone: str,
+    zone: Zone,
 ) -> list[ClashRow]:
     answered = any(key.startswith("clash-") for key in form)
     return [
         ClashRow(
             id=appointment.id,
             patient=appointment.patient.name,
-            when=f"{when(appointment.starts_at, timezone)}–"
-            f"{clock(appointment.ends_at.astimezone(ZoneInfo(timezone)))}",
+            when=f"{day_and_clock(appointment.starts_at, zone, year=False)}–"
+            f"{clock(to_local(appointment.ends_at, zone))}",
             service=appointment.service.name,
             decision=decisions.get(appointment.id),
             missing=answered and appointment.id not in decisions,

@@ -2,9 +2,10 @@
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime
 
 from portal.booking.slots import WorkingWindow, overlaps
+from portal.localtime import clock
 
 
 def window_problem(new: WorkingWindow, existing: Iterable[WorkingWindow]) -> str | None:
@@ -13,12 +14,11 @@ def window_problem(new: WorkingWindow, existing: Iterable[WorkingWindow]) -> str
         return "The end must be after the start."
     for window in existing:
         if window.weekday == new.weekday and new.starts < window.ends and window.starts < new.ends:
-            return f"This overlaps {_clock(window.starts)}–{_clock(window.ends)} on the same day."
+            return (
+                f"This overlaps {clock(window.starts, '24h')}–{clock(window.ends, '24h')} "
+                "on the same day."
+            )
     return None
-
-
-def _clock(moment: time) -> str:
-    return moment.strftime("%H:%M")
 
 
 CANCEL, KEEP = "cancel", "keep"

@@ -4,6 +4,7 @@ Writes change and flush; the request commits (README: How a write works). Adding
 never leaves booked appointments over it without a decision."""
 
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import contains_eager
@@ -67,7 +68,7 @@ def take_time_off(
     return clashes
 
 
-def kept_therapists(staff: User) -> Select[tuple[User]]:
+def kept_therapists(staff: User) -> Select[User]:
     """The therapists whose rota this member of staff keeps: their city's (admins: all)."""
     return in_staff_city(
         select(User)
@@ -78,7 +79,7 @@ def kept_therapists(staff: User) -> Select[tuple[User]]:
     )
 
 
-def therapists_page_query(staff: User) -> Select[tuple[User]]:
+def therapists_page_query(staff: User) -> Select[User]:
     """kept_therapists in name order, with each one's centre for the list (no query a row)."""
     return (
         kept_therapists(staff)
@@ -103,7 +104,7 @@ def hours_of(therapist: User) -> list[WorkingHours]:
 
 def centres_of_city(therapist: User) -> list[Centre]:
     """The centres of the therapist's city: where they may work."""
-    city_id = therapist.therapist_profile.centre.city_id
+    city_id = therapist.as_therapist().centre.city_id
     return list(db.session.scalars(select(Centre).where(Centre.city_id == city_id)))
 
 
@@ -136,9 +137,10 @@ def add_working_hours(therapist: User, centre_id: int, new: WorkingWindow) -> st
     return problem
 
 
-def remove_rota_row(
-    model: type[WorkingHours] | type[TimeOff], therapist: User, row_id: int
-) -> bool:
+RotaRow = TypeVar("RotaRow", WorkingHours, TimeOff)
+
+
+def remove_rota_row(model: type[RotaRow], therapist: User, row_id: int) -> bool:
     """Delete one of the therapist's working hours or time off; another's row is not theirs
     (False, nothing deleted)."""
     row = db.session.get(model, row_id)

@@ -13,6 +13,7 @@ from portal.booking.models import TimeOff, WorkingHours
 from portal.booking.presenters import when
 from portal.booking.slots import WorkingWindow
 from portal.db_types import utcnow
+from portal.localtime import centre_zone, clock, local_today
 from portal.pagination import page_number, paginate
 from portal.request_values import near
 from portal.rota.forms import DAY_NAMES, TimeOffForm, WorkingHoursForm
@@ -67,6 +68,8 @@ def add_hours(therapist_id: int):
         problem = add_working_hours(person, int(form.centre.data), new)
         if problem is None:
             flash(f"Added {DAY_NAMES[new.weekday]} {new.starts:%H:%M}–{new.ends:%H:%M}.", "success")
+            hours = f"{clock(new.starts, '24h')}–{clock(new.ends, '24h')}"
+            flash(f"Added {DAY_NAMES[new.weekday]} {hours}.", "success")
             return redirect(url_for("rota.therapist", therapist_id=person.id))
         form.ends.errors.append(problem)
     return _page(person, form, TimeOffForm(), status=422)
@@ -85,10 +88,10 @@ def add_time_off(therapist_id: int):
     person = _therapist_or_404(therapist_id)
     form = TimeOffForm()
     if form.validate_on_submit():
-        zone = ZoneInfo(person.therapist_profile.centre.city.timezone)
+        zone = _zone_of(person)
         starts = form.starts_at.data.replace(tzinfo=zone)
         ends = form.ends_at.data.replace(tzinfo=zone)
-        today = datetime.now(zone).date()
+        today = local_today(zone)
         if not (near(starts.date(), today) and near(ends.date(), today)):
             form.starts_at.errors.append("Choose dates within two years of today.")
         elif ends <= starts:
@@ -144,15 +147,15 @@ def _centre_choices(person: User):
 def _page(person: User, hours_form, time_off_form, status=200, clashes=()):
     hours_form.centre.choices = _centre_choices(person)
     if not hours_form.is_submitted():
-        hours_form.centre.data = str(person.therapist_profile.centre_id)
-    timezone = person.therapist_profile.centre.city.timezone
+        hours_form.centre.data = str(person.as_therapist().centre_id)
+    zone = _zone_of(person)
     time_off = time_off_ahead(person, utcnow())
     return render_template(
         "rota/therapist.html",
         therapist=person,
         hours=[(row, DAY_NAMES[row.weekday]) for row in hours_of(person)],
         time_off=[
-            (row, when(row.starts_at, timezone), when(row.ends_at, timezone)) for row in time_off
+            (row, when(row.starts_at, zone), when(row.ends_at, zone)) for row in time_off
         ],  # fmt: skip
         hours_form=hours_form,
         time_off_form=time_off_form,
@@ -160,5 +163,5 @@ def _page(person: User, hours_form, time_off_form, status=200, clashes=()):
     ), status
 
 
-def _zone_of(person: User) -> str:
-    return person.therapist_profile.centre.city.timezone
+def _zone_of(person: User) -> ZoneInfo:
+    return centre_zone(person.as_therapist().centre)

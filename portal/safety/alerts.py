@@ -13,7 +13,7 @@ from portal.accounts.models import DeskProfile, RoleGrant, User
 from portal.accounts.roles import Role
 from portal.centres.models import City
 from portal.extensions import db
-from portal.localtime import format_local
+from portal.localtime import day_and_clock
 from portal.notifications.models import OutgoingEmail
 from portal.notifications.services import queue_plain_email
 from portal.programs.models import PlanStatus, TreatmentPlan
@@ -66,7 +66,7 @@ def queue_red_flag_alerts(flag: SafetyFlag, patient: User) -> list[OutgoingEmail
     """One email per person who must act, added to the current transaction."""
     city = care_city(patient)
     timezone = city.timezone if city else current_app.config["DEFAULT_TIMEZONE"]
-    when = format_local(flag.raised_at, timezone) + (f" ({city.name} time)" if city else "")
+    when = day_and_clock(flag.raised_at, timezone) + (f" ({city.name} time)" if city else "")
     therapists = treating_therapists(patient)
     if therapists:
         link = url_for("therapist.patient", patient_id=patient.id, _external=True)

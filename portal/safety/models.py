@@ -1,16 +1,21 @@
 """Safety screening answers and the flags a therapist must see and acknowledge."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db_types import UtcDateTime, enum_type, utcnow
-from portal.extensions import db
+from portal.extensions import Model
 from portal.safety.rules import FlagKind, Pregnancy, ScreeningAnswers
 
+if TYPE_CHECKING:  # the other ends of relationships, named for mypy only
+    from portal.accounts.models import User
+    from portal.programs.models import ProgramItem
 
-class SafetyScreening(db.Model):
+
+class SafetyScreening(Model):
     """The patient's current answers; answering again replaces them and moves answered_at."""
 
     __tablename__ = "safety_screenings"
@@ -35,7 +40,7 @@ class SafetyScreening(db.Model):
 __all__ = ["FlagKind", "SafetyFlag", "SafetyScreening"]
 
 
-class SafetyFlag(db.Model):
+class SafetyFlag(Model):
     __tablename__ = "safety_flags"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,8 +55,6 @@ class SafetyFlag(db.Model):
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     acknowledgement_note: Mapped[str | None] = mapped_column(Text)
 
-    patient: Mapped["User"] = relationship(foreign_keys=[patient_id])  # noqa: F821
-    acknowledged_by: Mapped["User | None"] = relationship(  # noqa: F821
-        foreign_keys=[acknowledged_by_id]
-    )
-    item: Mapped["ProgramItem | None"] = relationship()  # noqa: F821
+    patient: Mapped["User"] = relationship(foreign_keys=[patient_id])
+    acknowledged_by: Mapped["User | None"] = relationship(foreign_keys=[acknowledged_by_id])
+    item: Mapped["ProgramItem | None"] = relationship()

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from portal.localtime import describe_when, format_local
+from portal.localtime import day_and_clock, describe_when
 from portal.safety.models import SafetyFlag
 from portal.safety.rules import FlagKind, RedFlag, flag_line, red_flags_in_words
 
@@ -37,7 +37,7 @@ def flag_view(flag: SafetyFlag, timezone: str, now: datetime) -> FlagView:
     acknowledged = None
     if flag.acknowledged_at is not None:
         by = flag.acknowledged_by.name if flag.acknowledged_by else "staff"
-        when = format_local(flag.acknowledged_at, timezone)
+        when = day_and_clock(flag.acknowledged_at, timezone)
         acknowledged = f"Acknowledged by {by}, {when}: {flag.acknowledgement_note}"
     return FlagView(
         id=flag.id,

@@ -125,7 +125,7 @@ class FlagKind(enum.StrEnum):
     SCREENING = "screening"
 
     @property
-    def title(self) -> str:
+    def label(self) -> str:  # not `title`: that is str.title(), which a StrEnum keeps
         """The start of a flag's one-line summary: 'Red flag: …'."""
         return {
             FlagKind.SHARP_PAIN: "Sharp pain",
@@ -152,7 +152,7 @@ def join_words(words: Sequence[str]) -> str:
 
 def flag_line(kind: FlagKind, what: str, when: str) -> str:
     """'Red flag: numbness in the saddle area, 11:42 today'."""
-    return f"{kind.title}: {what}, {when}" if what else f"{kind.title}, {when}"
+    return f"{kind.label}: {what}, {when}" if what else f"{kind.label}, {when}"
 
 
 def concerns_in_words(avoid_in_pregnancy: bool, answers: ScreeningAnswers) -> list[str]:

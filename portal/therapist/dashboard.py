@@ -381,7 +381,7 @@ def _names_and_last_logs(visible: Select) -> list[tuple[int, str, date | None]]:
         .scalar_subquery()
     )
     rows = db.session.execute(select(User.id, User.name, last_log).where(User.id.in_(visible)))
-    return [tuple(row) for row in rows]
+    return list(rows)
 
 
 def _schedules(visible: Select) -> dict[int, list[PlanSchedule]]:
@@ -405,7 +405,7 @@ def _schedules(visible: Select) -> dict[int, list[PlanSchedule]]:
         .outerjoin(ProgramItem, ProgramItem.version_id == ProgramVersion.id)
         .where(TreatmentPlan.patient_id.in_(visible), TreatmentPlan.status != PlanStatus.CANCELLED)
     )
-    plans: dict[int, tuple[int, tuple]] = {}
+    plans: dict[int, tuple[int, tuple[PlanStatus, date, date | None]]] = {}
     versions: dict[int, dict[VersionStart, list[ScheduledItem]]] = defaultdict(dict)
     for patient_id, plan_id, status, start, end, version_id, number, since, *item in rows:
         plans[plan_id] = (patient_id, (status, start, end))

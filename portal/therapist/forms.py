@@ -62,14 +62,21 @@ class PlanForm(PortalForm):
     end_date = DateField("End date (optional)", validators=[Optional()])
     template = SelectField("Home program to start from")
 
+    def __init__(self, *args, today: date, **kwargs) -> None:
+        """`today`: the clinic's local date (never the server's): the start date offered, and
+        what the chosen dates must be near."""
+        kwargs.setdefault("start_date", today)
+        super().__init__(*args, **kwargs)
+        self.today = today
+
     def validate_start_date(self, field) -> None:
-        if field.data and not near(field.data, date.today()):
+        if field.data and not near(field.data, self.today):
             raise ValidationError("Choose a start within two years of today.")
 
     def validate_end_date(self, field) -> None:
         if field.data and self.start_date.data and field.data < self.start_date.data:
             raise ValidationError("The end date is before the start date.")
-        if field.data and not near(field.data, date.today(), timedelta(days=4 * 366)):
+        if field.data and not near(field.data, self.today, timedelta(days=4 * 366)):
             raise ValidationError("Choose an end within four years.")
 
 

@@ -1,4 +1,4 @@
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -15,7 +15,7 @@ from portal.audit.services import audit
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.guide.models import Technique
-from portal.localtime import local_date
+from portal.localtime import centre_zone, day, local_today
 from portal.pagination import page_number
 from portal.phone import display_phone
 from portal.programs.drafts import DraftReview, review_draft
@@ -61,8 +61,8 @@ PATIENTS_PAGE_SIZE = 50
 
 def staff_today():
     profile = current_user.therapist_profile
-    return local_date(
-        profile.centre.city.timezone if profile else current_app.config["DEFAULT_TIMEZONE"]
+    return local_today(
+        centre_zone(profile.centre) if profile else current_app.config["DEFAULT_TIMEZONE"]
     )
 
 
@@ -139,13 +139,11 @@ def _override_cautions(plans, screening, today) -> list[tuple[str, str]]:
 @roles_required(Role.THERAPIST)
 def new_plan(patient_id: int):
     patient = get_visible_patient_or_404(current_user, patient_id)
-    form = PlanForm()
+    form = PlanForm(today=staff_today())
     templates = db.session.scalars(select(ProgramTemplate).order_by(ProgramTemplate.name)).all()
     form.template.choices = [("", "Start with an empty program")] + [
         (str(template.id), template.name) for template in templates
     ]
-    if not form.is_submitted():
-        form.start_date.data = staff_today()
     if form.validate_on_submit():
         plan = create_plan(
             patient=patient,
@@ -218,9 +216,9 @@ def program(plan_id: int):
             if effective < today:
                 form.effective_from.errors.append("Choose today or a later date.")
             elif review.can_publish:
-                version = publish_version(plan.program, form.drafts(), effective, therapist)
+                version = publish_version(plan.home_program(), form.drafts(), effective, therapist)
                 audit("program_published", patient_id=plan.patient_id, record=version)
-                flash(f"Version {version.number} published from {effective:%d %b %Y}.", "success")
+                flash(f"Version {version.number} published from {day(effective)}.", "success")
                 return redirect(url_for("therapist.plan", plan_id=plan.id))
             attach_errors(form, review)
     if answers is not None:
@@ -269,7 +267,9 @@ def _plan_with_cards(plan_id: int):
 @staff_only
 def acknowledge(flag_id: int):
     flag = db.session.get(SafetyFlag, flag_id)
-    patient = get_visible_patient_or_404(current_user, flag.patient_id if flag else -1)
+    if flag is None:
+        abort(404)
+    patient = get_visible_patient_or_404(current_user, flag.patient_id)
     form = AcknowledgeForm()
     if flag.acknowledged_at is not None:
         flash("That flag was already acknowledged.", "info")

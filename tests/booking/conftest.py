@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from portal.localtime import local_date
+from portal.localtime import local_today
 
 KOLKATA = ZoneInfo("Asia/Kolkata")
 
@@ -28,7 +28,7 @@ def tomorrow_at():
     """A UTC instant at the given local Kolkata time, tomorrow (always beyond the lead time)."""
 
     def at(hour: int, minute: int = 0, days: int = 1) -> datetime:
-        day = local_date("Asia/Kolkata") + timedelta(days=days)
+        day = local_today("Asia/Kolkata") + timedelta(days=days)
         return datetime.combine(day, time(hour, minute), KOLKATA).astimezone(UTC)
 
     return at

@@ -171,7 +171,13 @@ def test_someone_elses_appointment_is_not_found(client, make, login_as, practice
         tomorrow_at(15),
     )
     login_as(make.patient())
+    assert client.get(f"/appointments/{appointment.id}/cancel").status_code == 404
     assert client.post(f"/appointments/{appointment.id}/cancel").status_code == 404
     assert client.get(f"/appointments/{appointment.id}/reschedule").status_code == 404
+    new_start = tomorrow_at(16)
+    moved = {"start": slot_value(new_start), "reschedule": str(appointment.id)}
+    assert client.post(_confirm_url(practice, new_start), data=moved).status_code == 404
     db.session.refresh(appointment)
     assert appointment.status is AppointmentStatus.BOOKED
+    assert appointment.starts_at == tomorrow_at(15)
+    assert len(_appointments()) == 1  # nothing booked in its place either

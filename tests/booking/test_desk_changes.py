@@ -13,7 +13,7 @@ from portal.booking.models import AppointmentStatus, WaitlistEntry
 from portal.booking.presenters import slot_value
 from portal.db_types import utcnow
 from portal.extensions import db
-from portal.localtime import local_date
+from portal.localtime import local_today
 from portal.notifications.models import OutgoingEmail
 from tests.booking.conftest import KOLKATA
 
@@ -38,7 +38,7 @@ def night_and_day(make, practice):
 
 def _free_times(practice, from_hours=0, until_hours=11, ignore=None):
     """Free starts of the practice's therapist between so many hours from now."""
-    today = local_date("Asia/Kolkata")
+    today = local_today("Asia/Kolkata")
     slots = available_slots(
         centre=practice["centre"], service=practice["service"],
         therapist_ids=[practice["therapist"].id], first_day=today,

@@ -9,7 +9,7 @@ from portal.accounts.passwords import unusable_password
 from portal.booking.presenters import slot_value
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest
-from portal.localtime import local_date
+from portal.localtime import local_today
 from portal.notifications.models import OutgoingEmail
 from tests.booking.conftest import KOLKATA
 
@@ -58,7 +58,7 @@ def test_a_home_visit_guest_is_told_to_call(client, make, login_as, practice):
     practice["therapist"].therapist_profile.does_home_visits = True
     db.session.commit()
     make.service("home-visit")
-    tomorrow = local_date("Asia/Kolkata") + timedelta(days=1)
+    tomorrow = local_today("Asia/Kolkata") + timedelta(days=1)
     client.post("/home-visit", data={
         "name": "Lakshmi Iyer", "phone": "98456 77102", "email": "lakshmi@example.com",
         "address": "No. 12, 2nd Cross, HAL 2nd Stage", "pincode": "560038", "city": "bengaluru",

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from portal.booking.models import Appointment
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest, VisitRequestStatus
-from portal.localtime import local_date
+from portal.localtime import local_today
 from portal.notifications.models import OutgoingEmail
 from tests.booking.conftest import KOLKATA
 
@@ -24,7 +24,7 @@ def city_with_visits(make, practice):
 
 
 def _form(**changes):
-    tomorrow = local_date("Asia/Kolkata") + timedelta(days=1)
+    tomorrow = local_today("Asia/Kolkata") + timedelta(days=1)
     data = {
         "name": "Lakshmi Iyer",
         "phone": "98456 77102",
@@ -95,7 +95,7 @@ def test_the_desk_books_a_visit_with_travel_time_and_the_requester_is_told(
     login_as(make.desk(city_with_visits, name="Meera Nair"))
     page = client.get(f"/desk/home-visits/{request.id}").get_data(as_text=True)
     assert "Lakshmi Iyer" in page
-    tomorrow = local_date("Asia/Kolkata") + timedelta(days=1)
+    tomorrow = local_today("Asia/Kolkata") + timedelta(days=1)
     nine = datetime.combine(tomorrow, time(9), KOLKATA).astimezone(UTC)
     value = f"{practice['therapist'].id}@{nine.isoformat()}"
     assert value in page
@@ -118,7 +118,7 @@ def test_a_guest_without_email_is_booked_and_phoned(client, make, login_as, prac
     client.post("/home-visit", data=_form(email=""))
     request = _requests()[0]
     login_as(make.desk(city_with_visits))
-    tomorrow = local_date("Asia/Kolkata") + timedelta(days=1)
+    tomorrow = local_today("Asia/Kolkata") + timedelta(days=1)
     start = datetime.combine(tomorrow, time(10), KOLKATA).astimezone(UTC)
     client.post(f"/desk/home-visits/{request.id}/schedule",
                 data={"slot": f"{practice['therapist'].id}@{start.isoformat()}"})  # fmt: skip
@@ -130,7 +130,7 @@ def test_a_guest_without_email_is_booked_and_phoned(client, make, login_as, prac
 def test_a_time_that_is_not_free_is_refused(client, make, login_as, practice, city_with_visits):
     request = _visit_request(client)
     login_as(make.desk(city_with_visits))
-    tomorrow = local_date("Asia/Kolkata") + timedelta(days=1)
+    tomorrow = local_today("Asia/Kolkata") + timedelta(days=1)
     evening = datetime.combine(tomorrow, time(17), KOLKATA).astimezone(UTC)  # not "morning"
     slot = f"{practice['therapist'].id}@{evening.isoformat()}"
     response = client.post(f"/desk/home-visits/{request.id}/schedule", data={"slot": slot})

@@ -14,7 +14,7 @@ from portal.centres.models import City
 from portal.contact.models import PreferredTime
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest
-from portal.localtime import local_date
+from portal.localtime import local_today
 from tests.browser.conftest import log_in as _log_in
 from tests.browser.conftest import serious_accessibility_violations
 
@@ -28,7 +28,7 @@ def _by_email(email: str) -> User:
 
 def _next_weekday_at(hour: int) -> datetime:
     """Two or more days ahead, Monday to Friday, at `hour` in Kolkata (in working hours)."""
-    day = local_date("Asia/Kolkata") + timedelta(days=2)
+    day = local_today("Asia/Kolkata") + timedelta(days=2)
     while day.weekday() > 4:
         day += timedelta(days=1)
     return datetime.combine(day, time(hour), KOLKATA).astimezone(UTC)
@@ -72,7 +72,7 @@ def test_the_home_visit_form_with_errors_stays_accessible(page, seeded):
     assert serious_accessibility_violations(page) == []
 
     # The pincode is the last check: with the rest right, the areas served are listed.
-    tomorrow = local_date("Asia/Kolkata") + timedelta(days=1)
+    tomorrow = local_today("Asia/Kolkata") + timedelta(days=1)
     page.get_by_label("Name of the person to visit").fill("Kamala Srinivasan")
     page.get_by_label("Phone number").fill("98450 77312")
     page.get_by_label("Address").fill("Flat 3B, 5th Cross, HAL 2nd Stage")
@@ -88,7 +88,7 @@ def test_the_home_visit_form_with_errors_stays_accessible(page, seeded):
 
 
 def test_the_desk_home_visit_pages_stay_accessible(page, seeded):
-    tomorrow = local_date("Asia/Kolkata") + timedelta(days=1)
+    tomorrow = local_today("Asia/Kolkata") + timedelta(days=1)
     request = HomeVisitRequest(
         name="Kamala Srinivasan",
         phone="+919845077312",

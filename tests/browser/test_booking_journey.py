@@ -16,7 +16,7 @@ from portal.booking.models import Appointment, AppointmentStatus, Service
 from portal.booking.presenters import when
 from portal.centres.models import Centre
 from portal.extensions import db
-from portal.localtime import local_date
+from portal.localtime import local_today
 from portal.notifications.models import OutgoingEmail
 from tests.browser.conftest import log_in as _log_in
 from tests.browser.conftest import see_what_the_server_wrote as _see_what_the_server_wrote
@@ -68,7 +68,7 @@ def test_a_visitor_books_signs_up_in_the_flow_then_moves_and_cancels(
     page, seeded, screenshot, outbox, run_worker
 ):
     # Two days ahead at least: clear of the 2-hour lead time and of the 12-hour cut-off.
-    not_before = local_date(KOLKATA) + timedelta(days=2)
+    not_before = local_today(KOLKATA) + timedelta(days=2)
 
     # Step 1: the centre.
     page.goto("/book")
@@ -231,7 +231,7 @@ def test_a_taken_slot_offers_alternatives(page, seeded, screenshot, outbox):
     page.goto("/book/blr-indiranagar/")
     page.get_by_label("Physiotherapist").select_option(label="Dr. Arjun Hegde (PT)")
     page.get_by_role("button", name=re.compile(r"^New consultation")).click()
-    _choose_open_day(page, local_date(KOLKATA) + timedelta(days=1))
+    _choose_open_day(page, local_today(KOLKATA) + timedelta(days=1))
     slot = page.locator("a.slot").nth(2)
     wanted, _ = _slot(slot)
     slot.click()

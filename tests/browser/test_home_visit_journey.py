@@ -13,7 +13,7 @@ from portal.accounts.models import User
 from portal.booking.models import AppointmentStatus
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest, VisitRequestStatus
-from portal.localtime import local_date
+from portal.localtime import local_today
 from portal.notifications.models import OutgoingEmail
 from tests.browser.conftest import log_in as _log_in
 from tests.browser.conftest import log_out as _log_out
@@ -27,7 +27,7 @@ REASON = "My mother had a hip replacement last month and cannot climb stairs yet
 def test_a_guest_requests_a_home_visit_and_the_desk_schedules_it(
     page, seeded, screenshot, outbox, run_worker
 ):
-    tomorrow = local_date("Asia/Kolkata") + timedelta(days=1)
+    tomorrow = local_today("Asia/Kolkata") + timedelta(days=1)
     until = tomorrow + timedelta(days=3)  # four days: at least three of them working days
 
     # The guest first gives a pincode the clinic does not visit.

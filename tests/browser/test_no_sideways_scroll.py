@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from portal.booking.models import TimeOff
 from portal.extensions import db
-from portal.localtime import local_date
+from portal.localtime import local_today
 from portal.programs.models import PracticeLog, ProgramVersion, TreatmentPlan
 from portal.programs.queries import items_in_force
 from portal.programs.schedule import ScheduledItem, occurrences_due
@@ -34,7 +34,7 @@ def pages_for(role: str) -> list[str]:
 def add_practice_history(plan_id: int, patient_id: int) -> None:
     """Moves the plan's start back a few weeks and logs most of what was due since."""
     plan = db.session.get(TreatmentPlan, plan_id)
-    today = local_date("Asia/Kolkata")
+    today = local_today("Asia/Kolkata")
     plan.start_date = today - timedelta(days=HISTORY_DAYS)
     for version in db.session.scalars(
         select(ProgramVersion).where(ProgramVersion.program_id == plan.program.id)

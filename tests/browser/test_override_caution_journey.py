@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.extensions import db
-from portal.localtime import local_date
+from portal.localtime import local_today
 from portal.programs.queries import load_plans
 from portal.programs.services import drafts_from_items, publish_version
 from portal.safety.models import FlagKind, SafetyFlag
@@ -27,7 +27,7 @@ def _confirm_bl60_for(email: str) -> None:
     drafts = drafts_from_items(plan.program.versions[-1].items)
     for draft in drafts:
         draft.safety_confirmed = True
-    publish_version(plan.program, drafts, local_date("Asia/Kolkata"), plan.therapist)
+    publish_version(plan.program, drafts, local_today("Asia/Kolkata"), plan.therapist)
 
 
 def test_the_caution_stays_on_the_card_and_the_flag_stays_open(page, seeded, screenshot):

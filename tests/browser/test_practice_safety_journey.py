@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from portal.accounts.models import User
 from portal.extensions import db
-from portal.localtime import local_date
+from portal.localtime import local_today
 from portal.programs.models import PracticeLog, TreatmentPlan
 from tests.browser.conftest import log_in, log_out, see_what_the_server_wrote
 
@@ -119,6 +119,6 @@ def test_a_new_version_published_today_keeps_what_was_done(page, seeded, screens
     see_what_the_server_wrote()
     logged_today = db.session.scalar(
         select(func.count()).select_from(PracticeLog)
-        .where(PracticeLog.occurrence_date == local_date("Asia/Kolkata"))
+        .where(PracticeLog.occurrence_date == local_today("Asia/Kolkata"))
     )  # fmt: skip
     assert logged_today == 1

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from portal.centres.models import Centre
 from portal.extensions import db
-from portal.localtime import local_date
+from portal.localtime import local_today
 from portal.programs.models import PracticeLog, TreatmentPlan
 from tests.browser.conftest import log_in as _log_in
 from tests.browser.conftest import log_out as _log_out
@@ -32,7 +32,7 @@ def _start_link(card, label, title):
 
 def _due_today_in_lower_back_starter() -> int:
     # BL23 twice a day, GV4, BL40, pelvic tilt and knee to chest daily; bridge Mon/Wed/Fri.
-    return 7 if local_date("Asia/Kolkata").weekday() in (0, 2, 4) else 6
+    return 7 if local_today("Asia/Kolkata").weekday() in (0, 2, 4) else 6
 
 
 def test_therapist_builds_a_plan_from_a_template_and_the_patient_follows_it(
@@ -59,7 +59,7 @@ def test_therapist_builds_a_plan_from_a_template_and_the_patient_follows_it(
     page.get_by_label("Goals").fill("Drive to Mysuru and back without pain above 3/10.")
     page.get_by_label("In-clinic sessions planned").fill("6")
     page.get_by_label("How often").fill("Twice a week")
-    expect(page.get_by_label("Start date")).to_have_value(local_date("Asia/Kolkata").isoformat())
+    expect(page.get_by_label("Start date")).to_have_value(local_today("Asia/Kolkata").isoformat())
     page.get_by_label("Home program to start from").select_option(
         label="Lower back pain \u2014 starter"
     )
@@ -97,7 +97,7 @@ def test_therapist_builds_a_plan_from_a_template_and_the_patient_follows_it(
     _see_what_the_server_wrote()
     plan = db.session.scalar(select(TreatmentPlan).where(TreatmentPlan.patient_id == kiran_id))
     [version] = plan.program.versions
-    assert version.effective_from == local_date("Asia/Kolkata")
+    assert version.effective_from == local_today("Asia/Kolkata")
     assert [(i.technique.code, i.hold_seconds) for i in version.items][:2] == [
         ("BL23", 120),
         ("GV4", 90),

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.extensions import db
-from portal.localtime import local_date
+from portal.localtime import local_today
 from portal.programs.models import PracticeLog
 from portal.safety.models import FlagKind, SafetyFlag
 from tests.browser.conftest import log_in as _log_in
@@ -34,7 +34,7 @@ def _logged_today(patient_id: int, item_id: int) -> bool:
             select(PracticeLog.id).where(
                 PracticeLog.patient_id == patient_id,
                 PracticeLog.item_id == item_id,
-                PracticeLog.occurrence_date == local_date("Asia/Kolkata"),
+                PracticeLog.occurrence_date == local_today("Asia/Kolkata"),
             )
         )
         is not None

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from portal.booking.models import Appointment
 from portal.booking.presenters import slot_value
 from portal.extensions import db
-from portal.localtime import local_date
+from portal.localtime import local_today
 from tests.concurrency.racing import (
     Attempt,
     HttpClient,
@@ -37,7 +37,7 @@ RACERS = 10
 
 
 def _tomorrow_at(hour: int, minute: int = 0) -> datetime:
-    day = local_date("Asia/Kolkata") + timedelta(days=1)
+    day = local_today("Asia/Kolkata") + timedelta(days=1)
     return datetime.combine(day, time(hour, minute), KOLKATA).astimezone(UTC)
 
 

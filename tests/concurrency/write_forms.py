@@ -19,7 +19,7 @@ from portal.centres.models import Centre
 from portal.contact.models import CallbackRequest, CallbackStatus, PreferredTime
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest, VisitRequestStatus
-from portal.localtime import local_date
+from portal.localtime import local_today
 from portal.notifications.models import OutgoingEmail
 from portal.privacy.models import ErasureRequest
 from portal.programs.models import PlanStatus, PracticeLog, PsfsAssessment, TreatmentPlan
@@ -50,7 +50,7 @@ def phone(i: int) -> str:
 
 
 def tomorrow() -> str:
-    return (local_date("Asia/Kolkata") + timedelta(days=1)).isoformat()
+    return (local_today("Asia/Kolkata") + timedelta(days=1)).isoformat()
 
 
 def _centre(make: Factories) -> Centre:
@@ -88,7 +88,7 @@ def callbacks(make, n):
 def home_visit_requests(make, n):
     make.pincode(_centre(make).city, "560038", "Indiranagar")
     make.service("home-visit")
-    first = local_date("Asia/Kolkata") + timedelta(days=1)
+    first = local_today("Asia/Kolkata") + timedelta(days=1)
     return [
         Attempt("/home-visit", {
             "name": f"Visitor {i}", "phone": phone(i), "email": "", "city": "bengaluru",
@@ -169,7 +169,7 @@ def cancellations(make, n):
     """Each patient cancels their own appointment, two days ahead (outside the cut-off)."""
     centre = _centre(make)
     therapist, service = make.therapist(centre), make.service("follow-up")
-    day = local_date("Asia/Kolkata") + timedelta(days=2)
+    day = local_today("Asia/Kolkata") + timedelta(days=2)
     first = datetime.combine(day, time(8), KOLKATA).astimezone(UTC)
     patients = _patients(make, n)
     appointments = {
@@ -212,7 +212,7 @@ def bookings(make, n):
     for name in ("Dr. Arjun Hegde", "Dr. Kiran Rao"):
         make.working_week(make.therapist(centre, name=name), centre)
     make.service("follow-up")
-    day = local_date("Asia/Kolkata") + timedelta(days=1)
+    day = local_today("Asia/Kolkata") + timedelta(days=1)
     starts = [datetime.combine(day, time(9), KOLKATA) + timedelta(minutes=30 * (i // 2))
               for i in range(n)]  # fmt: skip
     return [
@@ -258,7 +258,7 @@ def desk_new_patients(make, n):
 
 def requested_visits(city, n: int) -> list[HomeVisitRequest]:
     """n home visits asked for tomorrow, at any time of day."""
-    day = local_date("Asia/Kolkata") + timedelta(days=1)
+    day = local_today("Asia/Kolkata") + timedelta(days=1)
     visits = [
         HomeVisitRequest(name=f"Visitor {i}", phone="+919845677103", address="HAL 2nd Stage",
                          pincode="560038", city=city, earliest_date=day, latest_date=day,
@@ -284,7 +284,7 @@ def home_visit_declines(make, n):
 def time_off(make, n):
     centre = _centre(make)
     therapist, desk = make.therapist(centre), make.desk(centre.city)
-    first = local_date("Asia/Kolkata") + timedelta(days=1)
+    first = local_today("Asia/Kolkata") + timedelta(days=1)
     days = [first + timedelta(days=i) for i in range(n)]
     return [
         Attempt(f"/rota/{therapist.id}/time-off",
@@ -322,7 +322,7 @@ def plan_status_changes(make, n):
 def new_plans(make, n):
     therapist = make.therapist(_centre(make))
     plan = {"condition": "Low back pain", "goals": "Walk 30 minutes", "sessions_planned": "6",
-            "session_frequency": "Twice a week", "start_date": local_date("Asia/Kolkata"),
+            "session_frequency": "Twice a week", "start_date": local_today("Asia/Kolkata"),
             "template": ""}  # fmt: skip
     return [
         Attempt(f"/therapist/patients/{p.id}/plans/new", plan, login=therapist.email)

@@ -31,7 +31,7 @@ from portal.app import create_app
 from portal.booking.models import Appointment
 from portal.booking.presenters import slot_value
 from portal.extensions import db
-from portal.localtime import local_date
+from portal.localtime import local_today
 from portal.notifications.models import OutgoingEmail
 from tests.conftest import TEST_SETTINGS, empty_all_tables, temporary_postgres_database
 from tests.factories import PASSWORD, Factories
@@ -178,7 +178,7 @@ def _port(served_by: str | None) -> int | None:
 
 
 def _tomorrow_at(hour: int, minute: int = 0) -> datetime:
-    day = local_date("Asia/Kolkata") + timedelta(days=1)
+    day = local_today("Asia/Kolkata") + timedelta(days=1)
     return datetime.combine(day, clock(hour, minute), KOLKATA).astimezone(UTC)
 
 

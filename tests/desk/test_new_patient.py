@@ -74,9 +74,9 @@ def tomorrow_at_ten():
     from zoneinfo import ZoneInfo
 
     from portal.booking.presenters import slot_value
-    from portal.localtime import local_date
+    from portal.localtime import local_today
 
-    day = local_date("Asia/Kolkata") + timedelta(days=1)
+    day = local_today("Asia/Kolkata") + timedelta(days=1)
     return slot_value(datetime.combine(day, time(10), ZoneInfo("Asia/Kolkata")).astimezone(UTC))
 
 

@@ -4,7 +4,7 @@ as the Python twin the therapist's patient page uses over loaded logs."""
 from datetime import timedelta
 
 from portal.extensions import db
-from portal.localtime import local_date
+from portal.localtime import local_today
 from portal.programs.models import PracticeLog
 from portal.programs.progress import practice_days_of
 from portal.programs.queries import load_logs, practice_days
@@ -16,7 +16,7 @@ def _logged(make, pains):
     centre = make.centre(make.city("Bengaluru"), "Indiranagar", slug="blr-indiranagar")
     patient = make.patient(centre=centre)
     make.screening(patient)
-    today = local_date("Asia/Kolkata")
+    today = local_today("Asia/Kolkata")
     plan = make.plan(patient, make.therapist(centre), [make.item("BL23"), make.item("GV4")],
                      today - timedelta(days=30))  # fmt: skip
     items = plan.program.versions[0].items

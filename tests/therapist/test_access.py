@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from portal.accounts.roles import Role
-from portal.localtime import local_date
+from portal.localtime import local_today
 
 KOLKATA = ZoneInfo("Asia/Kolkata")
 
@@ -119,7 +119,7 @@ def test_a_plan_links_a_same_city_patient_of_another_centre(
 def test_an_appointment_links_a_same_city_patient_of_another_centre(
     client, make, login_as, clinic, koramangala_patient
 ):
-    starts = datetime.combine(local_date("Asia/Kolkata") + timedelta(days=1), time(10), KOLKATA)
+    starts = datetime.combine(local_today("Asia/Kolkata") + timedelta(days=1), time(10), KOLKATA)
     make.appointment(koramangala_patient, clinic["therapist"], clinic["centre"],
                      make.service("follow-up"), starts.astimezone(UTC))  # fmt: skip
     login_as(clinic["therapist"])

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.localtime import format_local_date
+from portal.localtime import day, to_local
 from portal.programs.models import ProgramVersion
 from portal.safety.models import FlagKind, SafetyFlag
 from tests.therapist.test_program_editor import _form, _row
@@ -35,7 +35,7 @@ def confirmed_bl60(client, make, login_as, auth, clinic):
         .order_by(ProgramVersion.number.desc())
     ).first()
     item = version.items[1]
-    on = format_local_date(item.safety_confirmed_at, "Asia/Kolkata")
+    on = day(to_local(item.safety_confirmed_at, "Asia/Kolkata").date(), "brief_year")
     caution = f"Confirmed by Dr. Arjun Hegde on {on} despite: pregnant"
     return {"patient": patient, "plan": plan, "item": item, "caution": caution}
 

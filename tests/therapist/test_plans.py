@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -119,3 +119,21 @@ def test_versions_keep_their_own_items(client, make, login_as, clinic, plan, tod
     assert [i.technique.code for i in items_in_force(reloaded, tomorrow)] == ["GV4"]
     login_as(clinic["patient"])
     assert "BL23 Shenshu" in client.get("/today").get_data(as_text=True)  # still version 1
+
+
+def test_the_plan_form_offers_and_checks_against_the_clinics_date(
+    client, login_as, clinic, monkeypatch
+):
+    """Not the server's date: 19:00 UTC on 1 Jan 2030 is already the 2nd in the centre's city,
+    and the form's 'within two years' is counted from that day, years from the real one."""
+    import portal.localtime
+
+    monkeypatch.setattr(portal.localtime, "utcnow", lambda: datetime(2030, 1, 1, 19, tzinfo=UTC))
+    login_as(clinic["therapist"])
+    url = f"/therapist/patients/{clinic['patient'].id}/plans/new"
+    page = client.get(url).get_data(as_text=True)
+    assert 'name="start_date" required type="date" value="2030-01-02"' in page
+    later = client.post(url, data={**PLAN, "start_date": "2031-12-01", "template": ""})
+    assert later.status_code == 302
+    too_far = client.post(url, data={**PLAN, "start_date": "2032-02-01", "template": ""})
+    assert "Choose a start within two years of today." in too_far.get_data(as_text=True)

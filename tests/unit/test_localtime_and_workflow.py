@@ -4,12 +4,12 @@ import pytest
 
 from portal.contact.models import CallbackStatus
 from portal.contact.workflow import StatusChangeRefused, check_status_change, next_statuses
-from portal.localtime import describe_age, format_local, to_local
+from portal.localtime import day_and_clock, describe_age, local_today, to_local
 
 
 def test_kolkata_is_five_and_a_half_hours_ahead_of_utc():
     moment = datetime(2026, 11, 23, 10, 35, tzinfo=UTC)
-    assert format_local(moment, "Asia/Kolkata") == "Mon 23 Nov 2026, 4:05 pm"
+    assert day_and_clock(moment, "Asia/Kolkata") == "Mon 23 Nov 2026, 4:05 pm"
 
 
 def test_local_date_can_be_the_next_day():
@@ -54,8 +54,6 @@ def test_a_contacted_request_cannot_go_back_to_new():
 
 
 def test_the_patients_today_is_their_centres_date_not_the_servers():
-    from portal.localtime import local_date
-
     late_evening_utc = datetime(2026, 11, 23, 19, 0, tzinfo=UTC)  # 00:30 on the 24th in Kolkata
-    assert local_date("Asia/Kolkata", late_evening_utc).isoformat() == "2026-11-24"
-    assert local_date("Europe/London", late_evening_utc).isoformat() == "2026-11-23"
+    assert local_today("Asia/Kolkata", late_evening_utc).isoformat() == "2026-11-24"
+    assert local_today("Europe/London", late_evening_utc).isoformat() == "2026-11-23"

@@ -2,14 +2,7 @@ from datetime import time
 
 import pytest
 
-from portal.centres.hours import DayHours, day_hours_problem, format_clock, summarise_opening_hours
-
-
-def test_clock_times_read_the_indian_way():
-    assert format_clock(time(8, 0)) == "8:00 am"
-    assert format_clock(time(12, 30)) == "12:30 pm"
-    assert format_clock(time(0, 15)) == "12:15 am"
-    assert format_clock(time(19, 45)) == "7:45 pm"
+from portal.centres.hours import DayHours, day_hours_problem, summarise_opening_hours
 
 
 def test_consecutive_days_with_the_same_hours_share_a_line():

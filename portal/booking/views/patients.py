@@ -1,7 +1,6 @@
 """Patients book, move and cancel their consultations; the desk books for a patient."""
 
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import (
     abort,
@@ -26,8 +25,8 @@ from portal.booking.models import (
 )
 from portal.booking.policy import patient_may_change
 from portal.booking.presenters import (
+    AppointmentRow,
     appointment_row,
-    clock,
     day_strip,
     group_by_part_of_day,
     nearest,
@@ -58,17 +57,25 @@ from portal.booking.views.waitlist import WAITLIST_ROLES
 from portal.booking.waitlist import waiting_entries
 from portal.db_types import utcnow
 from portal.extensions import db
-from portal.localtime import local_date
+from portal.localtime import centre_zone, clock, local_today, to_local
 from portal.request_values import near, parse_date, parse_id
 
 
-def _own_appointment_or_404(appointment_id: int | None) -> Appointment | None:
-    if appointment_id is None or Role.PATIENT not in current_user.roles:
-        return None
+def _own_appointment_or_404(appointment_id: int) -> Appointment:
+    """The signed-in patient's own appointment; anyone else's (or none) is not found."""
     appointment = db.session.get(Appointment, appointment_id)
     if appointment is None or appointment.patient_id != current_user.id:
         abort(404)
     return appointment
+
+
+def _appointment_to_move() -> Appointment | None:
+    """The patient's own appointment this booking moves (?reschedule=), if any; staff book
+    new appointments only."""
+    appointment_id = _reschedule_arg()
+    if appointment_id is None or Role.PATIENT not in current_user.roles:
+        return None
+    return _own_appointment_or_404(appointment_id)
 
 
 @blueprint.get("/book")
@@ -104,17 +111,17 @@ def choose_time(centre_slug: str, service_slug: str):
     service = _outpatient_service_or_404(service_slug)
     choice = request.args.get("therapist", "any")
     therapist_ids = _therapist_ids(centre, choice)
-    today = local_date(centre.city.timezone)
+    zone = centre_zone(centre)
+    today = local_today(zone)
     reschedule_id = _reschedule_arg()
     slots = available_slots(
         centre=centre, service=service, therapist_ids=therapist_ids, first_day=today,
         last_day=today + timedelta(days=DAYS_SHOWN - 1), now=utcnow(),
         ignore_appointment_id=reschedule_id,
     )  # fmt: skip
-    zone = centre.city.timezone
-    open_days = {slot.starts_at.astimezone(ZoneInfo(zone)).date() for slot in slots}
+    open_days = {to_local(slot.starts_at, zone).date() for slot in slots}
     day = _chosen_day(request.args.get("day"), today, open_days)
-    on_day = [s for s in slots if s.starts_at.astimezone(ZoneInfo(zone)).date() == day]
+    on_day = [s for s in slots if to_local(s.starts_at, zone).date() == day]
     return render_template(
         "booking/time.html",
         centre=centre,
@@ -140,14 +147,14 @@ def confirm(centre_slug: str, service_slug: str):
     if patient is None:
         flash("Choose the patient you are booking for first.", "info")
         return redirect(url_for("desk.patients"))
-    moving = _own_appointment_or_404(_reschedule_arg())
+    moving = _appointment_to_move()
     if moving is not None and not patient_may_change(moving.starts_at, utcnow()):
         flash("It is too late to move this appointment online. Please call the centre.", "warning")
         return redirect(url_for("booking.appointments"))
     summary = {
         "centre": centre,
         "service": service,
-        "when": when(starts_at, centre.city.timezone) if starts_at else None,
+        "when": when(starts_at, centre_zone(centre)) if starts_at else None,
         "choice": choice,
         "start": _param("start"),
         "reschedule": moving.id if moving else None,
@@ -167,7 +174,7 @@ def confirm(centre_slug: str, service_slug: str):
         audit("booked_for_patient", patient_id=patient.id, record=appointment)
         session.pop(BOOKING_FOR, None)
         flash(f"Booked for {patient.name}; they have been emailed.", "success")
-        day = appointment.starts_at.astimezone(ZoneInfo(centre.city.timezone)).date()
+        day = to_local(appointment.starts_at, centre_zone(centre)).date()
         return redirect(url_for("booking.staff_schedule", day=day.isoformat()))
     flash("Your appointment is moved." if moving else "Your appointment is booked.", "success")
     return redirect(url_for("booking.appointments", booked=appointment.id))
@@ -183,15 +190,15 @@ def booking_patient():
 
 def _taken(summary: dict, booking: BookingRequest, message: str):
     """The loser of a race: a clear message and the nearest free times, never an error."""
-    day = booking.starts_at.astimezone(ZoneInfo(booking.centre.city.timezone)).date()
+    zone = centre_zone(booking.centre)
+    day = to_local(booking.starts_at, zone).date()
     slots = available_slots(
         centre=booking.centre, service=booking.service, therapist_ids=booking.therapist_ids,
         first_day=day, last_day=day + timedelta(days=2), now=utcnow(),
     )  # fmt: skip
-    zone = ZoneInfo(booking.centre.city.timezone)
     alternatives = [
-        (slot_value(start), clock(start.astimezone(zone)) if start.astimezone(zone).date() == day
-         else when(start, booking.centre.city.timezone))
+        (slot_value(start), clock(to_local(start, zone)) if to_local(start, zone).date() == day
+         else when(start, zone))
         for start in nearest(slots, booking.starts_at)
     ]  # fmt: skip
     return render_template(
@@ -204,12 +211,13 @@ def _taken(summary: dict, booking: BookingRequest, message: str):
 def appointments():
     rows = patient_appointments(current_user.id)
     now = utcnow()
-    upcoming, past = [], []
+    upcoming: list[AppointmentRow] = []
+    past: list[AppointmentRow] = []
     for appointment in rows:
         ahead = appointment.status is AppointmentStatus.BOOKED and appointment.starts_at >= now
         (upcoming if ahead else past).append(appointment_row(appointment, now))
     past.reverse()
-    waiting = waiting_entries(current_user.id, local_date(current_app.config["DEFAULT_TIMEZONE"]))
+    waiting = waiting_entries(current_user.id, local_today(current_app.config["DEFAULT_TIMEZONE"]))
     return render_template(
         "booking/appointments.html", upcoming=upcoming, past=past, waiting=waiting
     )
@@ -242,7 +250,7 @@ def cancel_appointment(appointment_id: int):
 @roles_required(Role.PATIENT)
 def reschedule(appointment_id: int):
     appointment = _own_appointment_or_404(appointment_id)
-    if appointment.centre is None or not patient_may_change(appointment.starts_at, utcnow()):
+    if not patient_may_change(appointment.starts_at, utcnow()):
         flash("This appointment cannot be moved online. Please call the centre.", "warning")
         return redirect(url_for("booking.appointments"))
     return redirect(

@@ -1,7 +1,6 @@
 """Staff schedules (a day or a week) and the outcome of an appointment."""
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from flask import (
     abort,
@@ -21,7 +20,7 @@ from portal.booking.access import get_visible_appointment_or_404
 from portal.booking.schedule import schedule
 from portal.booking.views.blueprint import blueprint
 from portal.db_types import utcnow
-from portal.localtime import local_date
+from portal.localtime import Zone, centre_zone, city_zone, local_today, to_local
 from portal.request_values import parse_date
 
 
@@ -29,12 +28,12 @@ from portal.request_values import parse_date
 @roles_required(Role.DESK, Role.THERAPIST, Role.ADMIN)
 def staff_schedule():
     """Desk: the city's appointments per therapist; therapists: their own; day or week."""
-    timezone = _staff_timezone()
-    today = local_date(timezone)
+    zone = _staff_zone()
+    today = local_today(zone)
     week = request.args.get("view") == "week"
     day = _schedule_day(request.args.get("day"), today)
     first = day - timedelta(days=day.weekday()) if week else day
-    days = schedule(current_user, first, 7 if week else 1, timezone, utcnow())
+    days = schedule(current_user, first, 7 if week else 1, zone, utcnow())
     return render_template(
         "booking/schedule.html",
         days=days,
@@ -62,15 +61,16 @@ def record_outcome(appointment_id: int):
         flash(f"{appointment.patient.name}: marked {name}.", "success")
     else:
         flash("Only an appointment that has begun can be marked.", "warning")
-    local = appointment.starts_at.astimezone(ZoneInfo(_staff_timezone())).date()
+    local = to_local(appointment.starts_at, _staff_zone()).date()
     return redirect(url_for("booking.staff_schedule", day=local.isoformat()))
 
 
-def _staff_timezone() -> str:
+def _staff_zone() -> Zone:
+    """The schedule's time zone: the desk's city, the therapist's centre, else the default."""
     if current_user.desk_profile is not None:
-        return current_user.desk_profile.city.timezone
+        return city_zone(current_user.desk_profile.city)
     if current_user.therapist_profile is not None:
-        return current_user.therapist_profile.centre.city.timezone
+        return centre_zone(current_user.therapist_profile.centre)
     return current_app.config["DEFAULT_TIMEZONE"]
 
 

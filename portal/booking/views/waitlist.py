@@ -19,7 +19,7 @@ from portal.booking.views.common import (
     _param,
     _therapist_ids,
 )
-from portal.localtime import local_date
+from portal.localtime import centre_zone, local_today
 from portal.request_values import parse_date
 
 WAITLIST_ROLES = (Role.PATIENT,)  # also decides whether the time page offers the waitlist
@@ -32,7 +32,7 @@ def join_waitlist(centre_slug: str, service_slug: str):
     service = _outpatient_service_or_404(service_slug)
     choice = _param("therapist") or "any"
     therapist_ids = _therapist_ids(centre, choice)
-    today = local_date(centre.city.timezone)
+    today = local_today(centre_zone(centre))
     first = parse_date(_param("from"), today) or today
     last = parse_date(_param("until"), today) or first + timedelta(days=13)
     if first < today or last < first or last > today + timedelta(days=60):
