@@ -10,9 +10,13 @@ from sqlalchemy import select
 
 from portal.accounts.models import TherapistProfile, User
 from portal.booking.models import Appointment, AppointmentStatus, Service, TimeOff, WorkingHours
-from portal.booking.slots import Busy, SlotRequest, WorkingWindow, free_slots
+from portal.booking.slots import Busy, Diary, SlotRequest, WorkingWindow
 from portal.centres.models import Centre
 from portal.extensions import db
+
+# Bounds the index range scan of busy appointments from below; no visit lasts a day (services
+# last at most 4 h, plus travel), and the window read already starts a day early.
+LONGEST_APPOINTMENT = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -46,24 +50,67 @@ def available_slots(
     ignore_appointment_id: int | None = None,
 ) -> list[TherapistSlot]:
     """Free slots of the given therapists at the centre: three queries in all."""
+    diaries = _diaries(centre, service, therapist_ids, first_day, last_day, now,
+                       ignore_appointment_id)  # fmt: skip
+    return _slots_of(diaries, first_day, last_day)
+
+
+@dataclass(frozen=True)
+class SlotStep:
+    """What the time step shows: which days have a free time, and the times of one day."""
+
+    open_days: set[date]
+    day: date
+    slots: list[TherapistSlot]
+
+
+def slot_step(
+    *,
+    centre: Centre,
+    service: Service,
+    therapist_ids: Sequence[int],
+    first_day: date,
+    days: int,
+    wanted: date | None,
+    now: datetime,
+    ignore_appointment_id: int | None = None,
+) -> SlotStep:
+    """The days from first_day that have a free slot (each checked up to its first free
+    slot), and every free slot of the wanted day, else of the first open day."""
+    last_day = first_day + timedelta(days=days - 1)
+    diaries = _diaries(centre, service, therapist_ids, first_day, last_day, now,
+                       ignore_appointment_id)  # fmt: skip
+    shown = [first_day + timedelta(days=n) for n in range(days)]
+    open_days = {day for day in shown if any(diary.is_open(day) for diary in diaries.values())}
+    if wanted is None or not first_day <= wanted <= last_day:
+        wanted = min(open_days, default=first_day)
+    return SlotStep(open_days, wanted, _slots_of(diaries, wanted, wanted))
+
+
+def _diaries(centre, service, therapist_ids, first_day, last_day, now, ignore_appointment_id):
     zone = ZoneInfo(centre.city.timezone)
     window_start = datetime.combine(first_day, time(0), zone).astimezone(UTC) - timedelta(days=1)
     window_end = datetime.combine(last_day, time(0), zone).astimezone(UTC) + timedelta(days=2)
     windows = _windows(centre, therapist_ids)
     busy = _busy(therapist_ids, window_start, window_end, ignore_appointment_id)
     request = SlotRequest(duration=service.duration, buffer=service.buffer)
-    found = [
-        TherapistSlot(start, therapist_id)
-        for therapist_id in therapist_ids
-        for start in free_slots(
+    return {
+        therapist_id: Diary.of(
             timezone=centre.city.timezone,
             windows=windows.get(therapist_id, []),
             busy=busy.get(therapist_id, []),
             request=request,
             now=now,
-            first_day=first_day,
-            last_day=last_day,
         )
+        for therapist_id in therapist_ids
+    }
+
+
+def _slots_of(diaries: dict[int, Diary], first_day: date, last_day: date) -> list[TherapistSlot]:
+    found = [
+        TherapistSlot(start, therapist_id)
+        for therapist_id, diary in diaries.items()
+        for start in diary.slots(first_day, last_day)
     ]
     return sorted(found, key=lambda slot: (slot.starts_at, slot.therapist_id))
 
@@ -92,6 +139,7 @@ def _busy(therapist_ids, start, end, ignore_appointment_id) -> dict[int, list[Bu
             Appointment.therapist_id.in_(therapist_ids),
             Appointment.status == AppointmentStatus.BOOKED,
             Appointment.starts_at < end,
+            Appointment.starts_at > start - LONGEST_APPOINTMENT,
             Appointment.ends_at > start,
             Appointment.id != (ignore_appointment_id or -1),
         )

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.accounts.roles import Role, link_may_lead_in, roles_required
 from portal.audit.services import audit
-from portal.booking.availability import available_slots, therapists_at
+from portal.booking.availability import available_slots, slot_step, therapists_at
 from portal.booking.models import (
     Appointment,
     AppointmentStatus,
@@ -137,23 +137,19 @@ def choose_time(centre_slug: str, service_slug: str):
     therapist_ids = _therapist_ids(centre, choice)
     today = local_date(centre.city.timezone)
     reschedule_id = _reschedule_arg()
-    slots = available_slots(
+    step = slot_step(
         centre=centre, service=service, therapist_ids=therapist_ids, first_day=today,
-        last_day=today + timedelta(days=DAYS_SHOWN - 1), now=utcnow(),
+        days=DAYS_SHOWN, wanted=parse_date(request.args.get("day"), today), now=utcnow(),
         ignore_appointment_id=reschedule_id,
     )  # fmt: skip
-    zone = centre.city.timezone
-    open_days = {slot.starts_at.astimezone(ZoneInfo(zone)).date() for slot in slots}
-    day = _chosen_day(request.args.get("day"), today, open_days)
-    on_day = [s for s in slots if s.starts_at.astimezone(ZoneInfo(zone)).date() == day]
     return render_template(
         "booking/time.html",
         centre=centre,
         service=service,
         choice=choice,
-        day=day,
-        days=day_strip(today, DAYS_SHOWN, open_days),
-        groups=group_by_part_of_day(on_day, zone),
+        day=step.day,
+        days=day_strip(today, DAYS_SHOWN, step.open_days),
+        groups=group_by_part_of_day(step.slots, centre.city.timezone),
         reschedule=reschedule_id,
         offer_waitlist=link_may_lead_in(*WAITLIST_ROLES),
     )
@@ -321,13 +317,6 @@ def _instant(raw: str | None) -> datetime | None:
         return moment.astimezone(UTC)
     except (ValueError, OverflowError):
         return None
-
-
-def _chosen_day(raw, today, open_days):
-    day = parse_date(raw, today)
-    if day is None or not today <= day < today + timedelta(days=DAYS_SHOWN):
-        return min(open_days, default=today)
-    return day
 
 
 @blueprint.get("/schedule")
