@@ -37,12 +37,13 @@ from portal.booking.presenters import (
     slot_value,
     when,
 )
-from portal.booking.schedule import get_visible_appointment_or_404, schedule
+from portal.booking.schedule import ScheduleFilter, get_visible_appointment_or_404, schedule
 from portal.booking.services import BookingRequest, PatientBusy, SlotTaken, book, cancel
 from portal.booking.services import reschedule as move
 from portal.centres.models import Centre, City
 from portal.db_types import utcnow
 from portal.extensions import db
+from portal.pagination import page_number
 from portal.programs.queries import local_date
 from portal.request_values import near, parse_date, parse_id
 from portal.therapist.access import get_visible_patient_or_404
@@ -328,10 +329,12 @@ def staff_schedule():
     week = request.args.get("view") == "week"
     day = _schedule_day(request.args.get("day"), today)
     first = day - timedelta(days=day.weekday()) if week else day
-    days = schedule(current_user, first, 7 if week else 1, timezone, utcnow())
+    narrow, page = ScheduleFilter.from_args(request.args), page_number(request.args.get("page"))
+    shown = schedule(current_user, first, 7 if week else 1, timezone, utcnow(), narrow, page)
     return render_template(
         "booking/schedule.html",
-        days=days,
+        schedule=shown,
+        days=shown.days,
         day=day,
         week=week,
         previous=first - timedelta(days=7 if week else 1),
