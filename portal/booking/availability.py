@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import SmallInteger, literal, select, union_all
 
 from portal.accounts.models import TherapistProfile, User
 from portal.booking.models import Appointment, AppointmentStatus, Service, TimeOff, WorkingHours
@@ -26,9 +26,17 @@ class TherapistSlot:
 
 
 def therapists_at(centre: Centre, home_visits: bool = False) -> list[User]:
+    return list(db.session.scalars(_therapists_query(select(User), centre, home_visits)))
+
+
+def therapist_ids_at(centre: Centre) -> list[int]:
+    """The ids of therapists_at(centre), same order, without loading the accounts."""
+    return list(db.session.scalars(_therapists_query(select(User.id, User.name), centre)))
+
+
+def _therapists_query(query, centre: Centre, home_visits: bool = False):
     query = (
-        select(User)
-        .join(TherapistProfile, TherapistProfile.user_id == User.id)
+        query.join(TherapistProfile, TherapistProfile.user_id == User.id)
         .join(WorkingHours, WorkingHours.therapist_id == User.id)
         .where(WorkingHours.centre_id == centre.id, User.active.is_(True))
         .distinct()
@@ -36,7 +44,7 @@ def therapists_at(centre: Centre, home_visits: bool = False) -> list[User]:
     )
     if home_visits:
         query = query.where(TherapistProfile.does_home_visits.is_(True))
-    return list(db.session.scalars(query))
+    return query
 
 
 def available_slots(
@@ -116,46 +124,46 @@ def _slots_of(diaries: dict[int, Diary], first_day: date, last_day: date) -> lis
 
 
 def _windows(centre: Centre, therapist_ids: Sequence[int]) -> dict[int, list[WorkingWindow]]:
-    rows = db.session.scalars(
-        select(WorkingHours).where(
-            WorkingHours.centre_id == centre.id, WorkingHours.therapist_id.in_(therapist_ids)
-        )
+    rows = db.session.execute(
+        select(
+            WorkingHours.therapist_id, WorkingHours.weekday, WorkingHours.starts, WorkingHours.ends
+        ).where(WorkingHours.centre_id == centre.id, WorkingHours.therapist_id.in_(therapist_ids))
     )
     windows = defaultdict(list)
-    for row in rows:
-        windows[row.therapist_id].append(WorkingWindow(row.weekday, row.starts, row.ends))
+    for therapist_id, weekday, starts, ends in rows:
+        windows[therapist_id].append(WorkingWindow(weekday, starts, ends))
     return windows
 
 
 def _busy(therapist_ids, start, end, ignore_appointment_id) -> dict[int, list[Busy]]:
-    busy = defaultdict(list)
-    appointments = db.session.execute(
-        select(
-            Appointment.therapist_id,
-            Appointment.starts_at,
-            Appointment.ends_at,
-            Appointment.buffer_minutes,
-        ).where(
-            Appointment.therapist_id.in_(therapist_ids),
-            Appointment.status == AppointmentStatus.BOOKED,
-            Appointment.starts_at < end,
-            Appointment.starts_at > start - LONGEST_APPOINTMENT,
-            Appointment.ends_at > start,
-            Appointment.id != (ignore_appointment_id or -1),
-        )
+    """Booked appointments (with their buffers) and time off, in one query."""
+    appointments = select(
+        Appointment.therapist_id,
+        Appointment.starts_at,
+        Appointment.ends_at,
+        Appointment.buffer_minutes,
+    ).where(
+        Appointment.therapist_id.in_(therapist_ids),
+        Appointment.status == AppointmentStatus.BOOKED,
+        Appointment.starts_at < end,
+        Appointment.starts_at > start - LONGEST_APPOINTMENT,
+        Appointment.ends_at > start,
+        Appointment.id != (ignore_appointment_id or -1),
     )
-    for therapist_id, starts_at, ends_at, buffer_minutes in appointments:
+    time_off = select(
+        TimeOff.therapist_id, TimeOff.starts_at, TimeOff.ends_at, literal(0, SmallInteger)
+    ).where(
+        TimeOff.therapist_id.in_(therapist_ids),
+        TimeOff.starts_at < end,
+        TimeOff.ends_at > start,
+    )
+    busy = defaultdict(list)
+    for therapist_id, starts_at, ends_at, buffer_minutes in db.session.execute(
+        union_all(appointments, time_off)
+    ):
         busy[therapist_id].append(
             Busy(_utc(starts_at), _utc(ends_at), timedelta(minutes=buffer_minutes))
         )
-    for row in db.session.scalars(
-        select(TimeOff).where(
-            TimeOff.therapist_id.in_(therapist_ids),
-            TimeOff.starts_at < end,
-            TimeOff.ends_at > start,
-        )
-    ):
-        busy[row.therapist_id].append(Busy(row.starts_at, row.ends_at))
     return busy
 
 

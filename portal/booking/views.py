@@ -14,11 +14,16 @@ from flask import (
 )
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.roles import Role, link_may_lead_in, roles_required
 from portal.audit.services import audit
-from portal.booking.availability import available_slots, slot_step, therapists_at
+from portal.booking.availability import (
+    available_slots,
+    slot_step,
+    therapist_ids_at,
+    therapists_at,
+)
 from portal.booking.models import (
     Appointment,
     AppointmentStatus,
@@ -53,7 +58,9 @@ DAYS_SHOWN = 14
 
 
 def _centre_or_404(slug: str) -> Centre:
-    centre = db.session.scalar(select(Centre).where(Centre.slug == slug))
+    centre = db.session.scalar(
+        select(Centre).where(Centre.slug == slug).options(joinedload(Centre.city))
+    )
     if centre is None or not may_book_at(centre):
         abort(404)
     return centre
@@ -79,7 +86,7 @@ def _outpatient_service_or_404(slug: str) -> Service:
 
 def _therapist_ids(centre: Centre, choice: str | None) -> list[int]:
     """The therapists a choice stands for: one of the centre's, or all for "any"."""
-    ids = [therapist.id for therapist in therapists_at(centre)]
+    ids = therapist_ids_at(centre)
     if choice in (None, "", "any"):
         return ids
     if not choice.isdigit() or int(choice) not in ids:
