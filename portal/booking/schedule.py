@@ -113,7 +113,8 @@ def schedule(
     """One page of therapists' appointments over `days` days from `first`: a fixed number of
     queries, and only the appointments shown are read (and audited)."""
     zone = ZoneInfo(timezone)
-    bounds = [_local_day(first + timedelta(days=n), zone) for n in range(days)]
+    shown = [first + timedelta(days=n) for n in range(days)]
+    bounds = [_local_day(day, zone) for day in shown]
     in_range = _narrowed(appointments_for(staff), narrow).where(
         Appointment.starts_at >= bounds[0][0], Appointment.starts_at < bounds[-1][1]
     )
@@ -124,11 +125,11 @@ def schedule(
     rows = _appointments(in_range, list(names)) if names else []
     record_reads("schedule_viewed", [row.patient_id for row in rows])
     entries = _entries_by_day(rows, zone, now)
-    totals = [sum(row.counts[n] for row in counted) for n in range(days)]
+    totals = [sum(counts) for counts in zip(*(row.counts for row in counted), strict=True)]
     return Schedule(
         days=[
-            ScheduleDay(day, _by_name(entries[day], names), totals[n])
-            for n, day in enumerate(first + timedelta(days=n) for n in range(days))
+            ScheduleDay(day, _by_name(entries[day], names), total)
+            for day, total in zip(shown, totals or [0] * days, strict=True)
         ],
         narrow=narrow,
         page=page,
