@@ -68,6 +68,7 @@ class Schedule:
     page: Page  # of therapists with appointments in the days shown
     centres: list[tuple[int, str]]  # to choose from, when there is more than one to see
     therapist_name: str | None  # when narrowed to one therapist
+    per_therapist: list[tuple[str, int, list[tuple[date, int]]]]  # (name, id, [(day, count)])
 
     @property
     def therapists_shown(self) -> tuple[int, int]:
@@ -109,9 +110,11 @@ def schedule(
     now: datetime,
     narrow: ScheduleFilter = ScheduleFilter(),  # noqa: B008  (frozen, never changed)
     page_number: int = 1,
+    details: bool = True,
 ) -> Schedule:
     """One page of therapists' appointments over `days` days from `first`: a fixed number of
-    queries, and only the appointments shown are read (and audited)."""
+    queries, and only the appointments shown are read (and audited). Without `details` (the
+    week), only how many each therapist has each day: no patient is read."""
     zone = ZoneInfo(timezone)
     shown = [first + timedelta(days=n) for n in range(days)]
     bounds = [_local_day(day, zone) for day in shown]
@@ -122,7 +125,7 @@ def schedule(
     offset, limit = page_bounds(page_number, THERAPISTS_PER_PAGE)
     page = page_from_rows(counted[offset : offset + limit], page_number, THERAPISTS_PER_PAGE)
     names = {row.therapist_id: row.name for row in page.items}
-    rows = _appointments(in_range, list(names)) if names else []
+    rows = _appointments(in_range, list(names)) if names and details else []
     record_reads("schedule_viewed", [row.patient_id for row in rows])
     entries = _entries_by_day(rows, zone, now)
     totals = [sum(counts) for counts in zip(*(row.counts for row in counted), strict=True)]
@@ -135,6 +138,10 @@ def schedule(
         page=page,
         centres=_centres_to_choose(staff),
         therapist_name=_therapist_name(counted, narrow),
+        per_therapist=[
+            (row.name, row.therapist_id, list(zip(shown, row.counts, strict=True)))
+            for row in page.items
+        ],
     )
 
 

@@ -337,7 +337,8 @@ def staff_schedule():
     day = _schedule_day(request.args.get("day"), today)
     first = day - timedelta(days=day.weekday()) if week else day
     narrow, page = ScheduleFilter.from_args(request.args), page_number(request.args.get("page"))
-    shown = schedule(current_user, first, 7 if week else 1, timezone, utcnow(), narrow, page)
+    shown = schedule(current_user, first, 7 if week else 1, timezone, utcnow(), narrow, page,
+                     details=not week)  # fmt: skip
     return render_template(
         "booking/schedule.html",
         schedule=shown,

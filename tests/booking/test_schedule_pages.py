@@ -83,11 +83,31 @@ def test_the_desk_narrows_to_a_centre_or_a_therapist(client, make, login_as, pra
     t12 = crowded["therapists"][-1]
     week = client.get(f"/schedule?day={crowded['day']}&view=week&therapist={t12.id}")
     html = week.get_data(as_text=True)
-    assert set(_names(html, "Dr. T")) == {"Dr. T12"} and "Patient P12" in html
+    assert set(_names(html, "Dr. T")) == {"Dr. T12"} and "Patient P12" not in html
+    assert f'href="/schedule?day={crowded["day"]}&amp;therapist={t12.id}"' in html  # the day
     assert "Only Dr. T12" in html and "all therapists</a>" in html
     # the filters stay on the way to other weeks and to the day view
     assert f"therapist={t12.id}" in re.search(r'href="([^"]+)">← Earlier', html).group(1)
     assert f"therapist={t12.id}" in re.search(r'href="([^"]+)">Day view', html).group(1)
+
+
+def test_the_week_counts_each_therapists_days_and_reads_no_patient(
+    client, make, login_as, practice, crowded
+):
+    desk = login_as(make.desk(practice["centre"].city))
+    crowded["add"](2)
+    t01 = crowded["therapists"][0]
+    html = client.get(f"/schedule?day={crowded['day']}&view=week").get_data(as_text=True)
+    to_day = f'href="/schedule?day={crowded["day"]}&amp;therapist={t01.id}">'
+    assert re.search(re.escape(to_day) + r"\w{3} 3<", html)  # 1 + 2 added
+    assert re.search(r'badge text-bg-light">37<', html)  # 13 + 12 × 2, that day, every page
+    assert "Patient P01" not in html
+    read = db.session.scalars(
+        select(AuditEvent.id).where(
+            AuditEvent.actor_id == desk.id, AuditEvent.action == "schedule_viewed"
+        )
+    ).all()
+    assert read == []
 
 
 def test_a_filter_never_reaches_beyond_what_the_staff_may_see(
