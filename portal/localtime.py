@@ -54,6 +54,7 @@ DayStyle = Literal[
     "day_month",  # 02 Dec
     "date",  # 02 Dec 2026
     "short",  # Wed 02 Dec
+    "weekday_day",  # Wed 02
     "long",  # Wednesday 02 December
     "long_year",  # Wednesday 02 December 2026
     "brief",  # 2 Dec
@@ -66,6 +67,7 @@ _STRFTIME = {
     "day_month": "%d %b",
     "date": "%d %b %Y",
     "short": "%a %d %b",
+    "weekday_day": "%a %d",
     "long": "%A %d %B",
     "long_year": "%A %d %B %Y",
 }

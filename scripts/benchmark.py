@@ -155,6 +155,7 @@ def _pages() -> list[Page]:
         Page("/therapist/patients/<id>", f"/therapist/patients/{record_id}", therapist.email),
         Page("/book slot step", f"/book/{booking_centre.slug}/follow-up/", patient.email),
         Page("desk /schedule week", "/schedule?view=week", desk.email if desk else None),
+        Page("desk /schedule day", "/schedule", desk.email if desk else None),
         Page("/desk/?status=closed", "/desk/?status=closed", desk.email if desk else None),
         Page("desk /rota/", "/rota/", desk.email if desk else None),
         *(admin_pages if admin else []),

@@ -5,7 +5,7 @@ code reads appointment.centre without a check; the column now says so. A home vi
 at the visiting therapist's centre.
 
 Revision ID: a6742a2cdda1
-Revises: 2ffd8620be07
+Revises: 1a765021dbba
 Create Date: 2026-12-02 10:59:02.919364
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a6742a2cdda1'
-down_revision = '2ffd8620be07'
+down_revision = '1a765021dbba'
 branch_labels = None
 depends_on = None
 

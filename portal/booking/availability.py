@@ -5,14 +5,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import SmallInteger, literal, select, union_all
 
 from portal.accounts.models import TherapistProfile, User
 from portal.booking.models import Appointment, AppointmentStatus, Service, TimeOff, WorkingHours
-from portal.booking.slots import Busy, SlotRequest, WorkingWindow, free_slots
+from portal.booking.slots import Busy, Diary, SlotRequest, WorkingWindow
 from portal.centres.models import Centre
 from portal.extensions import db
 from portal.localtime import centre_zone
+
+# Bounds the index range scan of busy appointments from below; no visit lasts a day (services
+# last at most 4 h, plus travel), and the window read already starts a day early.
+LONGEST_APPOINTMENT = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -22,9 +26,17 @@ class TherapistSlot:
 
 
 def therapists_at(centre: Centre, home_visits: bool = False) -> list[User]:
+    return list(db.session.scalars(_therapists_query(select(User), centre, home_visits)))
+
+
+def therapist_ids_at(centre: Centre) -> list[int]:
+    """The ids of therapists_at(centre), same order, without loading the accounts."""
+    return list(db.session.scalars(_therapists_query(select(User.id, User.name), centre)))
+
+
+def _therapists_query(query, centre: Centre, home_visits: bool = False):
     query = (
-        select(User)
-        .join(TherapistProfile, TherapistProfile.user_id == User.id)
+        query.join(TherapistProfile, TherapistProfile.user_id == User.id)
         .join(WorkingHours, WorkingHours.therapist_id == User.id)
         .where(WorkingHours.centre_id == centre.id, User.active.is_(True))
         .distinct()
@@ -32,7 +44,7 @@ def therapists_at(centre: Centre, home_visits: bool = False) -> list[User]:
     )
     if home_visits:
         query = query.where(TherapistProfile.does_home_visits.is_(True))
-    return list(db.session.scalars(query))
+    return query
 
 
 def available_slots(
@@ -46,68 +58,112 @@ def available_slots(
     ignore_appointment_id: int | None = None,
 ) -> list[TherapistSlot]:
     """Free slots of the given therapists at the centre: three queries in all."""
+    diaries = _diaries(centre, service, therapist_ids, first_day, last_day, now,
+                       ignore_appointment_id)  # fmt: skip
+    return _slots_of(diaries, first_day, last_day)
+
+
+@dataclass(frozen=True)
+class SlotStep:
+    """What the time step shows: which days have a free time, and the times of one day."""
+
+    open_days: set[date]
+    day: date
+    slots: list[TherapistSlot]
+
+
+def slot_step(
+    *,
+    centre: Centre,
+    service: Service,
+    therapist_ids: Sequence[int],
+    first_day: date,
+    days: int,
+    wanted: date | None,
+    now: datetime,
+    ignore_appointment_id: int | None = None,
+) -> SlotStep:
+    """The days from first_day that have a free slot (each checked up to its first free
+    slot), and every free slot of the wanted day, else of the first open day."""
+    last_day = first_day + timedelta(days=days - 1)
+    diaries = _diaries(centre, service, therapist_ids, first_day, last_day, now,
+                       ignore_appointment_id)  # fmt: skip
+    shown = [first_day + timedelta(days=n) for n in range(days)]
+    open_days = {day for day in shown if any(diary.is_open(day) for diary in diaries.values())}
+    if wanted is None or not first_day <= wanted <= last_day:
+        wanted = min(open_days, default=first_day)
+    return SlotStep(open_days, wanted, _slots_of(diaries, wanted, wanted))
+
+
+def _diaries(centre, service, therapist_ids, first_day, last_day, now, ignore_appointment_id):
     zone = centre_zone(centre)
     window_start = datetime.combine(first_day, time(0), zone).astimezone(UTC) - timedelta(days=1)
     window_end = datetime.combine(last_day, time(0), zone).astimezone(UTC) + timedelta(days=2)
     windows = _windows(centre, therapist_ids)
     busy = _busy(therapist_ids, window_start, window_end, ignore_appointment_id)
     request = SlotRequest(duration=service.duration, buffer=service.buffer)
-    found = [
-        TherapistSlot(start, therapist_id)
-        for therapist_id in therapist_ids
-        for start in free_slots(
+    return {
+        therapist_id: Diary.of(
             timezone=centre.city.timezone,
             windows=windows.get(therapist_id, []),
             busy=busy.get(therapist_id, []),
             request=request,
             now=now,
-            first_day=first_day,
-            last_day=last_day,
         )
+        for therapist_id in therapist_ids
+    }
+
+
+def _slots_of(diaries: dict[int, Diary], first_day: date, last_day: date) -> list[TherapistSlot]:
+    found = [
+        TherapistSlot(start, therapist_id)
+        for therapist_id, diary in diaries.items()
+        for start in diary.slots(first_day, last_day)
     ]
     return sorted(found, key=lambda slot: (slot.starts_at, slot.therapist_id))
 
 
 def _windows(centre: Centre, therapist_ids: Sequence[int]) -> dict[int, list[WorkingWindow]]:
-    rows = db.session.scalars(
-        select(WorkingHours).where(
-            WorkingHours.centre_id == centre.id, WorkingHours.therapist_id.in_(therapist_ids)
-        )
+    rows = db.session.execute(
+        select(
+            WorkingHours.therapist_id, WorkingHours.weekday, WorkingHours.starts, WorkingHours.ends
+        ).where(WorkingHours.centre_id == centre.id, WorkingHours.therapist_id.in_(therapist_ids))
     )
     windows = defaultdict(list)
-    for row in rows:
-        windows[row.therapist_id].append(WorkingWindow(row.weekday, row.starts, row.ends))
+    for therapist_id, weekday, starts, ends in rows:
+        windows[therapist_id].append(WorkingWindow(weekday, starts, ends))
     return windows
 
 
 def _busy(therapist_ids, start, end, ignore_appointment_id) -> dict[int, list[Busy]]:
-    busy = defaultdict(list)
-    appointments = db.session.execute(
-        select(
-            Appointment.therapist_id,
-            Appointment.starts_at,
-            Appointment.ends_at,
-            Appointment.buffer_minutes,
-        ).where(
-            Appointment.therapist_id.in_(therapist_ids),
-            Appointment.status == AppointmentStatus.BOOKED,
-            Appointment.starts_at < end,
-            Appointment.ends_at > start,
-            Appointment.id != (ignore_appointment_id or -1),
-        )
+    """Booked appointments (with their buffers) and time off, in one query."""
+    appointments = select(
+        Appointment.therapist_id,
+        Appointment.starts_at,
+        Appointment.ends_at,
+        Appointment.buffer_minutes,
+    ).where(
+        Appointment.therapist_id.in_(therapist_ids),
+        Appointment.status == AppointmentStatus.BOOKED,
+        Appointment.starts_at < end,
+        Appointment.starts_at > start - LONGEST_APPOINTMENT,
+        Appointment.ends_at > start,
+        Appointment.id != (ignore_appointment_id or -1),
     )
-    for therapist_id, starts_at, ends_at, buffer_minutes in appointments:
+    time_off = select(
+        TimeOff.therapist_id, TimeOff.starts_at, TimeOff.ends_at, literal(0, SmallInteger)
+    ).where(
+        TimeOff.therapist_id.in_(therapist_ids),
+        TimeOff.starts_at < end,
+        TimeOff.ends_at > start,
+    )
+    busy = defaultdict(list)
+    for therapist_id, starts_at, ends_at, buffer_minutes in db.session.execute(
+        union_all(appointments, time_off)
+    ):
         busy[therapist_id].append(
             Busy(_utc(starts_at), _utc(ends_at), timedelta(minutes=buffer_minutes))
         )
-    for row in db.session.scalars(
-        select(TimeOff).where(
-            TimeOff.therapist_id.in_(therapist_ids),
-            TimeOff.starts_at < end,
-            TimeOff.ends_at > start,
-        )
-    ):
-        busy[row.therapist_id].append(Busy(row.starts_at, row.ends_at))
     return busy
 
 

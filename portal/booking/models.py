@@ -119,14 +119,19 @@ class Appointment(Model):
             postgresql_where=text("status = 'booked'"),
             sqlite_where=text("status = 'booked'"),
         ),
+        # Schedules and slot searches read a time range of one therapist, one centre, or (an
+        # admin's) all of them; the first two also serve the foreign keys.
+        Index("ix_appointments_therapist_id_starts_at", "therapist_id", "starts_at"),
+        Index("ix_appointments_centre_id_starts_at", "centre_id", "starts_at"),
+        Index("ix_appointments_starts_at", "starts_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(String(80), unique=True, default=_new_uid)  # calendar UID
     sequence: Mapped[int] = mapped_column(default=0)  # calendar SEQUENCE, +1 on each change
     patient_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    therapist_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"), index=True)
+    therapist_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"))
     service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
     starts_at: Mapped[datetime] = mapped_column(UtcDateTime)
     ends_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -3,16 +3,22 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Row, Select, func, select
+from sqlalchemy.orm import aliased
 
 from portal.accounts.models import User
+from portal.accounts.scope import staff_reach
 from portal.audit.services import record_reads
 from portal.booking.access import appointments_for
-from portal.booking.models import Appointment, AppointmentStatus
+from portal.booking.models import Appointment, AppointmentStatus, Service
 from portal.booking.policy import staff_may_change
+from portal.centres.models import Centre
 from portal.extensions import db
 from portal.localtime import Zone, as_zone, clock, to_local
+from portal.pagination import Page, page_bounds, page_from_rows
+from portal.request_values import parse_id
 
 
 @dataclass(frozen=True)
@@ -32,49 +38,195 @@ class ScheduleEntry:
 @dataclass(frozen=True)
 class ScheduleDay:
     day: date
-    therapists: list[tuple[str, list[ScheduleEntry]]]
+    therapists: list[tuple[str, int, list[ScheduleEntry]]]  # (name, id, entries) on this page
+    count: int  # appointments that day on every page
+
+
+@dataclass(frozen=True)
+class ScheduleFilter:
+    """Narrowing a schedule to one centre or one therapist (ids from the URL: they only ever
+    narrow what `appointments_for` lets this member of staff see)."""
+
+    centre_id: int | None = None
+    therapist_id: int | None = None
+
+    @classmethod
+    def from_args(cls, args) -> "ScheduleFilter":
+        return cls(parse_id(args.get("centre")), parse_id(args.get("therapist")))
 
     @property
-    def count(self) -> int:
-        return sum(len(entries) for _, entries in self.therapists)
+    def args(self) -> dict[str, int]:
+        """The filter as URL arguments, for links that keep it."""
+        kept = {"centre": self.centre_id, "therapist": self.therapist_id}
+        return {name: value for name, value in kept.items() if value is not None}
 
 
-def schedule(staff: User, first: date, days: int, zone: Zone, now: datetime) -> list[ScheduleDay]:
+@dataclass(frozen=True)
+class Schedule:
+    days: list[ScheduleDay]
+    narrow: ScheduleFilter
+    page: Page  # of therapists with appointments in the days shown
+    centres: list[tuple[int, str]]  # to choose from, when there is more than one to see
+    therapist_name: str | None  # when narrowed to one therapist
+    per_therapist: list[tuple[str, int, list[tuple[date, int]]]]  # (name, id, [(day, count)])
+
+    @property
+    def therapists_shown(self) -> tuple[int, int]:
+        """Which therapists, counted by name from 1, this page shows."""
+        first = (self.page.number - 1) * THERAPISTS_PER_PAGE + 1
+        return first, first + len(self.page.items) - 1
+
+
+THERAPISTS_PER_PAGE = 10  # a desk's city has ~75: a day page stays near 50 KB, a week's smaller
+
+
+def schedule(
+    staff: User,
+    first: date,
+    days: int,
+    zone: Zone,
+    now: datetime,
+    narrow: ScheduleFilter = ScheduleFilter(),  # noqa: B008  (frozen, never changed)
+    page_number: int = 1,
+    details: bool = True,
+) -> Schedule:
+    """One page of therapists' appointments over `days` days from `first`: a fixed number of
+    queries, and only the appointments shown are read (and audited). Without `details` (the
+    week), only how many each therapist has each day: no patient is read."""
     local = as_zone(zone)
-    start = datetime.combine(first, time(0), local).astimezone(UTC)
-    end = datetime.combine(first + timedelta(days=days), time(0), local).astimezone(UTC)
-    rows = db.session.scalars(
-        appointments_for(staff)
-        .where(Appointment.starts_at >= start, Appointment.starts_at < end)
-        .options(
-            selectinload(Appointment.patient),
-            selectinload(Appointment.therapist),
-            selectinload(Appointment.service),
-            selectinload(Appointment.centre),
-        )
-        .order_by(Appointment.starts_at)
-    ).all()
-    record_reads("schedule_viewed", [appointment.patient_id for appointment in rows])
-    by_day: dict[date, dict[str, list[ScheduleEntry]]] = defaultdict(lambda: defaultdict(list))
-    for appointment in rows:
-        local_start = to_local(appointment.starts_at, local)
-        by_day[local_start.date()][appointment.therapist.name].append(
-            ScheduleEntry(
-                id=appointment.id,
-                starts=clock(local_start),
-                ends=clock(to_local(appointment.ends_at, local)),
-                patient=appointment.patient.name,
-                patient_id=appointment.patient_id,
-                service=appointment.service.name,
-                place=appointment.home_address or appointment.centre.name,
-                status=appointment.status,
-                can_mark=appointment.status is AppointmentStatus.BOOKED
-                and appointment.starts_at <= now,
-                can_change=appointment.status is AppointmentStatus.BOOKED
-                and staff_may_change(appointment.starts_at, now),
-            )
-        )
-    return [
-        ScheduleDay(day, sorted(by_day[day].items()))
-        for day in (first + timedelta(days=n) for n in range(days))
+    shown = [first + timedelta(days=n) for n in range(days)]
+    bounds = [_local_day(day, local) for day in shown]
+    in_range = _narrowed(appointments_for(staff), narrow).where(
+        Appointment.starts_at >= bounds[0][0], Appointment.starts_at < bounds[-1][1]
+    )
+    counted = _therapists_with_counts(in_range, bounds)
+    offset, limit = page_bounds(page_number, THERAPISTS_PER_PAGE)
+    page = page_from_rows(counted[offset : offset + limit], page_number, THERAPISTS_PER_PAGE)
+    names = {row.therapist_id: row.name for row in page.items}
+    rows = _appointments(in_range, list(names)) if names and details else []
+    record_reads("schedule_viewed", [row.patient_id for row in rows])
+    entries = _entries_by_day(rows, local, now)
+    totals = [sum(counts) for counts in zip(*(row.counts for row in counted), strict=True)]
+    return Schedule(
+        days=[
+            ScheduleDay(day, _by_name(entries[day], names), total)
+            for day, total in zip(shown, totals or [0] * days, strict=True)
+        ],
+        narrow=narrow,
+        page=page,
+        centres=_centres_to_choose(staff),
+        therapist_name=_therapist_name(counted, narrow),
+        per_therapist=[
+            (row.name, row.therapist_id, list(zip(shown, row.counts, strict=True)))
+            for row in page.items
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class _TherapistCount:
+    therapist_id: int
+    name: str
+    counts: tuple[int, ...]  # appointments on each day shown
+
+
+def _local_day(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    start = datetime.combine(day, time(0), zone).astimezone(UTC)
+    return start, datetime.combine(day + timedelta(days=1), time(0), zone).astimezone(UTC)
+
+
+def _narrowed(query: Select, narrow: ScheduleFilter) -> Select:
+    if narrow.centre_id is not None:
+        query = query.where(Appointment.centre_id == narrow.centre_id)
+    if narrow.therapist_id is not None:
+        query = query.where(Appointment.therapist_id == narrow.therapist_id)
+    return query
+
+
+def _therapists_with_counts(in_range: Select, bounds) -> list[_TherapistCount]:
+    """Every therapist with an appointment in range, by name, with a count per day: one row
+    per therapist (bounded by the staff, not by the appointments)."""
+    per_day = [
+        func.count().filter(Appointment.starts_at >= start, Appointment.starts_at < end)
+        for start, end in bounds
     ]
+    query = (
+        in_range.with_only_columns(Appointment.therapist_id, User.name, *per_day)
+        .join(User, User.id == Appointment.therapist_id)
+        .group_by(Appointment.therapist_id, User.name)
+        .order_by(User.name, Appointment.therapist_id)
+    )
+    return [
+        _TherapistCount(therapist_id, name, tuple(counts))
+        for therapist_id, name, *counts in db.session.execute(query)
+    ]
+
+
+def _appointments(in_range: Select, therapist_ids: list[int]) -> list[Row]:
+    """The page's appointments with the names shown, in one query (no ORM objects)."""
+    patient, place = aliased(User), aliased(Centre)
+    query = (
+        in_range.with_only_columns(
+            Appointment.id,
+            Appointment.patient_id,
+            Appointment.therapist_id,
+            Appointment.starts_at,
+            Appointment.ends_at,
+            Appointment.status,
+            Appointment.home_address,
+            patient.name.label("patient"),
+            Service.name.label("service"),
+            place.name.label("centre"),
+        )
+        .join(patient, patient.id == Appointment.patient_id)
+        .join(Service, Service.id == Appointment.service_id)
+        .outerjoin(place, place.id == Appointment.centre_id)
+        .where(Appointment.therapist_id.in_(therapist_ids))
+        .order_by(Appointment.starts_at, Appointment.id)
+    )
+    return list(db.session.execute(query).all())
+
+
+def _entries_by_day(rows, zone: ZoneInfo, now: datetime):
+    by_day: dict[date, dict[int, list[ScheduleEntry]]] = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        local_start = to_local(row.starts_at, zone)
+        by_day[local_start.date()][row.therapist_id].append(_entry(row, local_start, zone, now))
+    return by_day
+
+
+def _by_name(entries: dict[int, list[ScheduleEntry]], names: dict[int, str]):
+    """(name, id, entries) in the page's order (by name), leaving out those with none."""
+    return [(name, therapist_id, entries[therapist_id])
+            for therapist_id, name in names.items() if therapist_id in entries]  # fmt: skip
+
+
+def _entry(row: Row, local_start: datetime, zone, now) -> ScheduleEntry:
+    booked = row.status is AppointmentStatus.BOOKED
+    return ScheduleEntry(
+        id=row.id,
+        starts=clock(local_start),
+        ends=clock(to_local(row.ends_at, zone)),
+        patient=row.patient,
+        patient_id=row.patient_id,
+        service=row.service,
+        place=row.home_address or row.centre,
+        status=row.status,
+        can_mark=booked and row.starts_at <= now,
+        can_change=booked and staff_may_change(row.starts_at, now),
+    )
+
+
+def _centres_to_choose(staff: User) -> list[tuple[int, str]]:
+    """The centres a desk (its city's) or an admin (all) may narrow to; a therapist none."""
+    query = select(Centre.id, Centre.name).where(
+        staff_reach(staff, city=lambda city_id: Centre.city_id == city_id)
+    )
+    rows = db.session.execute(query.order_by(Centre.name))
+    return [(centre_id, name) for centre_id, name in rows]
+
+
+def _therapist_name(counted: list[_TherapistCount], narrow: ScheduleFilter) -> str | None:
+    if narrow.therapist_id is None:
+        return None
+    return next((row.name for row in counted if row.therapist_id == narrow.therapist_id), "")

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import User
 from portal.booking.availability import available_slots
@@ -156,7 +156,10 @@ def _patient_has_appointment_then(request: BookingRequest, ignore: int | None) -
 
 
 def centre_by_slug(slug: str) -> Centre | None:
-    return db.session.scalar(select(Centre).where(Centre.slug == slug))
+    """The centre with its city (every booking page needs the city's time zone)."""
+    return db.session.scalar(
+        select(Centre).where(Centre.slug == slug).options(joinedload(Centre.city))
+    )
 
 
 def cities_with_bookable_centres() -> list[tuple[City, list[Centre]]]:

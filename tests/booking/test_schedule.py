@@ -30,7 +30,8 @@ def test_the_desk_sees_its_citys_day_per_therapist(client, make, login_as, pract
     assert "Rohan Kulkarni" in html and "Vikram Shetty" in html
     assert "Zoya Khan" not in html
     weekly = client.get(f"/schedule?day={week['day']}&view=week").get_data(as_text=True)
-    assert "Week of" in weekly and "Vikram Shetty" in weekly
+    assert "Week of" in weekly and "Dr. Kavya Menon" in weekly
+    assert "Vikram Shetty" not in weekly  # the week counts; the day (linked) names
 
 
 def test_a_therapist_sees_only_their_own(client, login_as, practice, week):

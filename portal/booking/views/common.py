@@ -7,7 +7,7 @@ from flask import (
 from flask_login import current_user
 
 from portal.accounts.roles import Role
-from portal.booking.availability import therapists_at
+from portal.booking.availability import therapist_ids_at
 from portal.booking.models import (
     Service,
 )
@@ -39,7 +39,7 @@ def _outpatient_service_or_404(slug: str) -> Service:
 
 def _therapist_ids(centre: Centre, choice: str | None) -> list[int]:
     """The therapists a choice stands for: one of the centre's, or all for "any"."""
-    ids = [therapist.id for therapist in therapists_at(centre)]
+    ids = therapist_ids_at(centre)
     if choice in (None, "", "any"):
         return ids
     if not choice.isdigit() or int(choice) not in ids:

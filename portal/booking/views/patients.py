@@ -17,7 +17,7 @@ from flask_login import current_user
 from portal.accounts.roles import Role, link_may_lead_in, roles_required
 from portal.accounts.scope import get_visible_patient_or_404
 from portal.audit.services import audit
-from portal.booking.availability import available_slots, therapists_at
+from portal.booking.availability import available_slots, slot_step, therapists_at
 from portal.booking.booking_for import BOOKING_FOR
 from portal.booking.models import (
     Appointment,
@@ -114,22 +114,19 @@ def choose_time(centre_slug: str, service_slug: str):
     zone = centre_zone(centre)
     today = local_today(zone)
     reschedule_id = _reschedule_arg()
-    slots = available_slots(
+    step = slot_step(
         centre=centre, service=service, therapist_ids=therapist_ids, first_day=today,
-        last_day=today + timedelta(days=DAYS_SHOWN - 1), now=utcnow(),
+        days=DAYS_SHOWN, wanted=parse_date(request.args.get("day"), today), now=utcnow(),
         ignore_appointment_id=reschedule_id,
     )  # fmt: skip
-    open_days = {to_local(slot.starts_at, zone).date() for slot in slots}
-    day = _chosen_day(request.args.get("day"), today, open_days)
-    on_day = [s for s in slots if to_local(s.starts_at, zone).date() == day]
     return render_template(
         "booking/time.html",
         centre=centre,
         service=service,
         choice=choice,
-        day=day,
-        days=day_strip(today, DAYS_SHOWN, open_days),
-        groups=group_by_part_of_day(on_day, zone),
+        day=step.day,
+        days=day_strip(today, DAYS_SHOWN, step.open_days),
+        groups=group_by_part_of_day(step.slots, zone),
         reschedule=reschedule_id,
         offer_waitlist=link_may_lead_in(*WAITLIST_ROLES),
     )
@@ -276,10 +273,3 @@ def _instant(raw: str | None) -> datetime | None:
         return moment.astimezone(UTC)
     except (ValueError, OverflowError):
         return None
-
-
-def _chosen_day(raw, today, open_days):
-    day = parse_date(raw, today)
-    if day is None or not today <= day < today + timedelta(days=DAYS_SHOWN):
-        return min(open_days, default=today)
-    return day

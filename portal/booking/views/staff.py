@@ -17,10 +17,11 @@ from portal.accounts.roles import Role, roles_required
 from portal.audit.services import audit
 from portal.booking import services
 from portal.booking.access import get_visible_appointment_or_404
-from portal.booking.schedule import schedule
+from portal.booking.schedule import ScheduleFilter, schedule
 from portal.booking.views.blueprint import blueprint
 from portal.db_types import utcnow
 from portal.localtime import Zone, centre_zone, city_zone, local_today, to_local
+from portal.pagination import page_number
 from portal.request_values import parse_date
 
 
@@ -33,10 +34,13 @@ def staff_schedule():
     week = request.args.get("view") == "week"
     day = _schedule_day(request.args.get("day"), today)
     first = day - timedelta(days=day.weekday()) if week else day
-    days = schedule(current_user, first, 7 if week else 1, zone, utcnow())
+    narrow, page = ScheduleFilter.from_args(request.args), page_number(request.args.get("page"))
+    shown = schedule(current_user, first, 7 if week else 1, zone, utcnow(), narrow, page,
+                     details=not week)  # fmt: skip
     return render_template(
         "booking/schedule.html",
-        days=days,
+        schedule=shown,
+        days=shown.days,
         day=day,
         week=week,
         previous=first - timedelta(days=7 if week else 1),
