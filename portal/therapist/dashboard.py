@@ -164,6 +164,10 @@ def urgency_in_sql(visible: Select, first: date, today: date) -> Subquery:
     """(patient_id, urgency) for every visible patient: needs_attention()'s rank, from
     aggregates over the window's logs, the open flags and, for patients who practised lately,
     what their plans make due in the window."""
+    # The visible ids once, as a table of their own: every aggregate below reads only them,
+    # and the ranking starts from them rather than from every user.
+    ids = visible.cte("visible_ids")
+    visible = select(ids.c.id)
     recent = _recent_logs(visible, first)
     activity = _activity(recent, today)
     pains = _window_pains(recent, today)
@@ -209,13 +213,13 @@ def urgency_in_sql(visible: Select, first: date, today: date) -> Subquery:
         else_=int(Urgency.ON_TRACK),
     )
     return (
-        select(User.id.label("patient_id"), urgency.label("urgency"))
-        .where(User.id.in_(visible))
-        .outerjoin(flags, flags.c.patient_id == User.id)
-        .outerjoin(activity, activity.c.patient_id == User.id)
-        .outerjoin(pains, pains.c.patient_id == User.id)
-        .outerjoin(due, due.c.patient_id == User.id)
-        .outerjoin(programs, programs.c.patient_id == User.id)
+        select(ids.c.id.label("patient_id"), urgency.label("urgency"))
+        .select_from(ids)
+        .outerjoin(flags, flags.c.patient_id == ids.c.id)
+        .outerjoin(activity, activity.c.patient_id == ids.c.id)
+        .outerjoin(pains, pains.c.patient_id == ids.c.id)
+        .outerjoin(due, due.c.patient_id == ids.c.id)
+        .outerjoin(programs, programs.c.patient_id == ids.c.id)
         .subquery()
     )
 
