@@ -108,7 +108,7 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("safety.symptoms", "POST"):            (LOGIN, OK,    OK,    403,   403,   403,   403,   403),
     ("safety.no_red_flags", "GET"):         (LOGIN, 200,   200,   403,   403,   403,   403,   403),
     ("safety.urgent", "GET"):               (LOGIN, 200,   200,   403,   403,   403,   403,   403),
-    ("safety.stopped", "GET"):              (LOGIN, 200,   200,   403,   403,   403,   403,   403),
+    ("programs.stopped", "GET"):            (LOGIN, 200,   200,   403,   403,   403,   403,   403),
     # A patient's own data: export and erasure.
     ("privacy.overview", "GET"):            (LOGIN, 200,   200,   403,   403,   403,   403,   403),
     ("privacy.export_summary", "GET"):      (LOGIN, 200,   200,   403,   403,   403,   403,   403),

@@ -22,6 +22,7 @@ from portal.accounts.scope import treated_by
 from portal.db_types import UtcDateTime, enum_type, utcnow
 from portal.extensions import Model
 from portal.guide.dose import Side
+from portal.safety.care_team import treating
 
 if TYPE_CHECKING:  # the other ends of relationships, named for mypy only
     from portal.accounts.models import User
@@ -255,3 +256,10 @@ def _technique_of_the_item(_mapper, connection, log: PracticeLog) -> None:
 def _patients_with_a_plan(therapist_id: int) -> Select[int]:
     """A therapist treats the patients they have a plan with (portal/accounts/scope.py)."""
     return select(TreatmentPlan.patient_id).where(TreatmentPlan.therapist_id == therapist_id)
+
+
+@treating
+def _therapists_of_active_plans(patient_id: int) -> Select[int]:
+    return select(TreatmentPlan.therapist_id).where(
+        TreatmentPlan.patient_id == patient_id, TreatmentPlan.status == PlanStatus.ACTIVE
+    )

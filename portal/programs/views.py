@@ -153,7 +153,7 @@ def stop(item_id: int):
     if stop_for_sharp_pain(current_user, item, details) is None:
         # Already stopped: the therapist has been told; say so again, with what to do.
         return render_template("safety/stopped.html", card=card, centre=patient_day.centre)
-    return redirect(url_for("safety.stopped"))
+    return redirect(url_for("programs.stopped"))
 
 
 def _occurrence_index(raw: str | None, item) -> int:
@@ -207,3 +207,12 @@ def print_program():
         if (items := items_in_force(plan, patient_day.today))
     ]
     return render_template("programs/print.html", plans=plans, patient=current_user)
+
+
+@blueprint.get("/safety/stopped")
+@roles_required(Role.PATIENT)
+def stopped():
+    """What to do now that a technique is stopped (after "Sharp pain — stop"), and whom to
+    call: the patient's centre."""
+    centre = patient_centre(current_user, load_plans([current_user.id]))
+    return render_template("safety/stopped.html", card=None, centre=centre)

@@ -16,28 +16,11 @@ from portal.extensions import db
 from portal.localtime import day_and_clock
 from portal.notifications.models import OutgoingEmail
 from portal.notifications.services import queue_plain_email
-from portal.programs.models import PlanStatus, TreatmentPlan
+from portal.safety.care_team import treating_therapists
 from portal.safety.models import SafetyFlag
 from portal.safety.presenters import flag_what
 
 log = logging.getLogger(__name__)
-
-
-def treating_therapists(patient: User) -> list[User]:
-    """The therapists of the patient's active plans who can still log in."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(TreatmentPlan, TreatmentPlan.therapist_id == User.id)
-            .where(
-                TreatmentPlan.patient_id == patient.id,
-                TreatmentPlan.status == PlanStatus.ACTIVE,
-                User.active.is_(True),
-            )
-            .distinct()
-            .order_by(User.id)
-        )
-    )
 
 
 def city_desk(city: City | None) -> list[User]:

@@ -1,16 +1,22 @@
 """Raising safety flags and saving screening answers."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.db_types import utcnow
 from portal.extensions import db
-from portal.programs.models import ProgramItem
 from portal.safety.alerts import queue_red_flag_alerts
 from portal.safety.models import FlagKind, SafetyFlag, SafetyScreening
 from portal.safety.rules import Pregnancy, RedFlag
 from portal.safety.stops import FlagFacts, is_stopped
 from portal.transactions import serialized
+
+if TYPE_CHECKING:  # the item a flag stops: a program's, named for mypy only
+    from portal.programs.models import ProgramItem
 
 
 def raise_flag(
@@ -99,9 +105,12 @@ def acknowledge_flag(flag: SafetyFlag, therapist: User, note: str) -> None:
 
 def flag_facts(patient_id: int) -> list[FlagFacts]:
     """What the stop rule needs of each of the patient's flags, in one query."""
+    # The item's technique, by the table's name: items belong to programs, an area above
+    # safety (the flag's foreign key already says which row).
+    items = db.metadata.tables["program_items"]
     rows = db.session.execute(
-        select(SafetyFlag.kind, ProgramItem.technique_id, SafetyFlag.acknowledged_at)
-        .outerjoin(ProgramItem, SafetyFlag.item_id == ProgramItem.id)
+        select(SafetyFlag.kind, items.c.technique_id, SafetyFlag.acknowledged_at)
+        .outerjoin(items, SafetyFlag.item_id == items.c.id)
         .where(SafetyFlag.patient_id == patient_id)
     )
     return [

@@ -3,7 +3,6 @@ from flask_login import current_user
 
 from portal.accounts.roles import Role, roles_required
 from portal.extensions import db
-from portal.programs.queries import load_plans, patient_centre
 from portal.safety.forms import ScreeningForm, SymptomsForm
 from portal.safety.models import SafetyScreening
 from portal.safety.rules import Pregnancy, RedFlag, urgent_care_needed
@@ -63,10 +62,3 @@ def urgent():
 @roles_required(Role.PATIENT)
 def no_red_flags():
     return render_template("safety/no_red_flags.html")
-
-
-@blueprint.get("/stopped")
-@roles_required(Role.PATIENT)
-def stopped():
-    centre = patient_centre(current_user, load_plans([current_user.id]))
-    return render_template("safety/stopped.html", card=None, centre=centre)
