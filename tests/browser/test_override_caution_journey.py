@@ -28,6 +28,7 @@ def _confirm_bl60_for(email: str) -> None:
     for draft in drafts:
         draft.safety_confirmed = True
     publish_version(plan.program, drafts, local_today("Asia/Kolkata"), plan.therapist)
+    db.session.commit()  # the service flushes; its caller (here the test) commits
 
 
 def test_the_caution_stays_on_the_card_and_the_flag_stays_open(page, seeded, screenshot):
