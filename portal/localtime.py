@@ -24,6 +24,24 @@ class _Centre(Protocol):
     def city(self) -> _City: ...
 
 
+class _DeskProfile(Protocol):
+    @property
+    def city(self) -> _City: ...
+
+
+class _TherapistProfile(Protocol):
+    @property
+    def centre(self) -> _Centre: ...
+
+
+class _Staff(Protocol):
+    @property
+    def desk_profile(self) -> _DeskProfile | None: ...
+
+    @property
+    def therapist_profile(self) -> _TherapistProfile | None: ...
+
+
 def as_zone(zone: Zone) -> ZoneInfo:
     return zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone)
 
@@ -34,6 +52,16 @@ def city_zone(city: _City) -> ZoneInfo:
 
 def centre_zone(centre: _Centre) -> ZoneInfo:
     return city_zone(centre.city)
+
+
+def staff_zone(staff: _Staff, default: Zone) -> ZoneInfo:
+    """Where a member of staff works: the desk's city, the therapist's centre; else (an admin,
+    who works across cities) `default`."""
+    if staff.desk_profile is not None:
+        return city_zone(staff.desk_profile.city)
+    if staff.therapist_profile is not None:
+        return centre_zone(staff.therapist_profile.centre)
+    return as_zone(default)
 
 
 def to_local(moment: datetime, zone: Zone) -> datetime:

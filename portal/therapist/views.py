@@ -15,7 +15,7 @@ from portal.audit.services import audit
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.guide.models import Technique
-from portal.localtime import centre_zone, day, local_today
+from portal.localtime import day, local_today, staff_zone
 from portal.pagination import page_number
 from portal.phone import display_phone
 from portal.programs.drafts import DraftReview, review_draft
@@ -60,10 +60,7 @@ PATIENTS_PAGE_SIZE = 50
 
 
 def staff_today():
-    profile = current_user.therapist_profile
-    return local_today(
-        centre_zone(profile.centre) if profile else current_app.config["DEFAULT_TIMEZONE"]
-    )
+    return local_today(staff_zone(current_user, current_app.config["DEFAULT_TIMEZONE"]))
 
 
 @blueprint.get("/")

@@ -15,6 +15,7 @@ from portal.localtime import (
     day_and_clock,
     describe_when,
     local_today,
+    staff_zone,
     to_local,
 )
 
@@ -136,3 +137,13 @@ def test_an_offset_other_than_utc_is_converted():
 def test_naive_datetimes_are_refused(refused):
     with pytest.raises(ValueError, match="naive"):
         refused(datetime(2026, 11, 23, 10, 0))  # noqa: DTZ001
+
+
+def test_staff_work_in_their_desks_city_or_their_centres_city_and_admins_in_the_default():
+    desk = SimpleNamespace(desk_profile=SimpleNamespace(city=LONDON), therapist_profile=None)
+    centre = SimpleNamespace(city=HYDERABAD)
+    therapist = SimpleNamespace(desk_profile=None, therapist_profile=SimpleNamespace(centre=centre))
+    admin = SimpleNamespace(desk_profile=None, therapist_profile=None)
+    assert staff_zone(desk, "UTC") == ZoneInfo("Europe/London")
+    assert staff_zone(therapist, "UTC") == ZoneInfo(KOLKATA)
+    assert staff_zone(admin, "America/New_York") == ZoneInfo("America/New_York")

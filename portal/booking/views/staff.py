@@ -20,7 +20,7 @@ from portal.booking.access import get_visible_appointment_or_404
 from portal.booking.schedule import ScheduleFilter, schedule
 from portal.booking.views.blueprint import blueprint
 from portal.db_types import utcnow
-from portal.localtime import Zone, centre_zone, city_zone, local_today, to_local
+from portal.localtime import Zone, local_today, staff_zone, to_local
 from portal.pagination import page_number
 from portal.request_values import parse_date
 
@@ -70,12 +70,7 @@ def record_outcome(appointment_id: int):
 
 
 def _staff_zone() -> Zone:
-    """The schedule's time zone: the desk's city, the therapist's centre, else the default."""
-    if current_user.desk_profile is not None:
-        return city_zone(current_user.desk_profile.city)
-    if current_user.therapist_profile is not None:
-        return centre_zone(current_user.therapist_profile.centre)
-    return current_app.config["DEFAULT_TIMEZONE"]
+    return staff_zone(current_user, current_app.config["DEFAULT_TIMEZONE"])
 
 
 def _schedule_day(raw: str | None, today):
