@@ -26,6 +26,8 @@ from portal.home_visits.views import blueprint as home_visits
 from portal.observability import register as register_observability
 from portal.presentation import register as register_presentation
 from portal.privacy.commands import process_erasures
+from portal.programs.attention_summary import keep_attention_current
+from portal.programs.commands import refresh_attention_command
 from portal.privacy.views import blueprint as privacy
 from portal.programs.views import blueprint as programs
 from portal.public.errors import register as register_error_pages
@@ -82,6 +84,7 @@ def register_extensions(app: Flask) -> None:
     register_transactions(app)
     init_worker(app)
     watch_outbox()
+    keep_attention_current()
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _tune_sqlite_connection)
@@ -129,4 +132,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_scale)
     app.cli.add_command(send_reminders)
     app.cli.add_command(process_erasures)
+    app.cli.add_command(refresh_attention_command)
     app.cli.add_command(run_worker)

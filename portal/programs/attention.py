@@ -1,9 +1,14 @@
-"""Which patients a therapist should look at first, and the one-line reason why."""
+"""Which patients a therapist should look at first, and the one-line reason why; and, from
+what is stored now, how that answer changes over the days to come (urgency_spans)."""
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
+from portal.programs.adherence import adherence
+
+WINDOW_DAYS = 7  # the recent days that pain and adherence are read from, today included
 RISING_PAIN_LEVEL = 7
 RISING_PAIN_STEP = 2
 LOW_ADHERENCE = 0.5
@@ -83,3 +88,68 @@ def _following(signals: PatientSignals) -> Attention:
     return Attention(
         Urgency.ON_TRACK, f"On track: {round(signals.adherence_7_days * 100)}% in the last 7 days"
     )
+
+
+@dataclass(frozen=True)
+class LoggedSession:
+    day: date  # the patient's local date
+    pain_before: int | None
+
+
+@dataclass(frozen=True)
+class History:
+    """What needs_attention() reads, as stored: enough to give its signals on any day from
+    the first logged day on (logs are those from that day on)."""
+
+    open_flags: tuple[OpenFlag, ...]
+    has_program: bool
+    logs: tuple[LoggedSession, ...]  # in the order they were done
+    last_log: date | None  # the latest logged day of all
+    due_by_day: Mapping[date, int]  # occurrences the plans make due, days with none left out
+
+
+def signals_on(history: History, today: date) -> PatientSignals:
+    first = today - timedelta(days=WINDOW_DAYS - 1)
+    window = [log for log in history.logs if first <= log.day <= today]
+    pains = [log.pain_before for log in window if log.pain_before is not None]
+    due = sum(history.due_by_day.get(first + timedelta(days=n), 0) for n in range(WINDOW_DAYS))
+    return PatientSignals(
+        open_flags=history.open_flags,
+        latest_pain=pains[-1] if pains else None,
+        pain_a_week_ago=pains[0] if pains else None,
+        adherence_7_days=adherence(due, len(window)),
+        days_since_activity=None if history.last_log is None else (today - history.last_log).days,
+        has_program=history.has_program,
+    )
+
+
+def settled_from(start: date, last_log: date | None) -> date:
+    """The first day from which, with nothing new written, the answer no longer changes: once
+    the latest log has left the window, only the flags and having a program are left, and
+    they do not change with the date."""
+    if last_log is None:
+        return start
+    return max(start, last_log + timedelta(days=WINDOW_DAYS))
+
+
+@dataclass(frozen=True)
+class UrgencySpan:
+    starts_on: date
+    ends_on: date | None  # None: for good (until something new is written)
+    urgency: Urgency
+
+
+def urgency_spans(history: History, start: date) -> list[UrgencySpan]:
+    """needs_attention()'s urgency on every day from `start` on, as runs of equal days; the
+    last run never ends. Its due_by_day must cover from WINDOW_DAYS - 1 days before `start`
+    to settled_from()."""
+    spans: list[UrgencySpan] = []
+    last = settled_from(start, history.last_log)
+    for offset in range((last - start).days + 1):
+        day = start + timedelta(days=offset)
+        urgency = needs_attention(signals_on(history, day)).urgency
+        if spans and spans[-1].urgency == urgency:
+            spans[-1] = UrgencySpan(spans[-1].starts_on, day, urgency)
+        else:
+            spans.append(UrgencySpan(day, day, urgency))
+    return [*spans[:-1], UrgencySpan(spans[-1].starts_on, None, spans[-1].urgency)]

@@ -209,6 +209,26 @@ class PracticeLog(Model):
     item: Mapped[ProgramItem] = relationship()
 
 
+class PatientAttention(Model):
+    """How urgently a patient needs their therapist's attention, day by day from a recent day
+    on: needs_attention()'s urgency in runs of days (attention.urgency_spans), the last run
+    open-ended. Written again with every change to what it reads (attention_summary.py), so
+    the dashboard ranks by an indexed lookup instead of reading everyone's history."""
+
+    __tablename__ = "patient_attention"
+    __table_args__ = (
+        CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="ends_after_start"),
+        CheckConstraint("urgency BETWEEN 0 AND 4", name="urgency_range"),
+    )
+
+    patient_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    starts_on: Mapped[date] = mapped_column(primary_key=True)
+    ends_on: Mapped[date | None]
+    urgency: Mapped[int] = mapped_column(SmallInteger)  # attention.Urgency: lower sorts first
+
+
 class PsfsAssessment(Model):
     """Patient-Specific Functional Scale: up to three activities, each scored 0 (unable) to 10."""
 

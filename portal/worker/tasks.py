@@ -1,5 +1,6 @@
 """What the worker does: deliver emails when asked, and on its schedule sweep the outbox,
-queue reminders and carry out erasures. Each task runs in an app context of its own."""
+queue reminders, carry out erasures and, nightly, rewrite the patients' attention rows. Each
+task runs in an app context of its own."""
 
 import functools
 import logging
@@ -13,6 +14,7 @@ from huey.api import TaskWrapper
 from portal.booking.emails import queue_due_reminders
 from portal.notifications.delivery import deliver_due_emails, deliver_emails
 from portal.privacy.erasure import carry_out_due_erasures
+from portal.programs.attention_summary import refresh_everyone
 from portal.worker.queue import QUEUE_NAME, make_task_queue
 
 log = logging.getLogger(__name__)
@@ -27,6 +29,7 @@ class Worker:
     sweep: TaskWrapper
     reminders: TaskWrapper
     erasures: TaskWrapper
+    attention: TaskWrapper
 
 
 def init_worker(app: Flask) -> None:
@@ -56,6 +59,12 @@ def register_tasks(app: Flask, queue: Huey) -> Worker:
         ),
         erasures=queue.periodic_task(crontab(minute="17"), name="process_erasures")(
             in_app(carry_out_due_erasures)
+        ),
+        # Not needed for the day rolling over (the rows cover every day to come): drops runs
+        # that have ended and repairs rows written behind the portal's back. 21:40 UTC is
+        # after midnight in India, the quietest hour.
+        attention=queue.periodic_task(crontab(minute="40", hour="21"), name="refresh_attention")(
+            in_app(refresh_everyone)
         ),
     )
 

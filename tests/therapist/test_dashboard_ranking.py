@@ -1,21 +1,20 @@
-"""The database ranks every patient (urgency_in_sql); needs_attention() words the rows shown.
-The two must agree on every patient's urgency, or pages would come out in the wrong order:
-each patient here sits on one edge of one rule."""
+"""The dashboard ranks every patient by the urgency stored in patient_attention; the rows shown
+are worked out from scratch by needs_attention(). The two must agree on every patient's
+urgency, today and on the days to come with nothing new written, or pages would come out in
+the wrong order: each patient here sits on one edge of one rule."""
 
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
-from portal.accounts.models import User
-from portal.accounts.scope import visible_patients
 from portal.db_types import utcnow
 from portal.extensions import db
-from portal.programs.attention import Urgency
-from portal.programs.models import PlanStatus, PracticeLog
+from portal.programs.attention import WINDOW_DAYS, Urgency
+from portal.programs.models import PatientAttention, PlanStatus, PracticeLog
 from portal.programs.services import publish_version
 from portal.safety.models import FlagKind, SafetyFlag
-from portal.therapist.dashboard import WINDOW_DAYS, attention_of, urgency_in_sql
+from portal.therapist.dashboard import attention_of, dashboard_page
 from portal.weekdays import WEEKDAYS_ONLY
 
 
@@ -136,14 +135,52 @@ def patients(make, clinic, today):
     return made
 
 
-def test_the_database_ranks_every_patient_as_needs_attention_does(patients, make, today):
-    window_start = today - timedelta(days=WINDOW_DAYS - 1)
-    visible = visible_patients(make.admin()).with_only_columns(User.id)
-    urgency = urgency_in_sql(visible, window_start, today)
-    in_sql = dict(db.session.execute(select(urgency.c.patient_id, urgency.c.urgency)).all())
+def stored_urgencies(day):
+    """Each patient's urgency on `day` as the dashboard reads it (no row: on track)."""
+    rows = db.session.execute(
+        select(PatientAttention.patient_id, PatientAttention.urgency).where(
+            PatientAttention.starts_on <= day,
+            or_(PatientAttention.ends_on.is_(None), PatientAttention.ends_on >= day),
+        )
+    )
+    return dict(rows.all())
+
+
+def test_the_stored_urgency_is_what_needs_attention_says(patients, today):
     ids = [patient.id for patient, _ in patients.values()]
-    in_python, _flags = attention_of(ids, window_start, today)
+    in_python, _flags = attention_of(ids, today)
+    stored = stored_urgencies(today)
     for name, (patient, expected) in patients.items():
         worded = in_python[patient.id].attention
         assert (name, worded.urgency) == (name, expected), worded.reason
-        assert (name, in_sql[patient.id]) == (name, expected)
+        assert (name, stored.get(patient.id, Urgency.ON_TRACK)) == (name, expected)
+
+
+def test_the_stored_days_to_come_need_no_refresh(patients, today):
+    """Windows roll over, quiet days add up, pain scores leave the window: the rows written
+    today already say what needs_attention() will say on each later day."""
+    ids = [patient.id for patient, _ in patients.values()]
+    changes = 0
+    for later in range(1, 2 * WINDOW_DAYS + 2):
+        day = today + timedelta(days=later)
+        in_python, _flags = attention_of(ids, day)
+        stored = stored_urgencies(day)
+        for name, (patient, expected) in patients.items():
+            urgency = in_python[patient.id].attention.urgency
+            assert (name, day, stored.get(patient.id, Urgency.ON_TRACK)) == (name, day, urgency)
+            changes += urgency != expected
+    assert changes > 20  # the days to come are not all like today
+
+
+def test_the_dashboard_lists_in_the_stored_order(app, patients, make, today):
+    admin = make.admin()
+    with app.test_request_context():
+        listed = dashboard_page(admin, today).rows  # theirs and the clinic's patient: one page
+    ours = [row for row in listed if row.name in patients]
+    assert {row.name for row in ours} == set(patients)
+    assert [(row.name, row.attention.urgency) for row in ours] == [
+        (row.name, patients[row.name][1]) for row in ours
+    ]
+    assert [row.attention.urgency for row in listed] == sorted(
+        row.attention.urgency for row in listed
+    )

@@ -1,0 +1,62 @@
+"""patient attention: each patient's urgency for the therapists' dashboard, day by day, as
+runs of days (the last open-ended), filled for every patient who has a plan or a flag
+
+Revision ID: a5f7f5228ee5
+Revises: 4276d0389a7e
+Create Date: 2026-12-02 13:53:46.272013
+
+"""
+from alembic import op
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+
+# revision identifiers, used by Alembic.
+revision = 'a5f7f5228ee5'
+down_revision = '4276d0389a7e'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    # The primary key (patient_id, starts_on) is the index the dashboard looks a patient up by.
+    op.create_table(
+        "patient_attention",
+        sa.Column("patient_id", sa.Integer(), nullable=False),
+        sa.Column("starts_on", sa.Date(), nullable=False),
+        sa.Column("ends_on", sa.Date(), nullable=True),
+        sa.Column("urgency", sa.SmallInteger(), nullable=False),
+        sa.CheckConstraint(
+            "ends_on IS NULL OR ends_on >= starts_on",
+            name=op.f("ck_patient_attention_ends_after_start"),
+        ),
+        sa.CheckConstraint(
+            "urgency BETWEEN 0 AND 4", name=op.f("ck_patient_attention_urgency_range")
+        ),
+        sa.ForeignKeyConstraint(
+            ["patient_id"], ["users.id"],
+            name=op.f("fk_patient_attention_patient_id_users"), ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("patient_id", "starts_on", name=op.f("pk_patient_attention")),
+    )
+    _backfill()
+
+
+def _backfill():
+    # The rows come from the ranking rules themselves (needs_attention() over each patient's
+    # history), which live in the portal's code, not here: written with it, in this
+    # migration's transaction. A rule changed later is applied by `flask refresh-attention`.
+    from portal.programs.attention_summary import refresh_attention
+    from portal.programs.models import TreatmentPlan
+    from portal.safety.models import SafetyFlag
+
+    session = Session(bind=op.get_bind())
+    patient_ids = session.scalars(
+        sa.select(TreatmentPlan.patient_id).union(sa.select(SafetyFlag.patient_id))
+    ).all()
+    refresh_attention(patient_ids, session)
+    session.close()
+
+
+def downgrade():
+    op.drop_table("patient_attention")

@@ -1,0 +1,273 @@
+"""The patient_attention table: each patient's urgency, day by day, kept current with every
+write that changes it, in the same transaction.
+
+The session notes the patients whose logs, flags, plans or programs a flush changed, and at
+the end of that flush their rows are worked out again from scratch (a handful of small
+queries per patient) and replaced, in the same transaction. The rows hold the urgency for every day to come
+(attention.urgency_spans), so time passing needs no refresh: the dashboard reads the run that
+covers its day. `flask refresh-attention` (the worker runs it nightly) rewrites everyone's
+rows: it drops runs that have ended, and repairs what was written behind the portal's back
+(bulk loads, the previous release during a rolling upgrade, a changed ranking rule).
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from itertools import chain, islice
+
+from sqlalchemy import Select, delete, event, func, insert, or_, select
+from sqlalchemy.orm import Session
+
+from portal.accounts.models import User
+from portal.db_types import utcnow
+from portal.extensions import db
+from portal.programs.attention import (
+    WINDOW_DAYS,
+    History,
+    LoggedSession,
+    OpenFlag,
+    settled_from,
+    urgency_spans,
+)
+from portal.programs.models import (
+    HomeProgram,
+    PatientAttention,
+    PlanStatus,
+    PracticeLog,
+    ProgramItem,
+    ProgramVersion,
+    TreatmentPlan,
+)
+from portal.programs.queries import PlanSchedule, scheduled_due_counts
+from portal.programs.schedule import ScheduledItem, VersionStart
+from portal.safety.models import SafetyFlag
+from portal.transactions import serialized
+
+BATCH = 500
+_NOTED = "attention_to_refresh"  # session.info: what this transaction changed
+
+
+def first_day_asked() -> date:
+    """The earliest "today" anyone can ask about now: local dates run at most a day behind
+    the UTC date (no zone is more than 12 hours behind it)."""
+    return utcnow().date() - timedelta(days=1)
+
+
+def refresh_attention(patient_ids: Iterable[int], session: Session | None = None) -> None:
+    """Work out the patients' rows again from what is stored, and replace them."""
+    session = session or db.session()
+    start = first_day_asked()
+    for chunk in batched(sorted(set(patient_ids)), BATCH):
+        _lock(session, chunk)
+        rows = [
+            {"patient_id": patient_id, "starts_on": span.starts_on, "ends_on": span.ends_on,
+             "urgency": int(span.urgency)}
+            for patient_id, history in load_histories(chunk, start, session).items()
+            for span in urgency_spans(history, start)
+        ]  # fmt: skip
+        session.execute(delete(PatientAttention).where(PatientAttention.patient_id.in_(chunk)))
+        if rows:
+            session.execute(insert(PatientAttention), rows)
+
+
+def refresh_everyone() -> int:
+    """Every patient's rows again, a batch per transaction; returns how many patients."""
+    patient_ids = db.session.scalars(
+        select(TreatmentPlan.patient_id).union(select(SafetyFlag.patient_id))
+    ).all()
+    with serialized():  # rows of patients who no longer have any (an erased test patient)
+        db.session.execute(
+            delete(PatientAttention).where(PatientAttention.patient_id.not_in(patient_ids))
+        )
+    for chunk in batched(sorted(patient_ids), BATCH):
+        with serialized():
+            refresh_attention(chunk)
+    return len(patient_ids)
+
+
+def batched(ids: Iterable[int], size: int) -> Iterable[tuple[int, ...]]:
+    ids = iter(ids)
+    while chunk := tuple(islice(ids, size)):
+        yield chunk
+
+
+def _lock(session: Session, patient_ids: Sequence[int]) -> None:
+    """On PostgreSQL, one refresh of a patient at a time: a refresh that read before another
+    transaction's log committed must not write over the rows that one wrote after it. (FOR NO
+    KEY UPDATE: new logs and flags may still reference the patient meanwhile.)"""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            select(User.id)
+            .where(User.id.in_(patient_ids))
+            .order_by(User.id)
+            .with_for_update(key_share=True)
+        )
+
+
+def load_histories(
+    patient_ids: Sequence[int], start: date, session: Session | None = None
+) -> dict[int, History]:
+    """What needs_attention() reads for these patients, on any day from `start` on: open
+    flags, the logs from WINDOW_DAYS - 1 days before it, the last logged day, and what their
+    plans make due. Four queries, whatever the history's length."""
+    session = session or db.session()
+    first = start - timedelta(days=WINDOW_DAYS - 1)
+    shown = select(User.id).where(User.id.in_(patient_ids))
+    flags = open_flags(shown, session)
+    logs = _logs_from(shown, first, session)
+    schedules = _schedules(shown, session)
+    histories = {}
+    for patient_id, last_log in _last_logs(shown, session):
+        plans = schedules.get(patient_id, [])
+        histories[patient_id] = History(
+            open_flags=flags.get(patient_id, ()),
+            has_program=any(plan.versions for plan in plans),
+            logs=tuple(logs.get(patient_id, ())),
+            last_log=last_log,
+            due_by_day=scheduled_due_counts(plans, first, settled_from(start, last_log)),
+        )
+    return histories
+
+
+def open_flags(patients: Select, session: Session | None = None) -> dict[int, tuple[OpenFlag, ...]]:
+    """Open flags, enough to rank by. A flag's line holds its id until its row is shown:
+    writing the line needs the flag's item and the patient's time zone."""
+    session = session or db.session()
+    flags = defaultdict(list)
+    for flag_id, patient_id, kind, raised_at in session.execute(
+        select(SafetyFlag.id, SafetyFlag.patient_id, SafetyFlag.kind, SafetyFlag.raised_at).where(
+            SafetyFlag.patient_id.in_(patients), SafetyFlag.acknowledged_at.is_(None)
+        )
+    ):
+        flags[patient_id].append(OpenFlag(kind.urgent, str(flag_id), raised_at))
+    return {patient_id: tuple(patient_flags) for patient_id, patient_flags in flags.items()}
+
+
+def _logs_from(patients: Select, first: date, session: Session) -> dict[int, list[LoggedSession]]:
+    logs = defaultdict(list)
+    for patient_id, day, pain in session.execute(
+        select(PracticeLog.patient_id, PracticeLog.occurrence_date, PracticeLog.pain_before)
+        .where(PracticeLog.patient_id.in_(patients), PracticeLog.occurrence_date >= first)
+        .order_by(
+            PracticeLog.patient_id,
+            PracticeLog.occurrence_date,
+            PracticeLog.completed_at,
+            PracticeLog.id,
+        )
+    ):
+        logs[patient_id].append(LoggedSession(day, pain))
+    return logs
+
+
+def _last_logs(patients: Select, session: Session) -> list[tuple[int, date | None]]:
+    # A correlated MAX per patient is one backwards step down the (patient, date) index.
+    last_log = (
+        select(func.max(PracticeLog.occurrence_date))
+        .where(PracticeLog.patient_id == User.id)
+        .correlate(User)
+        .scalar_subquery()
+    )
+    rows = session.execute(select(User.id, last_log).where(User.id.in_(patients)))
+    return [(patient_id, last) for patient_id, last in rows]
+
+
+def _schedules(patients: Select, session: Session) -> dict[int, list[PlanSchedule]]:
+    """Each patient's plans as dates, version starts and item schedules: a few columns a row."""
+    rows = session.execute(
+        select(
+            TreatmentPlan.patient_id,
+            TreatmentPlan.id,
+            TreatmentPlan.status,
+            TreatmentPlan.start_date,
+            TreatmentPlan.end_date,
+            ProgramVersion.id,
+            ProgramVersion.number,
+            ProgramVersion.effective_from,
+            ProgramItem.id,
+            ProgramItem.weekdays_mask,
+            ProgramItem.times_per_day,
+        )
+        .join(HomeProgram, HomeProgram.plan_id == TreatmentPlan.id)
+        .join(ProgramVersion, ProgramVersion.program_id == HomeProgram.id)
+        .outerjoin(ProgramItem, ProgramItem.version_id == ProgramVersion.id)
+        .where(
+            TreatmentPlan.patient_id.in_(patients), TreatmentPlan.status != PlanStatus.CANCELLED
+        )
+    )
+    plans: dict[int, tuple[int, tuple[PlanStatus, date, date | None]]] = {}
+    versions: dict[int, dict[VersionStart, list[ScheduledItem]]] = defaultdict(dict)
+    for patient_id, plan_id, status, start, end, version_id, number, since, *item in rows:
+        plans[plan_id] = (patient_id, (status, start, end))
+        items = versions[plan_id].setdefault(VersionStart(version_id, number, since), [])
+        if item[0] is not None:
+            items.append(ScheduledItem(*item))
+    by_patient: dict[int, list[PlanSchedule]] = defaultdict(list)
+    for plan_id, (patient_id, dates) in plans.items():
+        starts = tuple((start, tuple(items)) for start, items in versions[plan_id].items())
+        by_patient[patient_id].append(PlanSchedule(*dates, versions=starts))
+    return by_patient
+
+
+# Keeping the rows current: noted at each flush, refreshed just before the commit.
+
+
+@dataclass
+class _Changed:
+    patients: set[int] = field(default_factory=set)
+    plans: set[int] = field(default_factory=set)
+    programs: set[int] = field(default_factory=set)
+    versions: set[int] = field(default_factory=set)
+
+    def patient_ids(self, session: Session) -> set[int]:
+        if not (self.plans or self.programs or self.versions):
+            return self.patients
+        owners = session.scalars(
+            select(TreatmentPlan.patient_id)
+            .outerjoin(HomeProgram, HomeProgram.plan_id == TreatmentPlan.id)
+            .outerjoin(ProgramVersion, ProgramVersion.program_id == HomeProgram.id)
+            .where(
+                or_(
+                    TreatmentPlan.id.in_(self.plans),
+                    HomeProgram.id.in_(self.programs),
+                    ProgramVersion.id.in_(self.versions),
+                )
+            )
+        )
+        return self.patients | set(owners)
+
+
+def keep_attention_current() -> None:
+    for name, listener in (
+        ("after_flush", _note_changes),
+        ("after_flush_postexec", _refresh_changed),
+    ):
+        if not event.contains(db.session, name, listener):
+            event.listen(db.session, name, listener)
+
+
+def _note_changes(session: Session, _context) -> None:
+    changed = None
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if not isinstance(obj, _WATCHED):
+            continue
+        changed = changed or session.info.setdefault(_NOTED, _Changed())
+        if isinstance(obj, PracticeLog | SafetyFlag | TreatmentPlan):
+            changed.patients.add(obj.patient_id)
+        elif isinstance(obj, HomeProgram):
+            changed.plans.add(obj.plan_id)
+        elif isinstance(obj, ProgramVersion):
+            changed.programs.add(obj.program_id)
+        else:
+            changed.versions.add(obj.version_id)
+
+
+_WATCHED = (PracticeLog, SafetyFlag, TreatmentPlan, HomeProgram, ProgramVersion, ProgramItem)
+
+
+def _refresh_changed(session: Session, _context) -> None:
+    # At the end of the flush, in its transaction (or savepoint): what the flush wrote and the
+    # rows that follow from it stand or fall together, and later reads in the transaction
+    # (a page rendered after a POST) see them current.
+    if changed := session.info.pop(_NOTED, None):
+        refresh_attention(changed.patient_ids(session), session)
