@@ -26,9 +26,9 @@ from portal.home_visits.views import blueprint as home_visits
 from portal.observability import register as register_observability
 from portal.presentation import register as register_presentation
 from portal.privacy.commands import process_erasures
+from portal.privacy.views import blueprint as privacy
 from portal.programs.attention_summary import keep_attention_current
 from portal.programs.commands import refresh_attention_command
-from portal.privacy.views import blueprint as privacy
 from portal.programs.views import blueprint as programs
 from portal.public.errors import register as register_error_pages
 from portal.public.views import blueprint as public

@@ -31,7 +31,8 @@ from portal.demo.scale import (
 )
 from portal.demo.seed import ensure_centre, seed_reference_data
 from portal.extensions import db
-from portal.programs.models import ProgramTemplate
+from portal.programs.attention_summary import refresh_everyone
+from portal.programs.models import PatientAttention, ProgramTemplate
 
 INSERT_CHUNK = 5_000
 
@@ -60,6 +61,11 @@ def load_chain(size: ChainSize, today: date, append: bool = False) -> Counter:
                 written[table_name] += len(rows)
         if connection.dialect.name == "postgresql":
             _after_explicit_ids(connection, written)
+    # Written in bulk, past the session: the dashboard's ranking rows are worked out after.
+    refresh_everyone()
+    written["patient_attention"] = (
+        db.session.scalar(select(func.count()).select_from(PatientAttention)) or 0
+    )
     return written
 
 

@@ -3,11 +3,12 @@ write that changes it, in the same transaction.
 
 The session notes the patients whose logs, flags, plans or programs a flush changed, and at
 the end of that flush their rows are worked out again from scratch (a handful of small
-queries per patient) and replaced, in the same transaction. The rows hold the urgency for every day to come
-(attention.urgency_spans), so time passing needs no refresh: the dashboard reads the run that
-covers its day. `flask refresh-attention` (the worker runs it nightly) rewrites everyone's
-rows: it drops runs that have ended, and repairs what was written behind the portal's back
-(bulk loads, the previous release during a rolling upgrade, a changed ranking rule).
+queries per patient) and replaced, in the same transaction. The rows hold the urgency for
+every day to come (attention.urgency_spans), so time passing needs no refresh: the dashboard
+reads the run that covers its day. `flask refresh-attention` (the worker runs it nightly)
+rewrites everyone's rows: it drops runs that have ended, and repairs what was written behind
+the portal's back (bulk loads, the previous release during a rolling upgrade, a changed
+ranking rule).
 """
 
 from collections import defaultdict
@@ -191,9 +192,7 @@ def _schedules(patients: Select, session: Session) -> dict[int, list[PlanSchedul
         .join(HomeProgram, HomeProgram.plan_id == TreatmentPlan.id)
         .join(ProgramVersion, ProgramVersion.program_id == HomeProgram.id)
         .outerjoin(ProgramItem, ProgramItem.version_id == ProgramVersion.id)
-        .where(
-            TreatmentPlan.patient_id.in_(patients), TreatmentPlan.status != PlanStatus.CANCELLED
-        )
+        .where(TreatmentPlan.patient_id.in_(patients), TreatmentPlan.status != PlanStatus.CANCELLED)
     )
     plans: dict[int, tuple[int, tuple[PlanStatus, date, date | None]]] = {}
     versions: dict[int, dict[VersionStart, list[ScheduledItem]]] = defaultdict(dict)

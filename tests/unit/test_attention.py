@@ -1,8 +1,18 @@
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from portal.programs.attention import OpenFlag, PatientSignals, Urgency, needs_attention
+from portal.programs.attention import (
+    History,
+    LoggedSession,
+    OpenFlag,
+    PatientSignals,
+    Urgency,
+    needs_attention,
+    settled_from,
+    signals_on,
+    urgency_spans,
+)
 
 CALM = PatientSignals(
     open_flags=(),
@@ -117,4 +127,72 @@ def test_sorting_by_urgency():
         Urgency.SAFETY_FLAG,
         Urgency.RISING_PAIN,
         Urgency.ON_TRACK,
+    ]
+
+
+# Urgency over the days to come, from what is stored now (patient_attention's rows).
+
+MONDAY = date(2026, 11, 30)
+
+
+def history(logs=(), flags=(), has_program=True, due_per_day=1, last_log=None):
+    logs = tuple(LoggedSession(day, pain) for day, pain in sorted(logs, key=lambda log: log[0]))
+    days = [MONDAY + timedelta(days=n) for n in range(-20, 40)]
+    return History(
+        open_flags=flags,
+        has_program=has_program,
+        logs=logs,
+        last_log=last_log or max((log.day for log in logs), default=None),
+        due_by_day=dict.fromkeys(days, due_per_day) if due_per_day else {},
+    )
+
+
+def test_signals_read_the_last_seven_days_up_to_today():
+    seen = history([(MONDAY - timedelta(days=7), 9), (MONDAY - timedelta(days=6), 2),
+                    (MONDAY, 4), (MONDAY + timedelta(days=1), 8)])  # fmt: skip
+    signals = signals_on(seen, MONDAY)
+    assert (signals.pain_a_week_ago, signals.latest_pain) == (2, 4)
+    assert signals.adherence_7_days == 2 / 7  # a log after today is not done yet
+    assert signals.days_since_activity == -1  # ...but it is the latest log
+
+
+def test_the_answer_settles_a_week_after_the_last_log():
+    assert settled_from(MONDAY, None) == MONDAY
+    assert settled_from(MONDAY, MONDAY - timedelta(days=30)) == MONDAY
+    assert settled_from(MONDAY, MONDAY - timedelta(days=2)) == MONDAY + timedelta(days=5)
+
+
+HISTORIES = {
+    "never practised": history(),
+    "no program": history(has_program=False),
+    "a week of practice, pain rising": history(
+        [(MONDAY - timedelta(days=n), 3 + (6 - n)) for n in range(7)]
+    ),
+    "pain 7 once, then calm": history([(MONDAY - timedelta(days=2), 7), (MONDAY, 2)]),
+    "twice a day, half done": history(
+        [(MONDAY - timedelta(days=n), None) for n in range(7)], due_per_day=2
+    ),
+    "flagged, quiet": history(flags=(RED_FLAG_NOW,), last_log=MONDAY - timedelta(days=40)),
+}
+
+
+@pytest.mark.parametrize("name", HISTORIES)
+def test_spans_say_what_needs_attention_says_on_every_day(name):
+    seen = HISTORIES[name]
+    spans = urgency_spans(seen, MONDAY)
+    assert spans[-1].ends_on is None
+    for before, after in zip(spans, spans[1:], strict=False):
+        assert after.starts_on == before.ends_on + timedelta(days=1)
+        assert after.urgency != before.urgency
+    for offset in range(30):
+        day = MONDAY + timedelta(days=offset)
+        [span] = [s for s in spans if s.starts_on <= day <= (s.ends_on or day)]
+        assert (day, span.urgency) == (day, needs_attention(signals_on(seen, day)).urgency)
+
+
+def test_a_rising_week_turns_into_not_following_once_it_has_passed():
+    spans = urgency_spans(HISTORIES["a week of practice, pain rising"], MONDAY)
+    assert [(s.starts_on, s.ends_on, s.urgency) for s in spans] == [
+        (MONDAY, MONDAY + timedelta(days=6), Urgency.RISING_PAIN),  # 9 today, 3 a week ago
+        (MONDAY + timedelta(days=7), None, Urgency.NOT_FOLLOWING),
     ]
