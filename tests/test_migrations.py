@@ -116,3 +116,31 @@ def test_an_occurrence_logged_under_two_versions_is_kept_once_by_the_upgrade(
             kept = connection.execute(text("SELECT item_id, technique_id FROM practice_logs"))
             assert kept.all() == [(ids[0], gv4)]
         db.engine.dispose()
+
+
+def test_the_upgrade_fills_the_dashboards_ranking_rows(empty_database_url):
+    from portal.safety.models import SafetyFlag
+    from tests.factories import Factories
+
+    app = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade()
+        make = Factories()
+        centre = make.centre(make.city("Bengaluru"), "Indiranagar")
+        therapist = make.therapist(centre)
+        with_plan, flagged = make.patient(centre=centre), make.patient(centre=centre)
+        make.plan(with_plan, therapist, [make.item("GV4")])
+        db.session.add(SafetyFlag(patient_id=flagged.id, kind="sharp_pain", details="Sharp."))
+        db.session.commit()
+        rows = "SELECT patient_id, starts_on, ends_on, urgency FROM patient_attention ORDER BY 1, 2"
+        with db.engine.connect() as connection:
+            written = connection.execute(text(rows)).all()
+        assert {row[0] for row in written} == {with_plan.id, flagged.id}
+        db.session.remove()
+
+        downgrade(revision="a5f7f5228ee5-1")
+        assert "patient_attention" not in _tables(db.engine)
+        upgrade()
+        with db.engine.connect() as connection:
+            assert connection.execute(text(rows)).all() == written
+        db.engine.dispose()
