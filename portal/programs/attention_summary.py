@@ -74,12 +74,11 @@ def refresh_attention(patient_ids: Iterable[int], session: Session | None = None
 
 def refresh_everyone() -> int:
     """Every patient's rows again, a batch per transaction; returns how many patients."""
-    patient_ids = db.session.scalars(
-        select(TreatmentPlan.patient_id).union(select(SafetyFlag.patient_id))
-    ).all()
-    with serialized():  # rows of patients who no longer have any (an erased test patient)
+    with_rows = select(TreatmentPlan.patient_id).union(select(SafetyFlag.patient_id))
+    patient_ids = db.session.scalars(with_rows).all()
+    with serialized():  # rows of patients who have nothing to rank by any more
         db.session.execute(
-            delete(PatientAttention).where(PatientAttention.patient_id.not_in(patient_ids))
+            delete(PatientAttention).where(PatientAttention.patient_id.not_in(with_rows))
         )
     for chunk in batched(sorted(patient_ids), BATCH):
         with serialized():
