@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 from portal.accounts.models import User
 from portal.accounts.scope import patients_treated_by, shown_or_404
 from portal.extensions import db
-from portal.messages.rules import may_take_part_as_staff
+from portal.messages.rules import may_take_part, may_take_part_as_staff
 from portal.programs.models import TreatmentPlan
 
 THREAD_VIEWED = "messages_viewed"
@@ -37,11 +37,11 @@ def staff_thread_or_404(staff: User, plan_id: int) -> TreatmentPlan:
 
 
 def patient_thread_or_404(patient: User, plan_id: int) -> TreatmentPlan:
-    plan = db.session.scalar(
-        select(TreatmentPlan).where(
-            TreatmentPlan.id == plan_id, TreatmentPlan.patient_id == patient.id
-        )
-    )
-    if plan is None:
+    """The patient's own plan (a therapist's own treatment counts for nothing here: staff
+    open threads through staff_thread_or_404)."""
+    plan = db.session.get(TreatmentPlan, plan_id)
+    if plan is None or not may_take_part(
+        patient.id, patient.roles, plan.patient_id, treats_patient=False
+    ):
         abort(404)
     return plan
