@@ -196,7 +196,7 @@ def test_the_inbox_lists_only_threads_of_patients_the_therapist_treats(
 
 def test_bodies_are_plain_text(client, login_as, world):
     login_as(world["patient_a"])
-    hostile = '<script>alert(1)</script> <b>bold</b>\nsecond line'
+    hostile = "<script>alert(1)</script> <b>bold</b>\nsecond line"
     client.post(_patient_url(world["plan"]), data={"body": hostile})
     page = client.get(_patient_url(world["plan"])).get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page and "<b>bold</b>" not in page
