@@ -1,7 +1,7 @@
 import pytest
 
-from portal.messages.models import Message
 from portal.extensions import db
+from portal.messages.models import Message
 
 
 @pytest.fixture
