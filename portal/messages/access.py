@@ -3,13 +3,15 @@ the plans of the patients they treat, through the gate in accounts/scope.py (eve
 audited)."""
 
 from flask import abort
-from sqlalchemy import ColumnElement, Select, false, select
+from sqlalchemy import ColumnElement, Select, case, false, func, select
 from sqlalchemy.orm import joinedload
 
 from portal.accounts.models import User
 from portal.accounts.scope import patients_treated_by, shown_or_404
 from portal.extensions import db
-from portal.messages.rules import may_take_part, may_take_part_as_staff
+from portal.messages.models import Message
+from portal.messages.rules import Side, may_take_part, may_take_part_as_staff
+from portal.messages.services import from_side
 from portal.programs.models import TreatmentPlan
 
 THREAD_VIEWED = "messages_viewed"
@@ -25,6 +27,28 @@ def staff_thread_condition(staff: User) -> ColumnElement[bool]:
 
 def staff_threads(staff: User) -> Select[TreatmentPlan]:
     return select(TreatmentPlan).where(staff_thread_condition(staff))
+
+
+def inbox_threads(staff: User) -> Select[TreatmentPlan]:
+    """The threads with messages of the patients this therapist treats: unread first, then
+    by the latest message (ids rise with time and are unique, so pages never overlap)."""
+    unread = func.sum(case((Message.read_at.is_(None) & from_side(Side.PATIENT), 1), else_=0))
+    stats = (
+        select(
+            Message.plan_id,
+            (unread > 0).label("waiting"),
+            func.max(Message.id).label("last_id"),
+        )
+        .where(Message.patient_id.in_(patients_treated_by(staff.id)))
+        .group_by(Message.plan_id)
+        .subquery()
+    )
+    return (
+        staff_threads(staff)
+        .join(stats, stats.c.plan_id == TreatmentPlan.id)
+        .options(joinedload(TreatmentPlan.patient).lazyload(User.role_grants))
+        .order_by(stats.c.waiting.desc(), stats.c.last_id.desc())
+    )
 
 
 def staff_thread_or_404(staff: User, plan_id: int) -> TreatmentPlan:

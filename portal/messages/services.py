@@ -37,7 +37,7 @@ def _with_sender():
     return joinedload(Message.sender).lazyload(User.role_grants)
 
 
-def _from_side(side: Side) -> ColumnElement[bool]:
+def from_side(side: Side) -> ColumnElement[bool]:
     if side is Side.PATIENT:
         return Message.sender_id == Message.patient_id
     return Message.sender_id != Message.patient_id
@@ -52,10 +52,10 @@ def unread_count(user: User) -> int:
     (ix_messages_unread_patient_id); none for a person who takes part in no thread."""
     waiting = []
     if Role.PATIENT in user.roles:
-        waiting.append((Message.patient_id == user.id) & _from_side(Side.CARE_TEAM))
+        waiting.append((Message.patient_id == user.id) & from_side(Side.CARE_TEAM))
     if may_take_part_as_staff(user.roles):
         waiting.append(
-            Message.patient_id.in_(patients_treated_by(user.id)) & _from_side(Side.PATIENT)
+            Message.patient_id.in_(patients_treated_by(user.id)) & from_side(Side.PATIENT)
         )
     if not waiting:
         return 0
@@ -88,7 +88,7 @@ def mark_read(plan: TreatmentPlan, reader: Side, messages: list[Message]) -> Non
 def _mark_read(plan: TreatmentPlan, reader: Side) -> None:
     db.session.execute(
         update(Message)
-        .where(Message.plan_id == plan.id, Message.read_at.is_(None), _from_side(_other(reader)))
+        .where(Message.plan_id == plan.id, Message.read_at.is_(None), from_side(_other(reader)))
         .values(read_at=utcnow())
         .execution_options(synchronize_session=False)
     )
@@ -124,7 +124,7 @@ def _care_team_writers(plan: TreatmentPlan) -> list[User]:
             .where(
                 User.id.in_(
                     select(Message.sender_id).where(
-                        Message.plan_id == plan.id, _from_side(Side.CARE_TEAM)
+                        Message.plan_id == plan.id, from_side(Side.CARE_TEAM)
                     )
                 ),
                 User.id != plan.therapist_id,
@@ -138,7 +138,7 @@ def _thread_stats(plan_ids: list[int], reader: Side) -> dict[int, tuple[int, int
     """plan id → (unread for the reader, the last message's id)."""
     if not plan_ids:
         return {}
-    unread = case((Message.read_at.is_(None) & _from_side(_other(reader)), 1), else_=0)
+    unread = case((Message.read_at.is_(None) & from_side(_other(reader)), 1), else_=0)
     rows = db.session.execute(
         select(Message.plan_id, func.sum(unread), func.max(Message.id))
         .where(Message.plan_id.in_(plan_ids))
@@ -173,6 +173,7 @@ def patient_plans(patient: User) -> list[TreatmentPlan]:
         db.session.scalars(
             select(TreatmentPlan)
             .where(TreatmentPlan.patient_id == patient.id)
+            .options(joinedload(TreatmentPlan.therapist).lazyload(User.role_grants))
             .order_by(
                 (TreatmentPlan.status == PlanStatus.ACTIVE).desc(),
                 TreatmentPlan.start_date.desc(),
@@ -180,20 +181,3 @@ def patient_plans(patient: User) -> list[TreatmentPlan]:
             )
         )
     )
-
-
-def inbox_order(staff: User):
-    """The threads with messages of the patients this therapist treats: unread first, then
-    by the latest message (ids rise with time and are unique, so pages never overlap)."""
-    unread = func.sum(case((Message.read_at.is_(None) & _from_side(Side.PATIENT), 1), else_=0))
-    stats = (
-        select(
-            Message.plan_id,
-            (unread > 0).label("waiting"),
-            func.max(Message.id).label("last_id"),
-        )
-        .where(Message.patient_id.in_(patients_treated_by(staff.id)))
-        .group_by(Message.plan_id)
-        .subquery()
-    )
-    return stats, (stats.c.waiting.desc(), stats.c.last_id.desc())

@@ -6,9 +6,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
 
-from portal.accounts.models import User
 from portal.accounts.roles import Role, roles_required
 from portal.accounts.scope import page_shown
 from portal.audit.services import audit
@@ -16,15 +14,14 @@ from portal.extensions import limiter
 from portal.localtime import centre_zone, staff_zone
 from portal.messages.access import (
     THREADS_LISTED,
+    inbox_threads,
     patient_thread_or_404,
     staff_thread_or_404,
-    staff_threads,
 )
 from portal.messages.forms import MessageForm
 from portal.messages.presenters import message_view, thread_line
 from portal.messages.rules import Side, is_open
 from portal.messages.services import (
-    inbox_order,
     mark_read,
     patient_plans,
     post_message,
@@ -76,15 +73,8 @@ def patient_thread(plan_id: int):
 @blueprint.get("/therapist/messages")
 @roles_required(Role.THERAPIST)
 def inbox():
-    stats, order = inbox_order(current_user)
-    query = (
-        staff_threads(current_user)
-        .join(stats, stats.c.plan_id == TreatmentPlan.id)
-        .options(joinedload(TreatmentPlan.patient).lazyload(User.role_grants))
-        .order_by(*order)
-    )
     page = page_shown(
-        query,
+        inbox_threads(current_user),
         page_number(request.args.get("page")),
         INBOX_PAGE_SIZE,
         THREADS_LISTED,
