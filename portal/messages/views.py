@@ -22,6 +22,7 @@ from portal.messages.forms import MessageForm
 from portal.messages.presenters import message_view, thread_line
 from portal.messages.rules import Side, is_open
 from portal.messages.services import (
+    THREAD_LENGTH,
     mark_read,
     patient_plans,
     post_message,
@@ -118,6 +119,7 @@ def _thread(plan: TreatmentPlan, reader: Side, endpoint: str):
         "messages/thread.html",
         plan=plan,
         messages=shown,
+        capped=len(messages) == THREAD_LENGTH,
         form=form,
         open=open_,
         closed_text=CLOSED,

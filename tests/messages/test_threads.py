@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from portal.audit.models import AuditEvent
 from portal.extensions import db
+from portal.messages import services
 from portal.messages.models import BODY_MAX_LENGTH, Message
 from portal.programs.models import PlanStatus
 from tests.emails import emails_to
@@ -265,3 +266,13 @@ def test_the_patients_list_shows_each_plan_with_its_unread_count(
     assert f"/messages/{second.id}" in page
     assert "Please try the bridge" not in page  # the list shows the latest message only
     assert "And tell me how it went." in page
+
+
+def test_a_long_thread_shows_its_latest_messages(client, login_as, world, send, monkeypatch):
+    monkeypatch.setattr(services, "THREAD_LENGTH", 3)
+    for n in range(5):
+        send(world["plan"], world["patient_a"], f"Note number {n}")
+    login_as(world["patient_a"])
+    page = client.get(_patient_url(world["plan"])).get_data(as_text=True)
+    assert [n for n in range(5) if f"Note number {n}" in page] == [2, 3, 4]
+    assert page.index("Note number 2") < page.index("Note number 4")  # oldest first
