@@ -13,6 +13,7 @@ from portal.error_summary import error_links
 from portal.extensions import db
 from portal.guide.drawing import body_diagram_svg
 from portal.localtime import clock, day, day_and_clock
+from portal.messages.services import unread_count
 from portal.phone import display_phone
 
 
@@ -33,9 +34,11 @@ _ROLE_ITEMS = {
         NavItem("Today", "programs.today"),
         NavItem("Progress", "programs.progress"),
         NavItem("Appointments", "booking.appointments"),
+        NavItem("Messages", "messages.patient_threads"),
     ),
     Role.THERAPIST: (
         NavItem("My patients", "therapist.dashboard"),
+        NavItem("Messages", "messages.inbox"),
         NavItem("Schedule", "booking.staff_schedule"),
     ),
     Role.DESK: (
@@ -55,6 +58,9 @@ _ROLE_ITEMS = {
     ),
 }
 
+
+# The navigation items that show how many unread messages wait behind them.
+MESSAGE_ENDPOINTS = frozenset({"messages.patient_threads", "messages.inbox"})
 
 _STAFF = frozenset({Role.THERAPIST, Role.DESK, Role.ADMIN})
 _GUIDE = NavItem("Acupressure guide", "guide.index")
@@ -92,9 +98,18 @@ def register(app: Flask) -> None:
         if not current_user.is_authenticated:
             return page_context()
         booking_for = session.get(BOOKING_FOR)
-        return page_context(
+        context = page_context(
             current_user.roles, db.session.get(User, booking_for) if booking_for else None
         )
+        return {**context, "unread_messages": _unread_messages(context["nav_items"])}
+
+
+def _unread_messages(items: list[NavItem]) -> int:
+    """One COUNT for a person whose navigation has a Messages item (patients, therapists);
+    no statement for anyone else."""
+    if MESSAGE_ENDPOINTS.isdisjoint(item.endpoint for item in items):
+        return 0
+    return unread_count(current_user)
 
 
 def page_context(roles: Collection[Role] = frozenset(), booking_for: User | None = None) -> dict:
@@ -104,6 +119,8 @@ def page_context(roles: Collection[Role] = frozenset(), booking_for: User | None
         "nav_items": navigation_for(roles),
         "current_endpoint": request.endpoint,
         "clinic_name": current_app.config["CLINIC_NAME"],
+        "message_endpoints": MESSAGE_ENDPOINTS,
+        "unread_messages": 0,
     }
 
 

@@ -141,6 +141,13 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("therapist.program", "POST"):          (LOGIN, 404,   404,   OK,    404,   404,   404,   404),
     ("therapist.plan_status", "POST"):      (LOGIN, 404,   404,   OK,    404,   404,   404,   404),
     ("therapist.acknowledge", "POST"):      (LOGIN, 404,   404,   OK,    404,   404,   404,   OK),
+    # Messages: the patient and the therapists treating them; never the desk, nor admins.
+    ("messages.patient_threads", "GET"):    (LOGIN, 200,   200,   403,   403,   403,   403,   403),
+    ("messages.patient_thread", "GET"):     (LOGIN, 200,   404,   404,   404,   404,   404,   404),
+    ("messages.patient_thread", "POST"):    (LOGIN, OK,    404,   404,   404,   404,   404,   404),
+    ("messages.inbox", "GET"):              (LOGIN, 403,   403,   200,   200,   403,   403,   403),
+    ("messages.staff_thread", "GET"):       (LOGIN, 404,   404,   200,   404,   404,   404,   404),
+    ("messages.staff_thread", "POST"):      (LOGIN, 404,   404,   OK,    404,   404,   404,   404),
     # The desk: requests and appointments of its own city; admins every city.
     ("desk.inbox", "GET"):                  (LOGIN, 403,   403,   403,   403,   200,   200,   200),
     ("desk.change_status", "POST"):         (LOGIN, 404,   404,   404,   404,   OK,    404,   OK),

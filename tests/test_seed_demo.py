@@ -2,12 +2,13 @@ from sqlalchemy import func, select
 
 from portal.accounts.models import User
 from portal.accounts.roles import Role
-from portal.accounts.services import authenticate
+from portal.accounts.services import authenticate, find_user_by_email
 from portal.centres.models import Centre, City
 from portal.contact.models import CallbackRequest
 from portal.demo.data import DEMO_PASSWORD
 from portal.extensions import db
 from portal.guide.models import Technique, TechniqueKind
+from portal.messages.services import unread_count
 
 CONTRACT_ACCOUNTS = {
     "admin@demo.test": Role.ADMIN,
@@ -69,3 +70,13 @@ def test_demo_network_and_guide(runner):
     assert desk.desk_profile.city.name == "Hyderabad"
     assert db.session.scalar(select(func.count()).select_from(CallbackRequest)) == 3
     assert db.session.scalar(select(func.count()).select_from(Centre)) == 7
+
+
+def test_demo_messages_wait_on_both_sides(runner):
+    runner.invoke(args=["seed-demo"])
+    patient = find_user_by_email("patient@demo.test")
+    therapist = find_user_by_email("therapist.blr@demo.test")
+    # Rohan has Dr. Hegde's latest reply to read; Dr. Hegde has Anita's new question.
+    assert unread_count(patient) == 1
+    assert unread_count(therapist) == 1
+    assert unread_count(find_user_by_email("therapist.hyd@demo.test")) == 0

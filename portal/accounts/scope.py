@@ -19,7 +19,17 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import abort
-from sqlalchemy import ColumnElement, Select, false, func, or_, select, true, union
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    false,
+    func,
+    or_,
+    select,
+    true,
+    union,
+)
 
 from portal.accounts.models import PatientProfile, RoleGrant, User
 from portal.accounts.roles import Role
@@ -40,6 +50,12 @@ def treated_by(query: TreatedBy) -> TreatedBy:
     """Register a query of the patient ids a therapist treats (used as a decorator)."""
     _TREATED_BY.append(query)
     return query
+
+
+def patients_treated_by(therapist_id: int) -> CompoundSelect:
+    """The ids of the patients a therapist treats (a plan or an appointment with them, as the
+    areas registered), not the other patients of their centre."""
+    return union(*(query(therapist_id) for query in _TREATED_BY))
 
 
 def staff_reach(

@@ -17,6 +17,7 @@ from portal.contact.models import CallbackRequest
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest
 from portal.localtime import to_local
+from portal.messages.models import Message
 from portal.programs.models import PracticeLog, ProgramItem, TreatmentPlan
 from portal.programs.queries import load_plans, load_psfs, patient_city
 from portal.safety.models import SafetyFlag, SafetyScreening
@@ -83,6 +84,11 @@ def _records(patient: User, plans: list[TreatmentPlan], local: LocalTime) -> dic
              "place": a.home_address or (a.centre.name if a.centre else None)}
             for a in _all(Appointment, Appointment.patient_id == patient.id)
         ],
+        "messages": [
+            {"plan": m.plan.condition, "from": m.sender.name, "body": m.body,
+             "sent_at": local(m.sent_at), "read_at": local(m.read_at)}
+            for m in _messages(patient.id)
+        ],
         "waitlist": [
             {"from": _iso(w.earliest_date), "until": _iso(w.latest_date),
              "centre_id": w.centre_id, "service_id": w.service_id}
@@ -128,6 +134,17 @@ def _practice_logs(patient_id: int) -> list[PracticeLog]:
             .where(PracticeLog.patient_id == patient_id)
             .options(joinedload(PracticeLog.item).joinedload(ProgramItem.technique))
             .order_by(PracticeLog.occurrence_date, PracticeLog.completed_at)
+        )
+    )
+
+
+def _messages(patient_id: int) -> list[Message]:
+    return list(
+        db.session.scalars(
+            select(Message)
+            .where(Message.patient_id == patient_id)
+            .options(joinedload(Message.plan), joinedload(Message.sender))
+            .order_by(Message.id)
         )
     )
 

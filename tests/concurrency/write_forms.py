@@ -20,6 +20,7 @@ from portal.contact.models import CallbackRequest, CallbackStatus, PreferredTime
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest, VisitRequestStatus
 from portal.localtime import local_today
+from portal.messages.models import Message
 from portal.notifications.models import OutgoingEmail
 from portal.privacy.models import ErasureRequest
 from portal.programs.models import PlanStatus, PracticeLog, PsfsAssessment, TreatmentPlan
@@ -342,6 +343,17 @@ def new_services(make, n):
 
 
 # fmt: off
+def one_patients_burst_of_messages(make, n):
+    """One patient sends n messages into their plan's thread at the same moment."""
+    centre = _centre(make)
+    [patient] = _patients(make, 1)
+    plan = make.plan(patient, make.therapist(centre, name="Dr. Arjun Hegde"))
+    return [
+        Attempt(f"/messages/{plan.id}", {"body": f"Question {i}"}, login=patient.email)
+        for i in range(n)
+    ]
+
+
 WRITE_FORMS = [
     WriteForm("call-back", callbacks, lambda: count(CallbackRequest)),
     WriteForm("home-visit request", home_visit_requests, lambda: count(HomeVisitRequest)),
@@ -379,6 +391,8 @@ WRITE_FORMS = [
     WriteForm("therapist: acknowledge flag", flag_acknowledgements,
               lambda: count(SafetyFlag, SafetyFlag.acknowledged_at.is_not(None))),
     WriteForm("therapist: new plan", new_plans, lambda: count(TreatmentPlan)),
+    WriteForm("messages: one patient's burst", one_patients_burst_of_messages,
+              lambda: count(Message)),
     WriteForm("therapist: plan status", plan_status_changes,
               lambda: count(TreatmentPlan, TreatmentPlan.status == PlanStatus.COMPLETED)),
     WriteForm("admin: new service", new_services,

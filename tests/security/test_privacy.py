@@ -9,6 +9,7 @@ from portal.booking.models import WaitlistEntry
 from portal.contact.models import CallbackRequest
 from portal.db_types import utcnow
 from portal.extensions import db
+from portal.messages.models import Message
 from portal.privacy.erasure import carry_out_due_erasures
 from portal.privacy.models import ErasureRequest, ErasureStatus
 from portal.programs.models import PracticeLog, TreatmentPlan
@@ -28,6 +29,23 @@ def test_the_export_holds_my_data_and_nobody_elses(client, make, login_as, clini
                            condition="Someone else's sciatica")  # fmt: skip
     _log(clinic["patient"], items["BL23"], "mine")
     _log(other, other_plan.program.versions[0].items[0], "not mine")
+    db.session.add_all(
+        [
+            Message(
+                plan_id=plan.id,
+                patient_id=clinic["patient"].id,
+                sender_id=clinic["patient"].id,
+                body="My question",
+            ),
+            Message(
+                plan_id=other_plan.id,
+                patient_id=other.id,
+                sender_id=other.id,
+                body="Not my question",
+            ),
+        ]
+    )
+    db.session.commit()
     login_as(clinic["patient"])
     response = client.get("/account/export.json")
     assert "attachment" in response.headers["Content-Disposition"]
@@ -35,8 +53,12 @@ def test_the_export_holds_my_data_and_nobody_elses(client, make, login_as, clini
     assert data["account"]["email"] == clinic["patient"].email
     assert [p["condition"] for p in data["plans"]] == ["Low back pain"]
     assert [log["note"] for log in data["practice_logs"]] == ["mine"]
+    assert [(m["from"], m["body"]) for m in data["messages"]] == [
+        (clinic["patient"].name, "My question")
+    ]
     text = response.get_data(as_text=True)
     assert "Bala Other" not in text and "not mine" not in text and "sciatica" not in text
+    assert "Not my question" not in text
     summary = client.get("/account/export").get_data(as_text=True)
     assert "Low back pain" in summary and "sciatica" not in summary
     assert (

@@ -75,3 +75,18 @@ def test_limits_are_shared_through_redis_when_configured(limited_app):
     redis.Redis.from_url("redis://127.0.0.1:6379").ping()  # CI has Redis; fail loudly if not
     response = _exhaust(limited_app.test_client(), "/home-visit", {}, allowed=10)
     assert response.status_code == 429
+
+
+def test_messages_are_limited_per_sender_against_floods(limited_app, make):
+    centre = make.centre(make.city("Bengaluru"), "Indiranagar", slug="blr-indiranagar")
+    patient = make.patient(centre=centre)
+    plan = make.plan(patient, make.therapist(centre))
+    flooder, other = limited_app.test_client(), limited_app.test_client()
+    for client, person in ((flooder, patient), (other, make.patient(centre=centre))):
+        client.post("/login", data={"email": person.email, "password": PASSWORD})
+    url = f"/messages/{plan.id}"
+    response = _exhaust(flooder, url, {"body": "Hello?"}, allowed=10)
+    assert response.status_code == 429
+    # Counted per sender, not per page: someone else's first message still goes through
+    # (their own plan's thread would take it; this one is not theirs: 404, not 429).
+    assert other.post(url, data={"body": "Hi"}).status_code == 404

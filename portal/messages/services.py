@@ -1,0 +1,183 @@
+"""Reading and writing threads: the messages of a plan, what is unread, sending a message."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, case, func, or_, select, update
+from sqlalchemy.orm import joinedload
+
+from portal.accounts.models import User
+from portal.accounts.roles import Role
+from portal.accounts.scope import patients_treated_by
+from portal.db_types import utcnow
+from portal.extensions import db
+from portal.messages.emails import queue_message_waiting
+from portal.messages.models import Message
+from portal.messages.rules import (
+    MessageFacts,
+    Side,
+    may_take_part_as_staff,
+    opens_a_burst,
+    side_of,
+    unread_by,
+)
+from portal.programs.models import PlanStatus, TreatmentPlan
+from portal.transactions import serialized
+
+THREAD_LENGTH = 100  # the latest messages a thread page shows
+
+
+@dataclass(frozen=True)
+class ThreadSummary:
+    plan: TreatmentPlan
+    unread: int
+    last: Message | None
+
+
+def _with_sender():
+    return joinedload(Message.sender).lazyload(User.role_grants)
+
+
+def from_side(side: Side) -> ColumnElement[bool]:
+    if side is Side.PATIENT:
+        return Message.sender_id == Message.patient_id
+    return Message.sender_id != Message.patient_id
+
+
+def _other(side: Side) -> Side:
+    return Side.CARE_TEAM if side is Side.PATIENT else Side.PATIENT
+
+
+def unread_count(user: User) -> int:
+    """Unread messages for the navigation: one COUNT over the partial index of unread rows
+    (ix_messages_unread_patient_id); none for a person who takes part in no thread."""
+    waiting = []
+    if Role.PATIENT in user.roles:
+        waiting.append((Message.patient_id == user.id) & from_side(Side.CARE_TEAM))
+    if may_take_part_as_staff(user.roles):
+        waiting.append(
+            Message.patient_id.in_(patients_treated_by(user.id)) & from_side(Side.PATIENT)
+        )
+    if not waiting:
+        return 0
+    query = select(func.count()).where(Message.read_at.is_(None), or_(*waiting))
+    return db.session.scalar(query) or 0
+
+
+def thread_messages(plan: TreatmentPlan) -> list[Message]:
+    """The latest THREAD_LENGTH messages, oldest first, with their senders."""
+    latest = db.session.scalars(
+        select(Message)
+        .where(Message.plan_id == plan.id)
+        .order_by(Message.id.desc())
+        .limit(THREAD_LENGTH)
+        .options(_with_sender())
+    ).all()
+    return list(reversed(latest))
+
+
+def mark_read(plan: TreatmentPlan, reader: Side, messages: list[Message]) -> None:
+    """The reader's side has now seen the other side's messages. A write from a page (GET):
+    taken only when something shown was unread, so reading an old thread writes nothing."""
+    facts = [MessageFacts(message.sender_id, message.read_at) for message in messages]
+    if not unread_by(reader, plan.patient_id, facts):
+        return
+    with serialized():
+        _mark_read(plan, reader)
+
+
+def _mark_read(plan: TreatmentPlan, reader: Side) -> None:
+    db.session.execute(
+        update(Message)
+        .where(Message.plan_id == plan.id, Message.read_at.is_(None), from_side(_other(reader)))
+        .values(read_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+
+
+def post_message(plan: TreatmentPlan, sender: User, body: str) -> Message:
+    """Add the message; whoever writes has read what came before. The other side is emailed
+    that a message is waiting unless an earlier one of this burst is still unread. Serialized
+    on the patient, so two messages sent at once cannot both open a burst."""
+    side = side_of(sender.id, plan.patient_id)
+    with serialized(plan.patient_id):
+        _mark_read(plan, side)
+        unread = db.session.execute(
+            select(Message.sender_id, Message.read_at).where(
+                Message.plan_id == plan.id, Message.read_at.is_(None)
+            )
+        ).all()
+        announce = opens_a_burst(side, plan.patient_id, [MessageFacts(*row) for row in unread])
+        message = Message(plan_id=plan.id, patient_id=plan.patient_id, sender_id=sender.id,
+                          body=body)  # fmt: skip
+        db.session.add(message)
+        db.session.flush()
+        if announce:
+            queue_message_waiting(plan, side, _care_team_writers(plan))
+    return message
+
+
+def _care_team_writers(plan: TreatmentPlan) -> list[User]:
+    """The therapists who have written in this thread, besides the plan's own."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.id.in_(
+                    select(Message.sender_id).where(
+                        Message.plan_id == plan.id, from_side(Side.CARE_TEAM)
+                    )
+                ),
+                User.id != plan.therapist_id,
+            )
+            .order_by(User.id)
+        )
+    )
+
+
+def _thread_stats(plan_ids: list[int], reader: Side) -> dict[int, tuple[int, int]]:
+    """plan id → (unread for the reader, the last message's id)."""
+    if not plan_ids:
+        return {}
+    unread = case((Message.read_at.is_(None) & from_side(_other(reader)), 1), else_=0)
+    rows = db.session.execute(
+        select(Message.plan_id, func.sum(unread), func.max(Message.id))
+        .where(Message.plan_id.in_(plan_ids))
+        .group_by(Message.plan_id)
+    ).all()
+    return {plan_id: (int(count or 0), last_id) for plan_id, count, last_id in rows}
+
+
+def summaries(plans: list[TreatmentPlan], reader: Side) -> list[ThreadSummary]:
+    """Each plan with its unread count and last message: two statements for any number."""
+    stats = _thread_stats([plan.id for plan in plans], reader)
+    last_ids = [last_id for _unread, last_id in stats.values()]
+    last = {
+        message.id: message
+        for message in db.session.scalars(
+            select(Message).where(Message.id.in_(last_ids)).options(_with_sender())
+        )
+    } if last_ids else {}  # fmt: skip
+    return [
+        ThreadSummary(
+            plan=plan,
+            unread=stats.get(plan.id, (0, None))[0],
+            last=last.get(stats[plan.id][1]) if plan.id in stats else None,
+        )
+        for plan in plans
+    ]
+
+
+def patient_plans(patient: User) -> list[TreatmentPlan]:
+    """A patient's plans, the active ones first, newest first."""
+    return list(
+        db.session.scalars(
+            select(TreatmentPlan)
+            .where(TreatmentPlan.patient_id == patient.id)
+            .options(joinedload(TreatmentPlan.therapist).lazyload(User.role_grants))
+            .order_by(
+                (TreatmentPlan.status == PlanStatus.ACTIVE).desc(),
+                TreatmentPlan.start_date.desc(),
+                TreatmentPlan.id.desc(),
+            )
+        )
+    )
