@@ -117,7 +117,8 @@ def course_days(request: CourseRequest) -> list[date]:
     """The first `sessions` days from first_day that fall on the chosen weekdays."""
     if not request.weekdays or request.sessions < 1:
         return []
-    days, day = [], request.first_day
+    days: list[date] = []
+    day = request.first_day
     while len(days) < request.sessions:
         if day.weekday() in request.weekdays:
             days.append(day)

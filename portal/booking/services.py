@@ -323,3 +323,18 @@ def record_outcome(appointment: Appointment, outcome: AppointmentStatus, now: da
     appointment.status = outcome
     db.session.flush()
     return True
+
+
+def plan_sessions(plan_id: int) -> list[Appointment]:
+    """The booked sessions of the courses booked from a plan, by start."""
+    return list(
+        db.session.scalars(
+            select(Appointment)
+            .join(AppointmentSeries, Appointment.series_id == AppointmentSeries.id)
+            .where(
+                AppointmentSeries.plan_id == plan_id,
+                Appointment.status == AppointmentStatus.BOOKED,
+            )
+            .order_by(Appointment.starts_at)
+        )
+    )
