@@ -123,9 +123,9 @@ def test_a_clash_is_shown_with_its_reason_and_alternatives(client, login_as, wor
     assert "1 of 6 needs another time" in page
     assert "the therapist has another appointment" in page
     # Nearest free the same day, nothing preselected for the clash.
-    for hour, minute in ((9, 30), (10, 30), (9, 15)):
-        assert f'name="session-2" id="session-2-' in page
-        assert f'value="{slot_value(_at(second, hour, minute))}">' in page
+    for n, (hour, minute) in enumerate(((9, 30), (10, 30), (9, 15)), 1):
+        slot = slot_value(_at(second, hour, minute))
+        assert f'name="session-2" id="session-2-{n}" value="{slot}">' in page
     assert f'value="{slot_value(_at(second, 10))}"' not in page
 
 
