@@ -1,13 +1,18 @@
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import func, select
 
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.accounts.services import authenticate
+from portal.booking.models import AppointmentSeries
 from portal.centres.models import Centre, City
 from portal.contact.models import CallbackRequest
 from portal.demo.data import DEMO_PASSWORD
 from portal.extensions import db
 from portal.guide.models import Technique, TechniqueKind
+
+KOLKATA = ZoneInfo("Asia/Kolkata")
 
 CONTRACT_ACCOUNTS = {
     "admin@demo.test": Role.ADMIN,
@@ -69,3 +74,13 @@ def test_demo_network_and_guide(runner):
     assert desk.desk_profile.city.name == "Hyderabad"
     assert db.session.scalar(select(func.count()).select_from(CallbackRequest)) == 3
     assert db.session.scalar(select(func.count()).select_from(Centre)) == 7
+
+
+def test_demo_has_a_course_booked_from_a_plan(runner):
+    runner.invoke(args=["seed-demo"])
+    series = db.session.scalars(select(AppointmentSeries)).one()
+    assert series.patient_id == series.appointments[0].patient_id
+    assert series.plan_id is not None
+    assert len(series.appointments) == 6
+    weekdays = {a.starts_at.astimezone(KOLKATA).weekday() for a in series.appointments}
+    assert weekdays == {0, 3}
