@@ -305,12 +305,16 @@ def _row(session, diary, form, picked, error=None, picks=()) -> Row:
     options = [Option(slot_value(start), _when(start, diary), start == checked) for start in starts]
     return Row(
         number=session.number,
-        day=day(to_local(session.wanted, diary.therapist.zone).date(), "short"),
+        day=_day(to_local(session.wanted, diary.therapist.zone).date()),
         wanted=_when(session.wanted, diary),
         clash=session.clash.value if session.clash else None,
         options=options,
         error=error,
     )
+
+
+def _day(local: date) -> str:
+    return f"{day(local, 'weekday_short')} {day(local, 'brief')}"  # 'Mon 4 Jan', as the times
 
 
 def _when(moment: datetime, diary: CourseDiary) -> str:
