@@ -12,8 +12,10 @@ from sqlalchemy import func, select
 from portal.booking.models import Appointment, AppointmentSeries, AppointmentStatus
 from portal.booking.presenters import slot_value
 from portal.booking.services import CourseBooking, SeriesClash, book_series
+from portal.desk.services import register_phoned_patient
 from portal.extensions import db
 from portal.localtime import local_today
+from portal.notifications.models import OutgoingEmail
 from portal.programs.models import PlanStatus
 from tests.booking.conftest import KOLKATA
 from tests.emails import emails_to
@@ -388,3 +390,18 @@ def test_the_other_citys_desk_cannot_cancel_the_course(client, login_as, world, 
     )
     assert response.status_code == 404
     assert _statuses(course) == ["booked"] * 6
+
+
+def test_a_patient_without_email_is_to_be_phoned(client, login_as, world, make):
+    """The desk registered him by phone: no email goes out, the desk is told to phone."""
+    phoned = register_phoned_patient("Ramesh Gowda", "+919845561290", None, world["centre"])
+    db.session.commit()
+    plan = make.plan(phoned, world["therapist"])
+    login_as(world["desk"])
+    starts = [_at(day, 10) for day in _course_days()]
+    data = {**_settings(), **_picks(starts)}
+    response = client.post(f"/desk/plans/{plan.id}/course", data=data, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Ramesh Gowda has no email: please phone them on" in page
+    assert db.session.scalar(select(func.count()).select_from(OutgoingEmail)) == 0
+    assert _booked_count() == 6
