@@ -140,6 +140,8 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("therapist.program", "GET"):           (LOGIN, 404,   404,   200,   404,   404,   404,   404),
     ("therapist.program", "POST"):          (LOGIN, 404,   404,   OK,    404,   404,   404,   404),
     ("therapist.plan_status", "POST"):      (LOGIN, 404,   404,   OK,    404,   404,   404,   404),
+    ("therapist.book_course", "GET"):       (LOGIN, 404,   404,   200,   404,   404,   404,   404),
+    ("therapist.book_course", "POST"):      (LOGIN, 404,   404,   OK,    404,   404,   404,   404),
     ("therapist.acknowledge", "POST"):      (LOGIN, 404,   404,   OK,    404,   404,   404,   OK),
     # Messages: the patient and the therapists treating them; never the desk, nor admins.
     ("messages.patient_threads", "GET"):    (LOGIN, 200,   200,   403,   403,   403,   403,   403),
@@ -162,6 +164,8 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("desk.new_patient", "POST"):           (LOGIN, 403,   403,   403,   403,   OK,    OK,    OK),
     ("desk.appointment", "GET"):            (LOGIN, 404,   404,   404,   404,   200,   404,   200),
     ("desk.cancel_appointment", "POST"):    (LOGIN, 404,   404,   404,   404,   OK,    404,   OK),
+    ("desk.book_course", "GET"):            (LOGIN, 404,   404,   404,   404,   200,   404,   200),
+    ("desk.book_course", "POST"):           (LOGIN, 404,   404,   404,   404,   OK,    404,   OK),
     ("desk.move_appointment", "POST"):      (LOGIN, 404,   404,   404,   404,   OK,    404,   OK),
     # The rota: the desk keeps its city's therapists' hours.
     ("rota.therapists", "GET"):             (LOGIN, 403,   403,   403,   403,   200,   200,   200),
@@ -503,6 +507,8 @@ PATIENT_PAGES = [
     ("therapist.plan", {}, "Rohan Kulkarni"),
     ("therapist.print_plan", {}, "Rohan Kulkarni"),
     ("therapist.program", {}, "Rohan Kulkarni"),
+    ("therapist.book_course", {}, "Rohan Kulkarni"),
+    ("desk.book_course", {}, "Rohan Kulkarni"),
     ("therapist.dashboard", {}, "Rohan Kulkarni"),
     ("therapist.patients", {}, "Rohan Kulkarni"),
     ("therapist.patients", {"q": "rohan"}, "Rohan Kulkarni"),

@@ -1,14 +1,19 @@
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import func, select
 
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.accounts.services import authenticate, find_user_by_email
+from portal.booking.models import AppointmentSeries
 from portal.centres.models import Centre, City
 from portal.contact.models import CallbackRequest
 from portal.demo.data import DEMO_PASSWORD
 from portal.extensions import db
 from portal.guide.models import Technique, TechniqueKind
 from portal.messages.services import unread_count
+
+KOLKATA = ZoneInfo("Asia/Kolkata")
 
 CONTRACT_ACCOUNTS = {
     "admin@demo.test": Role.ADMIN,
@@ -80,3 +85,13 @@ def test_demo_messages_wait_on_both_sides(runner):
     assert unread_count(patient) == 1
     assert unread_count(therapist) == 1
     assert unread_count(find_user_by_email("therapist.hyd@demo.test")) == 0
+
+
+def test_demo_has_a_course_booked_from_a_plan(runner):
+    runner.invoke(args=["seed-demo"])
+    series = db.session.scalars(select(AppointmentSeries)).one()
+    assert series.patient_id == series.appointments[0].patient_id
+    assert series.plan_id is not None
+    assert len(series.appointments) == 6
+    weekdays = {a.starts_at.astimezone(KOLKATA).weekday() for a in series.appointments}
+    assert weekdays == {0, 3}

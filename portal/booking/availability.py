@@ -9,7 +9,8 @@ from sqlalchemy import SmallInteger, literal, select, union_all
 
 from portal.accounts.models import TherapistProfile, User
 from portal.booking.models import Appointment, AppointmentStatus, Service, TimeOff, WorkingHours
-from portal.booking.slots import Busy, Diary, SlotRequest, WorkingWindow
+from portal.booking.series import COURSE_HORIZON, NEARBY_DAYS, CourseDiary, Reason, Taken
+from portal.booking.slots import DEFAULT_HORIZON, Busy, Diary, SlotRequest, WorkingWindow
 from portal.centres.models import Centre
 from portal.extensions import db
 from portal.localtime import centre_zone
@@ -56,10 +57,11 @@ def available_slots(
     last_day: date,
     now: datetime,
     ignore_appointment_id: int | None = None,
+    horizon: timedelta = DEFAULT_HORIZON,
 ) -> list[TherapistSlot]:
     """Free slots of the given therapists at the centre: three queries in all."""
     diaries = _diaries(centre, service, therapist_ids, first_day, last_day, now,
-                       ignore_appointment_id)  # fmt: skip
+                       ignore_appointment_id, horizon)  # fmt: skip
     return _slots_of(diaries, first_day, last_day)
 
 
@@ -95,13 +97,14 @@ def slot_step(
     return SlotStep(open_days, wanted, _slots_of(diaries, wanted, wanted))
 
 
-def _diaries(centre, service, therapist_ids, first_day, last_day, now, ignore_appointment_id):
+def _diaries(centre, service, therapist_ids, first_day, last_day, now, ignore_appointment_id,
+             horizon: timedelta = DEFAULT_HORIZON):  # fmt: skip
     zone = centre_zone(centre)
     window_start = datetime.combine(first_day, time(0), zone).astimezone(UTC) - timedelta(days=1)
     window_end = datetime.combine(last_day, time(0), zone).astimezone(UTC) + timedelta(days=2)
     windows = _windows(centre, therapist_ids)
     busy = _busy(therapist_ids, window_start, window_end, ignore_appointment_id)
-    request = SlotRequest(duration=service.duration, buffer=service.buffer)
+    request = SlotRequest(duration=service.duration, buffer=service.buffer, horizon=horizon)
     return {
         therapist_id: Diary.of(
             timezone=centre.city.timezone,
@@ -170,3 +173,57 @@ def _busy(therapist_ids, start, end, ignore_appointment_id) -> dict[int, list[Bu
 def _utc(moment: datetime) -> datetime:
     # Column tuples bypass the ORM type on some drivers; make sure they are aware UTC.
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def course_diary(
+    *,
+    centre: Centre,
+    service: Service,
+    therapist_id: int,
+    patient_id: int,
+    first_day: date,
+    last_day: date,
+    now: datetime,
+    horizon: timedelta = COURSE_HORIZON,
+) -> CourseDiary:
+    """What a course proposal needs from first_day to last_day (local dates, plus the days
+    its alternatives may come from): the therapist's diary, and everything taken, labelled."""
+    zone = centre_zone(centre)
+    start = datetime.combine(first_day - timedelta(days=NEARBY_DAYS + 1), time(0), zone)
+    end = datetime.combine(last_day + timedelta(days=NEARBY_DAYS + 2), time(0), zone)
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
+    taken = [
+        *_labelled_appointments(Appointment.therapist_id == therapist_id, start, end,
+                                Reason.THERAPIST_BOOKED),
+        *_labelled_appointments(Appointment.patient_id == patient_id, start, end,
+                                Reason.PATIENT_BOOKED),
+        *(Taken(Busy(_utc(off.starts_at), _utc(off.ends_at)), Reason.TIME_OFF)
+          for off in db.session.scalars(select(TimeOff).where(
+              TimeOff.therapist_id == therapist_id, TimeOff.starts_at < end,
+              TimeOff.ends_at > start))),
+    ]  # fmt: skip
+    request = SlotRequest(duration=service.duration, buffer=service.buffer, horizon=horizon)
+    therapist = Diary.of(
+        timezone=centre.city.timezone,
+        windows=_windows(centre, [therapist_id]).get(therapist_id, []),
+        busy=[t.busy for t in taken if t.reason is not Reason.PATIENT_BOOKED],
+        request=request,
+        now=now,
+    )
+    return CourseDiary(therapist, taken, service.duration, service.buffer)
+
+
+def _labelled_appointments(whose, start: datetime, end: datetime, reason: Reason) -> list[Taken]:
+    rows = db.session.execute(
+        select(Appointment.starts_at, Appointment.ends_at, Appointment.buffer_minutes).where(
+            whose,
+            Appointment.status == AppointmentStatus.BOOKED,
+            Appointment.starts_at < end,
+            Appointment.starts_at > start - LONGEST_APPOINTMENT,
+            Appointment.ends_at > start,
+        )
+    )
+    return [
+        Taken(Busy(_utc(starts_at), _utc(ends_at), timedelta(minutes=buffer)), reason)
+        for starts_at, ends_at, buffer in rows
+    ]

@@ -1,6 +1,7 @@
 """What a patient is told about their appointments (booked, moved, cancelled, reminded),
 with its .ics entry, queued in the outbox (portal/notifications) for the worker."""
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -12,7 +13,7 @@ from portal.booking.policy import patient_may_change
 from portal.booking.presenters import when
 from portal.db_types import utcnow
 from portal.extensions import db
-from portal.notifications.calendar import CalendarEntry, appointment_ics
+from portal.notifications.calendar import CalendarEntry, appointment_ics, calendar_ics
 from portal.notifications.models import OutgoingEmail
 from portal.notifications.services import sender_address
 from portal.phone import display_phone
@@ -157,3 +158,68 @@ def _body(appointment: Appointment, kind: str, reason: str | None = None) -> str
         lines.append(f"Questions? Call the centre on {phone}.")
     lines += ["", "Sthira Physio"]
     return "\n".join(lines)
+
+
+_SERIES_SUBJECTS = {
+    "series_booked": "Your course of {count} sessions is booked, from {first}",
+    "series_cancelled": "{count} sessions of your course are cancelled, from {first}",
+}
+_SERIES_OPENINGS = {
+    "series_booked": "Your course of {count} sessions is booked. The dates are below; the "
+    "calendar file attached holds every one of them.",
+    "series_cancelled": "These {count} sessions of your course have been cancelled.",
+}
+
+
+def queue_series_email(
+    appointments: Sequence[Appointment], kind: str, reason: str | None = None
+) -> OutgoingEmail | None:
+    """One email for several sessions of a course (booked, or the rest cancelled): every
+    date in the centre's time, and one .ics with a VEVENT for each."""
+    first = appointments[0]
+    if not has_real_email(first.patient):
+        return None
+    count = len(appointments)
+    email = OutgoingEmail(
+        kind=kind,
+        to_email=first.patient.email,
+        subject=_SERIES_SUBJECTS[kind].format(count=count, first=_when(first)),
+        body=_series_body(appointments, kind, reason),
+        ics=calendar_ics([calendar_entry(appointment) for appointment in appointments]),
+        appointment_id=first.id,
+    )
+    db.session.add(email)
+    return email
+
+
+def _series_body(appointments: Sequence[Appointment], kind: str, reason: str | None) -> str:
+    first = appointments[0]
+    phone = display_phone(first.centre.phone)
+    lines = [
+        f"Dear {first.patient.name},",
+        "",
+        _SERIES_OPENINGS[kind].format(count=len(appointments)),
+        *([f"Why: {reason}"] if reason else []),
+        "",
+        f"What:  {first.service.name} ({first.service.duration_minutes} minutes each)",
+        f"With:  {first.therapist.name}",
+        f"Where: {_where(first)}",
+        f"When ({_time_name(first)}):",
+        *(f"  {n}. {_when(appointment)}" for n, appointment in enumerate(appointments, 1)),
+        "",
+    ]
+    if kind == "series_booked":
+        lines.append(_series_how_to_change(first, phone))
+    if phone:
+        lines.append(f"Questions? Call the centre on {phone}.")
+    lines += ["", "Sthira Physio"]
+    return "\n".join(lines)
+
+
+def _series_how_to_change(appointment: Appointment, phone: str) -> str:
+    if not appointment.patient.can_log_in:
+        return f"To move or cancel a session, please call us on {phone or 'your centre'}."
+    return (
+        "You can cancel one session, or that session and the rest of the course, in My "
+        "appointments until 12 hours before it starts."
+    )

@@ -103,6 +103,26 @@ class TimeOff(Model):
     reason: Mapped[str | None] = mapped_column(String(200))
 
 
+class AppointmentSeries(Model):
+    """A course of sessions booked at once (from a treatment plan): its appointments carry
+    its id. The plan is named by table, as booking knows nothing of programs."""
+
+    __tablename__ = "appointment_series"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    therapist_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("treatment_plans.id"), index=True)
+    booked_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    appointments: Mapped[list["Appointment"]] = relationship(
+        back_populates="series", order_by="Appointment.starts_at"
+    )
+
+
 def _new_uid() -> str:
     return f"{uuid.uuid4()}@sthira-physio"
 
@@ -143,11 +163,13 @@ class Appointment(Model):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("appointment_series.id"), index=True)
 
     patient: Mapped["User"] = relationship(foreign_keys=[patient_id])
     therapist: Mapped["User"] = relationship(foreign_keys=[therapist_id])
     centre: Mapped["Centre"] = relationship()
     service: Mapped[Service] = relationship()
+    series: Mapped[AppointmentSeries | None] = relationship(back_populates="appointments")
 
     @property
     def buffer(self) -> timedelta:

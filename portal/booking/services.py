@@ -3,7 +3,7 @@ booking pages' reads (centres, services, a patient's appointments) and the outco
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -11,8 +11,17 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import User
 from portal.booking.availability import available_slots
-from portal.booking.emails import queue_appointment_email
-from portal.booking.models import Appointment, AppointmentStatus, Service, ServiceKind, WorkingHours
+from portal.booking.emails import queue_appointment_email, queue_series_email
+from portal.booking.models import (
+    Appointment,
+    AppointmentSeries,
+    AppointmentStatus,
+    Service,
+    ServiceKind,
+    WorkingHours,
+)
+from portal.booking.series import COURSE_HORIZON
+from portal.booking.slots import DEFAULT_HORIZON
 from portal.booking.waitlist import FreedSlot, offer_freed_slot
 from portal.centres.models import Centre, City
 from portal.db_types import utcnow
@@ -37,6 +46,7 @@ class BookingRequest:
     starts_at: datetime
     therapist_ids: list[int]  # one therapist, or every therapist for "any available"
     home_address: str | None = None
+    horizon: timedelta = DEFAULT_HORIZON  # how far ahead it may be (a course: further)
 
 
 def book(
@@ -118,6 +128,101 @@ def mark_cancelled(appointment: Appointment, reason: str | None = None) -> None:
     queue_appointment_email(appointment, "cancelled", reason=reason)
 
 
+class SeriesClash(Exception):
+    """One session of a course could not be booked (so none was)."""
+
+    def __init__(self, index: int, patient_busy: bool = False) -> None:
+        super().__init__(index)
+        self.index = index  # which of the starts, as given
+        self.patient_busy = patient_busy
+
+
+@dataclass(frozen=True)
+class CourseBooking:
+    patient: User
+    therapist_id: int
+    centre: Centre
+    service: Service
+    starts: list[datetime]
+    booked_by: User
+    plan_id: int | None = None
+
+
+def book_series(course: CourseBooking, now: datetime | None = None) -> AppointmentSeries:
+    """Book every session of a course, all or none: one serialized transaction, each session
+    checked and written exactly as a single booking (the same check, the same database
+    guards); the first that fails undoes them all (SeriesClash names it). One email."""
+    now = now or utcnow()
+    with serialized(course.patient.id, course.therapist_id):
+        series = AppointmentSeries(
+            patient_id=course.patient.id, therapist_id=course.therapist_id,
+            centre_id=course.centre.id, service_id=course.service.id, plan_id=course.plan_id,
+            booked_by_id=course.booked_by.id,
+        )  # fmt: skip
+        db.session.add(series)
+        db.session.flush()
+        booked = [_book_session(course, series, index, start, now)
+                  for index, start in enumerate(course.starts)]  # fmt: skip
+        queue_series_email(sorted(booked, key=lambda a: a.starts_at), "series_booked")
+    return series
+
+
+def _book_session(course: CourseBooking, series: AppointmentSeries, index: int, start, now):
+    request = BookingRequest(course.patient, course.centre, course.service, start,
+                             [course.therapist_id], horizon=COURSE_HORIZON)  # fmt: skip
+    try:
+        _free_therapist(request, now)
+        appointment = Appointment(
+            patient_id=course.patient.id, therapist_id=course.therapist_id,
+            centre_id=course.centre.id, service_id=course.service.id, starts_at=start,
+            ends_at=start + course.service.duration,
+            buffer_minutes=course.service.buffer_minutes, series_id=series.id,
+        )  # fmt: skip
+        db.session.add(appointment)
+        db.session.flush()
+    except SlotTaken as taken:
+        raise SeriesClash(index) from taken
+    except PatientBusy as busy:
+        raise SeriesClash(index, patient_busy=True) from busy
+    except IntegrityError as error:  # the database's own guard caught a race
+        raise SeriesClash(index) from error
+    return appointment
+
+
+def rest_of_series(appointment: Appointment) -> list[Appointment]:
+    """This session and the later ones of its course that are still booked, by start."""
+    if appointment.series_id is None:
+        return [appointment] if appointment.status is AppointmentStatus.BOOKED else []
+    return list(
+        db.session.scalars(
+            select(Appointment)
+            .where(
+                Appointment.series_id == appointment.series_id,
+                Appointment.status == AppointmentStatus.BOOKED,
+                Appointment.starts_at >= appointment.starts_at,
+            )
+            .order_by(Appointment.starts_at)
+        )
+    )
+
+
+def cancel_rest_of_series(appointment: Appointment, reason: str | None = None) -> int:
+    """Cancel this session and the rest of its course: one email; the times are offered to
+    the waitlist. How many were cancelled (0: none was booked any more)."""
+    with serialized(appointment.patient_id, appointment.therapist_id):
+        db.session.refresh(appointment)
+        rest = rest_of_series(appointment)
+        for session in rest:
+            session.status = AppointmentStatus.CANCELLED
+            session.sequence += 1
+        if rest:
+            db.session.flush()
+            queue_series_email(rest, "series_cancelled", reason=reason)
+    for session in rest:
+        offer_freed_slot(FreedSlot.of(session))
+    return len(rest)
+
+
 def _free_therapist(request: BookingRequest, now: datetime, ignore: int | None = None) -> int:
     day = request.starts_at.astimezone(centre_zone(request.centre)).date()
     free = {
@@ -130,6 +235,7 @@ def _free_therapist(request: BookingRequest, now: datetime, ignore: int | None =
             last_day=day,
             now=now,
             ignore_appointment_id=ignore,
+            horizon=request.horizon,
         )
         if slot.starts_at == request.starts_at
     }
@@ -217,3 +323,18 @@ def record_outcome(appointment: Appointment, outcome: AppointmentStatus, now: da
     appointment.status = outcome
     db.session.flush()
     return True
+
+
+def plan_sessions(plan_id: int) -> list[Appointment]:
+    """The booked sessions of the courses booked from a plan, by start."""
+    return list(
+        db.session.scalars(
+            select(Appointment)
+            .join(AppointmentSeries, Appointment.series_id == AppointmentSeries.id)
+            .where(
+                AppointmentSeries.plan_id == plan_id,
+                Appointment.status == AppointmentStatus.BOOKED,
+            )
+            .order_by(Appointment.starts_at)
+        )
+    )

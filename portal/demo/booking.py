@@ -6,13 +6,20 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 
 from portal.accounts.models import User
-from portal.booking.models import Appointment, Service, ServiceKind, WorkingHours
+from portal.booking.models import (
+    Appointment,
+    AppointmentSeries,
+    Service,
+    ServiceKind,
+    WorkingHours,
+)
 from portal.centres.models import Centre, City
 from portal.contact.models import PreferredTime
 from portal.desk.services import register_phoned_patient
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest
 from portal.localtime import centre_zone
+from portal.programs.models import TreatmentPlan
 
 SERVICES = [
     ("new-consultation", "New consultation", ServiceKind.OUTPATIENT, 45, 0),
@@ -153,3 +160,38 @@ def _appointment(
         starts_at=starts.astimezone(UTC),
         ends_at=(starts + service.duration).astimezone(UTC),
     )
+
+
+# A course booked from a plan: (patient, its plan's therapist, service, weekdays, hour, minute,
+# sessions), from the Monday after next week begins.
+DEMO_COURSE = ("suresh.babu@demo.test", "therapist.blr@demo.test", "follow-up", (0, 3), 9, 30, 6)
+
+
+def ensure_demo_course(today: date) -> None:
+    """Suresh Babu's course of six follow-ups, Mondays and Thursdays at 9:30, booked from
+    his plan: the plan page lists them, his appointments offer 'cancel the rest'."""
+    if db.session.scalar(select(AppointmentSeries.id).limit(1)) is not None:
+        return
+    patient_email, therapist_email, service_slug, weekdays, hour, minute, count = DEMO_COURSE
+    patient, therapist = _user(patient_email), _user(therapist_email)
+    plan = db.session.scalar(
+        select(TreatmentPlan).where(
+            TreatmentPlan.patient_id == patient.id, TreatmentPlan.therapist_id == therapist.id
+        )
+    )
+    service = db.session.execute(select(Service).where(Service.slug == service_slug)).scalar_one()
+    centre = therapist.as_therapist().centre
+    series = AppointmentSeries(
+        patient_id=patient.id, therapist_id=therapist.id, centre_id=centre.id,
+        service_id=service.id, plan_id=plan.id if plan else None, booked_by_id=therapist.id,
+    )  # fmt: skip
+    db.session.add(series)
+    db.session.flush()
+    monday = today + timedelta(days=7 - today.weekday())
+    days = [d for n in range(7 * count) if (d := monday + timedelta(days=n)).weekday() in weekdays]
+    for day in days[:count]:
+        starts = datetime.combine(day, time(hour, minute), centre_zone(centre))
+        appointment = _appointment(patient, therapist, centre, service, starts)
+        appointment.series_id = series.id
+        db.session.add(appointment)
+    db.session.commit()

@@ -9,6 +9,7 @@ from portal.contact.models import CallbackRequest, PreferredTime
 from portal.contact.services import record_callback
 from portal.demo.booking import (
     ensure_demo_appointments,
+    ensure_demo_course,
     ensure_demo_home_visit,
     ensure_phoned_in_patient,
     ensure_services,
@@ -47,6 +48,7 @@ def seed_demo() -> None:
     ensure_demo_care(local_today("Asia/Kolkata"))
     ensure_working_weeks()
     ensure_demo_appointments(local_today("Asia/Kolkata"))
+    ensure_demo_course(local_today("Asia/Kolkata"))
     ensure_demo_home_visit(local_today("Asia/Kolkata"))
     ensure_phoned_in_patient(local_today("Asia/Kolkata"))
     ensure_demo_messages(local_today("Asia/Kolkata"))

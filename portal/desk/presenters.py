@@ -12,6 +12,7 @@ from portal.contact.models import CallbackRequest, CallbackStatus
 from portal.contact.workflow import next_statuses
 from portal.localtime import day_and_clock, describe_age
 from portal.phone import display_phone, tel_uri
+from portal.programs.models import TreatmentPlan
 
 _ACTION_LABELS = {
     CallbackStatus.CONTACTED: "Mark contacted",
@@ -121,8 +122,10 @@ class PatientChoice:
     id: int
     name: str
     contact: str  # '+91 98450 12345 · name@example.com', or '… · no email'
+    plans: list[tuple[int, str]]  # active plans (id, condition): a course can be booked
 
 
-def present_patient_choice(patient: User) -> PatientChoice:
+def present_patient_choice(patient: User, plans: Sequence[TreatmentPlan] = ()) -> PatientChoice:
     email = patient.email if has_real_email(patient) else "no email"
-    return PatientChoice(patient.id, patient.name, f"{display_phone(patient.phone)} · {email}")
+    contact = f"{display_phone(patient.phone)} · {email}"
+    return PatientChoice(patient.id, patient.name, contact, [(p.id, p.condition) for p in plans])

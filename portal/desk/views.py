@@ -17,13 +17,16 @@ from portal.accounts.services import has_real_email
 from portal.audit.services import audit
 from portal.booking.access import get_visible_appointment_or_404
 from portal.booking.booking_for import BOOKING_FOR
+from portal.booking.course_page import Course, course_page
 from portal.booking.models import Appointment
 from portal.booking.services import (
     BookingRequest,
     PatientBusy,
     SlotTaken,
     cancel,
+    cancel_rest_of_series,
     reschedule,
+    rest_of_series,
 )
 from portal.centres.models import Centre
 from portal.contact.access import get_visible_callback_or_404, visible_callbacks
@@ -31,6 +34,7 @@ from portal.contact.models import CallbackRequest, CallbackStatus
 from portal.contact.services import change_callback_status
 from portal.contact.workflow import StatusChangeRefused
 from portal.db_types import utcnow
+from portal.desk.access import active_plans_of, get_city_plan_or_404
 from portal.desk.forms import CallbackStatusForm, DeskCancelForm, DeskMoveForm, NewPatientForm
 from portal.desk.presenters import (
     present_desk_appointment,
@@ -225,8 +229,19 @@ def patients():
             page_number(request.args.get("page")),
             PATIENTS_PAGE_SIZE,
         )
-    choices = [present_patient_choice(patient) for patient in page.items]
+    plans = active_plans_of(current_user, [patient.id for patient in page.items])
+    choices = [present_patient_choice(patient, plans.get(patient.id, [])) for patient in page.items]
     return render_template("desk/patients.html", patients=choices, page=page, term=term)
+
+
+@blueprint.route("/plans/<int:plan_id>/course", methods=["GET", "POST"])
+@roles_required(Role.DESK, Role.ADMIN)
+def book_course(plan_id: int):
+    """Book a plan's in-clinic course at once (booking/course_page.py), for a plan at a centre
+    of the desk's city."""
+    plan = get_city_plan_or_404(current_user, plan_id)
+    back = url_for("desk.patients", q=plan.patient.name)
+    return course_page(Course.of_plan(plan, back))
 
 
 @blueprint.post("/patients/<int:patient_id>/book")
@@ -308,6 +323,11 @@ def cancel_appointment(appointment_id: int):
         flash("This appointment is not booked ahead any more: nothing was changed.", "info")
     elif not form.validate_on_submit():
         return _appointment_page(booked, DeskMoveForm(prefix="move"), form, status=422)
+    elif request.form.get("rest") and booked.series_id:
+        count = cancel_rest_of_series(booked, reason=form.reason.data.strip())
+        audit("course_cancelled_by_desk", patient_id=booked.patient_id, record=booked,
+              details=f"{count} sessions: {form.reason.data.strip()}")  # fmt: skip
+        flash(f"Cancelled {count} sessions. {_how_patient_hears(booked.patient)}", "success")
     elif cancel(booked, reason=form.reason.data.strip()):
         audit("appointment_cancelled_by_desk", patient_id=booked.patient_id, record=booked,
               details=form.reason.data.strip())  # fmt: skip
@@ -360,6 +380,7 @@ def _appointment_page(booked: Appointment, move_form, cancel_form, status=200):
         first_day=local_today(centre_zone(booked.centre)),
         move_form=move_form,
         cancel_form=cancel_form,
+        rest=len(rest_of_series(booked)) if booked.series_id else 0,
     ), status
 
 

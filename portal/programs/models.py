@@ -92,6 +92,10 @@ class TreatmentPlan(Model):
     centre: Mapped["Centre"] = relationship()
     program: Mapped["HomeProgram | None"] = relationship(back_populates="plan")
 
+    @property
+    def is_active(self) -> bool:
+        return self.status is PlanStatus.ACTIVE
+
     def home_program(self) -> "HomeProgram":
         """The program of a plan made by create_plan, which always gives it one."""
         if self.program is None:

@@ -12,10 +12,13 @@ from portal.accounts.scope import (
     visible_patients,
 )
 from portal.audit.services import audit
+from portal.booking.course_page import Course, course_page
+from portal.booking.presenters import when
+from portal.booking.services import plan_sessions
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.guide.models import Technique
-from portal.localtime import day, local_today, staff_zone
+from portal.localtime import centre_zone, day, local_today, staff_zone
 from portal.pagination import page_number
 from portal.phone import display_phone
 from portal.programs.drafts import DraftReview, review_draft
@@ -34,7 +37,7 @@ from portal.safety.models import SafetyFlag
 from portal.safety.presenters import flag_view
 from portal.safety.services import acknowledge_flag, flag_facts
 from portal.safety.stops import stopped_techniques
-from portal.therapist.access import get_visible_plan_or_404
+from portal.therapist.access import get_treated_plan_or_404, get_visible_plan_or_404
 from portal.therapist.dashboard import dashboard_page
 from portal.therapist.forms import (
     AcknowledgeForm,
@@ -167,7 +170,19 @@ def new_plan(patient_id: int):
 def plan(plan_id: int):
     plan, cards = _plan_with_cards(plan_id)
     status_form = PlanStatusForm(status=plan.status.value)
-    return render_template("therapist/plan.html", plan=plan, current=cards, status_form=status_form)
+    zone = centre_zone(plan.centre)
+    sessions = [when(session.starts_at, zone) for session in plan_sessions(plan.id)]
+    return render_template("therapist/plan.html", plan=plan, current=cards,
+                           status_form=status_form, sessions=sessions)  # fmt: skip
+
+
+@blueprint.route("/plans/<int:plan_id>/course", methods=["GET", "POST"])
+@roles_required(Role.THERAPIST)
+def book_course(plan_id: int):
+    """Book the plan's in-clinic course at once (booking/course_page.py): for a patient the
+    therapist treats."""
+    plan = get_treated_plan_or_404(current_user, plan_id)
+    return course_page(Course.of_plan(plan, url_for("therapist.plan", plan_id=plan.id)))
 
 
 @blueprint.post("/plans/<int:plan_id>/status")

@@ -39,9 +39,11 @@ from portal.booking.services import (
     SlotTaken,
     book,
     cancel,
+    cancel_rest_of_series,
     cities_with_bookable_centres,
     outpatient_services,
     patient_appointments,
+    rest_of_series,
 )
 from portal.booking.services import reschedule as move
 from portal.booking.views.blueprint import blueprint
@@ -223,9 +225,13 @@ def appointments():
 @blueprint.get("/appointments/<int:appointment_id>/cancel")
 @roles_required(Role.PATIENT)
 def confirm_cancel(appointment_id: int):
-    """Cancelling asks once more: one slip of a thumb should not lose an appointment."""
+    """Cancelling asks once more: one slip of a thumb should not lose an appointment. A
+    session of a course may go alone, or with the rest of the course."""
     appointment = _own_appointment_or_404(appointment_id)
-    return render_template("booking/cancel.html", row=appointment_row(appointment, utcnow()))
+    rest = len(rest_of_series(appointment)) if appointment.series_id else 0
+    return render_template(
+        "booking/cancel.html", row=appointment_row(appointment, utcnow()), rest=rest
+    )
 
 
 @blueprint.post("/appointments/<int:appointment_id>/cancel")
@@ -236,6 +242,9 @@ def cancel_appointment(appointment_id: int):
         flash("That appointment is not booked any more.", "info")
     elif not patient_may_change(appointment.starts_at, utcnow()):
         flash("It is too late to cancel online. Please call the centre.", "warning")
+    elif request.form.get("rest") and appointment.series_id:
+        count = cancel_rest_of_series(appointment)
+        flash(f"{count} sessions of your course are cancelled.", "success")
     elif cancel(appointment):
         flash("Your appointment is cancelled.", "success")
     else:
