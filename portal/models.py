@@ -8,6 +8,7 @@ from portal.contact.models import CallbackRequest
 from portal.guide.models import Technique
 from portal.home_visits.models import HomeVisitRequest
 from portal.notifications.models import OutgoingEmail
+from portal.outcomes.models import DischargeOutcome, DischargeSummary, OdiResponse
 from portal.privacy.models import ErasureRequest
 from portal.programs.models import (
     HomeProgram,
@@ -29,8 +30,11 @@ __all__ = [
     "TimeOff",
     "WorkingHours",
     "CallbackRequest",
+    "DischargeOutcome",
+    "DischargeSummary",
     "HomeProgram",
     "HomeVisitRequest",
+    "OdiResponse",
     "PracticeLog",
     "ProgramItem",
     "ProgramTemplate",

@@ -153,3 +153,11 @@ def visible_patient(staff: User, patient_id: int) -> User | None:
     if patient is not None:
         record_read("patient_viewed", patient.id, patient)
     return patient
+
+
+def treats(therapist: User, patient_id: int) -> bool:
+    """Whether the therapist treats the patient (a plan or an appointment with them), as the
+    areas that know it tell (treated_by); seeing a patient of one's centre is not treating."""
+    mine = union(*(query(therapist.id) for query in _TREATED_BY)).subquery()
+    column = next(iter(mine.c))
+    return db.session.scalar(select(column).where(column == patient_id).limit(1)) is not None

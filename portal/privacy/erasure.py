@@ -22,7 +22,7 @@ NOTICE = timedelta(hours=48)
 KEPT = (
     "Clinical records the law asks us to keep stay, without your name or contact details: "
     "treatment plans, home programs, practice logs, safety flags and screening answers, "
-    "PSFS scores and appointments."
+    "PSFS and Oswestry scores, discharge summaries and appointments."
 )
 
 

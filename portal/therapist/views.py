@@ -9,6 +9,7 @@ from portal.accounts.scope import (
     get_visible_patient_or_404,
     page_of_visible_patients,
     patient_matches,
+    treats,
     visible_patients,
 )
 from portal.audit.services import audit
@@ -16,12 +17,14 @@ from portal.db_types import utcnow
 from portal.extensions import db
 from portal.guide.models import Technique
 from portal.localtime import day, local_today, staff_zone
+from portal.outcomes.services import load_odi, summary_of_plan
 from portal.pagination import page_number
 from portal.phone import display_phone
+from portal.programs.course_outcomes import course_outcomes, outcome_views
 from portal.programs.drafts import DraftReview, review_draft
 from portal.programs.models import PlanStatus, ProgramItem, ProgramTemplate
 from portal.programs.presenters import item_card, item_caution
-from portal.programs.progress import build_progress
+from portal.programs.progress import build_progress, practice_days_of
 from portal.programs.queries import (
     items_in_force,
     load_logs,
@@ -117,6 +120,7 @@ def patient(patient_id: int):
         cautions=_override_cautions(plans, screening, today),
         screening=screening,
         progress=build_progress(plans, logs, psfs, today),
+        outcomes=outcome_views(course_outcomes(load_odi(patient.id), psfs, practice_days_of(logs))),
         acknowledge_form=AcknowledgeForm(),
     )
 
@@ -167,7 +171,14 @@ def new_plan(patient_id: int):
 def plan(plan_id: int):
     plan, cards = _plan_with_cards(plan_id)
     status_form = PlanStatusForm(status=plan.status.value)
-    return render_template("therapist/plan.html", plan=plan, current=cards, status_form=status_form)
+    return render_template(
+        "therapist/plan.html",
+        plan=plan,
+        current=cards,
+        status_form=status_form,
+        summary=summary_of_plan(plan.id),
+        may_discharge=treats(current_user, plan.patient_id),
+    )
 
 
 @blueprint.post("/plans/<int:plan_id>/status")
