@@ -10,6 +10,7 @@ from portal.accounts.models import User
 from portal.extensions import db
 from portal.guide.exercise_library import STARTER_EXERCISES
 from portal.guide.models import Technique, TechniqueKind
+from portal.outcomes.odi import SECTION_KEYS
 from portal.outcomes.services import record_odi
 from portal.programs.models import PracticeLog, ProgramTemplate, ProgramTemplateItem, TreatmentPlan
 from portal.programs.queries import items_in_force, load_plans
@@ -95,10 +96,9 @@ def ensure_demo_care(today: date) -> None:
 # The demo patient's outcome measures at the start and after 4 weeks, so /progress and the
 # therapist's record chart them: the ODI from 42 % to 24 %, PSFS average from 3.5 to 6.5.
 MEASURED = {"patient@demo.test"}
-ODI_SECTIONS = ("pain_intensity", "personal_care", "lifting", "walking", "sitting", "standing",
-                "sleeping", "sex_life", "social_life", "travelling")  # fmt: skip
-ODI_AT_START = dict(zip(ODI_SECTIONS, (3, 2, 2, 1, 3, 2, 2, None, 2, 2), strict=True))
-ODI_AFTER_4_WEEKS = dict(zip(ODI_SECTIONS, (2, 1, 1, 1, 2, 1, 1, None, 1, 1), strict=True))
+
+ODI_AT_START = dict(zip(SECTION_KEYS, (3, 2, 2, 1, 3, 2, 2, None, 2, 2), strict=True))
+ODI_AFTER_4_WEEKS = dict(zip(SECTION_KEYS, (2, 1, 1, 1, 2, 1, 1, None, 1, 1), strict=True))
 PSFS_ACTIVITIES = ("Sitting through a working day", "Bending to pick things up")
 
 

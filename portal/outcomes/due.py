@@ -1,13 +1,14 @@
 """When the ODI questionnaire is due: at the start of a plan, every 4 weeks after it, and in
-the week before the plan's planned end (discharge). An answer given up to a week before a due
-date counts for it, so one answer never has to be given twice in a few days."""
+the week before the plan's planned end (discharge). An answer given up to 3 days before a due
+date counts for it (the patient who answers a little early is not asked again), but the
+4-week answer does not stand in for the discharge one a week later."""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 INTERVAL = timedelta(weeks=4)
-EARLY = timedelta(days=7)  # an answer this long before a due date counts for it
+EARLY = timedelta(days=3)  # an answer this long before a due date counts for it
 BEFORE_DISCHARGE = timedelta(days=7)
 
 

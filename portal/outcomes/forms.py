@@ -1,6 +1,7 @@
 from datetime import date
 
 from wtforms import DateField, RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
 from portal.forms import PortalForm
@@ -12,10 +13,14 @@ CHOOSE = "Choose the sentence closest to how you are today."
 
 
 def _section_field(section: Section) -> RadioField:
-    choices = [(str(score), statement) for score, statement in enumerate(section.statements)]
+    choices = [
+        SelectChoice(str(score), statement) for score, statement in enumerate(section.statements)
+    ]
     if section.optional:
-        choices.append((SKIP, "Skip this section: it does not apply, or I would rather not say."))
-    allowed = AnyOf([value for value, _ in choices], CHOOSE)
+        choices.append(
+            SelectChoice(SKIP, "Skip this section: it does not apply, or I would rather not say.")
+        )
+    allowed = AnyOf([choice.value for choice in choices], CHOOSE)
     return RadioField(
         section.title,
         choices=choices,

@@ -109,7 +109,7 @@ def odi_next_due(plans: Sequence[TreatmentPlan], today: date) -> date | None:
 
 
 def plan_window(plan: TreatmentPlan, last: date) -> tuple[date, date]:
-    """The dates a plan's measures are taken from: an answer in the week before it started
+    """The dates a plan's measures are taken from: an answer a few days before it started
     (at the assessment) counts as its start."""
     return plan.start_date - due.EARLY, last
 
