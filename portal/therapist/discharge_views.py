@@ -44,7 +44,8 @@ def discharge(plan_id: int):
     form = DischargeForm(discharged_on=today, home_advice=_home_program_text(plan, today))
     day = form.discharged_on.data if form.is_submitted() and form.discharged_on.data else today
     outcomes = _outcomes(plan, min(day, today))
-    if form.validate_on_submit() and form.check_dates(plan.start_date, today):
+    # Both checks run, so every problem shows at once.
+    if form.validate_on_submit() & form.check_dates(plan.start_date, today):
         try:
             summary = discharge_plan(
                 plan, current_user, form.discharged_on.data, form.home_advice.data,
