@@ -2,7 +2,6 @@
 discharges the demo patient and the patient reads (and can print) the summary."""
 
 import re
-from pathlib import Path
 
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -12,20 +11,9 @@ from portal.centres.models import Centre
 from portal.extensions import db
 from portal.outcomes.odi import SECTIONS
 from portal.programs.models import PlanStatus, TreatmentPlan
-from tests.browser.conftest import log_in, log_out, see_what_the_server_wrote
+from tests.browser.conftest import SCREENSHOTS, log_in, log_out, see_what_the_server_wrote
 from tests.browser.conftest import serious_accessibility_violations as _violations
 from tests.factories import PASSWORD, Factories
-
-SHOTS = Path("/tmp/shots/course-outcomes")
-
-
-def _shoot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    original = page.viewport_size
-    for width in (390, 1280):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=SHOTS / f"{name}-{width}.png", full_page=True)
-    page.set_viewport_size(original)
 
 
 def test_the_patient_answers_the_odi_and_sees_the_result(page, seeded, screenshot):
@@ -50,7 +38,7 @@ def test_the_patient_answers_the_odi_and_sees_the_result(page, seeded, screensho
     expect(page.get_by_role("alert")).to_contain_text("There are 8 problems")
     pain = page.get_by_role("group", name="Pain right now")
     expect(pain.get_by_label("Right now my pain is fairly bad.")).to_be_checked()
-    _shoot(page, "odi-errors")
+    screenshot("outcomes-odi-errors")
 
     # The keyboard alone answers a section: focus its first sentence, arrow down to the next.
     walking = page.get_by_role("group", name="Walking")
@@ -61,7 +49,7 @@ def test_the_patient_answers_the_odi_and_sees_the_result(page, seeded, screensho
         if section.key in ("pain_intensity", "walking", "sex_life"):
             continue  # answered above; sex life is skipped
         page.get_by_role("group", name=section.title).get_by_label(section.statements[1]).check()
-    _shoot(page, "odi-form")
+    screenshot("outcomes-odi-form")
     page.get_by_role("button", name="Save my answers").click()
 
     # 3 + 1 + 7 × 1 = 11 of 45 (sex life skipped): 24 %.
@@ -71,7 +59,7 @@ def test_the_patient_answers_the_odi_and_sees_the_result(page, seeded, screensho
     expect(outcomes).to_contain_text("24% on")
     expect(outcomes).to_contain_text("Ostelo et al., Spine 2008")
     assert _violations(page) == []
-    _shoot(page, "progress-after-odi")
+    screenshot("outcomes-progress-after-odi")
 
 
 def test_the_therapist_discharges_and_the_patient_reads_the_summary(page, seeded, screenshot):
@@ -79,7 +67,7 @@ def test_the_therapist_discharges_and_the_patient_reads_the_summary(page, seeded
     page.goto("/therapist/patients")
     page.get_by_role("link", name=re.compile(r"^Rohan Kulkarni")).first.click()
     expect(page.locator("#outcomes")).to_contain_text("18 points better since the start (42 → 24)")
-    _shoot(page, "therapist-record")
+    screenshot("outcomes-therapist-record")
     page.get_by_role("link", name="Non-specific low back pain after long hours at a desk").click()
     page.get_by_role("link", name="Discharge", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Discharge")
@@ -90,7 +78,7 @@ def test_the_therapist_discharges_and_the_patient_reads_the_summary(page, seeded
         "book a follow-up if the pain comes back above 4/10."
     )
     assert _violations(page) == []
-    _shoot(page, "discharge-form")
+    screenshot("outcomes-discharge-form")
     page.get_by_role("button", name="Discharge and complete the plan").click()
     expect(page.get_by_text("Discharged. The plan is completed")).to_be_visible()
     see_what_the_server_wrote()
@@ -108,14 +96,14 @@ def test_the_therapist_discharges_and_the_patient_reads_the_summary(page, seeded
     expect(summary).to_contain_text("18 points better since the start (42 → 24)")
     expect(summary).to_contain_text("BL23 Shenshu")
     assert _violations(page) == []
-    _shoot(page, "discharge-summary")
+    screenshot("outcomes-discharge-summary")
 
     # On paper: A4, no navigation or buttons, the outcomes table kept whole.
     page.emulate_media(media="print")
     expect(page.get_by_role("button", name="Print")).to_be_hidden()
     expect(page.locator("header").first).to_be_hidden()
     page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SHOTS / "discharge-summary-print.png", full_page=True)
-    pdf = page.pdf(path=str(SHOTS / "discharge-summary.pdf"), prefer_css_page_size=True)
+    page.screenshot(path=SCREENSHOTS / "outcomes-discharge-summary-print.png", full_page=True)
+    pdf = page.pdf(path=str(SCREENSHOTS / "outcomes-discharge-summary.pdf"),
+                   prefer_css_page_size=True)  # fmt: skip
     assert pdf.startswith(b"%PDF")

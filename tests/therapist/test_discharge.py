@@ -29,8 +29,9 @@ def course(make, clinic, today):
     for day, odi, psfs, pain in ((start, 3, 3, 7), (today, 1, 7, 2)):
         record_odi(patient.id, day, dict.fromkeys(SECTION_KEYS, odi))
         record_psfs(patient, day, [("Sitting at work", psfs)])
-        db.session.add(PracticeLog(patient_id=patient.id, item_id=item.id, occurrence_date=day,
-                                   occurrence_index=1, pain_before=pain, pain_after=pain))  # fmt: skip
+        log = PracticeLog(patient_id=patient.id, item_id=item.id, occurrence_date=day,
+                          occurrence_index=1, pain_before=pain, pain_after=pain)  # fmt: skip
+        db.session.add(log)
     db.session.commit()
     return plan
 
