@@ -29,7 +29,7 @@ SCALES = {ODI.measure: (0, 100), PSFS.measure: (0, 10), PAIN.measure: (0, 10)}
 UNITS = {ODI.measure: "%", PSFS.measure: "/10", PAIN.measure: "/10"}
 HINTS = {
     ODI.measure: "How much back pain gets in the way of daily life: 0 % none, 100 % the most.",
-    PSFS.measure: "The average of the activities you score: 0 unable, 10 as before.",
+    PSFS.measure: "The average score of the chosen activities: 0 unable, 10 as before.",
     PAIN.measure: "Pain before practice, the average of each week: 0 none, 10 the worst.",
 }
 
@@ -106,6 +106,13 @@ def odi_due_since(
 
 def odi_next_due(plans: Sequence[TreatmentPlan], today: date) -> date | None:
     return due.next_due(odi_courses(plans), today)
+
+
+def course_start(plans: Sequence[TreatmentPlan]) -> date | None:
+    """Where "since the start" begins on the progress pages: the start of the earliest active
+    plan (an earlier course's measures are not this course's baseline); None without one."""
+    starts = [plan.start_date - due.EARLY for plan in plans if plan.status is PlanStatus.ACTIVE]
+    return min(starts, default=None)
 
 
 def plan_window(plan: TreatmentPlan, last: date) -> tuple[date, date]:

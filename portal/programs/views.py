@@ -14,6 +14,7 @@ from portal.outcomes.odi import SECTIONS
 from portal.outcomes.services import load_odi, record_odi
 from portal.programs.course_outcomes import (
     course_outcomes,
+    course_start,
     odi_due_since,
     odi_next_due,
     outcome_views,
@@ -192,7 +193,9 @@ def progress():
     return render_template(
         "programs/progress.html",
         progress=result,
-        outcomes=outcome_views(course_outcomes(odi, psfs, days)),
+        outcomes=outcome_views(
+            course_outcomes(odi, psfs, days, first=course_start(patient_day.plans))
+        ),
         odi_due=odi_due_since(patient_day.plans, odi, today),
         odi_next=odi_next_due(patient_day.plans, today),
         discharged=_discharged(patient_day.plans),

@@ -20,7 +20,7 @@ from portal.localtime import day, local_today, staff_zone
 from portal.outcomes.services import load_odi, summary_of_plan
 from portal.pagination import page_number
 from portal.phone import display_phone
-from portal.programs.course_outcomes import course_outcomes, outcome_views
+from portal.programs.course_outcomes import course_outcomes, course_start, outcome_views
 from portal.programs.drafts import DraftReview, review_draft
 from portal.programs.models import PlanStatus, ProgramItem, ProgramTemplate
 from portal.programs.presenters import item_card, item_caution
@@ -120,7 +120,11 @@ def patient(patient_id: int):
         cautions=_override_cautions(plans, screening, today),
         screening=screening,
         progress=build_progress(plans, logs, psfs, today),
-        outcomes=outcome_views(course_outcomes(load_odi(patient.id), psfs, practice_days_of(logs))),
+        outcomes=outcome_views(
+            course_outcomes(
+                load_odi(patient.id), psfs, practice_days_of(logs), first=course_start(plans)
+            )
+        ),
         acknowledge_form=AcknowledgeForm(),
     )
 

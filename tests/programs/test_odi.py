@@ -10,6 +10,7 @@ from portal.extensions import db
 from portal.outcomes.models import OdiResponse
 from portal.outcomes.odi import SECTION_KEYS
 from portal.outcomes.services import record_odi
+from portal.programs.models import PlanStatus
 
 ALL_ONE = dict.fromkeys(SECTION_KEYS, "1")
 
@@ -136,3 +137,25 @@ def test_a_visitor_is_sent_to_log_in(client):
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
     assert client.post("/progress/odi", data=ALL_ONE).status_code == 302
+
+
+def test_the_start_is_the_current_courses_not_an_earlier_ones(
+    client, make, login_as, clinic, today
+):
+    patient = clinic["patient"]
+    earlier = make.plan(
+        patient, clinic["therapist"], [make.item("GV4")], today - timedelta(weeks=30)
+    )
+    earlier.status = PlanStatus.COMPLETED
+    record_odi(patient.id, today - timedelta(weeks=30), dict.fromkeys(SECTION_KEYS, 4))  # 80 %
+    start = today - timedelta(weeks=4)
+    make.plan(patient, clinic["therapist"], [make.item("BL23")], start)
+    record_odi(patient.id, start, dict.fromkeys(SECTION_KEYS, 2))
+    record_odi(patient.id, today, dict.fromkeys(SECTION_KEYS, 1))
+    db.session.commit()
+    login_as(patient)
+    assert "since the start (40 → 20)" in client.get("/progress").get_data(as_text=True)
+    client.post("/logout")
+    login_as(clinic["therapist"])
+    page = client.get(f"/therapist/patients/{patient.id}").get_data(as_text=True)
+    assert "since the start (40 → 20)" in page
