@@ -1,7 +1,7 @@
 """Is a change in an outcome measure big enough to matter? The minimal clinically important
 difference (MCID) of each measure, with the study it comes from, and a verdict in plain words.
 
-Values (checked against the papers' abstracts):
+Values, with the papers they come from (cited as published; worth a clinician's second look):
 - ODI: 10 points on the 0–100 scale (Ostelo et al., Spine 2008;33:90-4, the international
   consensus on minimal important change in low back pain).
 - PSFS: 2 points on the average of the activities' scores (Stratford et al., Physiotherapy
