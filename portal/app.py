@@ -39,6 +39,7 @@ from portal.safety.views import blueprint as safety
 from portal.security.headers import register as register_security_headers
 from portal.settings import DEFAULTS, refuse_unsafe_production, settings_from_environment
 from portal.static_files import register as register_static_file_caching
+from portal.therapist.discharge_views import blueprint as discharge
 from portal.therapist.views import blueprint as therapist
 from portal.transactions import configure_sqlite_transactions, register_transactions
 from portal.worker.commands import run_worker
@@ -106,7 +107,7 @@ def _tune_sqlite_connection(dbapi_connection, _connection_record) -> None:
 def register_blueprints(app: Flask) -> None:
     for blueprint in (
         public, accounts, centres, guide, contact, desk, programs, safety, therapist, admin,
-        booking, home_visits, rota, audit, privacy, messages,
+        booking, home_visits, rota, audit, privacy, messages, discharge,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
 

@@ -9,6 +9,7 @@ from portal.guide.models import Technique
 from portal.home_visits.models import HomeVisitRequest
 from portal.messages.models import Message
 from portal.notifications.models import OutgoingEmail
+from portal.outcomes.models import DischargeOutcome, DischargeSummary, OdiResponse
 from portal.privacy.models import ErasureRequest
 from portal.programs.models import (
     HomeProgram,
@@ -30,9 +31,12 @@ __all__ = [
     "TimeOff",
     "WorkingHours",
     "CallbackRequest",
+    "DischargeOutcome",
+    "DischargeSummary",
     "HomeProgram",
     "HomeVisitRequest",
     "Message",
+    "OdiResponse",
     "PracticeLog",
     "ProgramItem",
     "ProgramTemplate",

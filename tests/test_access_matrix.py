@@ -37,6 +37,7 @@ from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest
 from portal.localtime import local_today
 from portal.notifications.models import OutgoingEmail
+from portal.outcomes.models import DischargeSummary
 from portal.programs.services import record_psfs
 from portal.safety.models import FlagKind
 from portal.safety.services import raise_flag
@@ -100,6 +101,9 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("programs.progress", "GET"):           (LOGIN, 200,   200,   403,   403,   403,   403,   403),
     ("programs.psfs", "GET"):               (LOGIN, 200,   200,   403,   403,   403,   403,   403),
     ("programs.psfs", "POST"):              (LOGIN, OK,    OK,    403,   403,   403,   403,   403),
+    ("programs.odi", "GET"):                (LOGIN, 200,   200,   403,   403,   403,   403,   403),
+    ("programs.odi", "POST"):               (LOGIN, OK,    OK,    403,   403,   403,   403,   403),
+    ("programs.discharge_summary", "GET"):  (LOGIN, 200,   404,   404,   404,   404,   404,   404),
     ("programs.print_program", "GET"):      (LOGIN, 200,   200,   403,   403,   403,   403,   403),
     ("safety.screening", "GET"):            (LOGIN, 200,   200,   403,   403,   403,   403,   403),
     ("safety.screening", "POST"):           (LOGIN, OK,    OK,    403,   403,   403,   403,   403),
@@ -142,6 +146,10 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("therapist.plan_status", "POST"):      (LOGIN, 404,   404,   OK,    404,   404,   404,   404),
     ("therapist.book_course", "GET"):       (LOGIN, 404,   404,   200,   404,   404,   404,   404),
     ("therapist.book_course", "POST"):      (LOGIN, 404,   404,   OK,    404,   404,   404,   404),
+    # The world's plan has a discharge summary: the form sends its therapist on to it.
+    ("discharge.discharge", "GET"):         (LOGIN, 404,   404,   OK,    404,   404,   404,   404),
+    ("discharge.discharge", "POST"):        (LOGIN, 404,   404,   OK,    404,   404,   404,   404),
+    ("discharge.summary", "GET"):           (LOGIN, 404,   404,   200,   404,   404,   404,   200),
     ("therapist.acknowledge", "POST"):      (LOGIN, 404,   404,   OK,    404,   404,   404,   OK),
     # Messages: the patient and the therapists treating them; never the desk, nor admins.
     ("messages.patient_threads", "GET"):    (LOGIN, 200,   200,   403,   403,   403,   403,   403),
@@ -260,7 +268,9 @@ def build_world() -> dict:
     undeliverable = OutgoingEmail(kind="reminder", to_email=patient_a.email, subject="Reminder",
                                   body="…", attempts=14, undeliverable_at=utcnow(),
                                   last_error="SMTPRecipientsRefused")  # fmt: skip
-    db.session.add_all([waiting, visit, time_off, undeliverable])
+    summary = DischargeSummary(plan_id=plan.id, written_by_id=therapist_a.id,
+                               discharged_on=today, home_advice="Keep walking daily.")  # fmt: skip
+    db.session.add_all([waiting, visit, time_off, undeliverable, summary])
     db.session.commit()
     callback = make.callback(bengaluru, name="Lakshmi Iyer")
     hours = db.session.scalars(

@@ -38,7 +38,10 @@ from portal.extensions import db
 from portal.guide.models import Technique
 from portal.home_visits.models import HomeVisitRequest, VisitRequestStatus
 from portal.localtime import local_today
+from portal.outcomes.models import DischargeSummary
+from portal.outcomes.odi import SECTION_KEYS
 from portal.privacy.models import ErasureRequest
+from portal.programs.models import PlanStatus, TreatmentPlan
 from portal.safety.models import SafetyFlag
 from portal.safety.rules import RedFlag
 from tests.conftest import FUZZ_SEED
@@ -172,6 +175,12 @@ def _unacknowledge_flags(_world) -> None:
     db.session.commit()
 
 
+def _undo_discharges(_world) -> None:
+    db.session.execute(delete(DischargeSummary))
+    db.session.execute(update(TreatmentPlan).values(status=PlanStatus.ACTIVE, end_date=None))
+    db.session.commit()
+
+
 def _forget_erasures(_world) -> None:
     db.session.execute(delete(ErasureRequest))
     db.session.commit()
@@ -275,6 +284,16 @@ FORMS = [
                     "activity_2": "Lifting my child", "score_2": "6",
                     "activity_3": "", "score_3": ""},
          shown_on=[("patient_a", lambda w: "/progress"), ("therapist_a", _patient_page)]),
+    Form("oswestry questionnaire", "patient_a", lambda w: "/progress/odi",
+         lambda w: {**dict.fromkeys(SECTION_KEYS, "2"), "sex_life": "skip"},
+         shown_on=[("patient_a", lambda w: "/progress"), ("therapist_a", _patient_page)]),
+    Form("discharge", "therapist_a",
+         lambda w: f"/therapist/plans/{_ids(w)['plan_id']}/discharge",
+         lambda w: {"discharged_on": _today(), "home_advice": "Bridge daily; walk 30 minutes.",
+                    "notes": "Well done."},
+         reset=_undo_discharges,
+         shown_on=[("therapist_a", lambda w: f"{_plan_page(w)}/discharge-summary"),
+                   ("patient_a", lambda w: f"/plans/{_ids(w)['plan_id']}/discharge-summary")]),
     Form("new plan", "therapist_a",
          lambda w: f"/therapist/patients/{_ids(w)['patient_id']}/plans/new",
          lambda w: {"condition": "Low back pain", "goals": "Sit through a day",

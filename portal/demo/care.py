@@ -10,10 +10,12 @@ from portal.accounts.models import User
 from portal.extensions import db
 from portal.guide.exercise_library import STARTER_EXERCISES
 from portal.guide.models import Technique, TechniqueKind
+from portal.outcomes.odi import SECTION_KEYS
+from portal.outcomes.services import record_odi
 from portal.programs.models import PracticeLog, ProgramTemplate, ProgramTemplateItem, TreatmentPlan
 from portal.programs.queries import items_in_force, load_plans
 from portal.programs.schedule import ScheduledItem, occurrences_due
-from portal.programs.services import create_plan, drafts_from_items, publish_version
+from portal.programs.services import create_plan, drafts_from_items, publish_version, record_psfs
 from portal.programs.starter_templates import STARTER_TEMPLATES
 from portal.safety.models import FlagKind, SafetyFlag, SafetyScreening
 from portal.safety.rules import Pregnancy
@@ -23,7 +25,7 @@ KOLKATA = ZoneInfo("Asia/Kolkata")
 # (patient email, therapist email, template, condition, days since start, how they follow it)
 DEMO_PLANS = [
     ("patient@demo.test", "therapist.blr@demo.test", "Lower back pain \u2014 starter",
-     "Non-specific low back pain after long hours at a desk", 13, "steady"),
+     "Non-specific low back pain after long hours at a desk", 30, "steady"),
     ("anita.desai@demo.test", "therapist.blr@demo.test", "Sciatica",
      "Left-sided sciatica, L5 distribution", 9, "sharp_pain"),
     ("suresh.babu@demo.test", "therapist.blr@demo.test", "Chronic weakness",
@@ -87,6 +89,26 @@ def ensure_demo_care(today: date) -> None:
         db.session.commit()
         publish_version(plan.home_program(), drafts_from_items(template.items), start, therapist)
         _practise(patient, today, habit)
+        if patient_email in MEASURED:
+            _measure(patient, start, today)
+
+
+# The demo patient's outcome measures at the start and after 4 weeks, so /progress and the
+# therapist's record chart them: the ODI from 42 % to 24 %, PSFS average from 3.5 to 6.5.
+MEASURED = {"patient@demo.test"}
+
+ODI_AT_START = dict(zip(SECTION_KEYS, (3, 2, 2, 1, 3, 2, 2, None, 2, 2), strict=True))
+ODI_AFTER_4_WEEKS = dict(zip(SECTION_KEYS, (2, 1, 1, 1, 2, 1, 1, None, 1, 1), strict=True))
+PSFS_ACTIVITIES = ("Sitting through a working day", "Bending to pick things up")
+
+
+def _measure(patient: User, start: date, today: date) -> None:
+    record_odi(patient.id, start, ODI_AT_START)
+    record_psfs(patient, start, list(zip(PSFS_ACTIVITIES, (3, 4), strict=True)))
+    if (four_weeks := start + timedelta(weeks=4)) <= today:
+        record_odi(patient.id, four_weeks, ODI_AFTER_4_WEEKS)
+        record_psfs(patient, four_weeks, list(zip(PSFS_ACTIVITIES, (6, 7), strict=True)))
+    db.session.commit()
 
 
 def _practise(patient: User, today: date, habit: str) -> None:

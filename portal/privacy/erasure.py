@@ -22,7 +22,8 @@ NOTICE = timedelta(hours=48)
 KEPT = (
     "Clinical records the law asks us to keep stay, without your name or contact details: "
     "treatment plans, home programs, practice logs, safety flags and screening answers, "
-    "PSFS scores, appointments and messages with your therapists."
+    "PSFS and Oswestry scores, discharge summaries, appointments and messages with your "
+    "therapists."
 )
 
 

@@ -18,6 +18,8 @@ from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest
 from portal.localtime import to_local
 from portal.messages.models import Message
+from portal.outcomes.models import DischargeSummary
+from portal.outcomes.services import load_odi
 from portal.programs.models import PracticeLog, ProgramItem, TreatmentPlan
 from portal.programs.queries import load_plans, load_psfs, patient_city
 from portal.safety.models import SafetyFlag, SafetyScreening
@@ -77,6 +79,19 @@ def _records(patient: User, plans: list[TreatmentPlan], local: LocalTime) -> dic
             {"date": _iso(a.taken_on), "scores": [{"activity": s.activity, "score": s.score}
                                                    for s in a.scores]}
             for a in load_psfs(patient.id)
+        ],
+        "oswestry_disability_index": [
+            {"date": _iso(r.taken_on), "answers": r.answers(),
+             "score_percent": None if (score := r.score()) is None else round(score.percent, 1)}
+            for r in load_odi(patient.id)
+        ],
+        "discharge_summaries": [
+            {"plan_id": s.plan_id, "discharged_on": _iso(s.discharged_on),
+             "home_advice": s.home_advice, "notes": s.notes,
+             "outcomes": [{"measure": o.measure.value, "start": o.start_value,
+                           "start_on": _iso(o.start_on), "end": o.end_value,
+                           "end_on": _iso(o.end_on)} for o in s.outcomes]}
+            for s in _all(DischargeSummary, DischargeSummary.plan_id.in_([p.id for p in plans]))
         ],
         "appointments": [
             {"starts_at": local(a.starts_at), "ends_at": local(a.ends_at), "status": a.status.value,

@@ -34,7 +34,7 @@ PSFS_INTERVAL = timedelta(days=14)
 CHART_WIDTH = 420
 CHART_HEIGHT = 240
 
-_CHART_STYLE = Style(
+CHART_STYLE = Style(
     background="transparent",
     plot_background="transparent",
     foreground="#3b3b3b",
@@ -148,7 +148,7 @@ def short_date(value: date) -> str:
     return format_day(value, "brief")
 
 
-def _render(chart) -> Markup:
+def render_chart(chart) -> Markup:
     """The chart as inline SVG without pygal's scripts (tooltips we don't use, and inline
     script that a strict Content-Security-Policy would block anyway)."""
     svg = _SCRIPT.sub("", chart.render(is_unicode=True, disable_xml_declaration=True))
@@ -178,7 +178,7 @@ CHARTS_KEPT = 2048
 @lru_cache(maxsize=CHARTS_KEPT)
 def _adherence_svg(labels: tuple[str, ...], percents: tuple[int | None, ...]) -> Markup:
     chart = pygal.Bar(
-        style=_CHART_STYLE,
+        style=CHART_STYLE,
         width=CHART_WIDTH,
         height=CHART_HEIGHT,
         range=(0, 100),
@@ -192,7 +192,7 @@ def _adherence_svg(labels: tuple[str, ...], percents: tuple[int | None, ...]) ->
     )
     chart.x_labels = list(labels)
     chart.add("Done", list(percents))
-    return _render(chart)
+    return render_chart(chart)
 
 
 @lru_cache(maxsize=CHARTS_KEPT)
@@ -200,7 +200,7 @@ def _pain_svg(
     labels: tuple[str, ...], before: tuple[float | None, ...], after: tuple[float | None, ...]
 ) -> Markup:
     chart = pygal.Line(
-        style=_CHART_STYLE,
+        style=CHART_STYLE,
         width=CHART_WIDTH,
         height=CHART_HEIGHT,
         range=(0, 10),
@@ -218,4 +218,4 @@ def _pain_svg(
     chart.x_labels_major = chart.x_labels[:: max(1, len(labels) // 6)]
     chart.add("Pain before", list(before))
     chart.add("Pain after", list(after))
-    return _render(chart)
+    return render_chart(chart)

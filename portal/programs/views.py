@@ -2,12 +2,26 @@ from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from portal.accounts.roles import Role, roles_required
 from portal.extensions import db
 from portal.localtime import day as format_day
 from portal.localtime import local_today
+from portal.outcomes.forms import OdiForm
+from portal.outcomes.models import DischargeSummary
+from portal.outcomes.odi import SECTIONS
+from portal.outcomes.services import load_odi, record_odi
+from portal.programs.course_outcomes import (
+    course_outcomes,
+    course_start,
+    odi_due_since,
+    odi_next_due,
+    outcome_views,
+)
+from portal.programs.discharge import summary_outcomes
 from portal.programs.forms import PracticeForm, PsfsForm, StopForm
+from portal.programs.models import PlanStatus, TreatmentPlan
 from portal.programs.presenters import day_page, item_card
 from portal.programs.progress import build_progress_from_days
 from portal.programs.queries import (
@@ -174,8 +188,66 @@ def progress():
     patient_day = PatientDay(current_user)
     today = patient_day.today
     days = practice_days(current_user.id, today - timedelta(days=366), today)
-    result = build_progress_from_days(patient_day.plans, days, load_psfs(current_user.id), today)
-    return render_template("programs/progress.html", progress=result)
+    psfs, odi = load_psfs(current_user.id), load_odi(current_user.id)
+    result = build_progress_from_days(patient_day.plans, days, psfs, today)
+    return render_template(
+        "programs/progress.html",
+        progress=result,
+        outcomes=outcome_views(
+            course_outcomes(odi, psfs, days, first=course_start(patient_day.plans))
+        ),
+        odi_due=odi_due_since(patient_day.plans, odi, today),
+        odi_next=odi_next_due(patient_day.plans, today),
+        discharged=_discharged(patient_day.plans),
+    )
+
+
+def _discharged(plans) -> list[TreatmentPlan]:
+    """The completed plans that have a discharge summary to read."""
+    completed = [plan.id for plan in plans if plan.status is PlanStatus.COMPLETED]
+    with_summary = set(
+        db.session.scalars(
+            select(DischargeSummary.plan_id).where(DischargeSummary.plan_id.in_(completed))
+        )
+    ) if completed else set()  # fmt: skip
+    return [plan for plan in plans if plan.id in with_summary]
+
+
+@blueprint.route("/progress/odi", methods=["GET", "POST"])
+@roles_required(Role.PATIENT)
+def odi():
+    """The Oswestry questionnaire, all ten sections on one page."""
+    today = PatientDay(current_user).today
+    form = OdiForm()
+    if form.validate_on_submit():
+        response, _ = record_odi(current_user.id, today, form.answers())
+        score = response.score()
+        result = f"your score is {score.rounded} %" if score else "thank you for answering"
+        flash(f"Saved: {result}. See how it compares below.", "success")
+        return redirect(url_for("programs.progress") + "#outcomes")
+    return render_template(
+        "programs/odi.html", form=form, sections=SECTIONS
+    ), 422 if form.errors else 200
+
+
+@blueprint.get("/plans/<int:plan_id>/discharge-summary")
+@roles_required(Role.PATIENT)
+def discharge_summary(plan_id: int):
+    """The patient's own discharge summary (another patient's plan id: not found)."""
+    summary = db.session.scalar(
+        select(DischargeSummary)
+        .join(TreatmentPlan, TreatmentPlan.id == DischargeSummary.plan_id)
+        .where(DischargeSummary.plan_id == plan_id, TreatmentPlan.patient_id == current_user.id)
+    )
+    if summary is None:
+        abort(404)
+    return render_template(
+        "outcomes/discharge_summary.html",
+        summary=summary,
+        plan=summary.plan,
+        outcomes=summary_outcomes(summary),
+        back=url_for("programs.progress"),
+    )
 
 
 @blueprint.route("/progress/psfs", methods=["GET", "POST"])

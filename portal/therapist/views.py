@@ -9,6 +9,7 @@ from portal.accounts.scope import (
     get_visible_patient_or_404,
     page_of_visible_patients,
     patient_matches,
+    treats,
     visible_patients,
 )
 from portal.audit.services import audit
@@ -19,12 +20,14 @@ from portal.db_types import utcnow
 from portal.extensions import db
 from portal.guide.models import Technique
 from portal.localtime import centre_zone, day, local_today, staff_zone
+from portal.outcomes.services import load_odi, summary_of_plan
 from portal.pagination import page_number
 from portal.phone import display_phone
+from portal.programs.course_outcomes import course_outcomes, course_start, outcome_views
 from portal.programs.drafts import DraftReview, review_draft
 from portal.programs.models import PlanStatus, ProgramItem, ProgramTemplate
 from portal.programs.presenters import item_card, item_caution
-from portal.programs.progress import build_progress
+from portal.programs.progress import build_progress, practice_days_of
 from portal.programs.queries import (
     items_in_force,
     load_logs,
@@ -120,6 +123,11 @@ def patient(patient_id: int):
         cautions=_override_cautions(plans, screening, today),
         screening=screening,
         progress=build_progress(plans, logs, psfs, today),
+        outcomes=outcome_views(
+            course_outcomes(
+                load_odi(patient.id), psfs, practice_days_of(logs), first=course_start(plans)
+            )
+        ),
         acknowledge_form=AcknowledgeForm(),
     )
 
@@ -172,8 +180,15 @@ def plan(plan_id: int):
     status_form = PlanStatusForm(status=plan.status.value)
     zone = centre_zone(plan.centre)
     sessions = [when(session.starts_at, zone) for session in plan_sessions(plan.id)]
-    return render_template("therapist/plan.html", plan=plan, current=cards,
-                           status_form=status_form, sessions=sessions)  # fmt: skip
+    return render_template(
+        "therapist/plan.html",
+        plan=plan,
+        current=cards,
+        status_form=status_form,
+        sessions=sessions,
+        summary=summary_of_plan(plan.id),
+        may_discharge=treats(current_user, plan.patient_id),
+    )
 
 
 @blueprint.route("/plans/<int:plan_id>/course", methods=["GET", "POST"])
