@@ -7,6 +7,7 @@ from portal.centres.models import Centre, City, OpeningHours, ServiceablePincode
 from portal.contact.models import CallbackRequest
 from portal.guide.models import Technique
 from portal.home_visits.models import HomeVisitRequest
+from portal.notes.models import NoteAddendum, TreatmentNote
 from portal.notifications.models import OutgoingEmail
 from portal.privacy.models import ErasureRequest
 from portal.programs.models import (
@@ -31,6 +32,7 @@ __all__ = [
     "CallbackRequest",
     "HomeProgram",
     "HomeVisitRequest",
+    "NoteAddendum",
     "PracticeLog",
     "ProgramItem",
     "ProgramTemplate",
@@ -40,6 +42,7 @@ __all__ = [
     "PsfsScore",
     "SafetyFlag",
     "SafetyScreening",
+    "TreatmentNote",
     "TreatmentPlan",
     "Centre",
     "City",
