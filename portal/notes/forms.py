@@ -2,6 +2,7 @@
 notes/template.py, the patient's summary) and the addendum form."""
 
 from wtforms import BooleanField, IntegerField, SelectField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from portal.forms import PortalForm
@@ -19,7 +20,9 @@ from portal.notes.template import (
 )
 
 SECTION_LIMIT = 5000
-PAIN_CHOICES = [("", "Not recorded")] + [(str(n), str(n)) for n in range(11)]
+PAIN_CHOICES = [SelectChoice("", "Not recorded")] + [
+    SelectChoice(str(n), str(n)) for n in range(11)
+]
 
 
 def _pain(label: str) -> SelectField:
@@ -37,7 +40,11 @@ def _exam_field(field: ExamField):
         return IntegerField(field.label, validators=[Optional(), in_range],
                             render_kw={"inputmode": "numeric"})  # fmt: skip
     blank = "Not asked" if field.group == "red_flag" else "Not tested"
-    return SelectField(field.label, choices=[("", blank), *field.choices], validators=[Optional()])
+    return SelectField(
+        field.label,
+        choices=[SelectChoice("", blank)] + [SelectChoice(*choice) for choice in field.choices],
+        validators=[Optional()],
+    )
 
 
 class NoteForm(PortalForm):
