@@ -36,6 +36,7 @@ from portal.db_types import utcnow
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest
 from portal.localtime import local_today
+from portal.notes.models import TreatmentNote
 from portal.notifications.models import OutgoingEmail
 from portal.programs.services import record_psfs
 from portal.safety.models import FlagKind
@@ -190,6 +191,12 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("admin.send_staff_password_link", "POST"): (LOGIN, 404, 404, 404,   404,   404,   404,   OK),
     ("admin.emails", "GET"):                (LOGIN, 403,   403,   403,   403,   403,   403,   200),
     ("admin.retry_email", "POST"):          (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
+    # Treatment notes: the session's therapist writes (the appointment has not begun: sent on);
+    # treating therapists and admins read, treating therapists add addenda; never the desk.
+    ("notes.write", "GET"):                 (LOGIN, 404,   404,   OK,    404,   404,   404,   404),
+    ("notes.write", "POST"):                (LOGIN, 404,   404,   OK,    404,   404,   404,   404),
+    ("notes.show", "GET"):                  (LOGIN, 404,   404,   200,   404,   404,   404,   200),
+    ("notes.addendum", "POST"):             (LOGIN, 404,   404,   OK,    404,   404,   404,   OK),
 }
 # fmt: on
 
@@ -232,6 +239,11 @@ def build_world() -> dict:
     record_psfs(patient_a, local_today("Asia/Kolkata"), [("Sitting through a meeting", 4)])
     appointment = make.appointment(patient_a, therapist_a, centre, service, tomorrow_at(10))
     make.appointment(patient_b, therapist_a, centre, service, tomorrow_at(11))
+    yesterday = make.appointment(patient_a, therapist_a, centre, service, tomorrow_at(10, days=-1))
+    note = TreatmentNote(appointment_id=yesterday.id, patient_id=patient_a.id,
+                         author_id=therapist_a.id, subjective="Ache sitting.",
+                         assessment="Mechanical low back pain.", plan="Extension.",
+                         signed_at=utcnow())  # fmt: skip
 
     today = local_today("Asia/Kolkata")
     waiting = WaitlistEntry(patient_id=patient_a.id, centre_id=centre.id, service_id=service.id,
@@ -249,7 +261,7 @@ def build_world() -> dict:
     undeliverable = OutgoingEmail(kind="reminder", to_email=patient_a.email, subject="Reminder",
                                   body="…", attempts=14, undeliverable_at=utcnow(),
                                   last_error="SMTPRecipientsRefused")  # fmt: skip
-    db.session.add_all([waiting, visit, time_off, undeliverable])
+    db.session.add_all([waiting, visit, time_off, undeliverable, note])
     db.session.commit()
     callback = make.callback(bengaluru, name="Lakshmi Iyer")
     hours = db.session.scalars(
@@ -282,6 +294,7 @@ def build_world() -> dict:
         "entry_id": waiting.id,
         "token": reset_token(patient_a),
         "email_id": undeliverable.id,
+        "note_id": note.id,
         "sign_up_token": sign_up_token(SignUp("new@example.com", "New Patient", None, None, None)),
     }
     return {"users": users, "url_values": url_values, "free_slot": tomorrow_at(15)}
@@ -443,7 +456,7 @@ def test_lists_show_only_what_each_role_may_see(app):
 ID_ARGUMENTS = {
     "appointment_id", "item_id", "patient_id", "plan_id", "flag_id", "callback_id", "request_id",
     "therapist_id", "hours_id", "time_off_id", "technique_id", "service_id", "entry_id",
-    "centre_id", "user_id", "email_id",
+    "centre_id", "user_id", "email_id", "note_id",
 }  # fmt: skip
 
 
@@ -504,6 +517,7 @@ PATIENT_PAGES = [
     ("desk.home_visit", {}, "Savitri Rao"),
     ("desk.home_visits", {}, "Savitri Rao"),
     ("booking.staff_schedule", {"day": "tomorrow"}, "Rohan Kulkarni"),
+    ("notes.show", {}, "Mechanical low back pain"),
 ]
 # Every role that is not anonymous: admin, the desk of the same and of another city, the
 # treating therapist and one of another city, patient A and another patient.
