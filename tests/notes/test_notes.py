@@ -59,10 +59,10 @@ def world(make, clinic):
 
 @pytest.fixture
 def signed_in(app):
-    def sign_in(user):
+    def sign_in(user, password=PASSWORD):
         client = app.test_client()
         if user is not None:
-            response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+            response = client.post("/login", data={"email": user.email, "password": password})
             assert response.status_code == 302
         return client
 
@@ -378,3 +378,19 @@ def test_an_unshared_summary_or_a_draft_stays_with_the_therapist(signed_in, worl
     client.post(write_url(world["session"]), data={**COMPLETE, "share_summary": "", "sign": "y"})
     assert the_note().signed_at is not None
     assert COMPLETE["summary"] not in signed_in(world["patient"]).get("/appointments").text
+
+
+def test_the_demo_shows_signed_notes_and_a_shared_summary(app, signed_in):
+    from portal.demo.data import DEMO_PASSWORD
+    from portal.demo.notes import FIRST_SESSION
+    from portal.demo.seed import seed_demo
+
+    seed_demo()
+    seed_demo()  # safe to run again: still two notes
+    notes = db.session.scalars(select(TreatmentNote).order_by(TreatmentNote.id)).all()
+    assert [note.patient.email for note in notes] == ["patient@demo.test"] * 2
+    assert all(note.signed_at for note in notes) and len(notes[0].addenda) == 1
+    patient, therapist = notes[0].patient, notes[0].author
+    assert FIRST_SESSION["summary"] in signed_in(patient, DEMO_PASSWORD).get("/appointments").text
+    record = signed_in(therapist, DEMO_PASSWORD).get(f"/therapist/patients/{patient.id}").text
+    assert f'href="/notes/{notes[0].id}"' in record and f'href="/notes/{notes[1].id}"' in record
