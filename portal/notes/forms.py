@@ -30,7 +30,7 @@ def _pain(label: str) -> SelectField:
 
 
 def _section(label: str, description: str) -> TextAreaField:
-    return TextAreaField(label, description=description,
+    return TextAreaField(label, description=description, render_kw={"rows": 4},
                          validators=[Optional(), Length(max=SECTION_LIMIT)])  # fmt: skip
 
 
@@ -48,14 +48,12 @@ def _exam_field(field: ExamField):
 
 
 class NoteForm(PortalForm):
-    subjective = _section("Subjective", "What the patient tells you: the story, since last time.")
+    subjective = _section("Subjective", "What the patient tells you, since last time.")
     pain_now = _pain("Pain now (0–10)")
     pain_worst = _pain("Worst pain in the last 24 hours (0–10)")
-    objective = _section(
-        "Objective", "What you observed and measured, beyond the examination below."
-    )
-    assessment = _section("Assessment", "Your clinical reasoning: what is going on, and progress.")
-    plan = _section("Plan", "Treatment today, home program changes, next session.")
+    objective = _section("Objective", "What you observed, beyond the examination below.")
+    assessment = _section("Assessment", "Your clinical reasoning, and the progress made.")
+    plan = _section("Plan", "Treatment today, home program changes, the next session.")
     summary = TextAreaField(
         "Summary for the patient",
         description="Plain words the patient can read: no clinical shorthand.",

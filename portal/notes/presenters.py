@@ -43,9 +43,10 @@ class NoteView:
     signed: str | None  # "Mon 30 Nov 2026, 10:02 am"; None: a draft
     sections: list[tuple[str, str]]  # (heading, text), the SOAP sections written
     pain: list[tuple[str, str]]
-    movement: list[tuple[str, str, str]]  # (movement, range, degrees)
-    slr: list[tuple[str, str, str]]  # (side, angle, result)
-    neuro: list[tuple[str, list[tuple[str, str, str]]]]  # (test, [(level · by, left, right)])
+    movement: list[tuple[str, str, str]]  # (movement, range, degrees); none if not examined
+    slr: list[tuple[str, str, str]]  # (side, angle, result); none if not tested
+    # (test, [(level · by, left, right)]) for the tests done
+    neuro: list[tuple[str, list[tuple[str, str, str]]]]
     red_flags: list[tuple[str, str]]  # (question, answer) for those asked
     red_flags_reported: list[str]
     summary: str | None
@@ -64,44 +65,27 @@ def note_view(note: TreatmentNote) -> NoteView:
         session=session_line(note.appointment),
         author=note.author.name,
         signed=_when(note.signed_at, zone),
-        sections=[
-            (heading, text)
-            for heading, text in (
-                ("Subjective", note.subjective),
-                ("Objective", note.objective),
-                ("Assessment", note.assessment),
-                ("Plan", note.plan),
-            )
-            if text
-        ],  # fmt: skip
+        sections=[(heading, text) for heading, text in _soap(note) if text],
         pain=[("Now", _pain(note.pain_now)), ("Worst in 24 h", _pain(note.pain_worst))],
-        movement=[
-            (label, shown(f"rom_{key}_grade", found), shown(f"rom_{key}_degrees", found))
-            for key, label in MOVEMENTS
-        ],  # fmt: skip
-        slr=[
-            (label, shown(f"slr_{side}_angle", found), shown(f"slr_{side}_result", found))
-            for side, label in SIDES
-        ],  # fmt: skip
+        movement=_recorded(
+            [
+                _row(label, f"rom_{key}_grade", f"rom_{key}_degrees", found)
+                for key, label in MOVEMENTS
+            ]
+        ),
+        slr=_recorded(
+            [_row(label, f"slr_{side}_angle", f"slr_{side}_result", found) for side, label in SIDES]
+        ),
         neuro=[
-            (
-                label,
-                [
-                    (
-                        f"{level} · {by_level[level]}",
-                        shown(f"neuro_{test}_{level}_left", found),
-                        shown(f"neuro_{test}_{level}_right", found),
-                    )
-                    for level in LEVELS
-                ],
-            )
+            (label, rows)
             for test, label, by_level in NEURO_TESTS
-        ],  # fmt: skip
+            if (rows := _neuro_rows(test, by_level, found))
+        ],
         red_flags=[
             (label, shown(f"red_flag_{key}", found))
             for key, label in RED_FLAGS
             if f"red_flag_{key}" in found
-        ],  # fmt: skip
+        ],
         red_flags_reported=red_flags_reported(found),
         summary=note.summary,
         summary_shared=note.share_summary,
@@ -112,6 +96,38 @@ def note_view(note: TreatmentNote) -> NoteView:
             for addendum in note.addenda
         ],
     )
+
+
+def _soap(note: TreatmentNote) -> list[tuple[str, str]]:
+    return [
+        ("Subjective", note.subjective),
+        ("Objective", note.objective),
+        ("Assessment", note.assessment),
+        ("Plan", note.plan),
+    ]
+
+
+def _row(label: str, first: str, second: str, found) -> tuple[str, str, str]:
+    return label, shown(first, found), shown(second, found)
+
+
+def _neuro_rows(test: str, by_level: dict[str, str], found) -> list[tuple[str, str, str]]:
+    return _recorded(
+        [
+            _row(
+                f"{level} · {by_level[level]}",
+                f"neuro_{test}_{level}_left",
+                f"neuro_{test}_{level}_right",
+                found,
+            )
+            for level in LEVELS
+        ]
+    )
+
+
+def _recorded(rows: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """The rows of a table, or none when nothing in it was recorded (no table of dashes)."""
+    return rows if any(cell != "–" for _label, *cells in rows for cell in cells) else []
 
 
 def _when(moment: datetime | None, zone) -> str | None:

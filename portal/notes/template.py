@@ -18,7 +18,7 @@ ROM_GRADES: Choices = (
 )
 SLR_RESULTS: Choices = (("negative", "Negative"), ("positive", "Positive"))
 NEURO_FINDINGS: Choices = (("normal", "Normal"), ("reduced", "Reduced"), ("absent", "Absent"))
-RED_FLAG_ANSWERS: Choices = (("no", "Asked: no"), ("yes", "Asked: YES"))
+RED_FLAG_ANSWERS: Choices = (("no", "No"), ("yes", "Yes"))
 
 MOVEMENTS = (
     ("flexion", "Flexion"),

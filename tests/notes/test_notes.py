@@ -12,7 +12,7 @@ from portal.booking.models import AppointmentStatus
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.notes.models import NoteAddendum, TreatmentNote
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, Factories
 
 COMPLETE = {
     "subjective": "Low back ache for 3 weeks, worse sitting at work.",
@@ -394,3 +394,28 @@ def test_the_demo_shows_signed_notes_and_a_shared_summary(app, signed_in):
     assert FIRST_SESSION["summary"] in signed_in(patient, DEMO_PASSWORD).get("/appointments").text
     record = signed_in(therapist, DEMO_PASSWORD).get(f"/therapist/patients/{patient.id}").text
     assert f'href="/notes/{notes[0].id}"' in record and f'href="/notes/{notes[1].id}"' in record
+
+
+def test_the_note_page_shows_what_was_examined_and_names_what_was_not(signed_in, world):
+    note = signed_note(signed_in, world, red_flag_injury="yes")
+    page = signed_in(world["author"]).get(f"/notes/{note.id}").text
+    assert "½ range" in page and "45°" in page and "Positive" in page
+    assert "Red flags reported:</strong> A recent fall or injury." in page
+    assert "Neurological screen" in page and "Neurological screen: not done." not in page
+    assert "Straight-leg raise: not tested." not in page
+    bare = {"neuro_reflex_S1_left": "", "slr_left_angle": "", "slr_left_result": ""}
+    other = signed_note_for_new_session(signed_in, world, bare)
+    page = signed_in(world["author"]).get(f"/notes/{other.id}").text
+    assert "Neurological screen: not done." in page and "Straight-leg raise: not tested." in page
+
+
+def signed_note_for_new_session(signed_in, world, changes):
+    session = Factories().appointment(world["patient"], world["author"], world["centre"],
+                                      world["service"], utcnow() - timedelta(hours=2))  # fmt: skip
+    response = signed_in(world["author"]).post(
+        write_url(session), data={**COMPLETE, **changes, "sign": "y"}
+    )
+    assert response.status_code == 302
+    return db.session.scalar(
+        select(TreatmentNote).where(TreatmentNote.appointment_id == session.id)
+    )
