@@ -64,6 +64,10 @@ def test_a_therapist_writes_signs_and_adds_to_a_note(page, seeded, screenshot):
     expect(addendum).to_contain_text("stiffness eased after the walk")
     assert _axe(page) == []
     screenshot("treatment-note-signed")
+    page.get_by_role("link", name="← Suresh Babu").click()
+    notes = page.get_by_role("region", name="Treatment notes")
+    expect(notes).to_contain_text("Dr. Arjun Hegde (PT) · signed · 1 addendum")
+    screenshot("patient-record-notes")
     log_out(page)
 
     see_what_the_server_wrote()

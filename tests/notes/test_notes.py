@@ -419,3 +419,21 @@ def signed_note_for_new_session(signed_in, world, changes):
     return db.session.scalar(
         select(TreatmentNote).where(TreatmentNote.appointment_id == session.id)
     )
+
+
+def test_the_services_refuse_to_rewrite_or_resign_a_signed_note_and_an_addendum_under_a_draft(
+    world,
+):
+    from portal.notes.rules import NoteLocked, NoteNotSigned, NoteText
+    from portal.notes.services import NoteDraft, add_addendum, save_draft, sign
+
+    text = NoteText("Story.", "Seen.", "Reasoning.", "Plan.", {}, "", share_summary=False)
+    note = save_draft(world["session"], world["author"], NoteDraft(text, 3, None))
+    with pytest.raises(NoteNotSigned):
+        add_addendum(note, world["author"], "Too early.", utcnow())
+    sign(note, utcnow())
+    with pytest.raises(NoteLocked):
+        save_draft(world["session"], world["author"], NoteDraft(text, 9, None))
+    with pytest.raises(NoteLocked):
+        sign(note, utcnow())
+    db.session.rollback()
