@@ -24,6 +24,7 @@ from portal.extensions import bootstrap, csrf, db, limiter, login_manager, migra
 from portal.guide.views import blueprint as guide
 from portal.home_visits.views import blueprint as home_visits
 from portal.messages.views import blueprint as messages
+from portal.notes.views import blueprint as notes
 from portal.observability import register as register_observability
 from portal.presentation import register as register_presentation
 from portal.privacy.commands import process_erasures
@@ -107,7 +108,7 @@ def _tune_sqlite_connection(dbapi_connection, _connection_record) -> None:
 def register_blueprints(app: Flask) -> None:
     for blueprint in (
         public, accounts, centres, guide, contact, desk, programs, safety, therapist, admin,
-        booking, home_visits, rota, audit, privacy, messages, discharge,
+        booking, home_visits, rota, audit, privacy, messages, discharge, notes,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
 

@@ -8,6 +8,7 @@ from portal.contact.models import CallbackRequest
 from portal.guide.models import Technique
 from portal.home_visits.models import HomeVisitRequest
 from portal.messages.models import Message
+from portal.notes.models import NoteAddendum, TreatmentNote
 from portal.notifications.models import OutgoingEmail
 from portal.outcomes.models import DischargeOutcome, DischargeSummary, OdiResponse
 from portal.privacy.models import ErasureRequest
@@ -36,6 +37,7 @@ __all__ = [
     "HomeProgram",
     "HomeVisitRequest",
     "Message",
+    "NoteAddendum",
     "OdiResponse",
     "PracticeLog",
     "ProgramItem",
@@ -46,6 +48,7 @@ __all__ = [
     "PsfsScore",
     "SafetyFlag",
     "SafetyScreening",
+    "TreatmentNote",
     "TreatmentPlan",
     "Centre",
     "City",

@@ -36,6 +36,7 @@ from portal.db_types import utcnow
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest
 from portal.localtime import local_today
+from portal.notes.models import TreatmentNote
 from portal.notifications.models import OutgoingEmail
 from portal.outcomes.models import DischargeSummary
 from portal.programs.services import record_psfs
@@ -209,6 +210,12 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("admin.send_staff_password_link", "POST"): (LOGIN, 404, 404, 404,   404,   404,   404,   OK),
     ("admin.emails", "GET"):                (LOGIN, 403,   403,   403,   403,   403,   403,   200),
     ("admin.retry_email", "POST"):          (LOGIN, 404,   404,   404,   404,   404,   404,   OK),
+    # Treatment notes: the session's therapist writes (the appointment has not begun: sent on);
+    # treating therapists and admins read, treating therapists add addenda; never the desk.
+    ("notes.write", "GET"):                 (LOGIN, 404,   404,   OK,    404,   404,   404,   404),
+    ("notes.write", "POST"):                (LOGIN, 404,   404,   OK,    404,   404,   404,   404),
+    ("notes.show", "GET"):                  (LOGIN, 404,   404,   200,   404,   404,   404,   200),
+    ("notes.addendum", "POST"):             (LOGIN, 404,   404,   OK,    404,   404,   404,   OK),
 }
 # fmt: on
 
@@ -251,6 +258,11 @@ def build_world() -> dict:
     record_psfs(patient_a, local_today("Asia/Kolkata"), [("Sitting through a meeting", 4)])
     appointment = make.appointment(patient_a, therapist_a, centre, service, tomorrow_at(10))
     make.appointment(patient_b, therapist_a, centre, service, tomorrow_at(11))
+    yesterday = make.appointment(patient_a, therapist_a, centre, service, tomorrow_at(10, days=-1))
+    note = TreatmentNote(appointment_id=yesterday.id, patient_id=patient_a.id,
+                         author_id=therapist_a.id, subjective="Ache sitting.",
+                         assessment="Mechanical low back pain.", plan="Extension.",
+                         signed_at=utcnow())  # fmt: skip
 
     today = local_today("Asia/Kolkata")
     waiting = WaitlistEntry(patient_id=patient_a.id, centre_id=centre.id, service_id=service.id,
@@ -270,7 +282,7 @@ def build_world() -> dict:
                                   last_error="SMTPRecipientsRefused")  # fmt: skip
     summary = DischargeSummary(plan_id=plan.id, written_by_id=therapist_a.id,
                                discharged_on=today, home_advice="Keep walking daily.")  # fmt: skip
-    db.session.add_all([waiting, visit, time_off, undeliverable, summary])
+    db.session.add_all([waiting, visit, time_off, undeliverable, summary, note])
     db.session.commit()
     callback = make.callback(bengaluru, name="Lakshmi Iyer")
     hours = db.session.scalars(
@@ -303,6 +315,7 @@ def build_world() -> dict:
         "entry_id": waiting.id,
         "token": reset_token(patient_a),
         "email_id": undeliverable.id,
+        "note_id": note.id,
         "sign_up_token": sign_up_token(SignUp("new@example.com", "New Patient", None, None, None)),
     }
     return {"users": users, "url_values": url_values, "free_slot": tomorrow_at(15)}
@@ -464,7 +477,7 @@ def test_lists_show_only_what_each_role_may_see(app):
 ID_ARGUMENTS = {
     "appointment_id", "item_id", "patient_id", "plan_id", "flag_id", "callback_id", "request_id",
     "therapist_id", "hours_id", "time_off_id", "technique_id", "service_id", "entry_id",
-    "centre_id", "user_id", "email_id",
+    "centre_id", "user_id", "email_id", "note_id",
 }  # fmt: skip
 
 
@@ -527,6 +540,7 @@ PATIENT_PAGES = [
     ("desk.home_visit", {}, "Savitri Rao"),
     ("desk.home_visits", {}, "Savitri Rao"),
     ("booking.staff_schedule", {"day": "tomorrow"}, "Rohan Kulkarni"),
+    ("notes.show", {}, "Mechanical low back pain"),
 ]
 # Every role that is not anonymous: admin, the desk of the same and of another city, the
 # treating therapist and one of another city, patient A and another patient.

@@ -38,6 +38,7 @@ from portal.extensions import db
 from portal.guide.models import Technique
 from portal.home_visits.models import HomeVisitRequest, VisitRequestStatus
 from portal.localtime import local_today
+from portal.notes.models import NoteAddendum, TreatmentNote
 from portal.outcomes.models import DischargeSummary
 from portal.outcomes.odi import SECTION_KEYS
 from portal.privacy.models import ErasureRequest
@@ -247,6 +248,29 @@ def _home_visit(_world) -> dict:
             "consent": "y", "website": ""}  # fmt: skip
 
 
+def _note_form(world) -> str:
+    """Yesterday's session of patient A (the world signed its note; _forget_notes undoes it)."""
+    if "note_appointment_id" not in world:  # asked again after each reset, note gone
+        note = db.session.get_one(TreatmentNote, _ids(world)["note_id"])
+        world["note_appointment_id"] = note.appointment_id
+    return f"/notes/appointments/{world['note_appointment_id']}"
+
+
+def _forget_notes(_world) -> None:
+    db.session.execute(delete(NoteAddendum))
+    db.session.execute(delete(TreatmentNote))
+    db.session.commit()
+
+
+def _note(_world) -> dict:
+    return {"subjective": "Ache after sitting.", "pain_now": "4", "pain_worst": "7",
+            "objective": "Guarded.", "rom_flexion_grade": "half", "rom_flexion_degrees": "40",
+            "slr_left_angle": "45", "slr_left_result": "positive",
+            "neuro_reflex_S1_left": "reduced", "red_flag_saddle": "no",
+            "assessment": "Mechanical low back pain.", "plan": "Extension in lying.",
+            "summary": "Keep moving.", "share_summary": "y", "sign": "Sign and lock"}  # fmt: skip
+
+
 BOOK = "/book/blr-indiranagar/follow-up"
 FORMS = [
     Form("register", "anonymous", lambda w: "/register", _register),
@@ -321,6 +345,11 @@ FORMS = [
          lambda w: f"/therapist/flags/{_ids(w)['flag_id']}/acknowledge",
          lambda w: {"note": "Called the patient; eased the dose."},
          reset=_unacknowledge_flags, shown_on=[("therapist_a", _patient_page)]),
+    Form("treatment note", "therapist_a", _note_form, _note, reset=_forget_notes,
+         shown_on=[("therapist_a", _patient_page), ("patient_a", lambda w: "/appointments")]),
+    Form("note addendum", "therapist_a", lambda w: f"/notes/{_ids(w)['note_id']}/addenda",
+         lambda w: {"body": "Phoned: the ache eased."},
+         shown_on=[("therapist_a", lambda w: f"/notes/{_ids(w)['note_id']}")]),
     Form("new technique", "admin", lambda w: "/admin/techniques/new", _technique,
          shown_on=[("admin", lambda w: "/admin/techniques"), ("anonymous", lambda w: "/guide")]),
     Form("new service", "admin", lambda w: "/admin/services/new", _service,

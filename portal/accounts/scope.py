@@ -85,6 +85,12 @@ def in_staff_city(query: Select, city_column, staff: User) -> Select:
     return query.where(staff_reach(staff, city=lambda city_id: city_column == city_id))
 
 
+def treated_patients(therapist_id: int):
+    """The ids of the patients this therapist treats (a plan or an appointment with them),
+    not merely the patients of their centre: what clinical notes are shared by."""
+    return union(*(query(therapist_id) for query in _TREATED_BY))
+
+
 def _patients_of_therapist(therapist: User) -> ColumnElement[bool]:
     # A union of ids, not EXISTS … OR …: each part uses its own index, where the OR made the
     # database read every patient to test them one by one.

@@ -28,11 +28,13 @@ class ScheduleEntry:
     ends: str
     patient: str
     patient_id: int
+    therapist_id: int
     service: str
     place: str
     status: AppointmentStatus
     can_mark: bool  # booked and already begun: completed or no-show can be recorded
     can_change: bool  # booked and not begun: the desk may move or cancel it
+    begun: bool  # its start has passed (a treatment note can be written)
 
 
 @dataclass(frozen=True)
@@ -209,11 +211,13 @@ def _entry(row: Row, local_start: datetime, zone, now) -> ScheduleEntry:
         ends=clock(to_local(row.ends_at, zone)),
         patient=row.patient,
         patient_id=row.patient_id,
+        therapist_id=row.therapist_id,
         service=row.service,
         place=row.home_address or row.centre,
         status=row.status,
         can_mark=booked and row.starts_at <= now,
         can_change=booked and staff_may_change(row.starts_at, now),
+        begun=row.starts_at <= now,
     )
 
 

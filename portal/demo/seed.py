@@ -18,6 +18,7 @@ from portal.demo.booking import (
 from portal.demo.care import ensure_demo_care, ensure_exercises, ensure_templates
 from portal.demo.data import ACCOUNTS, CALLBACKS, CITIES, DEMO_PASSWORD
 from portal.demo.messages import ensure_demo_messages
+from portal.demo.notes import ensure_demo_notes
 from portal.extensions import db
 from portal.guide.library import STARTER_POINTS
 from portal.guide.models import Technique, TechniqueKind
@@ -52,6 +53,7 @@ def seed_demo() -> None:
     ensure_demo_home_visit(local_today("Asia/Kolkata"))
     ensure_phoned_in_patient(local_today("Asia/Kolkata"))
     ensure_demo_messages(local_today("Asia/Kolkata"))
+    ensure_demo_notes(local_today("Asia/Kolkata"))
 
 
 def _ensure_city(data: dict) -> City:

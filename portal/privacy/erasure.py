@@ -21,7 +21,7 @@ from portal.transactions import serialized
 NOTICE = timedelta(hours=48)
 KEPT = (
     "Clinical records the law asks us to keep stay, without your name or contact details: "
-    "treatment plans, home programs, practice logs, safety flags and screening answers, "
+    "treatment plans and notes, home programs, practice logs, safety flags and screening answers, "
     "PSFS and Oswestry scores, discharge summaries, appointments and messages with your "
     "therapists."
 )

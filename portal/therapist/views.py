@@ -12,7 +12,7 @@ from portal.accounts.scope import (
     treats,
     visible_patients,
 )
-from portal.audit.services import audit
+from portal.audit.services import audit, record_read
 from portal.booking.course_page import Course, course_page
 from portal.booking.presenters import when
 from portal.booking.services import plan_sessions
@@ -20,6 +20,8 @@ from portal.db_types import utcnow
 from portal.extensions import db
 from portal.guide.models import Technique
 from portal.localtime import centre_zone, day, local_today, staff_zone
+from portal.notes.presenters import session_line
+from portal.notes.services import notes_of_patient, sessions_without_note
 from portal.outcomes.services import load_odi, summary_of_plan
 from portal.pagination import page_number
 from portal.phone import display_phone
@@ -115,8 +117,16 @@ def patient(patient_id: int):
     logs = load_logs([patient.id], today.replace(year=today.year - 1), today)
     timezone = patient_timezone(patient, plans)
     screening = screening_of(patient.id)
+    notes = notes_of_patient(current_user, patient.id)
+    if notes:
+        record_read("treatment_notes_listed", patient.id)
     return render_template(
         "therapist/patient.html",
+        notes=notes,
+        to_write=[
+            (appointment.id, session_line(appointment))
+            for appointment in sessions_without_note(current_user, patient.id, utcnow())
+        ],
         patient=patient,
         plans=plans,
         flags=[flag_view(flag, timezone, utcnow()) for flag in flags],

@@ -19,6 +19,7 @@ from portal.accounts.scope import get_visible_patient_or_404
 from portal.audit.services import audit
 from portal.booking.availability import available_slots, slot_step, therapists_at
 from portal.booking.booking_for import BOOKING_FOR
+from portal.booking.extras import texts_for
 from portal.booking.models import (
     Appointment,
     AppointmentStatus,
@@ -218,8 +219,9 @@ def appointments():
     past.reverse()
     waiting = waiting_entries(current_user.id, local_today(current_app.config["DEFAULT_TIMEZONE"]))
     return render_template(
-        "booking/appointments.html", upcoming=upcoming, past=past, waiting=waiting
-    )
+        "booking/appointments.html", upcoming=upcoming, past=past, waiting=waiting,
+        shared=texts_for([row.id for row in past]),
+    )  # fmt: skip
 
 
 @blueprint.get("/appointments/<int:appointment_id>/cancel")

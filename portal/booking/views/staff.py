@@ -47,6 +47,8 @@ def staff_schedule():
         following=first + timedelta(days=7 if week else 1),
         may_mark=Role.DESK in current_user.roles or Role.ADMIN in current_user.roles,
         show_patient_links=Role.THERAPIST in current_user.roles or Role.ADMIN in current_user.roles,
+        # A therapist's own schedule: each session that has begun opens its treatment note.
+        show_note_links=Role.THERAPIST in current_user.roles,
     )
 
 
