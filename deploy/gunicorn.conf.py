@@ -45,3 +45,6 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # must not also believe them, or a visitor could claim https with TRUSTED_PROXIES=0.
 forwarded_allow_ips = ""
 proc_name = "sthira-portal"
+# Two app servers on one host would share the default control socket ($HOME/.gunicorn), one
+# taking it over from the other; the portal manages them with systemd signals instead.
+control_socket_disable = True

@@ -261,7 +261,8 @@ class gunicorn:  # noqa: N801  (a context manager used like a function)
     def __enter__(self) -> str:
         self.process = subprocess.Popen(  # noqa: S603  (our own arguments)
             [
-                str(Path(sys.executable).parent / "gunicorn"), "--workers", str(self.workers),
+                str(Path(sys.executable).parent / "gunicorn"), "--no-control-socket",
+                "--workers", str(self.workers),
                 "--bind", f"127.0.0.1:{self.port}", "--pythonpath", str(ROOT / "scripts"),
                 "--chdir", str(ROOT), "--log-level", "warning", "--error-logfile", self.log,
                 # A page slower than gunicorn's 30 s default is measured, not killed.

@@ -41,6 +41,12 @@ def test_gunicorn_leaves_forwarded_headers_to_the_app():
     assert _gunicorn_settings()["forwarded_allow_ips"] == ""
 
 
+def test_two_app_servers_on_one_host_do_not_share_a_control_socket():
+    # gunicorn >= 25.1 opens $HOME/.gunicorn/gunicorn.ctl unless told not to: the second app
+    # server on the host would take it over from the first.
+    assert _gunicorn_settings()["control_socket_disable"] is True
+
+
 def test_gunicorn_accepts_its_settings_and_loads_the_portal():
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-m", "gunicorn", "--check-config", "-c", str(DEPLOY / "gunicorn.conf.py"),
