@@ -20,6 +20,7 @@ from portal.programs.models import (
     PsfsScore,
     TreatmentPlan,
 )
+from portal.reminders.models import PracticeReminderSetting
 from portal.safety.models import SafetyFlag, SafetyScreening
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "HomeProgram",
     "HomeVisitRequest",
     "PracticeLog",
+    "PracticeReminderSetting",
     "ProgramItem",
     "ProgramTemplate",
     "ProgramTemplateItem",

@@ -14,7 +14,12 @@ from portal.demo.booking import (
     ensure_services,
     ensure_working_weeks,
 )
-from portal.demo.care import ensure_demo_care, ensure_exercises, ensure_templates
+from portal.demo.care import (
+    ensure_demo_care,
+    ensure_demo_reminder,
+    ensure_exercises,
+    ensure_templates,
+)
 from portal.demo.data import ACCOUNTS, CALLBACKS, CITIES, DEMO_PASSWORD
 from portal.extensions import db
 from portal.guide.library import STARTER_POINTS
@@ -44,6 +49,7 @@ def seed_demo() -> None:
         _ensure_account(account)
     _ensure_callbacks()
     ensure_demo_care(local_today("Asia/Kolkata"))
+    ensure_demo_reminder()
     ensure_working_weeks()
     ensure_demo_appointments(local_today("Asia/Kolkata"))
     ensure_demo_home_visit(local_today("Asia/Kolkata"))

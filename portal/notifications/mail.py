@@ -14,6 +14,10 @@ def build_message(email: OutgoingEmail, sender: str) -> EmailMessage:
     message["From"] = sender
     message["To"] = email.to_email
     message["Subject"] = email.subject
+    if email.unsubscribe_url:
+        # RFC 8058: mail clients offer "Unsubscribe" and POST this body to the address.
+        message["List-Unsubscribe"] = f"<{email.unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(email.body)
     if email.ics:
         method = "CANCEL" if b"METHOD:CANCEL" in email.ics else "REQUEST"

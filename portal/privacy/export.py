@@ -19,6 +19,7 @@ from portal.home_visits.models import HomeVisitRequest
 from portal.localtime import to_local
 from portal.programs.models import PracticeLog, ProgramItem, TreatmentPlan
 from portal.programs.queries import load_plans, load_psfs, patient_city
+from portal.reminders.models import PracticeReminderSetting
 from portal.safety.models import SafetyFlag, SafetyScreening
 
 LocalTime = Callable[[datetime | None], str | None]
@@ -59,6 +60,7 @@ def _records(patient: User, plans: list[TreatmentPlan], local: LocalTime) -> dic
             "skin_problems": screening.skin_problems,
             "answered_at": local(screening.answered_at),
         },
+        "practice_reminder": _reminder(db.session.get(PracticeReminderSetting, patient.id)),
         "plans": [_plan(plan) for plan in plans],
         "practice_logs": [
             {"item_id": log.item_id, "item": log.item.technique.title,
@@ -119,6 +121,12 @@ def _plan(plan) -> dict:
             for version in (plan.program.versions if plan.program else [])
         ],
     }  # fmt: skip
+
+
+def _reminder(setting: PracticeReminderSetting | None) -> dict | None:
+    if setting is None or setting.remind_at is None:
+        return None
+    return {"daily_at": f"{setting.remind_at:%H:%M}"}
 
 
 def _practice_logs(patient_id: int) -> list[PracticeLog]:
