@@ -1,6 +1,7 @@
 from datetime import time
 
 from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
 
 from portal.forms import PortalForm
 from portal.localtime import clock
@@ -9,9 +10,9 @@ from portal.reminders.rules import reminder_times
 NO_REMINDER = ""
 
 
-def _choices() -> list[tuple[str, str]]:
-    times = [(f"{at:%H:%M}", clock(at)) for at in reminder_times()]
-    return [(NO_REMINDER, "No reminder"), *times]
+def _choices() -> list[SelectChoice]:
+    times = [SelectChoice(f"{at:%H:%M}", clock(at)) for at in reminder_times()]
+    return [SelectChoice(NO_REMINDER, "No reminder"), *times]
 
 
 class ReminderForm(PortalForm):

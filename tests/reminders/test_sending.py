@@ -15,7 +15,7 @@ from portal.programs.models import PlanStatus
 from portal.programs.services import record_practice
 from portal.reminders import services
 from portal.reminders.models import PracticeReminderSetting
-from portal.reminders.services import send_due_practice_reminders
+from portal.reminders.services import choose_reminder_time, send_due_practice_reminders
 from portal.reminders.tokens import patient_id_for_token
 from portal.safety.models import FlagKind
 from portal.safety.services import raise_flag
@@ -39,7 +39,8 @@ def _do_everything(patient, items, day):
     for item in items.values():
         for index in range(1, item.times_per_day + 1):
             record_practice(patient=patient, item=item, occurrence_date=day,
-                            occurrence_index=index, pain_before=3, pain_after=2, note=None)  # fmt: skip
+                            occurrence_index=index, pain_before=3, pain_after=2,
+                            note=None)  # fmt: skip
     db.session.commit()
 
 
@@ -203,3 +204,24 @@ def test_a_worker_that_fails_before_committing_leaves_the_day_to_the_next_round(
     assert db.session.get(PracticeReminderSetting, reminded.id).settled_until is None
     monkeypatch.undo()
     assert _run(at_local(today, 7, 35)).sent == 1
+
+
+def test_a_time_chosen_after_it_passed_today_waits_for_tomorrow(clinic, plan, today):
+    choose_reminder_time(clinic["patient"], time(7, 30), now=at_local(today, 9))
+    db.session.commit()
+    assert _run(at_local(today, 9, 5)).sent == 0
+    assert _run(at_local(today + timedelta(days=1), 7, 30)).sent == 1
+
+
+def test_a_time_chosen_before_it_comes_is_for_today(clinic, plan, today):
+    choose_reminder_time(clinic["patient"], time(7, 30), now=at_local(today, 6))
+    db.session.commit()
+    assert _run(at_local(today, 7, 30)).sent == 1
+
+
+def test_changing_the_time_after_todays_reminder_sends_no_second(reminded, today):
+    _run(at_local(today, 7, 30))
+    choose_reminder_time(reminded, time(18, 0), now=at_local(today, 9))
+    db.session.commit()
+    assert _run(at_local(today, 18, 0)).sent == 0
+    assert len(_reminders(reminded)) == 1
