@@ -7,7 +7,7 @@ from flask_login import current_user
 from portal.accounts.roles import Role, roles_required
 from portal.db_types import utcnow
 from portal.extensions import csrf
-from portal.localtime import clock, local_today
+from portal.localtime import clock, local_today, to_local
 from portal.reminders.forms import ReminderForm
 from portal.reminders.models import PracticeReminderSetting
 from portal.reminders.rules import next_reminder_day
@@ -45,16 +45,19 @@ def settings():
 
 
 def _current_choice(setting: PracticeReminderSetting | None) -> dict[str, str] | None:
-    """The time chosen ('7:30 am') and when the next reminder may go ('today', 'tomorrow')."""
+    """The time chosen ('7:30 am') and when the next reminder may go ('tomorrow at 7:30 am')."""
     if setting is None or setting.remind_at is None:
         return None
     zone = patient_zone(current_user)
     now = utcnow()
     next_day = next_reminder_day(setting.remind_at, setting.settled_until, zone, now)
-    return {
-        "at": clock(setting.remind_at),
-        "next": "today" if next_day == local_today(zone, now) else "tomorrow",
-    }
+    if next_day != local_today(zone, now):
+        when = f"tomorrow at {clock(setting.remind_at)}"
+    elif to_local(now, zone).time() < setting.remind_at:
+        when = f"today at {clock(setting.remind_at)}"
+    else:
+        when = "within the next few minutes"  # today's time has passed: the worker's next round
+    return {"at": clock(setting.remind_at), "next": when}
 
 
 def _saved_message(setting: PracticeReminderSetting) -> str:

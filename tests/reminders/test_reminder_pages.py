@@ -61,13 +61,20 @@ def test_a_time_not_offered_is_refused_next_to_the_field(client, login_as, clini
     assert _setting(clinic["patient"]).remind_at == time(8)  # nothing saved
 
 
-def test_the_page_says_when_the_next_reminder_may_go(client, login_as, clinic, today):
-    set_reminder(clinic["patient"], settled_until=today - timedelta(days=1))
+@pytest.mark.parametrize(
+    ("remind_at", "settled", "expected"),
+    [
+        (time(23, 59), False, "Next reminder: today at 11:59 pm"),
+        (time(0, 0), False, "Next reminder: within the next few minutes"),
+        (time(0, 0), True, "Next reminder: tomorrow at 12:00 am"),
+    ],
+)
+def test_the_page_says_when_the_next_reminder_may_go(
+    client, login_as, clinic, today, remind_at, settled, expected
+):
+    set_reminder(clinic["patient"], remind_at=remind_at, settled_until=today if settled else None)
     login_as(clinic["patient"])
-    assert "The next one: today" in client.get("/account/reminder").get_data(as_text=True)
-    db.session.get(PracticeReminderSetting, clinic["patient"].id).settled_until = today
-    db.session.commit()
-    assert "The next one: tomorrow" in client.get("/account/reminder").get_data(as_text=True)
+    assert expected in client.get("/account/reminder").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("role", ["therapist", "desk", "admin"])
