@@ -4,7 +4,6 @@ patient's reminder once: the day is claimed by a conditional UPDATE in the email
 import os
 import subprocess
 import sys
-import threading
 from collections import Counter
 from datetime import datetime, time
 from pathlib import Path
@@ -15,6 +14,7 @@ from portal.extensions import db
 from portal.notifications.models import OutgoingEmail
 from portal.reminders.services import send_due_practice_reminders
 from tests.reminders.conftest import at_local, set_reminder
+from tests.worker_fixtures import at_once
 
 ROOT = Path(__file__).resolve().parents[2]
 KIND = "practice_reminder"
@@ -38,25 +38,8 @@ def _reminders_per_address() -> Counter:
 
 def test_two_rounds_at_once_in_threads_send_each_reminder_once(app, make, clinic, today):
     patients = _patients_due(make, clinic, 12)
-    barrier = threading.Barrier(2, timeout=60)
-    sent, failures = [], []
-
-    def round_():
-        try:
-            with app.app_context():
-                barrier.wait()
-                sent.append(send_due_practice_reminders(at_local(today, 8)).sent)
-                db.session.remove()
-        except Exception as error:  # reported below
-            failures.append(error)
-
-    threads = [threading.Thread(target=round_) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert failures == []
-    assert sum(sent) == len(patients)
+    runs = at_once(app, lambda: send_due_practice_reminders(at_local(today, 8)))
+    assert sum(run.sent for run in runs) == len(patients)
     assert _reminders_per_address() == Counter({p.email: 1 for p in patients})
 
 
