@@ -163,7 +163,7 @@ def _remind(patient_id: int, now: datetime) -> str | None:
             return None
         patient_day = PatientDay(patient, now)
         day = due_day(setting.remind_at, setting.settled_until, patient_day.timezone, now)
-        if day is None or setting.remind_at is None or not _claim(patient_id, day):
+        if day is None or setting.remind_at is None or not claim_day(patient_id, day):
             return None
         content = reminder_content(
             day,
@@ -182,7 +182,8 @@ def _still_may_remind(patient: User) -> bool:
     return has_real_email(patient) and db.session.scalar(allowed) is not None
 
 
-def _claim(patient_id: int, day: date) -> bool:
+def claim_day(patient_id: int, day: date) -> bool:
+    """Settle the patient's `day` if nobody has: True for the one caller that did."""
     result = db.session.execute(
         update(PracticeReminderSetting)
         .where(

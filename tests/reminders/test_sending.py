@@ -4,7 +4,7 @@ never twice a day, never when there is nothing to ask of them."""
 from datetime import time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from portal.accounts.models import User
 from portal.extensions import db
@@ -225,3 +225,21 @@ def test_changing_the_time_after_todays_reminder_sends_no_second(reminded, today
     db.session.commit()
     assert _run(at_local(today, 18, 0)).sent == 0
     assert len(_reminders(reminded)) == 1
+
+
+def test_a_day_is_claimed_by_one_caller_only(reminded, today):
+    """The database's word, whatever the callers read before: of two claims, one wins."""
+    assert services.claim_day(reminded.id, today)
+    assert not services.claim_day(reminded.id, today)
+    assert not services.claim_day(reminded.id, today - timedelta(days=1))
+    assert services.claim_day(reminded.id, today + timedelta(days=1))
+
+
+def test_a_turned_off_reminder_cannot_be_claimed(clinic, today):
+    set_reminder(clinic["patient"], remind_at=None)
+    assert not services.claim_day(clinic["patient"].id, today)
+
+
+def test_the_demo_patient_has_a_reminder(seeded):
+    patient = db.session.scalars(select(User).where(User.email == "patient@demo.test")).one()
+    assert db.session.get(PracticeReminderSetting, patient.id).remind_at == time(7, 30)
