@@ -8,6 +8,7 @@ a day; a worker that dies before committing leaves the day unclaimed, and the ne
 it. So each day's reminder goes out at most once, and is not lost.
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -30,6 +31,8 @@ from portal.reminders.models import PracticeReminderSetting
 from portal.reminders.rules import due_day, reminder_content, settled_on_choosing
 from portal.safety.stops import practice_on_hold
 from portal.transactions import serialized
+
+log = logging.getLogger(__name__)
 
 BATCH = 200
 
@@ -104,7 +107,13 @@ def send_due_practice_reminders(now: datetime | None = None) -> RemindersRun:
     after = 0
     while batch := _candidates(now, after, BATCH):
         for patient_id in batch:
-            outcome = _remind(patient_id, now)
+            try:
+                outcome = _remind(patient_id, now)
+            except Exception:  # one patient's broken data must not silence everyone's reminders
+                log.exception(
+                    "practice reminder for patient %s failed; the next round retries", patient_id
+                )
+                continue
             sent += outcome == "sent"
             not_needed += outcome == "not needed"
         after = batch[-1]

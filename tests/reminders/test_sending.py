@@ -190,20 +190,26 @@ def test_other_emails_carry_no_unsubscribe_header(app):
     assert "List-Unsubscribe" not in build_message(email, "care@sthira.test")
 
 
-def test_a_worker_that_fails_before_committing_leaves_the_day_to_the_next_round(
-    reminded, today, monkeypatch
+def test_a_failure_leaves_the_day_to_the_next_round_and_others_still_get_theirs(
+    make, clinic, reminded, today, monkeypatch
 ):
-    def broken(*_args, **_kwargs):
-        raise RuntimeError("mail layer down")
+    other = make.patient(name="Meera Iyer", centre=clinic["centre"])
+    make.plan(other, clinic["therapist"], [make.item("BRIDGE")])
+    set_reminder(other)
+    queue = services.queue_practice_reminder
 
-    monkeypatch.setattr(services, "queue_practice_reminder", broken)
-    try:
-        _run(at_local(today, 7, 30))
-    except RuntimeError:
-        db.session.rollback()
+    def fails_for_rohan(patient, *args):
+        if patient.id == reminded.id:
+            raise RuntimeError("mail layer down")
+        return queue(patient, *args)
+
+    monkeypatch.setattr(services, "queue_practice_reminder", fails_for_rohan)
+    assert _run(at_local(today, 7, 30)).sent == 1
+    assert len(_reminders(other)) == 1
     assert db.session.get(PracticeReminderSetting, reminded.id).settled_until is None
     monkeypatch.undo()
     assert _run(at_local(today, 7, 35)).sent == 1
+    assert len(_reminders(reminded)) == 1
 
 
 def test_a_time_chosen_after_it_passed_today_waits_for_tomorrow(clinic, plan, today):
