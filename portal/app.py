@@ -14,7 +14,6 @@ from portal.accounts.sessions import configure_login
 from portal.accounts.views import blueprint as accounts
 from portal.admin.audit_views import blueprint as audit
 from portal.admin.views import blueprint as admin
-from portal.booking.commands import send_reminders
 from portal.booking.views import blueprint as booking
 from portal.centres.views import blueprint as centres
 from portal.contact.views import blueprint as contact
@@ -34,6 +33,7 @@ from portal.programs.commands import refresh_attention_command
 from portal.programs.views import blueprint as programs
 from portal.public.errors import register as register_error_pages
 from portal.public.views import blueprint as public
+from portal.reminders.views import blueprint as reminders
 from portal.request_values import BoundedIntConverter
 from portal.rota.views import blueprint as rota
 from portal.safety.views import blueprint as safety
@@ -43,7 +43,7 @@ from portal.static_files import register as register_static_file_caching
 from portal.therapist.discharge_views import blueprint as discharge
 from portal.therapist.views import blueprint as therapist
 from portal.transactions import configure_sqlite_transactions, register_transactions
-from portal.worker.commands import run_worker
+from portal.worker.commands import run_worker, send_reminders
 from portal.worker.dispatch import watch_outbox
 from portal.worker.tasks import init_worker
 
@@ -108,7 +108,7 @@ def _tune_sqlite_connection(dbapi_connection, _connection_record) -> None:
 def register_blueprints(app: Flask) -> None:
     for blueprint in (
         public, accounts, centres, guide, contact, desk, programs, safety, therapist, admin,
-        booking, home_visits, rota, audit, privacy, messages, discharge, notes,
+        booking, home_visits, rota, audit, privacy, messages, discharge, notes, reminders,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
 

@@ -23,6 +23,7 @@ from portal.programs.models import (
     PsfsScore,
     TreatmentPlan,
 )
+from portal.reminders.models import PracticeReminderSetting
 from portal.safety.models import SafetyFlag, SafetyScreening
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "NoteAddendum",
     "OdiResponse",
     "PracticeLog",
+    "PracticeReminderSetting",
     "ProgramItem",
     "ProgramTemplate",
     "ProgramTemplateItem",

@@ -47,6 +47,9 @@ def settings_from_environment(environ: Mapping[str, str], instance_path: str) ->
         "TASK_QUEUE_NAME": environ.get("TASK_QUEUE_NAME", "sthira-portal"),
         # The outbox backend's folder (development); none: instance/outbox.
         "MAIL_OUTBOX_DIR": environ.get("MAIL_OUTBOX_DIR"),
+        # The portal's address as patients reach it: links in emails the worker writes (a
+        # daily practice reminder), where no request says which host it is.
+        "PORTAL_URL": environ.get("PORTAL_URL", "http://127.0.0.1:5000").rstrip("/"),
     }
 
 

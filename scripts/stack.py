@@ -75,6 +75,7 @@ class Stack:
             "MAIL_BACKEND": "outbox",
             "MAIL_OUTBOX_DIR": str(self.outbox),
             "TRUSTED_PROXIES": "1",  # nginx
+            "PORTAL_URL": self.url,  # links in the worker's emails lead to nginx
             "LOG_FORMAT": "json",
             "WEB_CONCURRENCY": str(self.web_workers),
             **self.extra_environment,

@@ -40,6 +40,8 @@ from portal.notes.models import TreatmentNote
 from portal.notifications.models import OutgoingEmail
 from portal.outcomes.models import DischargeSummary
 from portal.programs.services import record_psfs
+from portal.reminders.models import PracticeReminderSetting
+from portal.reminders.tokens import unsubscribe_token
 from portal.safety.models import FlagKind
 from portal.safety.services import raise_flag
 from tests.factories import PASSWORD, Factories
@@ -114,6 +116,11 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("safety.no_red_flags", "GET"):         (LOGIN, 200,   200,   403,   403,   403,   403,   403),
     ("safety.urgent", "GET"):               (LOGIN, 200,   200,   403,   403,   403,   403,   403),
     ("programs.stopped", "GET"):            (LOGIN, 200,   200,   403,   403,   403,   403,   403),
+    # A patient's daily practice reminder; its unsubscribe link works for whoever holds it.
+    ("reminders.settings", "GET"):          (LOGIN, 200,   200,   403,   403,   403,   403,   403),
+    ("reminders.settings", "POST"):         (LOGIN, OK,    OK,    403,   403,   403,   403,   403),
+    ("reminders.unsubscribe", "GET"):       EVERYONE,
+    ("reminders.unsubscribe", "POST"):      EVERYONE_OK,
     # A patient's own data: export and erasure.
     ("privacy.overview", "GET"):            (LOGIN, 200,   200,   403,   403,   403,   403,   403),
     ("privacy.export_summary", "GET"):      (LOGIN, 200,   200,   403,   403,   403,   403,   403),
@@ -256,6 +263,7 @@ def build_world() -> dict:
     # On the bridge: a sharp-pain flag stops its item, and the matrix starts BL23 (item 1).
     flag = raise_flag(patient_a, FlagKind.SHARP_PAIN, "Stopped the bridge.", items["BRIDGE"])
     record_psfs(patient_a, local_today("Asia/Kolkata"), [("Sitting through a meeting", 4)])
+    db.session.add(PracticeReminderSetting(patient_id=patient_a.id, remind_at=time(7, 30)))
     appointment = make.appointment(patient_a, therapist_a, centre, service, tomorrow_at(10))
     make.appointment(patient_b, therapist_a, centre, service, tomorrow_at(11))
     yesterday = make.appointment(patient_a, therapist_a, centre, service, tomorrow_at(10, days=-1))
@@ -314,6 +322,7 @@ def build_world() -> dict:
         "user_id": therapist_a.id,
         "entry_id": waiting.id,
         "token": reset_token(patient_a),
+        "unsubscribe_token": unsubscribe_token(patient_a.id),
         "email_id": undeliverable.id,
         "note_id": note.id,
         "sign_up_token": sign_up_token(SignUp("new@example.com", "New Patient", None, None, None)),

@@ -2,7 +2,8 @@
 a request queued, in this process, the way the consumer would."""
 
 import socket
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from email import message_from_bytes
 from email.message import EmailMessage
@@ -146,3 +147,29 @@ def sweep_now(app) -> None:
 
 def queue_unreachable(*_args, **_kwargs):
     raise ConnectionError("task queue unreachable")
+
+
+def at_once(app, work: Callable[[], object], times: int = 2) -> list:
+    """Run `work` in `times` threads released together (a barrier), each in an app context
+    and a database session of its own, as workers racing in the database would; their
+    results. An exception in any of them fails the test."""
+    barrier = threading.Barrier(times, timeout=60)
+    results, failures = [], []
+
+    def run() -> None:
+        try:
+            with app.app_context():
+                barrier.wait()
+                results.append(work())
+                db.session.remove()
+        except Exception as error:  # reported below, in the test's thread
+            failures.append(error)
+
+    threads = [threading.Thread(target=run) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert failures == [], failures
+    db.session.rollback()  # a fresh look at what they wrote
+    return results

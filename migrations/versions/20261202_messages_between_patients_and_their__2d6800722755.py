@@ -1,7 +1,7 @@
 """messages between patients and their treating therapists: one thread per treatment plan
 
 Revision ID: 2d6800722755
-Revises: a5f7f5228ee5
+Revises: 4276d0389a7e
 Create Date: 2026-12-02 13:53:21.595405
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '2d6800722755'
-down_revision = 'a5f7f5228ee5'
+down_revision = '4276d0389a7e'
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 runs of days (the last open-ended), filled for every patient who has a plan or a flag
 
 Revision ID: a5f7f5228ee5
-Revises: 4276d0389a7e
+Revises: 9c0bbccee53a
 Create Date: 2026-12-02 13:53:46.272013
 
 """
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 # revision identifiers, used by Alembic.
 revision = 'a5f7f5228ee5'
-down_revision = '4276d0389a7e'
+down_revision = '9c0bbccee53a'
 branch_labels = None
 depends_on = None
 

@@ -17,10 +17,14 @@ from portal.programs.queries import items_in_force, load_plans
 from portal.programs.schedule import ScheduledItem, occurrences_due
 from portal.programs.services import create_plan, drafts_from_items, publish_version, record_psfs
 from portal.programs.starter_templates import STARTER_TEMPLATES
+from portal.reminders.models import PracticeReminderSetting
 from portal.safety.models import FlagKind, SafetyFlag, SafetyScreening
 from portal.safety.rules import Pregnancy
 
 KOLKATA = ZoneInfo("Asia/Kolkata")
+# The demo patient asked for a practice reminder before work: once the worker runs after
+# 7:30 am, today's (with what is still to do) lands in instance/outbox.
+DEMO_REMINDER = ("patient@demo.test", time(7, 30))
 
 # (patient email, therapist email, template, condition, days since start, how they follow it)
 DEMO_PLANS = [
@@ -162,3 +166,11 @@ def _at(day: date, hour: int) -> datetime:
 
 def _user(email: str) -> User:
     return db.session.execute(select(User).where(User.email == email)).scalar_one()
+
+
+def ensure_demo_reminder() -> None:
+    email, remind_at = DEMO_REMINDER
+    patient = _user(email)
+    if db.session.get(PracticeReminderSetting, patient.id) is None:
+        db.session.add(PracticeReminderSetting(patient_id=patient.id, remind_at=remind_at))
+        db.session.commit()

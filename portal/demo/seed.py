@@ -15,7 +15,12 @@ from portal.demo.booking import (
     ensure_services,
     ensure_working_weeks,
 )
-from portal.demo.care import ensure_demo_care, ensure_exercises, ensure_templates
+from portal.demo.care import (
+    ensure_demo_care,
+    ensure_demo_reminder,
+    ensure_exercises,
+    ensure_templates,
+)
 from portal.demo.data import ACCOUNTS, CALLBACKS, CITIES, DEMO_PASSWORD
 from portal.demo.messages import ensure_demo_messages
 from portal.demo.notes import ensure_demo_notes
@@ -47,6 +52,7 @@ def seed_demo() -> None:
         _ensure_account(account)
     _ensure_callbacks()
     ensure_demo_care(local_today("Asia/Kolkata"))
+    ensure_demo_reminder()
     ensure_working_weeks()
     ensure_demo_appointments(local_today("Asia/Kolkata"))
     ensure_demo_course(local_today("Asia/Kolkata"))

@@ -2,18 +2,27 @@
 
 import smtplib
 from email.message import EmailMessage
+from email.policy import default
 from pathlib import Path
 
 from flask import current_app
 
 from portal.notifications.models import OutgoingEmail
 
+# Header lines up to SMTP's limit: a long unsubscribe address folded at 78 characters would
+# be written as RFC 2047 encoded words, which mail apps do not read as a URL.
+_LONG_HEADERS = default.clone(max_line_length=998)
+
 
 def build_message(email: OutgoingEmail, sender: str) -> EmailMessage:
-    message = EmailMessage()
+    message = EmailMessage(policy=_LONG_HEADERS if email.unsubscribe_url else default)
     message["From"] = sender
     message["To"] = email.to_email
     message["Subject"] = email.subject
+    if email.unsubscribe_url:
+        # RFC 8058: mail apps offer "Unsubscribe" and POST "List-Unsubscribe=One-Click" to it.
+        message["List-Unsubscribe"] = f"<{email.unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(email.body)
     if email.ics:
         method = "CANCEL" if b"METHOD:CANCEL" in email.ics else "REQUEST"

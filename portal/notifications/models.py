@@ -37,3 +37,6 @@ class OutgoingEmail(Model):
     undeliverable_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
     # Goes to the front of the queue (a red-flag alert).
     urgent: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # A one-click unsubscribe address (RFC 8058) for an email someone chose to get (a daily
+    # practice reminder): sent as List-Unsubscribe with List-Unsubscribe-Post.
+    unsubscribe_url: Mapped[str | None] = mapped_column(String(500))

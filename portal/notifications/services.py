@@ -9,9 +9,22 @@ from portal.notifications.models import OutgoingEmail
 
 
 def queue_plain_email(
-    *, kind: str, to_email: str, subject: str, body: str, urgent: bool = False
+    *,
+    kind: str,
+    to_email: str,
+    subject: str,
+    body: str,
+    urgent: bool = False,
+    unsubscribe_url: str | None = None,
 ) -> OutgoingEmail:
-    email = OutgoingEmail(kind=kind, to_email=to_email, subject=subject, body=body, urgent=urgent)
+    email = OutgoingEmail(
+        kind=kind,
+        to_email=to_email,
+        subject=subject,
+        body=body,
+        urgent=urgent,
+        unsubscribe_url=unsubscribe_url,
+    )
     db.session.add(email)
     return email
 

@@ -4,7 +4,7 @@ anonymised account they belong to); everything else personal is deleted or anony
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Select, delete, select, update
 
 from portal.accounts.models import User
 from portal.accounts.passwords import hash_password
@@ -16,6 +16,8 @@ from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest
 from portal.notifications.models import OutgoingEmail
 from portal.privacy.models import ErasureRequest, ErasureStatus
+from portal.reminders.models import PracticeReminderSetting
+from portal.reminders.services import no_reminders_for
 from portal.transactions import serialized
 
 NOTICE = timedelta(hours=48)
@@ -42,6 +44,12 @@ def pending_erasure(patient_id: int) -> ErasureRequest | None:
             ErasureRequest.status == ErasureStatus.REQUESTED,
         )
     )
+
+
+@no_reminders_for
+def _awaiting_erasure() -> Select[int]:
+    """A patient who asked to be forgotten gets no more practice reminders meanwhile."""
+    return select(ErasureRequest.patient_id).where(ErasureRequest.status == ErasureStatus.REQUESTED)
 
 
 def carry_out_due_erasures(now: datetime | None = None) -> int:
@@ -74,6 +82,9 @@ def _erase(user: User) -> None:
     if user.patient_profile is not None:
         user.patient_profile.date_of_birth = None
     db.session.execute(delete(WaitlistEntry).where(WaitlistEntry.patient_id == user.id))
+    db.session.execute(
+        delete(PracticeReminderSetting).where(PracticeReminderSetting.patient_id == user.id)
+    )
     db.session.execute(delete(OutgoingEmail).where(OutgoingEmail.to_email == original_email))
     db.session.execute(
         update(CallbackRequest)

@@ -22,6 +22,7 @@ from portal.outcomes.models import DischargeSummary
 from portal.outcomes.services import load_odi
 from portal.programs.models import PracticeLog, ProgramItem, TreatmentPlan
 from portal.programs.queries import load_plans, load_psfs, patient_city
+from portal.reminders.models import PracticeReminderSetting
 from portal.safety.models import SafetyFlag, SafetyScreening
 
 LocalTime = Callable[[datetime | None], str | None]
@@ -62,6 +63,7 @@ def _records(patient: User, plans: list[TreatmentPlan], local: LocalTime) -> dic
             "skin_problems": screening.skin_problems,
             "answered_at": local(screening.answered_at),
         },
+        "practice_reminder": _reminder(db.session.get(PracticeReminderSetting, patient.id)),
         "plans": [_plan(plan) for plan in plans],
         "practice_logs": [
             {"item_id": log.item_id, "item": log.item.technique.title,
@@ -140,6 +142,12 @@ def _plan(plan) -> dict:
             for version in (plan.program.versions if plan.program else [])
         ],
     }  # fmt: skip
+
+
+def _reminder(setting: PracticeReminderSetting | None) -> dict | None:
+    if setting is None or setting.remind_at is None:
+        return None
+    return {"daily_at": f"{setting.remind_at:%H:%M}"}
 
 
 def _practice_logs(patient_id: int) -> list[PracticeLog]:

@@ -157,6 +157,16 @@ class DayPage:
     def done(self) -> int:
         return sum(card.done_count for card in self.cards)
 
+    @property
+    def still_to_do(self) -> list[ItemCard]:
+        """The cards with a session left that the patient may start now: not stopped after
+        sharp pain, not held back by the safety screening (what a reminder asks them to do)."""
+        return [
+            card
+            for card in self.cards
+            if card.next_occurrence is not None and not card.stopped and card.block is None
+        ]
+
 
 def day_page(
     day: date,

@@ -7,7 +7,6 @@ from sqlalchemy import select
 from portal.accounts.roles import Role, roles_required
 from portal.extensions import db
 from portal.localtime import day as format_day
-from portal.localtime import local_today
 from portal.outcomes.forms import OdiForm
 from portal.outcomes.models import DischargeSummary
 from portal.outcomes.odi import SECTIONS
@@ -22,7 +21,8 @@ from portal.programs.course_outcomes import (
 from portal.programs.discharge import summary_outcomes
 from portal.programs.forms import PracticeForm, PsfsForm, StopForm
 from portal.programs.models import PlanStatus, TreatmentPlan
-from portal.programs.presenters import day_page, item_card
+from portal.programs.patient_day import PatientDay
+from portal.programs.presenters import item_card
 from portal.programs.progress import build_progress_from_days
 from portal.programs.queries import (
     items_in_force,
@@ -30,49 +30,13 @@ from portal.programs.queries import (
     load_plans,
     load_psfs,
     patient_centre,
-    patient_timezone,
     practice_days,
 )
 from portal.programs.schedule import can_log_on
 from portal.programs.services import record_practice, record_psfs
-from portal.safety.models import SafetyScreening
-from portal.safety.services import flag_facts, stop_for_sharp_pain
-from portal.weekdays import is_due_on
+from portal.safety.services import stop_for_sharp_pain
 
 blueprint = Blueprint("programs", __name__)
-
-
-class PatientDay:
-    """A patient's plans, their centre's 'today' and their screening, loaded once."""
-
-    def __init__(self, patient) -> None:
-        self.patient = patient
-        self.plans = load_plans([patient.id])
-        self.today = local_today(patient_timezone(patient, self.plans))
-        screening = db.session.get(SafetyScreening, patient.id)
-        self.screening = screening.answers() if screening else None
-        self.flags = flag_facts(patient.id)
-        self.centre = patient_centre(patient, self.plans)
-
-    def items_on(self, day: date):
-        return [item for plan in self.plans for item in items_in_force(plan, day)]
-
-    def item_on(self, item_id: int, day: date):
-        """The item if it is in this patient's program on that day; 404 otherwise.
-
-        A page opened before the therapist published a new version names the old version's
-        item: it stands for the same technique in the version now in force."""
-        due = [i for i in self.items_on(day) if is_due_on(i.weekdays_mask, day)]
-        found = next((item for item in due if item.id == item_id), None)
-        if found is None and (earlier := self._any_version_item(item_id)) is not None:
-            found = next((item for item in due if item.technique_id == earlier.technique_id), None)
-        if found is None:
-            abort(404)
-        return found
-
-    def _any_version_item(self, item_id: int):
-        versions = [v for plan in self.plans if plan.program for v in plan.program.versions]
-        return next((i for version in versions for i in version.items if i.id == item_id), None)
 
 
 def _requested_day(raw: str | None, today: date) -> date | None:
@@ -93,16 +57,7 @@ def today():
     if day is None:
         flash("You can look at and fill in the last 7 days only.", "warning")
         return redirect(url_for("programs.today"))
-    page = day_page(
-        day,
-        patient_day.today,
-        patient_day.items_on(day),
-        patient_day.screening,
-        load_logs([current_user.id], day, day),
-        has_program=any(plan.program and plan.program.versions for plan in patient_day.plans),
-        flags=patient_day.flags,
-    )
-    return render_template("programs/today.html", page=page)
+    return render_template("programs/today.html", page=patient_day.page(day))
 
 
 @blueprint.route("/today/practice/<int:item_id>", methods=["GET", "POST"])

@@ -32,3 +32,9 @@ def stopped_techniques(flags: Iterable[FlagFacts]) -> frozenset[int]:
 def is_stopped(technique_id: int, flags: Iterable[FlagFacts]) -> bool:
     """Whether the patient may not start this technique now, given their safety flags."""
     return technique_id in stopped_techniques(flags)
+
+
+def practice_on_hold(flags: Iterable[FlagFacts]) -> bool:
+    """Whether the patient was told to leave all home practice until a doctor has seen them: a
+    red flag the therapist has not acknowledged yet (templates/safety/urgent.html)."""
+    return any(flag.kind is FlagKind.RED_FLAG and not flag.acknowledged for flag in flags)

@@ -1,6 +1,6 @@
 """What the worker does: deliver emails when asked, and on its schedule sweep the outbox,
-queue reminders, carry out erasures and, nightly, rewrite the patients' attention rows. Each
-task runs in an app context of its own."""
+queue appointment and practice reminders, carry out erasures and, nightly, rewrite the
+patients' attention rows. Each task runs in an app context of its own."""
 
 import functools
 import logging
@@ -15,6 +15,7 @@ from portal.booking.emails import queue_due_reminders
 from portal.notifications.delivery import deliver_due_emails, deliver_emails
 from portal.privacy.erasure import carry_out_due_erasures
 from portal.programs.attention_summary import refresh_everyone
+from portal.reminders.services import send_due_practice_reminders
 from portal.worker.queue import QUEUE_NAME, make_task_queue
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,7 @@ class Worker:
     deliver: TaskWrapper
     sweep: TaskWrapper
     reminders: TaskWrapper
+    practice_reminders: TaskWrapper
     erasures: TaskWrapper
     attention: TaskWrapper
 
@@ -57,6 +59,10 @@ def register_tasks(app: Flask, queue: Huey) -> Worker:
         reminders=queue.periodic_task(crontab(minute="*/15"), name="queue_due_reminders")(
             in_app(queue_due_reminders)
         ),
+        # Each patient's chosen time, in their centre's zone: on time to within 5 minutes.
+        practice_reminders=queue.periodic_task(
+            crontab(minute="*/5"), name="send_practice_reminders"
+        )(in_app(send_due_practice_reminders)),
         erasures=queue.periodic_task(crontab(minute="17"), name="process_erasures")(
             in_app(carry_out_due_erasures)
         ),

@@ -5,7 +5,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from portal.extensions import db
 from portal.notifications.models import OutgoingEmail
 from portal.notifications.retry import retry_delay
 from portal.notifications.services import queue_plain_email
-from tests.worker_fixtures import make_due, queue_unreachable, smtp_settings, sweep_now
+from tests.worker_fixtures import at_once, make_due, queue_unreachable, smtp_settings, sweep_now
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -114,22 +113,7 @@ def test_two_workers_at_once_send_each_email_once(app, smtp_server):
     for n in range(30):
         queue_plain_email(kind="reminder", to_email=f"p{n}@example.test", subject=f"{n}", body="b")
     db.session.commit()
-    barrier = threading.Barrier(2, timeout=60)
-    failures = []
-
-    def sweep():
-        try:
-            barrier.wait()
-            app.extensions["worker"].sweep.call_local()
-        except Exception as error:  # pragma: no cover - reported below
-            failures.append(error)
-
-    workers = [threading.Thread(target=sweep) for _ in range(2)]
-    for thread in workers:
-        thread.start()
-    for thread in workers:
-        thread.join(timeout=120)
-    assert failures == []
+    at_once(app, app.extensions["worker"].sweep.call_local)
     assert sorted(smtp_server.subjects(), key=int) == [str(n) for n in range(30)]
     db.session.commit()
     emails = db.session.scalars(select(OutgoingEmail)).all()

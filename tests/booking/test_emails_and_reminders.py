@@ -1,4 +1,3 @@
-import threading
 from datetime import timedelta
 from email import message_from_bytes
 from email.policy import default
@@ -13,6 +12,7 @@ from portal.booking.presenters import slot_value
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.notifications.models import OutgoingEmail
+from tests.worker_fixtures import at_once
 
 
 def _emails(kind=None):
@@ -97,20 +97,6 @@ def test_two_reminder_runs_at_once_send_one_reminder(app, make, practice):
     soon = utcnow().replace(second=0, microsecond=0) + timedelta(hours=5)
     make.appointment(practice["patient"], practice["therapist"], practice["centre"],
                      practice["service"], soon)  # fmt: skip
-    barrier = threading.Barrier(2, timeout=60)
-    counts = []
-
-    def run():
-        with app.app_context():
-            barrier.wait()
-            counts.append(queue_due_reminders())
-            db.session.remove()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    db.session.rollback()
+    counts = at_once(app, queue_due_reminders)
     assert sorted(counts) == [0, 1]
     assert len(_emails("reminder")) == 1

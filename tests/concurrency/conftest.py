@@ -56,7 +56,8 @@ def gunicorn_url(app, database_url, outbox_dir, tmp_path_factory) -> Iterator[st
            "PORTAL_TEST_PAUSE_BOOKINGS": "1"}  # fmt: skip
     command = [
         sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
-        "--timeout", "120", "--no-control-socket", "--chdir", str(ROOT), "tests.concurrency.gunicorn_app:app",
+        "--timeout", "120", "--no-control-socket", "--chdir", str(ROOT),
+        "tests.concurrency.gunicorn_app:app",
     ]  # fmt: skip
     with log.open("w") as output:
         process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)  # noqa: S603

@@ -1,0 +1,69 @@
+"""A patient's day as /today sees it: their plans, their centre's date, their screening and
+safety flags, loaded once. The practice pages and the daily reminder (portal/reminders) both
+read what is due through it, so they never disagree."""
+
+from datetime import date, datetime
+
+from flask import abort
+
+from portal.accounts.models import User
+from portal.extensions import db
+from portal.localtime import local_today
+from portal.programs.presenters import DayPage, day_page
+from portal.programs.queries import (
+    items_in_force,
+    load_logs,
+    load_plans,
+    patient_centre,
+    patient_timezone,
+)
+from portal.safety.models import SafetyScreening
+from portal.safety.services import flag_facts
+from portal.weekdays import is_due_on
+
+
+class PatientDay:
+    """A patient's plans, their centre's 'today' (at `now`, default this instant) and their
+    screening, loaded once."""
+
+    def __init__(self, patient: User, now: datetime | None = None) -> None:
+        self.patient = patient
+        self.plans = load_plans([patient.id])
+        self.timezone = patient_timezone(patient, self.plans)
+        self.today = local_today(self.timezone, now)
+        screening = db.session.get(SafetyScreening, patient.id)
+        self.screening = screening.answers() if screening else None
+        self.flags = flag_facts(patient.id)
+        self.centre = patient_centre(patient, self.plans)
+
+    def items_on(self, day: date):
+        return [item for plan in self.plans for item in items_in_force(plan, day)]
+
+    def page(self, day: date) -> DayPage:
+        """The day's cards with what is done of each: what /today shows."""
+        return day_page(
+            day,
+            self.today,
+            self.items_on(day),
+            self.screening,
+            load_logs([self.patient.id], day, day),
+            has_program=any(plan.program and plan.program.versions for plan in self.plans),
+            flags=self.flags,
+        )
+
+    def item_on(self, item_id: int, day: date):
+        """The item if it is in this patient's program on that day; 404 otherwise.
+
+        A page opened before the therapist published a new version names the old version's
+        item: it stands for the same technique in the version now in force."""
+        due = [i for i in self.items_on(day) if is_due_on(i.weekdays_mask, day)]
+        found = next((item for item in due if item.id == item_id), None)
+        if found is None and (earlier := self._any_version_item(item_id)) is not None:
+            found = next((item for item in due if item.technique_id == earlier.technique_id), None)
+        if found is None:
+            abort(404)
+        return found
+
+    def _any_version_item(self, item_id: int):
+        versions = [v for plan in self.plans if plan.program for v in plan.program.versions]
+        return next((i for version in versions for i in version.items if i.id == item_id), None)
