@@ -1,10 +1,10 @@
 from datetime import date, timedelta
+from functools import cached_property
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.accounts.roles import Role, roles_required
-from portal.extensions import db
 from portal.localtime import day as format_day
 from portal.localtime import local_today
 from portal.programs.forms import PracticeForm, PsfsForm, StopForm
@@ -21,24 +21,36 @@ from portal.programs.queries import (
 )
 from portal.programs.schedule import can_log_on
 from portal.programs.services import record_practice, record_psfs
-from portal.safety.models import SafetyScreening
-from portal.safety.services import flag_facts, stop_for_sharp_pain
+from portal.safety.rules import ScreeningAnswers
+from portal.safety.services import safety_facts, stop_for_sharp_pain
+from portal.safety.stops import FlagFacts
 from portal.weekdays import is_due_on
 
 blueprint = Blueprint("programs", __name__)
 
 
 class PatientDay:
-    """A patient's plans, their centre's 'today' and their screening, loaded once."""
+    """A patient's plans and their centre's 'today', loaded once; their screening and flags
+    (one statement) when a page asks for them."""
 
-    def __init__(self, patient) -> None:
+    def __init__(self, patient, *, with_therapists: bool = False) -> None:
         self.patient = patient
-        self.plans = load_plans([patient.id])
+        # Only the printed program names the therapist: the other pages leave their row out.
+        self.plans = load_plans([patient.id], with_therapists=with_therapists)
         self.today = local_today(patient_timezone(patient, self.plans))
-        screening = db.session.get(SafetyScreening, patient.id)
-        self.screening = screening.answers() if screening else None
-        self.flags = flag_facts(patient.id)
         self.centre = patient_centre(patient, self.plans)
+
+    @cached_property
+    def _safety(self) -> tuple[ScreeningAnswers | None, list[FlagFacts]]:
+        return safety_facts(self.patient.id)
+
+    @property
+    def screening(self) -> ScreeningAnswers | None:
+        return self._safety[0]
+
+    @property
+    def flags(self) -> list[FlagFacts]:
+        return self._safety[1]
 
     def items_on(self, day: date):
         return [item for plan in self.plans for item in items_in_force(plan, day)]
@@ -200,7 +212,7 @@ def psfs():
 @blueprint.get("/program/print")
 @roles_required(Role.PATIENT)
 def print_program():
-    patient_day = PatientDay(current_user)
+    patient_day = PatientDay(current_user, with_therapists=True)
     plans = [
         (plan, [item_card(item, patient_day.screening) for item in items])
         for plan in patient_day.plans
