@@ -11,7 +11,7 @@ from portal.accounts.roles import Role
 from portal.booking.booking_for import BOOKING_FOR
 from portal.error_summary import error_links
 from portal.extensions import db
-from portal.guide.drawing import body_diagram_svg
+from portal.guide.drawing import body_diagram_svg, exercise_picture_svg
 from portal.localtime import clock, day, day_and_clock
 from portal.messages.services import unread_count
 from portal.phone import display_phone
@@ -86,6 +86,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["error_links"] = error_links
     app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.globals["body_diagram_svg"] = body_diagram_svg
+    app.jinja_env.globals["exercise_picture_svg"] = exercise_picture_svg
     # Dates and times as people read them: templates never format them themselves.
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["clock"] = clock

@@ -52,20 +52,31 @@ def _is_static_endpoint(endpoint: str) -> bool:
 
 
 def _digest_of(endpoint: str, filename: str) -> str | None:
-    """The first 12 hex digits of the file's SHA-256; None when there is no such file."""
+    """The first 12 hex digits of the file's SHA-256; None when there is no such file.
+
+    A page links half a dozen static files: resolving each path (realpath: a system call per
+    path component) is done once per name, and each link then costs one stat, which still
+    notices an edited file (its time and size key the digest)."""
     blueprint = endpoint.rpartition(".")[0]
     owner = current_app.blueprints[blueprint] if blueprint else current_app
     folder = owner.static_folder
     if folder is None:
         return None
-    path = os.path.realpath(os.path.join(folder, filename))
-    if not path.startswith(os.path.realpath(folder) + os.sep):
+    path = _inside(folder, filename)
+    if path is None:
         return None
     try:
         stat = os.stat(path)
     except OSError:
         return None
     return _digest(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=1024)
+def _inside(folder: str, filename: str) -> str | None:
+    """The file's real path, if it lies inside the folder (whether or not it exists)."""
+    path = os.path.realpath(os.path.join(folder, filename))
+    return path if path.startswith(os.path.realpath(folder) + os.sep) else None
 
 
 @lru_cache(maxsize=256)

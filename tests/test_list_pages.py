@@ -339,3 +339,25 @@ def test_the_audit_filter_lists_each_logged_action_once_in_order(client, make, l
     assert logged_actions() == expected
     html = client.get("/admin/audit/").get_data(as_text=True)
     assert re.findall(r'<option value="(\w+)"', html) == expected
+
+
+def test_today_draws_each_exercise_picture_once_for_every_patient(client, make, login_as):
+    from portal.guide.drawing import _pictured
+
+    centre = make.centre(make.city("Bengaluru"), "Indiranagar", slug="blr-indiranagar")
+    therapist = make.therapist(centre)
+    patients = [make.patient(centre=centre) for _ in range(2)]
+    for patient in patients:
+        make.plan(patient, therapist, [make.item("BRIDGE")])
+    _pictured.cache_clear()
+    pages = []
+    for patient in patients:
+        login_as(patient)
+        pages.append(client.get("/today").get_data(as_text=True))
+        client.post("/logout")
+    for html in pages:
+        assert 'class="exercise-picture diagram-thumb"' in html
+        assert 'aria-label="Bridge: the position"' in html
+        assert "<!--" not in html.split("<main")[1]  # the drawings' source notes stay in the source
+    drawn = _pictured.cache_info()
+    assert (drawn.misses, drawn.hits) == (1, 1)  # drawn for the first patient, reused after

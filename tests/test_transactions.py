@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Response
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, event, func, select, text
 
 from portal.accounts.models import User
 from portal.audit.models import AuditEvent
@@ -193,3 +193,48 @@ def test_serialized_outside_a_request_commits_and_joins_the_callers_unsaved_work
     assert _count(CallbackRequest) == 2  # the caller had unsaved work: the caller commits
     db.session.rollback()
     assert db.session.scalar(text("SELECT count(*) FROM callback_requests")) == 2
+
+
+def _endings(app, status: int, change=None) -> list[str]:
+    """How a reading request's transaction ends (COMMIT or ROLLBACK), after it read a row and
+    perhaps changed it without saving."""
+    endings: list[str] = []
+    listeners = [("commit", lambda _c: endings.append("commit")),
+                 ("rollback", lambda _c: endings.append("rollback"))]  # fmt: skip
+    with app.test_request_context("/today"):
+        db.session.commit()
+        user = db.session.scalars(select(User)).first()
+        if change:
+            change(user)
+        for name, listener in listeners:
+            event.listen(db.engine, name, listener)
+        try:
+            end_request_transaction(Response(status=status))
+        finally:
+            for name, listener in listeners:
+                event.remove(db.engine, name, listener)
+    return endings
+
+
+def test_a_reading_request_that_changed_nothing_ends_with_commit(app, make):
+    # psycopg forgets its prepared statements at every ROLLBACK: PostgreSQL would plan each
+    # page's queries again on every request.
+    make.patient()
+    assert _endings(app, 200) == ["commit"]
+
+
+def test_a_refused_reading_request_rolls_back(app, make):
+    make.patient()
+    assert _endings(app, 404) == ["rollback"]
+
+
+def test_a_reading_request_never_saves_a_change_it_left_unsaved(app, make):
+    patient = make.patient(name="Asha Rao")
+    patient_id = patient.id
+
+    def rename(user):
+        user.name = "half-finished edit"
+
+    assert _endings(app, 200, rename) == ["rollback"]
+    db.session.expire_all()
+    assert db.session.get(User, patient_id).name == "Asha Rao"

@@ -1,6 +1,8 @@
-"""Body diagrams drawn once, not on every request: the SVG depends only on the technique's
-point (code, view, markers) and the size shown, so every patient's /today reuses it."""
+"""Drawings made once, not on every request: a body diagram depends only on the technique's
+point (code, view, markers) and the size shown, an exercise picture only on its drawing, name
+and size, so every patient's /today reuses them."""
 
+import re
 from functools import lru_cache
 
 from flask import current_app
@@ -11,6 +13,8 @@ from portal.guide.diagrams import Diagram, Marker
 
 DRAWINGS_KEPT = 1024  # techniques × views × sizes: a few hundred in all
 _SUFFIX = "-DIAGRAM-SUFFIX"  # stands for the page's own id suffix in the cached drawing
+# The drawings' source notes ("Rear view of the torso…") are for us, not for every response.
+_SOURCE_NOTE = re.compile(r"<!--.*?-->\s*", re.DOTALL)
 
 
 def body_diagram_svg(diagram: Diagram, size: str = "", id_suffix: str = "") -> Markup:
@@ -18,8 +22,22 @@ def body_diagram_svg(diagram: Diagram, size: str = "", id_suffix: str = "") -> M
     return drawn.replace(_SUFFIX, id_suffix)  # Markup.replace escapes the suffix
 
 
+def exercise_picture_svg(template: str | None, name: str, size: str = "") -> Markup:
+    """An exercise's picture (its drawing, else the generic one), labelled with its name."""
+    return _pictured(current_app.jinja_env, template, name, size)
+
+
 @lru_cache(maxsize=DRAWINGS_KEPT)
 def _drawn(env: Environment, code, view, markers: tuple[Marker, ...], size) -> Markup:
-    module = env.get_template("guide/_diagram.html").module
-    macro = module.body_diagram  # type: ignore[attr-defined]  # macros are set at run time
-    return Markup(macro(Diagram(code, view, list(markers)), size, _SUFFIX))  # noqa: S704  (our template's output, autoescaped)
+    macro = env.get_template("guide/_diagram.html").module.body_diagram  # type: ignore[attr-defined]  # macros are set at run time
+    return _without_notes(macro(Diagram(code, view, list(markers)), size, _SUFFIX))
+
+
+@lru_cache(maxsize=DRAWINGS_KEPT)
+def _pictured(env: Environment, template: str | None, name: str, size: str) -> Markup:
+    macro = env.get_template("guide/_diagram.html").module.exercise_picture  # type: ignore[attr-defined]  # macros are set at run time
+    return _without_notes(macro(template, name, size))
+
+
+def _without_notes(drawn: str) -> Markup:
+    return Markup(_SOURCE_NOTE.sub("", drawn))  # noqa: S704  (our template's output, autoescaped)

@@ -3,11 +3,11 @@ safety flags, loaded once. The practice pages and the daily reminder (portal/rem
 read what is due through it, so they never disagree."""
 
 from datetime import date, datetime
+from functools import cached_property
 
 from flask import abort
 
 from portal.accounts.models import User
-from portal.extensions import db
 from portal.localtime import local_today
 from portal.programs.presenters import DayPage, day_page
 from portal.programs.queries import (
@@ -17,24 +17,37 @@ from portal.programs.queries import (
     patient_centre,
     patient_timezone,
 )
-from portal.safety.models import SafetyScreening
-from portal.safety.services import flag_facts
+from portal.safety.rules import ScreeningAnswers
+from portal.safety.services import safety_facts
+from portal.safety.stops import FlagFacts
 from portal.weekdays import is_due_on
 
 
 class PatientDay:
-    """A patient's plans, their centre's 'today' (at `now`, default this instant) and their
-    screening, loaded once."""
+    """A patient's plans and their centre's 'today' (at `now`, default this instant), loaded
+    once; their screening and flags (one statement) when a page asks for them."""
 
-    def __init__(self, patient: User, now: datetime | None = None) -> None:
+    def __init__(
+        self, patient: User, now: datetime | None = None, *, with_therapists: bool = False
+    ) -> None:
         self.patient = patient
-        self.plans = load_plans([patient.id])
+        # Only the printed program names the therapist: the other pages leave their row out.
+        self.plans = load_plans([patient.id], with_therapists=with_therapists)
         self.timezone = patient_timezone(patient, self.plans)
         self.today = local_today(self.timezone, now)
-        screening = db.session.get(SafetyScreening, patient.id)
-        self.screening = screening.answers() if screening else None
-        self.flags = flag_facts(patient.id)
         self.centre = patient_centre(patient, self.plans)
+
+    @cached_property
+    def _safety(self) -> tuple[ScreeningAnswers | None, list[FlagFacts]]:
+        return safety_facts(self.patient.id)
+
+    @property
+    def screening(self) -> ScreeningAnswers | None:
+        return self._safety[0]
+
+    @property
+    def flags(self) -> list[FlagFacts]:
+        return self._safety[1]
 
     def items_on(self, day: date):
         return [item for plan in self.plans for item in items_in_force(plan, day)]

@@ -28,9 +28,12 @@ from portal.programs.schedule import (
 )
 
 
-def load_plans(patient_ids: Sequence[int]) -> list[TreatmentPlan]:
+def load_plans(patient_ids: Sequence[int], *, with_therapists: bool = True) -> list[TreatmentPlan]:
     """The patients' plans with every version, item and technique, in one query: a patient has
-    a handful of plans, versions and items, and each round trip costs more than their rows."""
+    a handful of plans, versions and items, and each round trip costs more than their rows.
+    Pages that never name the therapist leave their row out (`with_therapists=False`)."""
+    # The therapist's name, not their roles: no role query on every patient page.
+    therapist = joinedload(TreatmentPlan.therapist).lazyload(User.role_grants)
     return list(
         db.session.scalars(
             select(TreatmentPlan)
@@ -40,8 +43,7 @@ def load_plans(patient_ids: Sequence[int]) -> list[TreatmentPlan]:
             )
             .options(
                 joinedload(TreatmentPlan.centre).joinedload(Centre.city),
-                # The therapist's name, not their roles: no role query on every patient page.
-                joinedload(TreatmentPlan.therapist).lazyload(User.role_grants),
+                *([therapist] if with_therapists else []),
                 joinedload(TreatmentPlan.program)
                 .joinedload(HomeProgram.versions)
                 .joinedload(ProgramVersion.items)

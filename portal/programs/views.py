@@ -227,7 +227,7 @@ def psfs():
 @blueprint.get("/program/print")
 @roles_required(Role.PATIENT)
 def print_program():
-    patient_day = PatientDay(current_user)
+    patient_day = PatientDay(current_user, with_therapists=True)
     plans = [
         (plan, [item_card(item, patient_day.screening) for item in items])
         for plan in patient_day.plans

@@ -11,7 +11,7 @@ from portal.db_types import utcnow
 from portal.extensions import db
 from portal.safety.alerts import queue_red_flag_alerts
 from portal.safety.models import FlagKind, SafetyFlag, SafetyScreening
-from portal.safety.rules import Pregnancy, RedFlag
+from portal.safety.rules import Pregnancy, RedFlag, ScreeningAnswers
 from portal.safety.stops import FlagFacts, is_stopped
 from portal.transactions import serialized
 
@@ -101,6 +101,45 @@ def acknowledge_flag(flag: SafetyFlag, therapist: User, note: str) -> None:
     flag.acknowledged_by_id = therapist.id
     flag.acknowledgement_note = note.strip()
     db.session.flush()
+
+
+def safety_facts(patient_id: int) -> tuple[ScreeningAnswers | None, list[FlagFacts]]:
+    """The patient's screening answers (None: not answered yet) and what the stop rule needs
+    of each of their flags, in one statement: the patient's row, their screening beside it and
+    a row per flag (one row when they have none)."""
+    items = db.metadata.tables["program_items"]  # by name, as in flag_facts
+    rows = db.session.execute(
+        select(
+            SafetyScreening.pregnancy,
+            SafetyScreening.high_blood_pressure,
+            SafetyScreening.skin_problems,
+            SafetyScreening.answered_at,
+            SafetyFlag.id,
+            SafetyFlag.kind,
+            items.c.technique_id,
+            SafetyFlag.acknowledged_at,
+        )
+        .select_from(User)
+        .outerjoin(SafetyScreening, SafetyScreening.patient_id == User.id)
+        .outerjoin(SafetyFlag, SafetyFlag.patient_id == User.id)
+        .outerjoin(items, SafetyFlag.item_id == items.c.id)
+        .where(User.id == patient_id)
+    ).all()
+    screening = None
+    if rows and (first := rows[0]).answered_at is not None:
+        screening = ScreeningAnswers(
+            first.pregnancy, first.high_blood_pressure, first.skin_problems, first.answered_at
+        )
+    flags = [
+        FlagFacts(
+            kind=row.kind,
+            technique_id=row.technique_id,
+            acknowledged=row.acknowledged_at is not None,
+        )
+        for row in rows
+        if row.id is not None
+    ]
+    return screening, flags
 
 
 def flag_facts(patient_id: int) -> list[FlagFacts]:

@@ -16,3 +16,28 @@ def test_only_the_signed_in_persons_roles_are_read(client, make, login_as, url):
     # Read with the session's user, in the same statement: never the therapist's as well.
     assert sum("role_grants" in statement for statement in statements) == 1
     assert "login_sessions" in next(s for s in statements if "role_grants" in s)
+
+
+@pytest.mark.parametrize("url", ["/today", "/progress"])
+def test_the_plans_therapist_is_left_out_where_no_page_names_them(client, make, login_as, url):
+    centre, therapist = _clinic(make)
+    login_as(_patient_with_history(make, centre, therapist, ["GV4"], days=3))
+    db.session.expunge_all()
+    with counted_statements() as statements:
+        assert client.get(url).status_code == 200
+    plans = next(s for s in statements if "FROM treatment_plans" in s)
+    assert "users" not in plans
+
+
+def test_the_printed_program_names_the_therapist_in_one_query_with_the_plans(
+    client, make, login_as
+):
+    centre, therapist = _clinic(make)
+    login_as(_patient_with_history(make, centre, therapist, ["GV4", "BRIDGE"], days=3))
+    name = therapist.name
+    db.session.expunge_all()
+    with counted_statements() as statements:
+        html = client.get("/program/print").get_data(as_text=True)
+    assert f"physiotherapist {name}" in html
+    plans = next(s for s in statements if "FROM treatment_plans" in s)
+    assert "users" in plans  # the therapist joined, not fetched afterwards

@@ -100,3 +100,9 @@ def test_a_changed_static_file_gets_a_new_url(app, tmp_path, monkeypatch):
     assert before.startswith("/static/site.css?v=") and after.startswith("/static/site.css?v=")
     assert before != after
     assert missing == "/static/gone.css"
+
+
+def test_a_name_outside_the_static_folder_gets_no_digest(app):
+    with app.test_request_context():
+        assert url_for("static", filename="../wsgi.py") == "/static/../wsgi.py"
+        assert url_for("static", filename="css/portal.css").startswith("/static/css/portal.css?v=")
