@@ -16,9 +16,10 @@ from portal.safety.models import FlagKind, SafetyFlag
 
 MAX_STATEMENTS = 15
 AUDIT_WRITE = 1  # a staff page that shows patients records the reads: one INSERT for them all
-# The session's user with their roles, the plans (versions, items, techniques), then /today:
-# screening and flags together, the day's logs; /progress: the year summed per day, the PSFS.
-PATIENT_PAGE_STATEMENTS = {"/today": 4, "/progress": 4}
+# The session's user with their roles, the plans (versions, items, techniques), the unread
+# messages for the navigation, then /today: screening and flags together, the day's logs;
+# /progress: the year summed per day, the PSFS, the ODI answers.
+PATIENT_PAGE_STATEMENTS = {"/today": 5, "/progress": 6}
 # Sign-in 4, the therapist's centre 2, the patient 2, plans 5, flags, PSFS, logs, screening.
 PATIENT_RECORD_READS = 17
 
