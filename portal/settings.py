@@ -64,6 +64,11 @@ UNSAFE_SETTINGS = {
         "RATELIMIT_STORAGE_URI is memory://: every worker process counts on its own, so a "
         "limit of 20 lets through 20 per process. Set it to Redis (redis://host:6379/1)"
     ),
+    "http-portal-url": (
+        "PORTAL_URL is not an https address: the links in emails the worker writes (a "
+        "practice reminder, its unsubscribe link) would lead patients to it. Set "
+        "PORTAL_URL=https://<the portal's domain>"
+    ),
 }
 ALLOW_UNSAFE = "PORTAL_ALLOW_UNSAFE"
 
@@ -76,6 +81,8 @@ def unsafe_production_settings(config: Mapping[str, Any]) -> list[str]:
         found.append("sqlite")
     if str(config["RATELIMIT_STORAGE_URI"]).startswith("memory://"):
         found.append("memory-rate-limits")
+    if not str(config.get("PORTAL_URL", "")).startswith("https://"):
+        found.append("http-portal-url")
     return [name for name in found if name not in config.get("ALLOW_UNSAFE", ())]
 
 

@@ -11,6 +11,7 @@ SAFE = {
     "SECRET_KEY": "from-the-vault",
     "DATABASE_URL": "postgresql+psycopg://portal@db.internal:5432/portal",
     "RATELIMIT_STORAGE_URI": "redis://cache.internal:6379/1",
+    "PORTAL_URL": "https://portal.sthira.example",
 }
 
 
@@ -42,6 +43,20 @@ def test_production_refuses_sqlite_saying_what_to_set(production):
 def test_production_refuses_sqlite_given_by_the_app_config_too(production):
     with pytest.raises(ConfigurationError, match="DATABASE_URL is SQLite"):
         create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": "sqlite:////tmp/x.sqlite3"})
+
+
+@pytest.mark.parametrize("portal_url", [None, "http://portal.sthira.example"])
+def test_production_refuses_email_links_that_are_not_https(production, monkeypatch, portal_url):
+    if portal_url is None:
+        monkeypatch.delenv("PORTAL_URL")
+    else:
+        production("PORTAL_URL", portal_url)
+    with pytest.raises(ConfigurationError) as refused:
+        create_app({**TEST_SETTINGS})
+    message = str(refused.value)
+    assert "PORTAL_URL is not an https address" in message
+    assert "PORTAL_ALLOW_UNSAFE=http-portal-url" in message
+    assert "DATABASE_URL" not in message
 
 
 def test_production_refuses_rate_limits_counted_in_each_process(production, monkeypatch):

@@ -31,6 +31,7 @@ def test_pages_have_no_inline_scripts(client, seeded, login_as, make):
 def test_production_adds_hsts(tmp_path, monkeypatch):
     monkeypatch.setenv("PORTAL_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "a-real-secret-from-the-environment")
+    monkeypatch.setenv("PORTAL_URL", "https://portal.sthira.example")
     monkeypatch.setenv("PORTAL_ALLOW_UNSAFE", "sqlite,memory-rate-limits")  # a test's own
     app = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
     response = app.test_client().get("/healthz")
