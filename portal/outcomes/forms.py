@@ -41,7 +41,9 @@ for _section in SECTIONS:
 
 
 def _score(value: str | None) -> int | None:
-    return None if value in (None, "", SKIP) else int(value)
+    # Optional() lets blank or whitespace-only answers through as "not answered": so is here.
+    answer = (value or "").strip()
+    return None if answer in ("", SKIP) else int(answer)
 
 
 class DischargeForm(PortalForm):

@@ -68,9 +68,12 @@ def test_a_missed_section_is_refused_next_to_it_and_the_answers_kept(client, log
     assert _responses(patient) == []
 
 
-def test_sex_life_may_be_left_blank(client, login_as, clinic):
+@pytest.mark.parametrize("blank", [None, "", " \r\n\t", "skip"])
+def test_sex_life_may_be_left_blank(client, login_as, clinic, blank):
     patient = login_as(clinic["patient"])
     answers = {key: value for key, value in ALL_ONE.items() if key != "sex_life"}
+    if blank is not None:
+        answers["sex_life"] = blank  # whitespace too: found by tests/test_fuzz_forms.py
     assert client.post("/progress/odi", data=answers).status_code == 302
     assert _responses(patient)[0].sex_life is None
 
