@@ -10,18 +10,23 @@ from sqlalchemy import event, select
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.localtime import local_today
+from portal.notes.models import NoteAddendum, TreatmentNote
 from portal.programs.models import PlanStatus, PracticeLog, ProgramItem
 from portal.programs.services import publish_version
 from portal.safety.models import FlagKind, SafetyFlag
 
-MAX_STATEMENTS = 15
 AUDIT_WRITE = 1  # a staff page that shows patients records the reads: one INSERT for them all
 # The session's user with their roles, the plans (versions, items, techniques), the unread
 # messages for the navigation, then /today: screening and flags together, the day's logs;
 # /progress: the year summed per day, the PSFS, the ODI answers.
 PATIENT_PAGE_STATEMENTS = {"/today": 5, "/progress": 6}
-# Sign-in 4, the therapist's centre 2, the patient 2, plans 5, flags, PSFS, logs, screening.
-PATIENT_RECORD_READS = 17
+# Sign-in (with the therapist's centre and city), the patient, the plans (versions, items,
+# techniques), flags, PSFS, the year summed per day, screening, notes, sessions without a
+# note, ODI, unread messages.
+PATIENT_RECORD_READS = 11
+# Sign-in (with where the therapist works), the page of ids, the page's history (flags, logs,
+# plans, last logs), the flagged rows' lines (flags, plans), unread messages.
+DASHBOARD_READS = 9
 
 
 @contextmanager
@@ -117,7 +122,7 @@ def test_dashboard_does_not_grow_with_the_patient_list(client, make, login_as):
     two_hundred = statements_for(client, "/therapist/")
     assert "Test Patient" in client.get("/therapist/").get_data(as_text=True)
     assert two_hundred == ten
-    assert two_hundred <= MAX_STATEMENTS + AUDIT_WRITE
+    assert two_hundred == DASHBOARD_READS + AUDIT_WRITE
 
 
 def test_dashboard_does_not_grow_with_the_log_history(client, make, login_as):
@@ -162,4 +167,38 @@ def test_patient_record_does_not_grow_with_plans_items_or_logs(client, make, log
     few = statements_for(client, small_url, empty_session=True)
     many = statements_for(client, big_url, empty_session=True)
     assert many == few
-    assert many <= PATIENT_RECORD_READS + AUDIT_WRITE
+    assert many == PATIENT_RECORD_READS + AUDIT_WRITE
+
+
+def _sessions_and_notes(make, centre, therapist, count):
+    """A patient of `therapist` with `count` signed notes (each with an addendum) and `count`
+    sessions still without one, each at a centre and of a service of its own."""
+    patient = make.patient(centre=centre)
+    services = [make.service(slug) for slug in ("new-consultation", "follow-up", "home-visit")]
+    for number in range(2 * count):
+        session = make.appointment(
+            patient, therapist, make.centre(centre.city), services[number % len(services)],
+            utcnow() - timedelta(days=number + 1),
+        )  # fmt: skip
+        if number % 2 == 0:
+            note = TreatmentNote(
+                appointment_id=session.id, patient_id=patient.id, author_id=therapist.id,
+                subjective="Better.", signed_at=utcnow(),
+            )  # fmt: skip
+            note.addenda.append(NoteAddendum(author_id=make.therapist(centre).id, body="Also."))
+            db.session.add(note)
+    db.session.commit()
+    return patient
+
+
+def test_patient_record_does_not_grow_with_notes_or_sessions(client, make, login_as):
+    centre, therapist = _clinic(make)
+    one = _sessions_and_notes(make, centre, therapist, count=1)
+    five = _sessions_and_notes(make, centre, therapist, count=5)
+    login_as(therapist)
+    one_url, five_url = (f"/therapist/patients/{patient.id}" for patient in (one, five))
+    page = client.get(five_url).get_data(as_text=True)
+    assert page.count("Home visit") >= 2  # the sessions and notes are listed, with their lines
+    few = statements_for(client, one_url, empty_session=True)
+    many = statements_for(client, five_url, empty_session=True)
+    assert many == few

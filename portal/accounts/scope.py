@@ -30,6 +30,7 @@ from sqlalchemy import (
     true,
     union,
 )
+from sqlalchemy.orm import lazyload
 
 from portal.accounts.models import PatientProfile, RoleGrant, User
 from portal.accounts.roles import Role
@@ -165,7 +166,8 @@ def page_of_visible_patients(query: Select[User], number: int, size: int) -> Pag
 
 
 def get_visible_patient_or_404(staff: User, patient_id: int) -> User:
-    query = visible_patients(staff).where(User.id == patient_id)
+    # A patient's roles are rarely read: loaded when asked, not with every record.
+    query = visible_patients(staff).where(User.id == patient_id).options(lazyload(User.role_grants))
     return shown_or_404(query, "patient_viewed", lambda patient: patient.id)
 
 

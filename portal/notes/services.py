@@ -4,10 +4,12 @@ only addenda. Each function changes rows and flushes; the request commits."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from portal.accounts.models import User
 from portal.booking.models import Appointment, AppointmentStatus
+from portal.centres.models import Centre
 from portal.extensions import db
 from portal.notes.access import readable_notes
 from portal.notes.models import NoteAddendum, TreatmentNote
@@ -88,11 +90,22 @@ class NoteLine:
 def notes_of_patient(staff: User, patient_id: int) -> list[NoteLine]:
     """The notes of this patient this member of staff may read, newest session first (the
     caller audits the listing)."""
+    addenda = (
+        select(func.count())
+        .where(NoteAddendum.note_id == TreatmentNote.id)
+        .correlate(TreatmentNote)
+        .scalar_subquery()
+    )
     query = (
         readable_notes(staff)
+        .add_columns(addenda)
         .where(TreatmentNote.patient_id == patient_id)
         .join(Appointment, Appointment.id == TreatmentNote.appointment_id)
         .order_by(Appointment.starts_at.desc(), TreatmentNote.id)
+        .options(
+            contains_eager(TreatmentNote.appointment).options(*_shown_with_session()),
+            joinedload(TreatmentNote.author).lazyload(User.role_grants),
+        )
     )
     return [
         NoteLine(
@@ -101,10 +114,18 @@ def notes_of_patient(staff: User, patient_id: int) -> list[NoteLine]:
             session_line(note.appointment),
             note.author.name,
             note.signed_at,
-            len(note.addenda),
+            count,
         )  # fmt: skip
-        for note in db.session.scalars(query)
+        for note, count in db.session.execute(query)
     ]
+
+
+def _shown_with_session():
+    """What session_line() reads of an appointment, loaded with it (not a query a row)."""
+    return (
+        joinedload(Appointment.service),
+        joinedload(Appointment.centre).joinedload(Centre.city),
+    )
 
 
 def sessions_without_note(therapist: User, patient_id: int, now: datetime, limit: int = 5):
@@ -122,5 +143,6 @@ def sessions_without_note(therapist: User, patient_id: int, now: datetime, limit
         )
         .order_by(Appointment.starts_at.desc())
         .limit(limit)
+        .options(*_shown_with_session())
     )
     return list(db.session.scalars(query))

@@ -72,15 +72,6 @@ class Progress:
         return None if ratio is None else round(ratio * 100)
 
 
-def build_progress(
-    plans: Sequence[TreatmentPlan],
-    logs: Sequence[PracticeLog],
-    psfs: Sequence[PsfsAssessment],
-    today: date,
-) -> Progress:
-    return build_progress_from_days(plans, practice_days_of(logs), psfs, today)
-
-
 def build_progress_from_days(
     plans: Sequence[TreatmentPlan],
     days: Sequence[PracticeDay],

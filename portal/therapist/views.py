@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -29,13 +31,13 @@ from portal.programs.course_outcomes import course_outcomes, course_start, outco
 from portal.programs.drafts import DraftReview, review_draft
 from portal.programs.models import PlanStatus, ProgramItem, ProgramTemplate
 from portal.programs.presenters import item_card, item_caution
-from portal.programs.progress import build_progress, practice_days_of
+from portal.programs.progress import build_progress_from_days
 from portal.programs.queries import (
     items_in_force,
-    load_logs,
     load_plans,
     load_psfs,
     patient_timezone,
+    practice_days,
 )
 from portal.programs.services import create_plan, publish_version, screening_of, technique_facts
 from portal.safety.models import SafetyFlag
@@ -114,7 +116,8 @@ def patient(patient_id: int):
         )
     ).all()
     psfs = load_psfs(patient.id)
-    logs = load_logs([patient.id], today.replace(year=today.year - 1), today)
+    # Summed per day by the database, as on /progress: a year of logs is never loaded.
+    days = practice_days(patient.id, today - timedelta(days=366), today)
     timezone = patient_timezone(patient, plans)
     screening = screening_of(patient.id)
     notes = notes_of_patient(current_user, patient.id)
@@ -132,11 +135,9 @@ def patient(patient_id: int):
         flags=[flag_view(flag, timezone, utcnow()) for flag in flags],
         cautions=_override_cautions(plans, screening, today),
         screening=screening,
-        progress=build_progress(plans, logs, psfs, today),
+        progress=build_progress_from_days(plans, days, psfs, today),
         outcomes=outcome_views(
-            course_outcomes(
-                load_odi(patient.id), psfs, practice_days_of(logs), first=course_start(plans)
-            )
+            course_outcomes(load_odi(patient.id), psfs, days, first=course_start(plans))
         ),
         acknowledge_form=AcknowledgeForm(),
     )
