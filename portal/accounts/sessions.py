@@ -15,6 +15,7 @@ from flask import Flask, after_this_request, flash, redirect, request, session, 
 from flask_login import LoginManager, current_user, login_user, logout_user
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.accounts.devices import set_device_cookie
 from portal.accounts.models import DeskProfile, LoginSession, TherapistProfile, User
@@ -80,9 +81,9 @@ def _hash(key: str) -> str:
 
 
 def _load_user(session_id: str) -> User | None:
-    """The user of a session id 'user id:key', in one query with its session row and, for
-    staff, where they work; None when the session was ended, went unused too long, or the
-    account is inactive."""
+    """The user of a session id 'user id:key', in one query with its session row (and one
+    more for where a member of staff works); None when the session was ended, went unused too
+    long, or the account is inactive."""
     user_id, _, key = session_id.partition(":")
     if not user_id.isdigit() or not key:
         return None
@@ -91,15 +92,7 @@ def _load_user(session_id: str) -> User | None:
             select(User, LoginSession)
             .join(LoginSession, LoginSession.user_id == User.id)
             .where(User.id == int(user_id), LoginSession.key_hash == _hash(key))
-            .options(
-                joinedload(User.role_grants),  # every request asks for the roles
-                # Staff pages ask where the person works (their time zone, what they may see):
-                # the same statement answers, where four lookups did.
-                joinedload(User.therapist_profile)
-                .joinedload(TherapistProfile.centre)
-                .joinedload(Centre.city),
-                joinedload(User.desk_profile).joinedload(DeskProfile.city),
-            )
+            .options(joinedload(User.role_grants))  # every request asks for the roles
         )
         .unique()
         .one_or_none()
@@ -113,7 +106,31 @@ def _load_user(session_id: str) -> User | None:
     if now - login.last_seen_at > LAST_SEEN_PRECISION:
         _touch(login.id, now)
     user.session_key = key
+    if not user.roles.isdisjoint(_PLACED_STAFF):
+        _load_workplace(user)
     return user
+
+
+# Staff whose pages ask where they work: the time zone, and what they may see.
+_PLACED_STAFF = frozenset({Role.THERAPIST, Role.DESK})
+
+
+def _load_workplace(user: User) -> None:
+    """A therapist's centre and city, a desk's city, in one statement where lazy loading took
+    up to four; patients' requests (most of them) are spared the joins."""
+    therapist, desk = db.session.execute(
+        select(TherapistProfile, DeskProfile)
+        .select_from(User)
+        .outerjoin(TherapistProfile, TherapistProfile.user_id == User.id)
+        .outerjoin(DeskProfile, DeskProfile.user_id == User.id)
+        .where(User.id == user.id)
+        .options(
+            joinedload(TherapistProfile.centre).joinedload(Centre.city),
+            joinedload(DeskProfile.city),
+        )
+    ).one()
+    set_committed_value(user, "therapist_profile", therapist)
+    set_committed_value(user, "desk_profile", desk)
 
 
 def _touch(login_id: int, now: datetime) -> None:
