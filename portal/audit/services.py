@@ -15,7 +15,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from portal.audit.models import AuditEvent
-from portal.audit.pending import queue_event
+from portal.audit.pending import PendingEvent, as_row, queue_event
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.transactions import serialized
@@ -28,8 +28,9 @@ def audit(
     record=None,
     details: str | None = None,
     actor_id: int | None = None,
-) -> AuditEvent:
-    event = AuditEvent(
+) -> None:
+    in_request = has_request_context()
+    event = PendingEvent(
         at=utcnow(),
         action=action,
         actor_id=actor_id if actor_id is not None else _current_actor(),
@@ -37,15 +38,14 @@ def audit(
         record_type=type(record).__name__ if record is not None else None,
         record_id=getattr(record, "id", None),
         details=details,
+        ip=(request.remote_addr or "")[:64] or None if in_request else None,
+        user_agent=(request.user_agent.string or "")[:300] or None if in_request else None,
     )
-    if not has_request_context():
-        with serialized():  # a command: with its unsaved work, or at once
-            db.session.add(event)
-        return event
-    event.ip = (request.remote_addr or "")[:64] or None
-    event.user_agent = (request.user_agent.string or "")[:300] or None
-    queue_event(event)
-    return event
+    if in_request:
+        queue_event(event)
+        return
+    with serialized():  # a command: with its unsaved work, or at once
+        db.session.add(AuditEvent(**as_row(event)))
 
 
 def record_read(action: str, patient_id: int | None, record=None) -> None:
