@@ -76,13 +76,19 @@ def navigation_for(roles: Collection[Role]) -> list[NavItem]:
     items: list[NavItem] = []
     for role in Role:
         if role in roles:
-            items.extend(item for item in _ROLE_ITEMS.get(role, ()) if item not in items)
+            items.extend(item for item in _ROLE_ITEMS.get(role, ()) if not _listed(item, items))
     if not _STAFF.isdisjoint(roles):
         return [*items, _GUIDE]
-    public = [item for item in _PUBLIC_ITEMS if item not in items]
+    public = [item for item in _PUBLIC_ITEMS if not _listed(item, items)]
     if Role.PATIENT in roles:
         public = [item for item in public if item.endpoint != "booking.choose_centre"]
     return items + public
+
+
+def _listed(item: NavItem, items: list[NavItem]) -> bool:
+    # Endpoints first: comparing labels translates lazy ones, twice per comparison, and
+    # every request builds the navigation.
+    return any(other.endpoint == item.endpoint and other == item for other in items)
 
 
 def register(app: Flask) -> None:

@@ -1,7 +1,7 @@
 import pytest
 
 from portal.accounts.roles import Role, home_endpoint, may_enter, refusal_status
-from portal.presentation import navigation_for
+from portal.presentation import NavItem, navigation_for
 
 
 @pytest.mark.parametrize(
@@ -45,6 +45,35 @@ def test_navigation_changes_with_the_role():
     assert "guide.index" in visitor and "guide.index" in patient
     assert "centres.index" not in desk_admin  # staff menus keep to their work
     assert "guide.index" in desk_admin
+
+
+def test_an_item_is_listed_once_and_a_page_under_another_name_is_kept():
+    both = navigation_for({Role.THERAPIST, Role.ADMIN})
+    assert [item.endpoint for item in both].count("booking.staff_schedule") == 1
+    labels = [item.label for item in both if item.endpoint == "therapist.dashboard"]
+    assert labels == ["My patients", "Patients"]
+
+
+class _Untranslatable(str):
+    def __eq__(self, other):
+        raise AssertionError("a label was compared (and translated) for nothing")
+
+    __hash__ = str.__hash__
+
+
+def test_building_the_navigation_compares_no_labels_of_other_pages(monkeypatch):
+    """Labels are lazy translations: comparing two translates both, on every request."""
+    from portal import presentation
+
+    items = {role: tuple(NavItem(_Untranslatable(item.label), item.endpoint) for item in group)
+             for role, group in presentation._ROLE_ITEMS.items()}  # fmt: skip
+    monkeypatch.setattr(presentation, "_ROLE_ITEMS", items)
+    public = tuple(
+        NavItem(_Untranslatable(i.label), i.endpoint) for i in presentation._PUBLIC_ITEMS
+    )
+    monkeypatch.setattr(presentation, "_PUBLIC_ITEMS", public)
+    endpoints = [item.endpoint for item in navigation_for({Role.PATIENT})]
+    assert endpoints[:2] == ["programs.today", "programs.progress"]
 
 
 @pytest.mark.parametrize(
