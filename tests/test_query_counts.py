@@ -170,15 +170,16 @@ def test_patient_record_does_not_grow_with_plans_items_or_logs(client, make, log
     assert many == PATIENT_RECORD_READS + AUDIT_WRITE
 
 
-def _sessions_and_notes(make, centre, therapist, count):
+def _sessions_and_notes(make, centre, therapist, count, days_ago):
     """A patient of `therapist` with `count` signed notes (each with an addendum) and `count`
-    sessions still without one, each at a centre and of a service of its own."""
+    sessions still without one, a day apart from `days_ago` back, each at a centre and of a
+    service of its own."""
     patient = make.patient(centre=centre)
     services = [make.service(slug) for slug in ("new-consultation", "follow-up", "home-visit")]
     for number in range(2 * count):
         session = make.appointment(
             patient, therapist, make.centre(centre.city), services[number % len(services)],
-            utcnow() - timedelta(days=number + 1),
+            utcnow() - timedelta(days=days_ago + number),
         )  # fmt: skip
         if number % 2 == 0:
             note = TreatmentNote(
@@ -193,8 +194,8 @@ def _sessions_and_notes(make, centre, therapist, count):
 
 def test_patient_record_does_not_grow_with_notes_or_sessions(client, make, login_as):
     centre, therapist = _clinic(make)
-    one = _sessions_and_notes(make, centre, therapist, count=1)
-    five = _sessions_and_notes(make, centre, therapist, count=5)
+    one = _sessions_and_notes(make, centre, therapist, count=1, days_ago=1)
+    five = _sessions_and_notes(make, centre, therapist, count=5, days_ago=3)
     login_as(therapist)
     one_url, five_url = (f"/therapist/patients/{patient.id}" for patient in (one, five))
     page = client.get(five_url).get_data(as_text=True)
