@@ -63,7 +63,6 @@ class OfflinePage:
 def patient_texts() -> dict:
     """The words offline.js shows; {name} marks what it fills in."""
     return {
-        "waiting_heading": "Waiting to send",
         "sessions": {
             "one": "{count} session waiting to send.",
             "other": "{count} sessions waiting to send.",

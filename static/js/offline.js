@@ -73,9 +73,8 @@
     banner.replaceChildren();
     if (notice) banner.append(notice);
     if (entries.length) {
-      const box = element("div", "alert alert-warning mb-0 offline-waiting");
-      box.append(element("h2", "h6 mb-1", text.waiting_heading));
-      const counts = element("p", "mb-1 fw-semibold offline-counts");
+      const box = element("section", "alert alert-warning mb-0 offline-waiting");
+      const counts = element("h2", "h6 mb-1 offline-counts");
       if (sessions.length) counts.append(element("span", "d-block", countLine(sessions.length, text.sessions)));
       if (stops.length) counts.append(element("span", "d-block", countLine(stops.length, text.stops)));
       box.append(counts);
@@ -88,6 +87,12 @@
       banner.append(box);
     }
     banner.hidden = !banner.childElementCount;
+    // After a stop, what to do about the pain comes first; what waits to be sent, after it.
+    const advice = document.querySelector("[data-stop-advice]");
+    if (advice && banner.previousElementSibling !== advice) {
+      banner.classList.remove("container");
+      advice.after(banner);
+    }
     markTodayPage(entries);
     showStopQueued(stops.length > 0);
   }
@@ -239,7 +244,7 @@
 
   function showAdviceHere() {
     const advice = document.getElementById("offline-stop-advice");
-    const container = document.querySelector("main .container");
+    const container = document.getElementById("practice-form").closest(".container");
     if (!advice || !container) return;
     container.replaceChildren(advice.content.cloneNode(true));
     showWaiting();
