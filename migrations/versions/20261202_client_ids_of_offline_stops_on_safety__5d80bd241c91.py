@@ -3,7 +3,7 @@ offline carries an id of its own, unique per patient, so sending it again raises
 flag
 
 Revision ID: 5d80bd241c91
-Revises: a5f7f5228ee5
+Revises: 8e4af70308ff
 Create Date: 2026-12-02 17:18:29.689580
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5d80bd241c91'
-down_revision = 'a5f7f5228ee5'
+down_revision = '8e4af70308ff'
 branch_labels = None
 depends_on = None
 

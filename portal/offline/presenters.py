@@ -1,6 +1,9 @@
 """The sync's answers as the phone shows them: a status for its queue, words for the patient."""
 
 from flask import request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.accounts.roles import Role
@@ -10,12 +13,12 @@ from portal.offline.sync import Outcome
 from portal.programs.forms import PAIN_MESSAGE
 
 REASON_TEXT = {
-    Reason.UNREADABLE: "This could not be read. Please fill it in again.",
-    Reason.TOO_OLD: "You can fill in the last 7 days only.",
-    Reason.NOT_FOUND: "This is not in your program for that day.",
-    Reason.STOPPED: "This one is stopped until your therapist has looked at it.",
-    Reason.BLOCKED: "This point is locked for now.",
-    Reason.INVALID: "Tap a number from 0 (no pain) to 10 (worst pain).",
+    Reason.UNREADABLE: _l("This could not be read. Please fill it in again."),
+    Reason.TOO_OLD: _l("You can fill in the last 7 days only."),
+    Reason.NOT_FOUND: _l("This is not in your program for that day."),
+    Reason.STOPPED: _l("This one is stopped until your therapist has looked at it."),
+    Reason.BLOCKED: _l("This point is locked for now."),
+    Reason.INVALID: _l("Tap a number from 0 (no pain) to 10 (worst pain)."),
 }
 
 
@@ -23,7 +26,7 @@ def outcome_json(outcome: Outcome) -> dict:
     answer: dict = {"key": outcome.key, "status": outcome.status.value}
     if outcome.reason is not None:
         answer["reason"] = outcome.reason.value
-        answer["message"] = outcome.detail or REASON_TEXT[outcome.reason]
+        answer["message"] = str(outcome.detail or REASON_TEXT[outcome.reason])
     return answer
 
 
@@ -61,24 +64,43 @@ class OfflinePage:
 
 
 def patient_texts() -> dict:
-    """The words offline.js shows; {name} marks what it fills in."""
+    """The words offline.js shows, in the page's language; {name} marks what it fills in
+    (a count's two forms are the language's own, for one and for more)."""
     return {
         "sessions": {
-            "one": "{count} session waiting to send.",
-            "other": "{count} sessions waiting to send.",
+            "one": _waiting_sessions(1),
+            "other": _waiting_sessions(2),
         },
         "stops": {
-            "one": "{count} stop waiting to send.",
-            "other": "{count} stops waiting to send.",
+            "one": _waiting_stops(1),
+            "other": _waiting_stops(2),
         },
-        "session_line": "{title}: session {index} done",
-        "stop_line": "{title}: stopped because of sharp pain",
-        "waiting_explained": "They are kept on this phone and sent when it is back online.",
-        "saved_mark": "Saved on this phone",
-        "stopped_mark": "Stopped: waiting to send",
-        "saved": "Saved on this phone. It will be sent when you are back online.",
-        "all_sent": "Everything that waited on this phone is sent.",
-        "some_refused": "Some of what waited on this phone could not be saved:",
-        "refused": "{title}: {reason}",
-        "pain_missing": PAIN_MESSAGE,
+        "session_line": _("%(title)s: session %(index)s done", title="{title}", index="{index}"),
+        "stop_line": _("%(title)s: stopped because of sharp pain", title="{title}"),
+        "waiting_explained": _("They are kept on this phone and sent when it is back online."),
+        "saved_mark": _("Saved on this phone"),
+        "stopped_mark": _("Stopped: waiting to send"),
+        "saved": _("Saved on this phone. It will be sent when you are back online."),
+        "all_sent": _("Everything that waited on this phone is sent."),
+        "some_refused": _("Some of what waited on this phone could not be saved:"),
+        "refused": _("%(title)s: %(reason)s", title="{title}", reason="{reason}"),
+        "pain_missing": str(PAIN_MESSAGE),
     }
+
+
+def _waiting_sessions(count: int) -> str:
+    return ngettext(
+        "%(count)s session waiting to send.",
+        "%(count)s sessions waiting to send.",
+        count,
+        count="{count}",
+    )
+
+
+def _waiting_stops(count: int) -> str:
+    return ngettext(
+        "%(count)s stop waiting to send.",
+        "%(count)s stops waiting to send.",
+        count,
+        count="{count}",
+    )

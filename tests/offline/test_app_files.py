@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from portal.extensions import db
 from portal.offline.pwa import OFFLINE_PAGES, worker_script
 
 CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "portal.css"
@@ -152,3 +153,20 @@ def test_the_practice_page_carries_the_stop_advice_for_offline_use(client, login
     assert "has been told" not in advice
     assert clinic["centre"].name in advice
     assert 'href="tel:112"' in advice
+
+
+@pytest.mark.parametrize("language", ["en", "hi", "kn", "te"])
+def test_the_words_for_offline_come_in_the_patients_language_with_their_blanks(
+    client, login_as, make, language
+):
+    patient = make.patient()
+    patient.language = language
+    db.session.commit()
+    login_as(patient)
+    text = _settings(client.get("/today").get_data(as_text=True))["text"]
+    for forms in (text["sessions"], text["stops"]):
+        assert "{count}" in forms["one"] and "{count}" in forms["other"]
+    assert "{title}" in text["session_line"] and "{index}" in text["session_line"]
+    assert "{title}" in text["refused"] and "{reason}" in text["refused"]
+    english = text["saved_mark"] == "Saved on this phone"
+    assert english == (language == "en")
