@@ -6,6 +6,8 @@ nothing."""
 import json
 import re
 
+import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
@@ -169,3 +171,33 @@ def test_offline_a_stop_shows_its_advice_on_the_page_when_none_was_kept(page, co
         "Everything that waited on this phone is sent."
     )
     assert _counts(rohan_id) == (logs_before, flags_before + 1)
+
+
+def _without_clear_site_data(route) -> None:
+    response = route.fetch(max_redirects=0)
+    headers = {k: v for k, v in response.headers.items() if k.lower() != "clear-site-data"}
+    route.fulfill(response=response, headers=headers)
+
+
+@pytest.mark.parametrize("browser_clears", [True, False], ids=["header", "script-alone"])
+def test_logging_out_leaves_nothing_of_the_patient_on_the_phone(
+    page, context, seeded, browser_clears
+):
+    """Both ways work on their own: the logout's Clear-Site-Data header, and offline.js
+    (for browsers that ignore the header)."""
+    if not browser_clears:
+        page.route("**/logout", _without_clear_site_data)
+    _log_in(page, "patient@demo.test")
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
+    kept = """async (path) => Boolean(await caches.match(new URL(path, location.href).href))"""
+    assert page.evaluate(kept, "/today")
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+
+    for path in ("/today", "/safety/stopped"):
+        assert not page.evaluate(kept, path), path
+    databases = page.evaluate("async () => (await indexedDB.databases()).map((d) => d.name)")
+    assert "portal-offline" not in databases
+    context.set_offline(True)
+    with pytest.raises(PlaywrightError, match="ERR_INTERNET_DISCONNECTED|ERR_FAILED"):
+        page.goto("/today")  # nothing kept to show: the browser's own offline error
