@@ -2,8 +2,8 @@
 never logs a session twice nor raises a second flag (on SQLite and on PostgreSQL: run with
 DATABASE_URL to check the latter)."""
 
+import json
 import re
-import threading
 import uuid
 from datetime import timedelta
 
@@ -17,6 +17,7 @@ from portal.programs.models import PracticeLog
 from portal.safety.models import FlagKind, SafetyFlag
 from portal.safety.rules import Pregnancy
 from portal.safety.services import acknowledge_flag
+from tests.concurrency.racing import Attempt, InProcessClient, race
 from tests.conftest import TEST_SETTINGS
 from tests.factories import PASSWORD
 
@@ -273,25 +274,12 @@ def test_a_visitor_is_sent_to_log_in(client, items, today):
 
 def test_the_same_stop_sent_at_once_from_two_tabs_is_one_flag(app, clinic, items, today):
     """Retries that cross on the way: the lock and the unique (patient, id) keep it one."""
-    entry = stop(items["BL23"], today)
-    clients = [app.test_client() for _ in range(4)]
-    for each in clients:
-        each.post("/login", data={"email": clinic["patient"].email, "password": PASSWORD})
-    barrier = threading.Barrier(len(clients), timeout=60)
-    answers = []
-
-    def tap(each) -> None:
-        with app.app_context():
-            barrier.wait()
-            answers.extend(send(each, entry))
-            db.session.remove()
-
-    threads = [threading.Thread(target=tap, args=(each,)) for each in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert sorted(answers) == [("already_saved", None)] * 3 + [("saved", None)]
+    body = {"entries": [stop(items["BL23"], today)]}
+    attempt = Attempt("/offline/sync", login=clinic["patient"].email, json_body=body)
+    outcomes = race(lambda: InProcessClient(app), [attempt] * 4)
+    assert [outcome.status for outcome in outcomes] == [200] * 4
+    statuses = sorted(json.loads(outcome.body)["results"][0]["status"] for outcome in outcomes)
+    assert statuses == ["already_saved"] * 3 + ["saved"]
     assert len(flags()) == 1
 
 
