@@ -227,7 +227,14 @@
         title,
         queued_at: new Date().toISOString(),
       });
-      await goToKeptPage(settings.stopped, showAdviceHere);
+      // The stop page kept for offline use; else this page again (it shows the advice, as
+      // below); else the advice in place of the form.
+      await goToKeptPage(settings.stopped, () => goToKeptPage(location.href, showAdviceHere));
+    });
+
+    // As online, a technique stopped is not practised: its page says what to do instead.
+    queued().then((entries) => {
+      if (entries.some((entry) => entry.kind === "stop" && entry.item_id === itemId)) showAdviceHere();
     });
   }
 
