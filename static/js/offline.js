@@ -4,13 +4,14 @@
 // - practice and "Sharp pain — stop" done offline, kept on the phone (IndexedDB) and sent
 //   when it is back online, with a banner saying what is waiting to be sent;
 // - at logout, whatever this phone kept of the patient is deleted.
-// Every word shown comes from the page (#offline-settings), in the patient's language.
+// Every word shown comes from the page (<template id="offline-settings">), in the
+// patient's language.
 (function () {
   "use strict";
 
   const settingsBlock = document.getElementById("offline-settings");
   if (!settingsBlock) return;
-  const settings = JSON.parse(settingsBlock.textContent);
+  const settings = JSON.parse(settingsBlock.content.textContent);
   const text = settings.text || {};
   const user = settings.user === null ? "" : String(settings.user);
   const PAGES_CACHE = "portal-pages";
@@ -264,15 +265,17 @@
 
   // ---- Pages kept for offline use, and whose they are ------------------------------------
 
-  // The kept pages are one person's: a page shown to anyone else (another patient, a visitor,
-  // staff) deletes them before anything new is kept.
+  // The kept pages are one person's, in one language: a page shown to anyone else (another
+  // patient, a visitor, staff), or in another language, deletes them before anything new is
+  // kept.
   async function keepOnlyThisPersonsPages() {
+    const reader = `${user}|${document.documentElement.lang}`;
     const cache = await caches.open(PAGES_CACHE);
     const owner = await cache.match(OWNER_KEY);
-    if (owner && (await owner.text()) !== user) {
+    if (owner && (await owner.text()) !== reader) {
       await caches.delete(PAGES_CACHE);
     }
-    await (await caches.open(PAGES_CACHE)).put(OWNER_KEY, new Response(user));
+    await (await caches.open(PAGES_CACHE)).put(OWNER_KEY, new Response(reader));
   }
 
   async function startWorker() {

@@ -105,6 +105,8 @@ async function networkFirst(request) {
   }
 }
 
+// Each page once: a practice page's URL names one program version's item, so it changes
+// when the program does; the pages a person opens are kept fresh as they open them.
 async function keepPages(hrefs) {
   const cache = await caches.open(PAGES_CACHE);
   const urls = hrefs
@@ -112,6 +114,7 @@ async function keepPages(hrefs) {
     .filter((url) => url.origin === self.location.origin && isOfflinePage(url));
   await Promise.all(
     urls.map(async (url) => {
+      if (await cache.match(url.href, { ignoreVary: true })) return;
       try {
         const response = await fetch(url.href, { credentials: "same-origin" });
         if (keepable(response)) await cache.put(url.href, response);

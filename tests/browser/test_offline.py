@@ -201,3 +201,17 @@ def test_logging_out_leaves_nothing_of_the_patient_on_the_phone(
     context.set_offline(True)
     with pytest.raises(PlaywrightError, match="ERR_INTERNET_DISCONNECTED|ERR_FAILED"):
         page.goto("/today")  # nothing kept to show: the browser's own offline error
+
+
+def test_a_page_shown_to_someone_else_drops_the_patients_kept_pages(page, context, seeded):
+    """No logout (the session ran out, the phone changed hands): the next page shown online to
+    anyone else deletes what was kept for the patient."""
+    _log_in(page, "patient@demo.test")
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
+    kept = """async (path) => Boolean(await caches.match(new URL(path, location.href).href))"""
+    assert page.evaluate(kept, "/today")
+    context.clear_cookies()
+    page.goto("/guide")
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
+    assert not page.evaluate(kept, "/today")
+    assert page.evaluate(kept, "/guide")  # the visitor's own page is kept

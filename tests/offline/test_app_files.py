@@ -110,7 +110,7 @@ def test_only_the_patients_day_the_stop_advice_and_the_guide_are_kept_offline(pa
 
 
 def _settings(html: str) -> dict:
-    block = re.search(r'<script type="application/json" id="offline-settings">(.*?)</script>', html)
+    block = re.search(r'<template id="offline-settings">(.*?)</template>', html)
     return json.loads(block.group(1))
 
 
