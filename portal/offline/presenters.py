@@ -7,7 +7,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.accounts.roles import Role
-from portal.offline.entries import Reason
+from portal.offline.entries import MAX_ENTRIES, Reason
 from portal.offline.pwa import THEME_COLOUR
 from portal.offline.sync import Outcome
 from portal.programs.forms import PAIN_MESSAGE
@@ -55,6 +55,7 @@ class OfflinePage:
             settings |= {
                 "token": url_for("offline.token"),
                 "sync": url_for("offline.sync"),
+                "max_entries": MAX_ENTRIES,
                 "today": url_for("programs.today"),
                 "stopped": stopped,
                 "keep": [stopped, url_for("guide.index")] if on_today else [],

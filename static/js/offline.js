@@ -138,13 +138,33 @@
 
   async function sendQueue() {
     if (!navigator.onLine) return;
-    const entries = await queued();
-    if (!entries.length) return;
-    let results;
+    const refused = [];
+    let sentSome = false;
+    for (;;) {
+      // In batches the server takes (a week offline can queue more than one).
+      const entries = (await queued()).slice(0, settings.max_entries);
+      if (!entries.length) break;
+      const results = await sendBatch(entries);
+      if (!results) break; // offline again, or logged out: the rest stays queued
+      let done = 0;
+      for (const result of results) {
+        const entry = entries.find((candidate) => candidate.key === result.key);
+        if (!entry) continue;
+        await dequeue(entry.key);
+        done += 1;
+        if (result.status === "refused") refused.push(fill(text.refused, { title: entry.title, reason: result.message }));
+      }
+      sentSome = true;
+      if (done < entries.length) break; // answers that name no entry: never loop on them
+    }
+    if (sentSome) await showWaiting(sentNotice(refused));
+  }
+
+  async function sendBatch(entries) {
     try {
       // A fresh token: the queue may have waited longer than the page's token lives.
       const answer = await fetch(settings.token, { credentials: "same-origin" });
-      if (!answer.ok || answer.redirected) return; // logged out meanwhile: keep it for later
+      if (!answer.ok || answer.redirected) return null;
       const token = (await answer.json()).csrf_token;
       const response = await fetch(settings.sync, {
         method: "POST",
@@ -152,19 +172,10 @@
         headers: { "Content-Type": "application/json", "X-CSRFToken": token },
         body: JSON.stringify({ entries: entries.map(wireEntry) }),
       });
-      if (!response.ok) return;
-      results = (await response.json()).results;
+      return response.ok ? (await response.json()).results : null;
     } catch (error) {
-      return; // offline again: everything stays queued
+      return null;
     }
-    const refused = [];
-    for (const result of results) {
-      const entry = entries.find((candidate) => candidate.key === result.key);
-      if (!entry) continue;
-      await dequeue(entry.key);
-      if (result.status === "refused") refused.push(fill(text.refused, { title: entry.title, reason: result.message }));
-    }
-    await showWaiting(sentNotice(refused));
   }
 
   function wireEntry(entry) {

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from portal.accounts.models import User
 from portal.extensions import db
 from portal.localtime import local_today
+from portal.offline.entries import MAX_ENTRIES
 from portal.programs.models import PracticeLog
 from portal.safety.models import FlagKind, SafetyFlag
 from tests.browser.conftest import log_in as _log_in
@@ -215,3 +216,42 @@ def test_a_page_shown_to_someone_else_drops_the_patients_kept_pages(page, contex
     expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
     assert not page.evaluate(kept, "/today")
     assert page.evaluate(kept, "/guide")  # the visitor's own page is kept
+
+
+QUEUE_REFUSED_ENTRIES = """async ({user, count}) => {
+    const database = await new Promise((resolve) => {
+        const request = indexedDB.open("portal-offline", 1);
+        request.onupgradeneeded = () => request.result.createObjectStore("queue", {keyPath: "key"});
+        request.onsuccess = () => resolve(request.result);
+    });
+    const transaction = database.transaction("queue", "readwrite");
+    for (let n = 1; n <= count; n += 1) {
+        transaction.objectStore("queue").put({
+            key: `practice:0:2020-01-01:${n}`, kind: "practice", user, item_id: 999999,
+            occurrence_date: "2020-01-01", occurrence_index: n, pain_before: "1",
+            pain_after: "1", note: "", title: `Old session ${n}`,
+        });
+    }
+    await new Promise((resolve) => { transaction.oncomplete = resolve; });
+    database.close();
+}"""
+
+
+def test_a_long_queue_goes_in_batches_and_refusals_are_shown(page, seeded):
+    """More than the server takes at once (a week offline): sent in batches until empty; what
+    the server refuses leaves the queue and is named."""
+    rohan_id = db.session.scalar(select(User.id).where(User.email == "patient@demo.test"))
+    _log_in(page, "patient@demo.test")
+    expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
+    page.evaluate(QUEUE_REFUSED_ENTRIES, {"user": str(rohan_id), "count": MAX_ENTRIES + 20})
+    sent = []
+    page.on(
+        "request", lambda request: sent.append(request) if "/offline/sync" in request.url else None
+    )
+    page.reload()
+
+    banner = page.locator("#offline-status")
+    expect(banner).to_contain_text("Some of what waited on this phone could not be saved:")
+    expect(banner).to_contain_text("Old session 120: You can fill in the last 7 days only.")
+    expect(banner.locator(".offline-waiting")).to_have_count(0)
+    assert [len(json.loads(request.post_data)["entries"]) for request in sent] == [MAX_ENTRIES, 20]
