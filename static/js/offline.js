@@ -300,6 +300,9 @@
       urls.push(...settings.keep);
       document.querySelectorAll('.today-list a[href*="/today/practice/"]').forEach((link) => urls.push(link.href));
     }
+    if (location.pathname === "/guide") {
+      document.querySelectorAll('main a[href^="/guide/"]').forEach((link) => urls.push(link.href));
+    }
     await new Promise((resolve) => {
       const channel = new MessageChannel();
       channel.port1.onmessage = resolve;

@@ -215,7 +215,9 @@ def test_a_page_shown_to_someone_else_drops_the_patients_kept_pages(page, contex
     page.goto("/guide")
     expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
     assert not page.evaluate(kept, "/today")
-    assert page.evaluate(kept, "/guide")  # the visitor's own page is kept
+    # The visitor's own: the guide, and each point it links to.
+    assert page.evaluate(kept, "/guide")
+    assert page.evaluate(kept, "/guide/BL23")
 
 
 QUEUE_REFUSED_ENTRIES = """async ({user, count}) => {
