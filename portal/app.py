@@ -26,6 +26,7 @@ from portal.home_visits.views import blueprint as home_visits
 from portal.messages.views import blueprint as messages
 from portal.notes.views import blueprint as notes
 from portal.observability import register as register_observability
+from portal.offline.views import blueprint as offline
 from portal.presentation import register as register_presentation
 from portal.privacy.commands import process_erasures
 from portal.privacy.views import blueprint as privacy
@@ -112,7 +113,7 @@ def _tune_sqlite_connection(dbapi_connection, _connection_record) -> None:
 def register_blueprints(app: Flask) -> None:
     for blueprint in (
         public, accounts, centres, guide, contact, desk, programs, safety, therapist, admin,
-        booking, home_visits, rota, audit, privacy, messages, discharge, notes, reminders,
+        booking, home_visits, rota, audit, privacy, messages, discharge, notes, reminders, offline,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
 

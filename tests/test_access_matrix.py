@@ -117,6 +117,11 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("safety.no_red_flags", "GET"):         (LOGIN, 200,   200,   403,   403,   403,   403,   403),
     ("safety.urgent", "GET"):               (LOGIN, 200,   200,   403,   403,   403,   403,   403),
     ("programs.stopped", "GET"):            (LOGIN, 200,   200,   403,   403,   403,   403,   403),
+    # The installable app: its manifest and worker name nobody; the sync is the patient's own.
+    ("offline.web_manifest", "GET"):        EVERYONE,
+    ("offline.service_worker", "GET"):      EVERYONE,
+    ("offline.token", "GET"):               (LOGIN, 200,   200,   403,   403,   403,   403,   403),
+    ("offline.sync", "POST"):               (LOGIN, OK,    OK,    403,   403,   403,   403,   403),
     # A patient's daily practice reminder; its unsubscribe link works for whoever holds it.
     ("reminders.settings", "GET"):          (LOGIN, 200,   200,   403,   403,   403,   403,   403),
     ("reminders.settings", "POST"):         (LOGIN, OK,    OK,    403,   403,   403,   403,   403),

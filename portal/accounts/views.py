@@ -157,7 +157,12 @@ def logout():
     audit("logout")
     end_session()
     flash("You have logged out.", "info")
-    return redirect(url_for("public.index"))
+    response = redirect(url_for("public.index"))
+    # A shared phone keeps nothing of the patient: the browser drops the pages kept for
+    # offline use and the practice queued on it (static/js/offline.js sends that first, and
+    # clears the same itself where this header is not understood).
+    response.headers["Clear-Site-Data"] = '"storage"'
+    return response
 
 
 @blueprint.route("/reset-password", methods=["GET", "POST"])

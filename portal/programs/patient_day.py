@@ -65,7 +65,14 @@ class PatientDay:
         )
 
     def item_on(self, item_id: int, day: date):
-        """The item if it is in this patient's program on that day; 404 otherwise.
+        """The item if it is in this patient's program on that day; 404 otherwise."""
+        found = self.find_item_on(item_id, day)
+        if found is None:
+            abort(404)
+        return found
+
+    def find_item_on(self, item_id: int, day: date):
+        """The item if it is in this patient's program on that day, else None.
 
         A page opened before the therapist published a new version names the old version's
         item: it stands for the same technique in the version now in force."""
@@ -73,8 +80,6 @@ class PatientDay:
         found = next((item for item in due if item.id == item_id), None)
         if found is None and (earlier := self._any_version_item(item_id)) is not None:
             found = next((item for item in due if item.technique_id == earlier.technique_id), None)
-        if found is None:
-            abort(404)
         return found
 
     def _any_version_item(self, item_id: int):

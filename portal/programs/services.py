@@ -1,5 +1,6 @@
 """Creating plans and publishing program versions; recording practice."""
 
+import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -10,6 +11,7 @@ from portal.accounts.models import User
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.guide.models import PointSides, Technique
+from portal.localtime import day as format_day
 from portal.programs.drafts import ItemDraft, TechniqueFacts
 from portal.programs.models import (
     DoseColumns,
@@ -22,7 +24,8 @@ from portal.programs.models import (
     PsfsScore,
     TreatmentPlan,
 )
-from portal.safety.models import SafetyScreening
+from portal.safety.models import SafetyFlag, SafetyScreening
+from portal.safety.services import stop_for_sharp_pain
 from portal.transactions import serialized
 
 
@@ -162,6 +165,17 @@ def record_practice(
         existing = _existing_log(patient.id, technique_id, occurrence_date, occurrence_index)
         return existing, False
     return log, True
+
+
+def stop_session(
+    patient: User, item: ProgramItem, title: str, day: date, client_id: uuid.UUID | None = None
+) -> SafetyFlag | None:
+    """'Sharp pain — stop' on a session of `day`: the flag the therapist sees (None when the
+    technique is stopped already, or this stop from the phone is already recorded)."""
+    details = f"Stopped {title} because of sharp pain ({format_day(day, 'date')})."
+    if client_id is not None:  # queued on the phone: pressed earlier than it arrives
+        details += " Sent from the phone when it was back online."
+    return stop_for_sharp_pain(patient, item, details, client_id)
 
 
 def _existing_log(patient_id: int, technique_id: int, day: date, index: int) -> PracticeLog:

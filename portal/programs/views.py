@@ -6,7 +6,6 @@ from sqlalchemy import select
 
 from portal.accounts.roles import Role, roles_required
 from portal.extensions import db
-from portal.localtime import day as format_day
 from portal.outcomes.forms import OdiForm
 from portal.outcomes.models import DischargeSummary
 from portal.outcomes.odi import SECTIONS
@@ -33,8 +32,7 @@ from portal.programs.queries import (
     practice_days,
 )
 from portal.programs.schedule import can_log_on
-from portal.programs.services import record_practice, record_psfs
-from portal.safety.services import stop_for_sharp_pain
+from portal.programs.services import record_practice, record_psfs, stop_session
 
 blueprint = Blueprint("programs", __name__)
 
@@ -104,6 +102,7 @@ def practice(item_id: int):
         day=day,
         index=index,
         today=patient_day.today,
+        centre=patient_day.centre,  # whom to call, in the stop advice shown offline
     ), 422 if form.errors else 200
 
 
@@ -118,8 +117,7 @@ def stop(item_id: int):
     day = _requested_day(form.occurrence_date.data, patient_day.today) or patient_day.today
     item = patient_day.item_on(item_id, day)
     card = item_card(item, patient_day.screening)
-    details = f"Stopped {card.title} because of sharp pain ({format_day(day, 'date')})."
-    if stop_for_sharp_pain(current_user, item, details) is None:
+    if stop_session(current_user, item, card.title, day) is None:
         # Already stopped: the therapist has been told; say so again, with what to do.
         return render_template("safety/stopped.html", card=card, centre=patient_day.centre)
     return redirect(url_for("programs.stopped"))

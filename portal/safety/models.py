@@ -1,9 +1,10 @@
 """Safety screening answers and the flags a therapist must see and acknowledge."""
 
+import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, Text
+from sqlalchemy import JSON, ForeignKey, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db_types import UtcDateTime, enum_type, utcnow
@@ -42,6 +43,9 @@ __all__ = ["FlagKind", "SafetyFlag", "SafetyScreening"]
 
 class SafetyFlag(Model):
     __tablename__ = "safety_flags"
+    # A stop made offline carries the id the phone gave it: sending it again (a retry after a
+    # lost answer, a second tab) finds this row instead of raising a second flag.
+    __table_args__ = (UniqueConstraint("patient_id", "client_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -50,6 +54,7 @@ class SafetyFlag(Model):
     # The red flags the patient ticked (RedFlag values), so staff read them in one line.
     red_flags: Mapped[list[str] | None] = mapped_column(JSON)
     item_id: Mapped[int | None] = mapped_column(ForeignKey("program_items.id"))
+    client_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     raised_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import User
 from portal.db_types import utcnow
@@ -28,18 +30,31 @@ def raise_flag(
     return flag
 
 
-def stop_for_sharp_pain(patient: User, item: ProgramItem, details: str) -> SafetyFlag | None:
+def stop_for_sharp_pain(
+    patient: User, item: ProgramItem, details: str, client_id: uuid.UUID | None = None
+) -> SafetyFlag | None:
     """Raise the flag that stops this item's technique until the therapist has looked; None
-    when one already stops it (the button pressed twice, or in a second tab).
+    when one already stops it (the button pressed twice, or in a second tab), or when the stop
+    the phone named `client_id` is already recorded (sent again, even after the therapist
+    acknowledged it: the unique (patient, client id) refuses it).
 
     The patient's flags are read again under a lock: a double tap sends both at once."""
-    with serialized(patient.id):
-        if is_stopped(item.technique_id, flag_facts(patient.id)):
-            return None
-        flag = SafetyFlag(
-            patient_id=patient.id, kind=FlagKind.SHARP_PAIN, details=details, item=item
-        )
-        db.session.add(flag)
+    try:
+        with serialized(patient.id):
+            if is_stopped(item.technique_id, flag_facts(patient.id)):
+                return None
+            flag = SafetyFlag(
+                patient_id=patient.id,
+                kind=FlagKind.SHARP_PAIN,
+                details=details,
+                item=item,
+                client_id=client_id,
+            )
+            db.session.add(flag)
+    except IntegrityError:
+        if client_id is None:
+            raise
+        return None
     return flag
 
 

@@ -5,7 +5,9 @@ pages load static/js/*.js). Inline styles stay allowed because the server-drawn 
 carry their own <style>; styles cannot run code.
 """
 
-from flask import Flask, Response, abort, request, session
+from collections.abc import Callable
+
+from flask import Flask, Response, abort, current_app, request, session
 
 from portal.static_files import is_static_file_request
 
@@ -42,11 +44,24 @@ def refuse_nul_bytes() -> None:
             abort(400)
 
 
+def same_for_everyone(view: Callable) -> Callable:
+    """Mark a view whose response names nobody (the web app manifest, the service worker):
+    it keeps its own Cache-Control for logged-in people too."""
+    view.same_for_everyone = True  # type: ignore[attr-defined]
+    return view
+
+
+def _view_is_same_for_everyone() -> bool:
+    view = current_app.view_functions.get(request.endpoint or "")
+    return getattr(view, "same_for_everyone", False)
+
+
 def keep_no_copy_for_logged_in_people(response: Response) -> None:
     """What a logged-in person sees carries their name or health data: no browser cache, back
     button on a shared computer or proxy may keep a copy. Read from the session cookie (the
     key Flask-Login keeps the user's id under), so it needs no database."""
-    if session.get("_user_id") and not is_static_file_request():
+    personal = not is_static_file_request() and not _view_is_same_for_everyone()
+    if session.get("_user_id") and personal:
         response.headers["Cache-Control"] = "no-store"
 
 

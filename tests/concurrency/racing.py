@@ -3,6 +3,7 @@ own, all released together by a barrier, so the requests race in the database (a
 or PostgreSQL), not in Python. The clients talk either to the app in this process (Flask's
 test client) or to a real server over HTTP (the gunicorn harness in conftest.py)."""
 
+import json
 import threading
 import time
 from collections.abc import Callable
@@ -31,14 +32,18 @@ class Attempt:
     url: str
     data: dict = field(default_factory=dict)
     login: str | None = None  # the email of the account that makes the request
+    json_body: object = None  # sent as JSON instead of the form `data` (the offline sync)
 
 
 class InProcessClient:
     def __init__(self, app: Flask) -> None:
         self._client = app.test_client()
 
-    def post(self, url: str, data: dict) -> Outcome:
-        response = self._client.post(url, data=data)
+    def post(self, url: str, data: dict, json_body: object = None) -> Outcome:
+        if json_body is not None:
+            response = self._client.post(url, json=json_body)
+        else:
+            response = self._client.post(url, data=data)
         return Outcome(response.status_code, response.get_data(as_text=True))
 
 
@@ -54,9 +59,13 @@ class HttpClient:
         self._base_url = base_url
         self._opener = build_opener(HTTPCookieProcessor(CookieJar()), _KeepRedirects())
 
-    def post(self, url: str, data: dict) -> Outcome:
+    def post(self, url: str, data: dict, json_body: object = None) -> Outcome:
         body = urlencode(data, doseq=True).encode()
-        request = Request(self._base_url + url, data=body)  # noqa: S310 (always http://127.0.0.1)
+        headers = {}
+        if json_body is not None:
+            body, headers = json.dumps(json_body).encode(), {"Content-Type": "application/json"}
+        # always http://127.0.0.1
+        request = Request(self._base_url + url, data=body, headers=headers)  # noqa: S310
         try:
             with self._opener.open(request, timeout=120) as response:
                 return Outcome(response.status, response.read().decode())
@@ -80,7 +89,7 @@ def race(new_client: Callable[[], Client], attempts: list[Attempt]) -> list[Outc
                 login = client.post("/login", {"email": one.login, "password": PASSWORD})
                 assert login.status == 302, f"{one.login} could not log in: {login.status}"
             barrier.wait()
-            outcomes.append(client.post(one.url, one.data))
+            outcomes.append(client.post(one.url, one.data, one.json_body))
         except Exception as error:
             barrier.abort()  # never leave the others waiting
             outcomes.append(Outcome(500, repr(error)))

@@ -3,6 +3,7 @@ once (each writing a row, or changing a record, of their own) and `stored` count
 wrote. tests/concurrency/test_concurrent_writes.py fires them at once, in this process and
 across gunicorn's worker processes."""
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
@@ -164,6 +165,32 @@ def practice_logs(make, n):
 def sharp_pain_stops(make, n):
     _therapist, plans = _plans(make, n)
     return _as_each([plan.patient for plan in plans.values()], _item_url(plans, "/stop"))
+
+
+def offline_syncs(make, n):
+    """Each patient's phone sends what it queued offline: a session, then a stop."""
+    _therapist, plans = _plans(make, n)
+    today = local_today("Asia/Kolkata").isoformat()
+    attempts = []
+    for plan in plans.values():
+        item_id = plan.program.versions[-1].items[0].id
+        stop_id = str(uuid.uuid4())
+        entries = [
+            {"key": "practice", "kind": "practice", "item_id": item_id, "occurrence_date": today,
+             "occurrence_index": 1, "pain_before": "6", "pain_after": "3", "note": ""},
+            {"key": "stop", "kind": "stop", "id": stop_id, "item_id": item_id,
+             "occurrence_date": today},
+        ]  # fmt: skip
+        attempts.append(
+            Attempt("/offline/sync", login=plan.patient.email, json_body={"entries": entries})
+        )
+    return attempts
+
+
+def _synced_sessions_and_stops() -> int:
+    """Patients with both their session and their stop stored."""
+    stopped = select(SafetyFlag.patient_id).where(SafetyFlag.client_id.is_not(None))
+    return count(PracticeLog, PracticeLog.patient_id.in_(stopped))
 
 
 def cancellations(make, n):
@@ -367,6 +394,7 @@ WRITE_FORMS = [
     WriteForm("practice log", practice_logs, lambda: count(PracticeLog)),
     WriteForm("sharp pain: stop", sharp_pain_stops,
               lambda: count(SafetyFlag, SafetyFlag.kind == FlagKind.SHARP_PAIN)),
+    WriteForm("offline sync", offline_syncs, _synced_sessions_and_stops, answer=200),
     WriteForm("PSFS score", psfs_scores, lambda: count(PsfsAssessment)),
     WriteForm("screening answers", screening_answers, lambda: count(SafetyScreening)),
     WriteForm("red-flag report", red_flag_reports,

@@ -30,10 +30,27 @@ def logged_in_client(app, user):
     return client
 
 
+# Views marked same_for_everyone keep their own caching: they name nobody. Exactly these.
+SAME_FOR_EVERYONE = {"offline.web_manifest", "offline.service_worker"}
+
+
+def _same_for_everyone(app, endpoint: str) -> bool:
+    return getattr(app.view_functions[endpoint], "same_for_everyone", False)
+
+
+def test_only_the_manifest_and_the_service_worker_are_marked_same_for_everyone(app):
+    marked = {endpoint for endpoint in app.view_functions if _same_for_everyone(app, endpoint)}
+    assert marked == SAME_FOR_EVERYONE
+
+
 def test_every_response_to_a_logged_in_person_is_no_store(app):
     world = build_world()
     pages = sorted(
-        (rule for (_endpoint, method), rule in rules_by_key(app).items() if method == "GET"),
+        (
+            rule
+            for (endpoint, method), rule in rules_by_key(app).items()
+            if method == "GET" and not _same_for_everyone(app, endpoint)
+        ),
         key=lambda rule: rule.endpoint,
     )
     kept, shown = [], Counter()
