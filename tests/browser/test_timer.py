@@ -7,6 +7,7 @@ the timer asks of them.
 """
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -18,62 +19,7 @@ from tests.factories import PASSWORD
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)  # the fake time at which Start is pressed
 ONE_REDRAW = 250  # ms: one redraw of the display, never enough to count a second
 
-PHONE_STUBS = """
-window.__cues = { vibrations: [], tones: [], wakeLocks: 0, wakeLockReleases: 0 };
-Object.defineProperty(navigator, "vibrate", {
-  configurable: true,
-  value: (pattern) => { window.__cues.vibrations.push(pattern); return true; },
-});
-window.AudioContext = class {
-  constructor() { this.currentTime = 0; this.state = "running"; this.destination = {}; }
-  createOscillator() {
-    return {
-      frequency: { value: 0 },
-      connect() {},
-      start() { window.__cues.tones.push(this.frequency.value); },
-      stop() {},
-    };
-  }
-  createGain() {
-    return { gain: { setValueAtTime() {}, exponentialRampToValueAtTime() {} }, connect() {} };
-  }
-  resume() { return Promise.resolve(); }
-};
-const sentinels = [];
-Object.defineProperty(navigator, "wakeLock", {
-  configurable: true,
-  value: {
-    request: async (type) => {
-      window.__cues.wakeLocks += 1;
-      const sentinel = new EventTarget();
-      sentinel.type = type;
-      sentinel.released = false;
-      sentinel.release = async () => {
-        if (sentinel.released) return;
-        sentinel.released = true;
-        window.__cues.wakeLockReleases += 1;
-        sentinel.dispatchEvent(new Event("release"));
-      };
-      sentinels.push(sentinel);
-      return sentinel;
-    },
-  },
-});
-let visibility = "visible";
-Object.defineProperty(document, "visibilityState", { configurable: true, get: () => visibility });
-Object.defineProperty(document, "hidden", { configurable: true, get: () => visibility !== "visible" });
-// As a phone does when it locks: the page is hidden and the browser drops its wake lock.
-window.__setVisibility = (state) => {
-  visibility = state;
-  if (state === "hidden") {
-    sentinels.filter((s) => !s.released).forEach((s) => {
-      s.released = true;
-      s.dispatchEvent(new Event("release"));
-    });
-  }
-  document.dispatchEvent(new Event("visibilitychange"));
-};
-"""
+PHONE_STUBS = Path(__file__).with_name("phone_stubs.js")
 
 
 @pytest.fixture
@@ -99,7 +45,7 @@ def practice(make, clinic):
 @pytest.fixture
 def phone(page, practice):
     """A logged-in patient's phone, its clock paused just before `START`."""
-    page.add_init_script(PHONE_STUBS)
+    page.add_init_script(path=PHONE_STUBS)
     log_in(page, practice["email"], PASSWORD)
     page.clock.install(time=START - timedelta(minutes=5))
     page.clock.pause_at(START)
