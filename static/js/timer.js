@@ -8,8 +8,11 @@ const RELAX_SECONDS = 3;
 const REDRAW_MS = 250; // only redraws: the time itself is read from the clock
 const SOUND_KEY = "sthira.timer.sound";
 
+// Numbers as the page's language writes them.
+const number = new Intl.NumberFormat(document.documentElement.lang || undefined);
+
 function fill(template, values) {
-  return template.replace(/\{(\w+)\}/g, (_, name) => String(values[name]));
+  return template.replace(/\{(\w+)\}/g, (_, name) => number.format(values[name]));
 }
 
 function buildPhases({ hold, sets, reps, isPoint, sides }, text) {
@@ -165,7 +168,7 @@ function setUp(timer) {
       finish();
       return;
     }
-    clock.textContent = String(position.remaining);
+    clock.textContent = number.format(position.remaining);
     if (position.index === shownIndex) return;
     const previous = phases[shownIndex];
     const phase = phases[position.index];
