@@ -6,7 +6,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test test-fast lint format install chromium nginx migrate clean benchmark stack stack-down
+.PHONY: run test test-fast lint format install chromium nginx migrate clean benchmark stack stack-down \
+	translations translations-extract
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +20,26 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 
 install: $(VENV)/.installed
 
+# Patient pages in Hindi, Kannada and Telugu: the .po catalogues are the source (committed);
+# the compiled .mo files are built here, by `make run` and `make test`, never committed.
+TRANSLATIONS := portal/translations
+CATALOGUES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
+
+translations: install $(CATALOGUES:.po=.mo)
+
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -l $* -i $< -o $@
+
+# After marking new strings: refresh every catalogue from the code (new entries come empty,
+# never as fuzzy guesses; clinical wording must be translated, not approximated).
+translations-extract: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --add-location=file \
+		--sort-by-file -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) \
+		--no-fuzzy-matching --ignore-obsolete
+
 # The worker (emails, reminders, erasures) runs in the background and stops with the server.
-run: install
+run: install translations
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) worker & worker=$$!; \
@@ -55,11 +74,11 @@ format: install
 	$(BIN)/ruff format .
 
 # loadgroup: the tests of one xdist_group (the scale-out stack) share a worker, and one stack.
-test: install chromium nginx lint
+test: install translations chromium nginx lint
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 # Everything but the browser tests: no Chromium needed, for the edit-test loop.
-test-fast: install nginx lint
+test-fast: install translations nginx lint
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup -m "not browser"
 
 # Needs DATABASE_URL with chain-sized data (flask seed-scale); see README "Measuring at a

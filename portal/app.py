@@ -10,6 +10,7 @@ from sqlalchemy import event
 
 import portal.models  # noqa: F401  (every model registered before the first query)
 from portal.accounts.commands import create_user
+from portal.accounts.language import response_language
 from portal.accounts.sessions import configure_login
 from portal.accounts.views import blueprint as accounts
 from portal.admin.audit_views import blueprint as audit
@@ -19,7 +20,7 @@ from portal.centres.views import blueprint as centres
 from portal.contact.views import blueprint as contact
 from portal.demo.commands import seed_demo, seed_scale
 from portal.desk.views import blueprint as desk
-from portal.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
+from portal.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 from portal.guide.views import blueprint as guide
 from portal.home_visits.views import blueprint as home_visits
 from portal.messages.views import blueprint as messages
@@ -82,6 +83,9 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     bootstrap.init_app(app)
     limiter.init_app(app)
+    babel.init_app(app, locale_selector=response_language)
+    # Multi-line {% trans %} blocks are whitespace-normalised, as babel.cfg extracts them.
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
 
     configure_login(app, login_manager)
     register_transactions(app)

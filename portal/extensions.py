@@ -2,6 +2,7 @@
 
 from typing import TYPE_CHECKING
 
+from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -41,3 +42,5 @@ csrf = CSRFProtect()
 bootstrap = Bootstrap5()
 # Storage comes from RATELIMIT_STORAGE_URI: memory by default, Redis in production.
 limiter = Limiter(key_func=get_remote_address)
+# Patient and visitor pages in English, Hindi, Kannada and Telugu (portal.languages).
+babel = Babel()

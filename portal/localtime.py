@@ -9,6 +9,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_skeleton
+
 from portal.db_types import utcnow
 
 Zone = ZoneInfo | str  # a zone, or its IANA name ("Asia/Kolkata")
@@ -87,7 +89,23 @@ DayStyle = Literal[
     "long_year",  # Wednesday 02 December 2026
     "brief",  # 2 Dec
     "brief_year",  # 2 Dec 2026
+    "short_year",  # Wed 02 Dec 2026
 ]
+# The same styles for the other languages, as CLDR skeletons (each language orders them).
+_SKELETON = {
+    "weekday": "EEEE",
+    "weekday_short": "EEE",
+    "month_short": "MMM",
+    "day_month": "dMMM",
+    "date": "yMMMd",
+    "short": "MMMEd",
+    "short_year": "yMMMEd",
+    "weekday_day": "Ed",
+    "long": "MMMMEEEEd",
+    "long_year": "yMMMMEEEEd",
+    "brief": "dMMM",
+    "brief_year": "yMMMd",
+}
 _STRFTIME = {
     "weekday": "%A",
     "weekday_short": "%a",
@@ -98,13 +116,17 @@ _STRFTIME = {
     "weekday_day": "%a %d",
     "long": "%A %d %B",
     "long_year": "%A %d %B %Y",
+    "short_year": "%a %d %b %Y",
 }
 
 
-def day(value: date, style: DayStyle = "date") -> str:
-    """A calendar day as people read it, in one of the site's styles (see DayStyle)."""
+def day(value: date, style: DayStyle = "date", language: str = "en") -> str:
+    """A calendar day as people read it, in one of the site's styles (see DayStyle), in
+    `language` (another language's own order and month names, from CLDR)."""
     if isinstance(value, datetime):
         raise TypeError("day() takes a date: convert an instant with to_local(...).date()")
+    if language != "en":
+        return format_skeleton(_SKELETON[style], value, locale=language)
     if style == "brief":
         return f"{value.day} {value:%b}"
     if style == "brief_year":
@@ -112,21 +134,30 @@ def day(value: date, style: DayStyle = "date") -> str:
     return value.strftime(_STRFTIME[style])
 
 
-def clock(moment: time | datetime, style: Literal["12h", "24h"] = "12h") -> str:
+def clock(
+    moment: time | datetime, style: Literal["12h", "24h"] = "12h", language: str = "en"
+) -> str:
     """A local wall-clock time: '9:15 am', '12:00 pm', '12:30 am'; or '09:15' (24h, the rota's
-    and the glance lists')."""
+    and the glance lists'). Another language writes the 12-hour time its own way."""
     if style == "24h":
         return f"{moment.hour:02d}:{moment.minute:02d}"
+    if language != "en":
+        return format_skeleton("hm", moment, locale=language)
     hour = moment.hour % 12 or 12
     return f"{hour}:{moment.minute:02d} {'am' if moment.hour < 12 else 'pm'}"
 
 
-def day_and_clock(moment: datetime, zone: Zone | None = None, *, year: bool = True) -> str:
+def day_and_clock(
+    moment: datetime, zone: Zone | None = None, *, year: bool = True, language: str = "en"
+) -> str:
     """'Mon 23 Nov 2026, 4:05 pm' (or 'Mon 23 Nov, 4:05 pm' without the year) in `zone`; with
     no zone, in the moment's own offset (e.g. read back from an ISO string)."""
     if moment.tzinfo is None:
         raise ValueError("naive datetime: the domain stores aware UTC instants")
     local = moment if zone is None else to_local(moment, zone)
+    if language != "en":
+        dated = day(local.date(), "short_year" if year else "short", language)
+        return f"{dated}, {clock(local, language=language)}"
     dated = f"{local:%a} {day(local.date(), 'brief_year' if year else 'brief')}"
     return f"{dated}, {clock(local)}"
 

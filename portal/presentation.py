@@ -4,37 +4,41 @@ from collections.abc import Collection
 from typing import Any, NamedTuple
 
 from flask import Flask, current_app, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from portal.accounts.language import may_choose_language
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.booking.booking_for import BOOKING_FOR
 from portal.error_summary import error_links
 from portal.extensions import db
 from portal.guide.drawing import body_diagram_svg, exercise_picture_svg
+from portal.languages import LANGUAGES
 from portal.localtime import clock, day, day_and_clock
 from portal.messages.services import unread_count
 from portal.phone import display_phone
 
 
 class NavItem(NamedTuple):
-    label: str
+    label: str  # a lazy translation for the items patients and visitors see
     endpoint: str
 
 
 _PUBLIC_ITEMS = (
-    NavItem("Book", "booking.choose_centre"),
-    NavItem("Acupressure guide", "guide.index"),
-    NavItem("Centres", "centres.index"),
-    NavItem("Home visit", "home_visits.request_visit"),
-    NavItem("Call me back", "contact.request_callback"),
+    NavItem(_l("Book"), "booking.choose_centre"),
+    NavItem(_l("Acupressure guide"), "guide.index"),
+    NavItem(_l("Centres"), "centres.index"),
+    NavItem(_l("Home visit"), "home_visits.request_visit"),
+    NavItem(_l("Call me back"), "contact.request_callback"),
 )
 _ROLE_ITEMS = {
     Role.PATIENT: (
-        NavItem("Today", "programs.today"),
-        NavItem("Progress", "programs.progress"),
-        NavItem("Appointments", "booking.appointments"),
-        NavItem("Messages", "messages.patient_threads"),
+        NavItem(_l("Today"), "programs.today"),
+        NavItem(_l("Progress"), "programs.progress"),
+        NavItem(_l("Appointments"), "booking.appointments"),
+        NavItem(_l("Messages"), "messages.patient_threads"),
     ),
     Role.THERAPIST: (
         NavItem("My patients", "therapist.dashboard"),
@@ -63,7 +67,7 @@ _ROLE_ITEMS = {
 MESSAGE_ENDPOINTS = frozenset({"messages.patient_threads", "messages.inbox"})
 
 _STAFF = frozenset({Role.THERAPIST, Role.DESK, Role.ADMIN})
-_GUIDE = NavItem("Acupressure guide", "guide.index")
+_GUIDE = NavItem(_l("Acupressure guide"), "guide.index")
 
 
 def navigation_for(roles: Collection[Role]) -> list[NavItem]:
@@ -88,10 +92,11 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["body_diagram_svg"] = body_diagram_svg
     app.jinja_env.globals["exercise_picture_svg"] = exercise_picture_svg
     # Dates and times as people read them: templates never format them themselves.
-    app.jinja_env.filters["day"] = day
-    app.jinja_env.filters["clock"] = clock
+    # In the response's language: English keeps the site's own styles (localtime).
+    app.jinja_env.filters["day"] = lambda value, style="date": day(value, style, _language())
+    app.jinja_env.filters["clock"] = lambda moment, style="12h": clock(moment, style, _language())
     app.jinja_env.filters["local_datetime"] = lambda moment: day_and_clock(
-        moment, app.config["DEFAULT_TIMEZONE"]
+        moment, app.config["DEFAULT_TIMEZONE"], language=_language()
     )
 
     @app.context_processor
@@ -103,6 +108,11 @@ def register(app: Flask) -> None:
             current_user.roles, db.session.get(User, booking_for) if booking_for else None
         )
         return {**context, "unread_messages": _unread_messages(context["nav_items"])}
+
+
+def _language() -> str:
+    locale = get_locale()
+    return locale.language if locale else "en"
 
 
 def _unread_messages(items: list[NavItem]) -> int:
@@ -122,6 +132,9 @@ def page_context(roles: Collection[Role] = frozenset(), booking_for: User | None
         "clinic_name": current_app.config["CLINIC_NAME"],
         "message_endpoints": MESSAGE_ENDPOINTS,
         "unread_messages": 0,
+        "languages": LANGUAGES,
+        "current_language": _language(),
+        "may_choose_language": may_choose_language(roles),
     }
 
 

@@ -5,9 +5,12 @@ import os
 import random
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from flask import Flask, g, request_started, request_tearing_down
 from flask_migrate import upgrade
 from hypothesis import settings as hypothesis_settings
@@ -31,9 +34,28 @@ if os.environ.get("CI"):
 
 
 def pytest_configure(config) -> None:
+    compile_stale_catalogues()
     # Chosen once, before pytest-xdist starts its workers: they inherit the environment, so
     # every worker fuzzes with the seed the header shows.
     os.environ.setdefault(FUZZ_SEED, str(random.SystemRandom().randrange(2**32)))
+
+
+def compile_stale_catalogues() -> None:
+    """What `make translations` does, for a bare `pytest` after a catalogue changed: pages are
+    rendered from the compiled .mo files, which are never committed. Written whole and then
+    renamed, so test processes starting together never read half a file."""
+    for po_path in (
+        Path(__file__).resolve().parent.parent.glob("portal/translations/*/LC_MESSAGES/*.po")
+    ):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po:
+            catalogue = read_po(po, locale=po_path.parent.parent.name)
+        partial = mo_path.with_name(f".{mo_path.name}.{os.getpid()}")
+        with partial.open("wb") as mo:
+            write_mo(mo, catalogue)
+        partial.replace(mo_path)
 
 
 def pytest_report_header(config) -> str:

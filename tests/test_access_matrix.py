@@ -88,6 +88,7 @@ MATRIX: dict[tuple[str, str], tuple] = {
     ("accounts.change_password", "GET"):    (LOGIN, 200,   200,   200,   200,   200,   200,   200),
     ("accounts.change_password", "POST"):   (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
     ("accounts.end_every_session", "POST"): (LOGIN, OK,    OK,    OK,    OK,    OK,    OK,    OK),
+    ("accounts.choose_language", "POST"):   EVERYONE_OK,  # staff: a cookie, pages stay English
     # A link emailed to someone registering: the token is the proof, whoever holds it.
     ("accounts.confirm_sign_up", "GET"):    EVERYONE,
     ("accounts.confirm_sign_up", "POST"):   EVERYONE_OK,

@@ -26,6 +26,9 @@ class User(UserMixin, Model):
     phone: Mapped[str | None] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
+    # The language the person chose for pages and emails (portal.languages); None: not chosen,
+    # pages follow the browser and emails are in English.
+    language: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     # The secret of the login session this request runs in (set when the session starts or

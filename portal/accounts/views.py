@@ -1,4 +1,4 @@
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -12,6 +12,7 @@ from portal.accounts.forms import (
     ResetRequestForm,
     centre_choices,
 )
+from portal.accounts.language import may_choose_language
 from portal.accounts.passwords import verify_password
 from portal.accounts.redirects import is_safe_next
 from portal.accounts.reset import reset_token, user_for_token
@@ -41,10 +42,13 @@ from portal.accounts.signup import (
 from portal.audit.services import audit
 from portal.centres.models import Centre, City
 from portal.extensions import db, limiter
+from portal.languages import LANGUAGE_COOKIE, supported
 from portal.notifications.services import queue_plain_email
 from portal.transactions import serialized
 
 blueprint = Blueprint("accounts", __name__)
+
+_A_YEAR = 365 * 24 * 60 * 60
 
 
 def _login_email() -> str:
@@ -244,3 +248,26 @@ def end_every_session():
     end_session()
     flash("You have logged out on every device, this one too.", "info")
     return redirect(url_for("public.index"))
+
+
+@blueprint.post("/language")
+def choose_language():
+    """The language switcher: remembered in a cookie on this browser, and on the account of a
+    signed-in patient so their emails follow it too. Staff pages stay English."""
+    language = supported(request.form.get("language"))
+    if language is None:
+        abort(400)
+    if current_user.is_authenticated and may_choose_language(current_user.roles):
+        with serialized():
+            current_user.language = language
+    target = request.form.get("next")
+    response = redirect(target if is_safe_next(target) else url_for("public.index"), 303)
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        language,
+        max_age=_A_YEAR,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
+    return response

@@ -1,10 +1,12 @@
 """Error pages in the portal's own look, that say what to do next and leak nothing."""
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask_babel import force_locale
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc
 from werkzeug.exceptions import HTTPException
 
+from portal.accounts.language import visitor_language
 from portal.database_outage import is_database_unavailable
 from portal.extensions import db
 from portal.observability import request_id
@@ -112,6 +114,11 @@ def _roll_back() -> None:
 def _render_without_database(template: str, title: str, hint: str) -> str:
     """The page with base.html's look but none of the context processors, which look up the
     user (Flask-Login's even when the page does not ask): only what a visitor sees."""
+    with force_locale(visitor_language()):
+        return _render_for_a_visitor(template, title, hint)
+
+
+def _render_for_a_visitor(template: str, title: str, hint: str) -> str:
     return current_app.jinja_env.get_template(template).render(
         **page_context(),
         status=503,

@@ -1,0 +1,50 @@
+"""The languages patients and visitors read the portal in, and how one is chosen.
+
+English is the source language; Hindi, Kannada and Telugu come from the catalogues under
+portal/translations (built by `make translations`). Staff pages stay English.
+"""
+
+from collections.abc import Iterable
+
+# Each language named in itself, as the switcher shows it.
+LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "hi": "हिन्दी",
+    "kn": "ಕನ್ನಡ",
+    "te": "తెలుగు",
+}
+DEFAULT_LANGUAGE = "en"
+TRANSLATED = tuple(code for code in LANGUAGES if code != DEFAULT_LANGUAGE)
+LANGUAGE_COOKIE = "lang"
+
+
+def supported(code: str | None) -> str | None:
+    """`code` if the portal speaks it, else None."""
+    return code if code in LANGUAGES else None
+
+
+def choose_language(
+    *,
+    is_staff: bool,
+    account_choice: str | None,
+    cookie_choice: str | None,
+    browser_choice: str | None,
+) -> str:
+    """The language of one response. Staff work in English (their pages are not translated,
+    and a half-translated page is worse than none); a patient's stored choice beats the
+    switcher's cookie, which beats what the browser asks for."""
+    if is_staff:
+        return DEFAULT_LANGUAGE
+    for choice in (account_choice, cookie_choice, browser_choice):
+        if supported(choice):
+            return choice  # type: ignore[return-value]  # supported() checked it
+    return DEFAULT_LANGUAGE
+
+
+def best_browser_language(accepted: Iterable[tuple[str, float]]) -> str | None:
+    """The first supported language of an Accept-Language list (value, quality), best first;
+    'hi-IN' counts as 'hi'."""
+    for value, quality in sorted(accepted, key=lambda pair: -pair[1]):
+        if quality > 0 and (code := supported(value.split("-")[0].lower())):
+            return code
+    return None

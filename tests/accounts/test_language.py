@@ -1,0 +1,93 @@
+"""The language switcher and which language a page is in, by who is asking."""
+
+import pytest
+from sqlalchemy import select
+
+from portal.accounts.models import User
+from portal.extensions import db
+
+KANNADA_GUIDE = "ಆಕ್ಯುಪ್ರೆಶರ್ ಮಾರ್ಗದರ್ಶಿ"  # the navigation's "Acupressure guide"
+HINDI_LOG_IN = "लॉग इन"
+TELUGU_LOG_OUT = "లాగ్ అవుట్"
+
+
+def _page(client, path="/guide", **headers) -> str:
+    response = client.get(path, headers=headers)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_a_visitor_gets_the_browsers_language(client):
+    html = _page(client, **{"Accept-Language": "kn-IN,kn;q=0.9,en;q=0.5"})
+    assert '<html lang="kn">' in html
+    assert KANNADA_GUIDE in html
+
+
+def test_an_unsupported_browser_language_falls_back_to_english(client):
+    html = _page(client, **{"Accept-Language": "fr-FR,de;q=0.8"})
+    assert '<html lang="en">' in html
+    assert "Acupressure guide" in html
+
+
+def test_the_switcher_is_remembered_on_this_browser_and_beats_the_browser(client):
+    response = client.post("/language", data={"language": "hi", "next": "/guide"})
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/guide"
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("lang=hi;") and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    html = _page(client, **{"Accept-Language": "te"})
+    assert '<html lang="hi">' in html and HINDI_LOG_IN in html
+
+
+def test_the_switcher_shows_every_language_and_marks_the_current_one(client):
+    html = _page(client, **{"Accept-Language": "te"})
+    for code, name in (("en", "English"), ("hi", "हिन्दी"), ("kn", "ಕನ್ನಡ"), ("te", "తెలుగు")):
+        assert f'name="language" value="{code}" lang="{code}"' in html
+        assert name in html
+    assert (
+        'value="te" lang="te"\n                  class="btn btn-sm language-choice active"' in html
+    )
+
+
+def test_a_patients_choice_is_stored_on_the_account_and_beats_the_cookie(client, make, auth):
+    patient = make.patient(email="meera@example.test")
+    auth.login("meera@example.test")
+    client.post("/language", data={"language": "te", "next": "/today"})
+    assert db.session.scalar(select(User.language).where(User.id == patient.id)) == "te"
+    client.set_cookie("lang", "hi")  # e.g. chosen on this phone before logging in
+    assert TELUGU_LOG_OUT in _page(client, "/guide", **{"Accept-Language": "kn"})
+
+
+def test_staff_pages_stay_english_without_a_switcher(client, make, auth):
+    make.therapist(email="hegde@example.test")
+    auth.login("hegde@example.test")
+    client.set_cookie("lang", "hi")
+    html = _page(client, "/guide", **{"Accept-Language": "hi"})
+    assert '<html lang="en">' in html
+    assert 'name="language"' not in html
+
+
+def test_staff_choice_is_not_stored(client, make, auth):
+    therapist = make.therapist(email="hegde@example.test")
+    auth.login("hegde@example.test")
+    client.post("/language", data={"language": "kn"})
+    assert db.session.scalar(select(User.language).where(User.id == therapist.id)) is None
+
+
+@pytest.mark.parametrize("language", ["", "fr", "hi-IN", "../en"])
+def test_an_unknown_language_is_refused(client, language):
+    response = client.post("/language", data={"language": language})
+    assert response.status_code == 400
+    assert not any(cookie.startswith("lang=") for cookie in response.headers.getlist("Set-Cookie"))
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", None])
+def test_the_switcher_never_sends_you_off_the_site(client, target):
+    data = {"language": "kn"} | ({"next": target} if target else {})
+    response = client.post("/language", data=data)
+    assert response.headers["Location"] == "/"
+
+
+def test_the_switcher_keeps_the_page_and_its_query(client):
+    html = _page(client, "/book?centre=1")
+    assert 'name="next" value="/book?centre=1"' in html
