@@ -10,11 +10,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from babel.support import Translations
 from playwright.sync_api import expect
 
 from portal.guide.dose import Side
-from tests.browser.conftest import log_in
+from portal.languages import TRANSLATED
+from tests.browser.conftest import log_in, serious_accessibility_violations
 from tests.factories import PASSWORD
+
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "portal" / "translations"
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)  # the fake time at which Start is pressed
 ONE_REDRAW = 250  # ms: one redraw of the display, never enough to count a second
@@ -52,9 +56,9 @@ def phone(page, practice):
     return page
 
 
-def _open_timer(page, url):
+def _open_timer(page, url, name="Guided timer"):
     page.goto(url)
-    timer = page.get_by_role("region", name="Guided timer")
+    timer = page.get_by_role("region", name=name)
     expect(timer).to_be_visible()
     return timer
 
@@ -209,3 +213,33 @@ def test_where_a_session_stands_is_worked_out_from_the_elapsed_time(phone, pract
         (3, 0, True),
         (3, 0, True),
     ]
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_the_timer_speaks_the_patients_language(phone, practice, language):
+    catalogue = Translations.load(TRANSLATIONS, [language])
+    heading, start, press_left, switch_right = map(
+        catalogue.gettext,
+        ["Guided timer", "Start", "Press: left side", "Switch to the right side"],
+    )
+    step = catalogue.gettext("Set %(set)s of %(sets)s · repetition %(rep)s of %(reps)s") % {
+        "set": 2, "sets": 2, "rep": 1, "reps": 2,
+    }  # fmt: skip
+    assert switch_right != "Switch to the right side"
+
+    _open_timer(phone, practice["BL23"])
+    phone.locator(f".language-choice[value={language}]").click()  # the patient's choice
+    timer = phone.get_by_role("region", name=heading)
+    expect(timer).to_be_visible()
+    timer.get_by_role("button", name=start).click()
+    expect(timer.locator("[data-timer=phase]")).to_have_text(press_left)
+    _jump_to(phone, 100)
+    expect(timer.locator("[data-timer=phase]")).to_have_text(switch_right)
+    phone.clock.resume()  # axe waits on timers of its own
+    assert serious_accessibility_violations(phone) == []
+    phone.clock.pause_at(_after(600))
+
+    timer = _open_timer(phone, practice["PELVIC-TILT"], heading)
+    timer.get_by_role("button", name=start).click()
+    _jump_to(phone, 600 + 30)  # 30 s after this Start
+    expect(timer.locator("[data-timer=step]")).to_have_text(step)
