@@ -25,6 +25,7 @@ PRECACHE = (
     ("static", "css/portal.css"),
     ("static", "js/offline.js"),
     ("static", "js/timer.js"),
+    ("static", "js/timer-clock.js"),  # imported by timer.js (a module)
     ("static", "img/logo.svg"),
     ("static", "img/apple-touch-icon.png"),
     *(("static", path) for path, _size, _purpose in ICONS),
