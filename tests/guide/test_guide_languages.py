@@ -39,14 +39,22 @@ def test_a_text_an_admin_rewrote_is_shown_as_written_and_the_rest_stays_translat
     assert "మూత్రపిండ షు బిందువు" in html  # the unchanged name is still translated
 
 
-def test_the_guide_in_hindi_after_english_draws_hindi_diagram_titles(client, seeded):
-    # The drawings are cached: one drawn for an English page must not serve a Hindi one.
-    assert "The back, seen from behind, with BL23 marked" in _page(client, "/guide", "en")
+def test_the_guide_in_hindi_has_hindi_diagram_titles_and_safety_advice(client, seeded):
     html = _page(client, "/guide", "hi")
     assert "पीठ, पीछे से, BL23 चिह्नित" in html
     assert "The back, seen from behind" not in html
     assert "दबाने से पहले: सुरक्षा सबसे पहले" in html  # the safety box
     assert "112" in html  # the emergency number, kept
+
+
+def test_today_in_hindi_after_english_draws_and_names_in_hindi(client, login_as, clinic, plan):
+    # /today's drawings are cached: one drawn for an English page must not serve a Hindi one.
+    login_as(clinic["patient"])
+    assert "The back, seen from behind, with BL23 marked" in _page(client, "/today", "en")
+    html = _page(client, "/today", "hi")
+    assert "पीठ, पीछे से, BL23 चिह्नित" in html and "The back, seen from behind" not in html
+    assert 'aria-label="ब्रिज (पुल): स्थिति"' in html  # the exercise's picture and its name
+    assert "हर तरफ़ 90 सेकंड तक छोटे गोल घेरों में मज़बूती से दबाएँ, दिन में दो बार।" in html
 
 
 def test_home_privacy_and_centres_pages_read_in_kannada(client, seeded):
