@@ -51,9 +51,7 @@ def describe_weekdays(mask: int) -> str:
     if mask == WEEKDAYS_ONLY:
         return _("on weekdays")
     language = current_language()
-    weekday_names = (
-        WEEKDAY_NAMES if language == DEFAULT_LANGUAGE else _cldr_names("wide", language)
-    )
+    weekday_names = WEEKDAY_NAMES if language == DEFAULT_LANGUAGE else _cldr_names("wide", language)
     names = [weekday_names[weekday] for weekday in mask_to_weekdays(mask)]
     if not names:
         return _("on no day")

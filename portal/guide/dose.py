@@ -57,7 +57,9 @@ def _when(times_per_day: int | None, weekdays_mask: int) -> str | None:
 
 
 def _sentence(dose: str, when: str | None) -> str:
-    return _("%(dose)s, %(when)s.", dose=dose, when=when) if when else _("%(sentence)s.", sentence=dose)
+    if when:
+        return _("%(dose)s, %(when)s.", dose=dose, when=when)
+    return _("%(sentence)s.", sentence=dose)  # a full stop in the language's own script
 
 
 def acupressure_dose_sentence(

@@ -46,7 +46,9 @@ def present_point(technique: Technique) -> PointPage:
         cautions=texts.cautions,
         avoid_in_pregnancy=technique.avoid_in_pregnancy,
         dose=acupressure_dose_sentence(technique.default_hold_seconds, technique.default_side),
-        sides_text=_("Both sides of the body") if paired else _("Once, on the midline of the spine"),
+        sides_text=(
+            _("Both sides of the body") if paired else _("Once, on the midline of the spine")
+        ),
         diagram=technique_diagram(technique),
     )
 

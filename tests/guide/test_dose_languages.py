@@ -37,8 +37,7 @@ def test_a_hindi_dose_for_one_side_on_some_days(app):
     with speaking(app, "hi"):
         sentence = acupressure_dose_sentence(60, Side.LEFT, 1, weekdays_to_mask([0, 2, 4]))
     assert sentence == (
-        "बाईं तरफ़ 1 मिनट तक छोटे गोल घेरों में मज़बूती से दबाएँ, "
-        "हर सोमवार, बुधवार और शुक्रवार, दिन में एक बार।"
+        "बाईं तरफ़ 1 मिनट तक छोटे गोल घेरों में मज़बूती से दबाएँ, हर सोमवार, बुधवार और शुक्रवार, दिन में एक बार।"
     )
 
 
@@ -47,8 +46,7 @@ def test_a_kannada_exercise_dose_counts_its_sets(app):
         one = exercise_dose_sentence(1, 3, 30, Side.BOTH, 2, WEEKDAYS_ONLY)
         two = exercise_dose_sentence(2, 10, 10, Side.NONE, times_per_day=1)
     assert one == (
-        "ಪ್ರತಿ ಬದಿಯಲ್ಲಿ 3 ಬಾರಿಯ 1 ಸೆಟ್, ಪ್ರತಿ ಬಾರಿ 30 ಸೆಕೆಂಡು ಹಿಡಿದಿಡಿ, "
-        "ಸೋಮವಾರದಿಂದ ಶುಕ್ರವಾರದವರೆಗೆ, ದಿನಕ್ಕೆ ಎರಡು ಬಾರಿ."
+        "ಪ್ರತಿ ಬದಿಯಲ್ಲಿ 3 ಬಾರಿಯ 1 ಸೆಟ್, ಪ್ರತಿ ಬಾರಿ 30 ಸೆಕೆಂಡು ಹಿಡಿದಿಡಿ, ಸೋಮವಾರದಿಂದ ಶುಕ್ರವಾರದವರೆಗೆ, ದಿನಕ್ಕೆ ಎರಡು ಬಾರಿ."
     )
     assert two == "10 ಬಾರಿಯ 2 ಸೆಟ್‌ಗಳು, ಪ್ರತಿ ಬಾರಿ 10 ಸೆಕೆಂಡು ಹಿಡಿದಿಡಿ, ದಿನಕ್ಕೆ ಒಮ್ಮೆ."
 

@@ -27,9 +27,7 @@ def test_a_point_page_reads_in_telugu_with_its_code_and_numbers_kept(client, see
     assert "Where to find it" not in html and BL23["location"] not in html
 
 
-def test_a_text_an_admin_rewrote_is_shown_as_written_and_the_rest_stays_translated(
-    client, seeded
-):
+def test_a_text_an_admin_rewrote_is_shown_as_written_and_the_rest_stays_translated(client, seeded):
     technique = db.session.scalar(db.select(Technique).where(Technique.code == "BL23"))
     technique.location = BL23["location"].replace("two finger-widths", "three finger-widths")
     db.session.commit()
