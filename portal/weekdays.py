@@ -3,6 +3,12 @@ one integer column with a CHECK constraint rather than a join table."""
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Literal
+
+from babel.dates import get_day_names
+from flask_babel import gettext as _
+
+from portal.languages import DEFAULT_LANGUAGE, current_language
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 EVERY_DAY = 0b1111111
@@ -26,15 +32,29 @@ def is_due_on(mask: int, day: date) -> bool:
     return bool(mask & (1 << day.weekday()))
 
 
+def short_weekday_names() -> tuple[str, ...]:
+    """Mon … Sun in the response's language (CLDR's abbreviations outside English)."""
+    language = current_language()
+    return WEEKDAY_NAMES if language == DEFAULT_LANGUAGE else _cldr_names("abbreviated", language)
+
+
+def _cldr_names(width: Literal["abbreviated", "wide"], language: str) -> tuple[str, ...]:
+    names = get_day_names(width, locale=language)
+    return tuple(names[weekday] for weekday in range(7))
+
+
 def describe_weekdays(mask: int) -> str:
-    """'every day', 'on weekdays', 'on Mon, Wed and Fri'."""
+    """'every day', 'on weekdays', 'on Mon, Wed and Fri'; other languages name the days in
+    full ('हर सोमवार, बुधवार और शुक्रवार'): their abbreviations read poorly in a sentence."""
     if mask == EVERY_DAY:
-        return "every day"
+        return _("every day")
     if mask == WEEKDAYS_ONLY:
-        return "on weekdays"
-    names = [WEEKDAY_NAMES[weekday] for weekday in mask_to_weekdays(mask)]
+        return _("on weekdays")
+    language = current_language()
+    weekday_names = WEEKDAY_NAMES if language == DEFAULT_LANGUAGE else _cldr_names("wide", language)
+    names = [weekday_names[weekday] for weekday in mask_to_weekdays(mask)]
     if not names:
-        return "on no day"
+        return _("on no day")
     if len(names) == 1:
-        return f"on {names[0]}"
-    return f"on {', '.join(names[:-1])} and {names[-1]}"
+        return _("on %(day)s", day=names[0])
+    return _("on %(days)s and %(last)s", days=", ".join(names[:-1]), last=names[-1])

@@ -1,12 +1,15 @@
-"""Opening hours as people read them: consecutive days with the same hours share one line."""
+"""Opening hours as people read them: consecutive days with the same hours share one line,
+in the response's language (staff pages are English)."""
 
 from collections.abc import Iterable
 from datetime import time
 from typing import NamedTuple
 
-from portal.localtime import clock
+from flask_babel import gettext as _
 
-WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+from portal.languages import current_language
+from portal.localtime import clock
+from portal.weekdays import short_weekday_names
 
 
 class DayHours(NamedTuple):
@@ -26,17 +29,18 @@ def summarise_opening_hours(days: Iterable[DayHours]) -> list[str]:
             runs[-1] = (first, weekday, hours)
         else:
             runs.append((weekday, weekday, hours))
-    return [_describe_run(first, last, hours) for first, last, hours in runs]
+    names, language = short_weekday_names(), current_language()
+    return [_describe_run(names, language, *run) for run in runs]
 
 
-def _describe_run(first: int, last: int, hours: tuple[time, time] | None) -> str:
-    days = (
-        WEEKDAY_NAMES[first] if first == last else f"{WEEKDAY_NAMES[first]}–{WEEKDAY_NAMES[last]}"
-    )
+def _describe_run(
+    names: tuple[str, ...], language: str, first: int, last: int, hours: tuple[time, time] | None
+) -> str:
+    days = names[first] if first == last else f"{names[first]}–{names[last]}"
     if hours is None:
-        return f"{days} closed"
+        return _("%(days)s closed", days=days)
     opens, closes = hours
-    return f"{days} {clock(opens)} – {clock(closes)}"
+    return f"{days} {clock(opens, language=language)} – {clock(closes, language=language)}"
 
 
 WEEKDAY_FULL_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

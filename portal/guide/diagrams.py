@@ -4,6 +4,8 @@ import enum
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from flask_babel import lazy_gettext as _l
+
 from portal.guide.dose import Side
 
 VIEW_WIDTH = 200
@@ -18,10 +20,10 @@ class DiagramView(enum.StrEnum):
 
 
 VIEW_TITLES = {
-    DiagramView.BACK: "The back, seen from behind",
-    DiagramView.LEGS_BACK: "The backs of the legs",
-    DiagramView.ANKLE_INNER: "The inside of the ankle",
-    DiagramView.ANKLE_OUTER: "The outside of the ankle",
+    DiagramView.BACK: _l("The back, seen from behind"),
+    DiagramView.LEGS_BACK: _l("The backs of the legs"),
+    DiagramView.ANKLE_INNER: _l("The inside of the ankle"),
+    DiagramView.ANKLE_OUTER: _l("The outside of the ankle"),
 }
 
 # Views that show both sides of the body: a paired point is drawn on each side.
@@ -60,7 +62,7 @@ class Diagram:
 
     @property
     def title(self) -> str:
-        return VIEW_TITLES[self.view]
+        return str(VIEW_TITLES[self.view])  # in the response's language
 
 
 def point_diagram(code: str, view: DiagramView, x: float, y: float, side: Side) -> Diagram:

@@ -2,9 +2,13 @@
 
 import enum
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
 from portal.weekdays import EVERY_DAY, describe_weekdays
 
-_TIMES_PER_DAY = {1: "once a day", 2: "twice a day", 3: "three times a day"}
+_TIMES_PER_DAY = {1: _l("once a day"), 2: _l("twice a day"), 3: _l("three times a day")}
 
 
 class Side(enum.StrEnum):
@@ -16,33 +20,46 @@ class Side(enum.StrEnum):
     NONE = "none"
 
 
-_SIDE_PHRASES = {
-    Side.LEFT: " on the left side",
-    Side.RIGHT: " on the right side",
-    Side.BOTH: " on each side",
-    Side.NONE: "",
+# Whole phrases, not a phrase plus a side: each language puts the side where it belongs.
+_PRESS = {
+    Side.LEFT: _l("Press firmly in small circles for %(duration)s on the left side"),
+    Side.RIGHT: _l("Press firmly in small circles for %(duration)s on the right side"),
+    Side.BOTH: _l("Press firmly in small circles for %(duration)s on each side"),
+    Side.NONE: _l("Press firmly in small circles for %(duration)s"),
+}
+_HOLD = {
+    Side.LEFT: _l("%(sets)s, holding each for %(duration)s, on the left side"),
+    Side.RIGHT: _l("%(sets)s, holding each for %(duration)s, on the right side"),
+    Side.BOTH: _l("%(sets)s, holding each for %(duration)s, on each side"),
+    Side.NONE: _l("%(sets)s, holding each for %(duration)s"),
 }
 
 
 def duration_phrase(seconds: int) -> str:
     """60 → '1 minute', 90 → '90 seconds', 120 → '2 minutes'."""
     if seconds % 60 == 0:
-        minutes = seconds // 60
-        return "1 minute" if minutes == 1 else f"{minutes} minutes"
-    return f"{seconds} seconds"
+        return ngettext("%(num)d minute", "%(num)d minutes", seconds // 60)
+    return ngettext("%(num)d second", "%(num)d seconds", seconds)
 
 
 def times_per_day_phrase(times: int) -> str:
-    return _TIMES_PER_DAY.get(times, f"{times} times a day")
+    if times in _TIMES_PER_DAY:
+        return str(_TIMES_PER_DAY[times])
+    return ngettext("%(num)d time a day", "%(num)d times a day", times)
 
 
-def _when(times_per_day: int | None, weekdays_mask: int) -> str:
-    parts = []
-    if times_per_day is not None:
-        parts.append(times_per_day_phrase(times_per_day))
-    if weekdays_mask != EVERY_DAY:
-        parts.append(describe_weekdays(weekdays_mask))
-    return ", " + " ".join(parts) if parts else ""
+def _when(times_per_day: int | None, weekdays_mask: int) -> str | None:
+    days = describe_weekdays(weekdays_mask) if weekdays_mask != EVERY_DAY else None
+    if times_per_day is None:
+        return days
+    times = times_per_day_phrase(times_per_day)
+    return _("%(times)s %(days)s", times=times, days=days) if days else times
+
+
+def _sentence(dose: str, when: str | None) -> str:
+    if when:
+        return _("%(dose)s, %(when)s.", dose=dose, when=when)
+    return _("%(sentence)s.", sentence=dose)  # a full stop in the language's own script
 
 
 def acupressure_dose_sentence(
@@ -54,10 +71,8 @@ def acupressure_dose_sentence(
     """'Press firmly in small circles for 90 seconds on each side, twice a day.'"""
     if hold_seconds <= 0:
         raise ValueError("hold_seconds must be positive")
-    return (
-        f"Press firmly in small circles for {duration_phrase(hold_seconds)}"
-        f"{_SIDE_PHRASES[side]}{_when(times_per_day, weekdays_mask)}."
-    )
+    dose = _PRESS[side] % {"duration": duration_phrase(hold_seconds)}
+    return _sentence(dose, _when(times_per_day, weekdays_mask))
 
 
 def exercise_dose_sentence(
@@ -71,9 +86,6 @@ def exercise_dose_sentence(
     """'2 sets of 10, holding each for 10 seconds, on each side, once a day.'"""
     if sets <= 0 or reps <= 0 or hold_seconds <= 0:
         raise ValueError("sets, repetitions and hold must be positive")
-    sets_phrase = "1 set" if sets == 1 else f"{sets} sets"
-    side_phrase = f",{_SIDE_PHRASES[side]}" if side is not Side.NONE else ""
-    return (
-        f"{sets_phrase} of {reps}, holding each for {duration_phrase(hold_seconds)}"
-        f"{side_phrase}{_when(times_per_day, weekdays_mask)}."
-    )
+    sets_phrase = ngettext("%(num)d set of %(reps)d", "%(num)d sets of %(reps)d", sets, reps=reps)
+    dose = _HOLD[side] % {"sets": sets_phrase, "duration": duration_phrase(hold_seconds)}
+    return _sentence(dose, _when(times_per_day, weekdays_mask))

@@ -2,9 +2,12 @@
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 from portal.guide.diagrams import Diagram, point_diagram
 from portal.guide.dose import acupressure_dose_sentence
 from portal.guide.models import PointSides, Technique
+from portal.guide.translatable import technique_texts
 
 
 @dataclass(frozen=True)
@@ -30,19 +33,22 @@ class PointPage:
 
 def present_point(technique: Technique) -> PointPage:
     paired = technique.sides is PointSides.BOTH
+    texts = technique_texts(technique)
     return PointPage(
         code=technique.code,
-        name=technique.name,
+        name=texts.name,
         pinyin_name=technique.pinyin_name,
-        meridian=technique.meridian,
-        summary=technique.summary,
-        location=technique.location,
-        benefits=technique.benefits,
-        how_to=technique.how_to,
-        cautions=technique.cautions,
+        meridian=texts.meridian,
+        summary=texts.summary,
+        location=texts.location,
+        benefits=texts.benefits,
+        how_to=texts.how_to,
+        cautions=texts.cautions,
         avoid_in_pregnancy=technique.avoid_in_pregnancy,
         dose=acupressure_dose_sentence(technique.default_hold_seconds, technique.default_side),
-        sides_text="Both sides of the body" if paired else "Once, on the midline of the spine",
+        sides_text=(
+            _("Both sides of the body") if paired else _("Once, on the midline of the spine")
+        ),
         diagram=technique_diagram(technique),
     )
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from portal.guide.diagrams import Diagram
 from portal.guide.dose import Side, acupressure_dose_sentence, exercise_dose_sentence
 from portal.guide.presenters import technique_diagram
+from portal.guide.translatable import technique_texts
 from portal.localtime import day, to_local
 from portal.programs.models import PracticeLog, ProgramItem
 from portal.programs.schedule import can_log_on, sessions_logged
@@ -97,16 +98,17 @@ def item_card(
 ) -> ItemCard:
     technique = item.technique
     by_index = sessions_logged(item.technique_id, logs)
+    texts = technique_texts(technique)  # starter texts in the patient's language
     return ItemCard(
         item_id=item.id,
-        title=technique.title,
-        subtitle=technique.summary,
+        title=texts.title,
+        subtitle=texts.summary,
         is_acupressure=technique.is_acupressure,
         dose=dose_of(item),
-        location=technique.location,
-        how_to=technique.how_to,
+        location=texts.location,
+        how_to=texts.how_to,
         note=item.patient_note,
-        cautions=technique.cautions,
+        cautions=texts.cautions,
         diagram=technique_diagram(technique, item.side) if technique.is_acupressure else None,
         illustration=None if technique.is_acupressure else technique.illustration,
         block=item_block(item, screening),
