@@ -6,6 +6,8 @@ portal/translations (built by `make translations`). Staff pages stay English.
 
 from collections.abc import Iterable
 
+from flask_babel import get_locale
+
 # Each language named in itself, as the switcher shows it.
 LANGUAGES: dict[str, str] = {
     "en": "English",
@@ -48,3 +50,16 @@ def best_browser_language(accepted: Iterable[tuple[str, float]]) -> str | None:
         if quality > 0 and (code := supported(value.split("-")[0].lower())):
             return code
     return None
+
+
+def current_language() -> str:
+    """The language of the response being made (Flask-Babel's choice, or force_locale's);
+    English outside an application context."""
+    locale = get_locale()
+    return locale.language if locale else DEFAULT_LANGUAGE
+
+
+def N_(message: str) -> str:  # noqa: N802  # the name gettext tools look for
+    """Marks a message for the catalogues where it is written, kept as English there: for
+    plain values (a domain error, a record) translated with gettext where a person reads them."""
+    return message

@@ -12,6 +12,7 @@ import time
 from datetime import datetime, timedelta
 
 from flask import Flask, after_this_request, flash, redirect, request, session, url_for
+from flask_babel import gettext
 from flask_login import LoginManager, current_user, login_user, logout_user
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
@@ -21,6 +22,7 @@ from portal.accounts.models import LoginSession, User
 from portal.accounts.roles import Role
 from portal.db_types import utcnow
 from portal.extensions import db
+from portal.languages import N_
 from portal.static_files import is_static_file_request
 from portal.transactions import serialized, write_beside
 
@@ -28,7 +30,8 @@ from portal.transactions import serialized, write_beside
 def configure_login(app: Flask, manager: LoginManager) -> None:
     manager.init_app(app)
     manager.login_view = "accounts.login"
-    manager.login_message = "Please log in to see that page."
+    manager.login_message = N_("Please log in to see that page.")
+    manager.localize_callback = gettext
     manager.login_message_category = "info"
     manager.user_loader(_load_user)
     app.before_request(_end_idle_staff_sessions)

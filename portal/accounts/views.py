@@ -1,4 +1,6 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -101,8 +103,8 @@ def register():
 def confirm_sign_up(sign_up_token: str):
     pending = pending_sign_up(sign_up_token)
     if pending is None:
-        flash("That link has expired or was already used. If you chose your password, log "
-              "in; otherwise register again.", "warning")  # fmt: skip
+        flash(_("That link has expired or was already used. If you chose your password, log "
+                "in; otherwise register again."), "warning")  # fmt: skip
         return redirect(url_for("accounts.login"))
     sign_up = pending.sign_up
     form = ChoosePasswordForm(personal=(sign_up.name, sign_up.email.split("@")[0]))
@@ -110,18 +112,18 @@ def confirm_sign_up(sign_up_token: str):
         try:
             user = complete_sign_up(pending, form.password.data)
         except EmailTaken:
-            flash("This email already has an account. Log in.", "info")
+            flash(_("This email already has an account. Log in."), "info")
             return redirect(url_for("accounts.login"))
         start_session(user)
         audit("sign_up_confirmed", actor_id=user.id)
-        flash(f"Welcome, {user.name}. Your account is ready.", "success")
+        flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
         return redirect(safe_next(pending) or url_for(home_endpoint(user.roles)))
     return render_template(
         "accounts/choose_password.html", form=form, sign_up=sign_up
     ), 422 if form.errors else 200
 
 
-SIGN_IN_REFUSED = (
+SIGN_IN_REFUSED = _l(
     "That email and password don't match an account, or we've paused sign-in from this "
     "browser after many attempts. Wait a few minutes or reset your password."
 )
@@ -156,7 +158,7 @@ def logout():
         return render_template("accounts/logout.html")
     audit("logout")
     end_session()
-    flash("You have logged out.", "info")
+    flash(_("You have logged out."), "info")
     return redirect(url_for("public.index"))
 
 
@@ -168,8 +170,8 @@ def request_reset():
     form = ResetRequestForm()
     if form.validate_on_submit():
         _email_reset_link(normalise_email(form.email.data))
-        flash("If an account uses that email, we have sent it a link to reset the password. "
-              "The link works for one hour.", "info")  # fmt: skip
+        flash(_("If an account uses that email, we have sent it a link to reset the password. "
+                "The link works for one hour."), "info")  # fmt: skip
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_request.html", form=form), 422 if form.errors else 200
 
@@ -201,7 +203,7 @@ def _email_reset_link(email: str) -> None:
 def reset_password(token: str):
     user = user_for_token(token)
     if user is None:
-        flash("That reset link has expired or was already used. Ask for a new one.", "warning")
+        flash(_("That reset link has expired or was already used. Ask for a new one."), "warning")
         return redirect(url_for("accounts.request_reset"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
@@ -210,7 +212,7 @@ def reset_password(token: str):
         audit("password_reset", actor_id=user.id)
         end_session()
         start_session(user)  # the link proved the owner: even a paused sign-in lets them in
-        flash("Your password is changed, and every other session is logged out.", "success")
+        flash(_("Your password is changed, and every other session is logged out."), "success")
         return redirect(url_for(home_endpoint(user.roles)))
     return render_template("accounts/reset_password.html", form=form), 422 if form.errors else 200
 
@@ -221,13 +223,13 @@ def change_password():
     form = ChangePasswordForm(personal=(current_user.name, current_user.email.split("@")[0]))
     if form.validate_on_submit():
         if not verify_password(current_user.password_hash, form.current_password.data):
-            form.current_password.errors.append("That is not your current password.")
+            form.current_password.errors.append(_("That is not your current password."))
         else:
             set_password(current_user, form.password.data)
             audit("password_changed")
             # This device stays logged in in a new session; the others are out.
             start_session(current_user._get_current_object())
-            flash("Your password is changed. Other devices have been logged out.", "success")
+            flash(_("Your password is changed. Other devices have been logged out."), "success")
             return redirect(url_for("accounts.account"))
     return render_template("accounts/change_password.html", form=form), 422 if form.errors else 200
 
@@ -246,7 +248,7 @@ def end_every_session():
     with serialized():
         end_all_sessions(current_user)
     end_session()
-    flash("You have logged out on every device, this one too.", "info")
+    flash(_("You have logged out on every device, this one too."), "info")
     return redirect(url_for("public.index"))
 
 
