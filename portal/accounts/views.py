@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from werkzeug.wrappers import Response
 
 from portal.accounts.devices import device_cookie, trusted_device_key
 from portal.accounts.forms import (
@@ -157,9 +158,11 @@ def logout():
             return redirect(url_for("public.index"))
         return render_template("accounts/logout.html")
     audit("logout")
+    language = _account_language()
+    message = _("You have logged out.")  # in the account's language, before it is gone
     end_session()
-    flash(_("You have logged out."), "info")
-    return redirect(url_for("public.index"))
+    flash(message, "info")
+    return _remembering_language(redirect(url_for("public.index")), language)
 
 
 @blueprint.route("/reset-password", methods=["GET", "POST"])
@@ -245,11 +248,21 @@ def account():
 @login_required
 def end_every_session():
     audit("logged_out_everywhere")
+    language = _account_language()
+    message = _("You have logged out on every device, this one too.")
     with serialized():
         end_all_sessions(current_user)
     end_session()
-    flash(_("You have logged out on every device, this one too."), "info")
-    return redirect(url_for("public.index"))
+    flash(message, "info")
+    return _remembering_language(redirect(url_for("public.index")), language)
+
+
+def _account_language() -> str | None:
+    """The language a signed-in patient chose, which their pages stop following once they
+    log out: their browser keeps it (_remembering_language) instead."""
+    if current_user.is_authenticated and may_choose_language(current_user.roles):
+        return current_user.language
+    return None
 
 
 @blueprint.post("/language")
@@ -263,13 +276,20 @@ def choose_language():
         with serialized():
             current_user.language = language
     target = request.form.get("next")
-    response = redirect(target if is_safe_next(target) else url_for("public.index"), 303)
-    response.set_cookie(
-        LANGUAGE_COOKIE,
-        language,
-        max_age=_A_YEAR,
-        secure=current_app.config["SESSION_COOKIE_SECURE"],
-        httponly=True,
-        samesite="Lax",
+    return _remembering_language(
+        redirect(target if is_safe_next(target) else url_for("public.index"), 303), language
     )
+
+
+def _remembering_language(response: Response, language: str | None) -> Response:
+    """`response`, telling this browser to keep `language` (if any) for a year."""
+    if language is not None:
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            language,
+            max_age=_A_YEAR,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+            httponly=True,
+            samesite="Lax",
+        )
     return response
