@@ -113,8 +113,8 @@ def _database_unavailable(error: BaseException) -> Response:
     _roll_back()
     if _wants_json():
         with force_locale(visitor_language()):  # not the account's: that needs the database
-            error = str(_MESSAGES[503][0])
-        response = jsonify(status=503, error=error, request_id=request_id())
+            title = str(_MESSAGES[503][0])
+        response = jsonify(status=503, error=title, request_id=request_id())
     else:
         response = Response(_render_without_database("errors/unavailable.html"))
     response.status_code = 503
