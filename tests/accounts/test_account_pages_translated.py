@@ -6,13 +6,7 @@ from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.extensions import db
-
-
-def speaking(user, language: str | None):
-    """`user`, with `language` stored on the account (as the switcher stores it)."""
-    user.language = language
-    db.session.commit()
-    return user
+from tests.languages import speaking
 
 
 def _html(response) -> str:

@@ -2,14 +2,8 @@
 
 from datetime import UTC, datetime
 
-from portal.extensions import db
 from portal.localtime import day_and_clock
-
-
-def _speaking(patient, language: str):
-    patient.language = language
-    db.session.commit()
-    return patient
+from tests.languages import speaking
 
 
 def test_the_thread_in_kannada_keeps_names_the_emergency_number_and_local_times(
@@ -18,7 +12,7 @@ def test_the_thread_in_kannada_keeps_names_the_emergency_number_and_local_times(
     sent_at = datetime(2026, 12, 3, 4, 30, tzinfo=UTC)
     send(world["plan"], world["therapist_a"], body="Press BL23 twice a day.", sent_at=sent_at)
     send(world["plan"], world["patient_a"], body="Thank you")
-    login_as(_speaking(world["patient_a"], "kn"))
+    login_as(speaking(world["patient_a"], "kn"))
     html = client.get(f"/messages/{world['plan'].id}").get_data(as_text=True)
     assert '<html lang="kn">' in html
     assert "ಸಂದೇಶಗಳು ತುರ್ತು ಸಂದರ್ಭಗಳಿಗೆ ಅಲ್ಲ." in html  # "Messages are not for emergencies."
@@ -30,7 +24,7 @@ def test_the_thread_in_kannada_keeps_names_the_emergency_number_and_local_times(
 
 
 def test_an_empty_message_is_refused_in_telugu_next_to_the_box(client, login_as, world):
-    login_as(_speaking(world["patient_a"], "te"))
+    login_as(speaking(world["patient_a"], "te"))
     response = client.post(f"/messages/{world['plan'].id}", data={"body": "  "})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -40,7 +34,7 @@ def test_an_empty_message_is_refused_in_telugu_next_to_the_box(client, login_as,
 
 def test_the_therapist_reads_the_same_thread_in_english(client, login_as, world, send):
     send(world["plan"], world["patient_a"], body="నమస్కారం")
-    _speaking(world["patient_a"], "te")
+    speaking(world["patient_a"], "te")
     login_as(world["therapist_a"])
     html = client.get(
         f"/therapist/messages/{world['plan'].id}", headers={"Accept-Language": "te"}

@@ -4,19 +4,13 @@ email opens in the language of the account it came from, without signing in."""
 
 from datetime import time
 
-from portal.extensions import db
 from portal.reminders.tokens import unsubscribe_token
+from tests.languages import speaking
 from tests.reminders.conftest import set_reminder
 
 
-def _speaking(patient, language: str):
-    patient.language = language
-    db.session.commit()
-    return patient
-
-
 def test_the_setting_page_in_telugu(client, login_as, clinic):
-    login_as(_speaking(clinic["patient"], "te"))
+    login_as(speaking(clinic["patient"], "te"))
     page = client.get("/account/reminder").get_data(as_text=True)
     assert '<html lang="te">' in page
     assert "ప్రతిరోజూ ఈ సమయానికి నాకు గుర్తు చేయండి" in page  # "Remind me every day at"
@@ -26,7 +20,7 @@ def test_the_setting_page_in_telugu(client, login_as, clinic):
 
 
 def test_saving_a_time_says_so_in_kannada(client, login_as, clinic):
-    login_as(_speaking(clinic["patient"], "kn"))
+    login_as(speaking(clinic["patient"], "kn"))
     response = client.post("/account/reminder", data={"remind_at": "18:30"}, follow_redirects=True)
     page = response.get_data(as_text=True)
     assert "ಉಳಿಸಲಾಗಿದೆ: ಅಭ್ಯಾಸ ಬಾಕಿ ಇರುವ ದಿನಗಳಲ್ಲಿ 6:30 PM ಕ್ಕೆ ಜ್ಞಾಪನೆ." in page
@@ -34,14 +28,14 @@ def test_saving_a_time_says_so_in_kannada(client, login_as, clinic):
 
 
 def test_a_time_not_offered_is_refused_in_hindi(client, login_as, clinic):
-    login_as(_speaking(clinic["patient"], "hi"))
+    login_as(speaking(clinic["patient"], "hi"))
     response = client.post("/account/reminder", data={"remind_at": "07:15"})
     assert response.status_code == 422
     assert "सूची से एक समय चुनें, या “कोई रिमाइंडर नहीं”।" in response.get_data(as_text=True)
 
 
 def test_the_unsubscribe_link_answers_in_the_accounts_language(client, clinic):
-    set_reminder(_speaking(clinic["patient"], "kn"), remind_at=time(7, 30))
+    set_reminder(speaking(clinic["patient"], "kn"), remind_at=time(7, 30))
     url = f"/reminders/off/{unsubscribe_token(clinic['patient'].id)}"
     page = client.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert '<html lang="kn">' in page

@@ -10,18 +10,13 @@ from portal.extensions import db
 from portal.privacy.erasure import KEPT, carry_out_due_erasures
 from portal.privacy.models import ErasureRequest
 from tests.factories import PASSWORD
+from tests.languages import speaking
 
 KEPT_IN_TELUGU = "చట్టం మమ్మల్ని ఉంచమని కోరే క్లినికల్ రికార్డులు మీ పేరు లేదా సంప్రదింపు"
 
 
-def _speaking(patient, language: str):
-    patient.language = language
-    db.session.commit()
-    return patient
-
-
 def test_erasing_in_telugu_explains_refuses_and_records_in_english(client, login_as, clinic):
-    login_as(_speaking(clinic["patient"], "te"))
+    login_as(speaking(clinic["patient"], "te"))
     overview = client.get("/account/privacy").get_data(as_text=True)
     assert KEPT_IN_TELUGU in overview and KEPT not in overview
     refused = client.post("/account/erase", data={"password": PASSWORD})
@@ -37,7 +32,7 @@ def test_erasing_in_telugu_explains_refuses_and_records_in_english(client, login
 
 
 def test_the_data_summary_in_hindi(client, make, login_as, clinic, plan):
-    login_as(_speaking(clinic["patient"], "hi"))
+    login_as(speaking(clinic["patient"], "hi"))
     html = client.get("/account/export").get_data(as_text=True)
     assert "आपके बारे में हम जो कुछ रखते हैं" in html  # "Everything we keep about you"
     # The screening's answers read as words of the language, not the stored codes.
