@@ -183,5 +183,18 @@ def describe_device(user_agent: str) -> str:
     )
     system = next((name for mark, name in _SYSTEMS if mark in user_agent), None)
     if browser and system:
-        return f"{browser} on {system}"
-    return browser or system or "Unknown browser"
+        return f"{browser}{_ON}{system}"
+    return browser or system or _UNKNOWN
+
+
+_ON = " on "
+_UNKNOWN = N_("Unknown browser")
+
+
+def device_label(device: str) -> str:
+    """A stored describe_device() ('Chrome on Android') in the reader's language; the names
+    of browsers and systems stay as they are."""
+    if _ON in device:
+        browser, system = device.split(_ON, 1)
+        return gettext("%(browser)s on %(system)s", browser=browser, system=system)
+    return gettext(_UNKNOWN) if device == _UNKNOWN else device

@@ -29,6 +29,7 @@ from portal.accounts.services import (
     set_password,
 )
 from portal.accounts.sessions import (
+    device_label,
     end_all_sessions,
     end_session,
     is_this_session,
@@ -240,7 +241,10 @@ def change_password():
 @blueprint.get("/account")
 @login_required
 def account():
-    devices = [(login, is_this_session(login, current_user)) for login in sessions_of(current_user)]
+    devices = [
+        (login, device_label(login.device), is_this_session(login, current_user))
+        for login in sessions_of(current_user)
+    ]
     return render_template("accounts/account.html", devices=devices)
 
 

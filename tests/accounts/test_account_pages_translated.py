@@ -2,9 +2,11 @@
 the forms, the phone check and the password rules), flash messages, and the account page's own
 language choice, which is what the patient's emails follow."""
 
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from portal.accounts.models import User
+from portal.accounts.sessions import device_label
 from portal.extensions import db
 from tests.languages import speaking
 
@@ -123,3 +125,12 @@ def test_error_pages_are_in_the_visitors_language(client):
 def test_the_please_log_in_message_is_translated(client):
     response = client.get("/account", headers={"Accept-Language": "te"}, follow_redirects=True)
     assert "ఆ పేజీ చూడటానికి దయచేసి లాగిన్ చేయండి." in _html(response)
+
+
+def test_the_devices_logged_in_are_named_in_the_patients_language(client, make, login_as):
+    login_as(speaking(make.patient(), "te"))
+    html = _html(client.get("/account"))
+    assert "<strong>తెలియని బ్రౌజర్</strong>" in html  # the test client names no browser
+    with force_locale("hi"):
+        assert device_label("Chrome on Android") == "Android पर Chrome"
+        assert device_label("Firefox") == "Firefox"
