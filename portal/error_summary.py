@@ -40,16 +40,19 @@ def _links(
         elif isinstance(field, FormField):
             yield from _entry_links(field, f"{context}{field.label.text}", row_names)
         elif field.errors:
-            yield ErrorLink(
-                _target_id(field, container_id), _label(field, context), " ".join(field.errors)
-            )
+            yield ErrorLink(_target_id(field, container_id), _label(field, context), _text(field))
 
 
 def _entry_links(entry: Field, name: str, row_names: Mapping[str, str]) -> Iterator[ErrorLink]:
     if isinstance(entry, FormField):
         yield from _links(entry.form, f"{name}: ", entry.id, row_names)
     elif entry.errors:
-        yield ErrorLink(entry.id, name, " ".join(entry.errors))
+        yield ErrorLink(entry.id, name, _text(entry))
+
+
+def _text(field: Field) -> str:
+    # Messages may be lazy translations (str() writes them in the reader's language).
+    return " ".join(str(error) for error in field.errors)
 
 
 def _label(field: Field, context: str) -> str:

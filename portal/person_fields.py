@@ -1,21 +1,23 @@
 """Form fields for a person's name, phone and email, the same wherever someone types them, and the
 honeypot that public forms carry against bots."""
 
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from portal.phone import PhoneNumber
 
 
-def name_field(label: str) -> StringField:
+def name_field(label: str | LazyString) -> StringField:
     return StringField(
         label,
-        validators=[DataRequired("Please tell us your name."), Length(max=120)],
+        validators=[DataRequired(_l("Please tell us your name.")), Length(max=120)],
         render_kw={"autocomplete": "name"},
     )
 
 
-def phone_field(label: str, description: str) -> StringField:
+def phone_field(label: str | LazyString, description: str | LazyString) -> StringField:
     """A phone number, checked with `phonenumbers`; the E.164 form ends up in `field.e164`."""
     return StringField(
         label,
@@ -25,12 +27,12 @@ def phone_field(label: str, description: str) -> StringField:
     )
 
 
-def optional_email_field(description: str, autocomplete: str = "email") -> EmailField:
+def optional_email_field(description: str | LazyString, autocomplete: str = "email") -> EmailField:
     return EmailField(
-        "Email (optional)",
+        _l("Email (optional)"),
         validators=[
             Optional(),
-            Email("That doesn't look like an email address.", check_deliverability=False),
+            Email(_l("That doesn't look like an email address."), check_deliverability=False),
             Length(max=254),
         ],  # fmt: skip
         description=description,
@@ -41,5 +43,5 @@ def optional_email_field(description: str, autocomplete: str = "email") -> Email
 def honeypot_field() -> StringField:
     """A field people never see (hidden by CSS, skipped by Tab); bots fill it in."""
     return StringField(
-        "Leave this field empty", render_kw={"autocomplete": "off", "tabindex": "-1"}
+        _l("Leave this field empty"), render_kw={"autocomplete": "off", "tabindex": "-1"}
     )

@@ -1,38 +1,53 @@
 """Phone numbers: parse what people type, refuse what cannot be dialled, store E.164."""
 
 import phonenumbers
+from flask_babel import gettext
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
 from wtforms import Field, ValidationError
+
+from portal.languages import N_
 
 DEFAULT_REGION = "IN"
 
 _REASONS = {
-    ValidationResult.TOO_SHORT: "This number is too short. A mobile number in India has 10 digits.",
-    ValidationResult.TOO_LONG: "This number has too many digits. Please check it.",
-    ValidationResult.INVALID_COUNTRY_CODE: "We don't recognise that country code.",
-    ValidationResult.INVALID_LENGTH: "This number has the wrong number of digits. Please check it.",
+    ValidationResult.TOO_SHORT: N_(
+        "This number is too short. A mobile number in India has 10 digits."
+    ),
+    ValidationResult.TOO_LONG: N_("This number has too many digits. Please check it."),
+    ValidationResult.INVALID_COUNTRY_CODE: N_("We don't recognise that country code."),
+    ValidationResult.INVALID_LENGTH: N_(
+        "This number has the wrong number of digits. Please check it."
+    ),
 }
 
 
 class InvalidPhoneNumber(ValueError):
-    """Raised with a message that can be shown next to the field."""
+    """Raised with a message that can be shown next to the field: in English as `str(error)`,
+    in the reader's language as `error.translated()`."""
+
+    def __init__(self, message: str, **values: object) -> None:
+        super().__init__(message % values)
+        self.message, self.values = message, values
+
+    def translated(self) -> str:
+        return gettext(self.message, **self.values)
 
 
 def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> str:
     """Return the number in E.164 (e.g. '+919845012345') or raise InvalidPhoneNumber."""
     text = (raw or "").strip()
     if not text:
-        raise InvalidPhoneNumber("Please enter a phone number.")
+        raise InvalidPhoneNumber(N_("Please enter a phone number."))
     try:
         number = phonenumbers.parse(text, region)
     except NumberParseException as error:
-        raise InvalidPhoneNumber("That doesn't look like a phone number.") from error
+        raise InvalidPhoneNumber(N_("That doesn't look like a phone number.")) from error
     _check_indian_mobile_length(number)
     reason = phonenumbers.is_possible_number_with_reason(number)
     if reason in _REASONS:
         raise InvalidPhoneNumber(_REASONS[reason])
     if not phonenumbers.is_valid_number(number):
-        raise InvalidPhoneNumber("This is not a valid phone number. Please check the digits.")
+        raise InvalidPhoneNumber(N_("This is not a valid phone number. Please check the digits."))
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
 
 
@@ -42,7 +57,8 @@ def _check_indian_mobile_length(number: phonenumbers.PhoneNumber) -> None:
     digits = str(number.national_number)
     if number.country_code == 91 and digits[0] in "6789" and len(digits) != 10:
         raise InvalidPhoneNumber(
-            f"A mobile number in India has 10 digits; this one has {len(digits)}."
+            N_("A mobile number in India has 10 digits; this one has %(count)d."),
+            count=len(digits),
         )
 
 
@@ -68,4 +84,4 @@ class PhoneNumber:
         try:
             field.e164 = normalise_phone(field.data)
         except InvalidPhoneNumber as error:
-            raise ValidationError(str(error)) from error
+            raise ValidationError(error.translated()) from error

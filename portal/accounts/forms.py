@@ -1,3 +1,5 @@
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
@@ -6,23 +8,26 @@ from portal.accounts.passwords import MIN_PASSWORD_LENGTH, password_problem
 from portal.forms import PortalForm
 from portal.person_fields import name_field, phone_field
 
-_EMAIL_REQUIRED = DataRequired("Please enter your email address.")
+_EMAIL_REQUIRED = DataRequired(_l("Please enter your email address."))
 
 
 class NewPasswordMixin:
     """A new password, typed twice, checked for length and commonness."""
 
     password = PasswordField(
-        "New password",
-        validators=[DataRequired("Please choose a password."), Length(max=200)],
-        description=f"At least {MIN_PASSWORD_LENGTH} characters. A short sentence works well.",
+        _l("New password"),
+        validators=[DataRequired(_l("Please choose a password.")), Length(max=200)],
+        description=_l(
+            "At least %(count)d characters. A short sentence works well.",
+            count=MIN_PASSWORD_LENGTH,  # ten or more: always the plural
+        ),
         render_kw={"autocomplete": "new-password"},
     )
     confirm_password = PasswordField(
-        "New password again",
+        _l("New password again"),
         validators=[
-            DataRequired("Please type the password again."),
-            EqualTo("password", "The two passwords are not the same."),
+            DataRequired(_l("Please type the password again.")),
+            EqualTo("password", _l("The two passwords are not the same.")),
         ],
         render_kw={"autocomplete": "new-password"},
     )
@@ -40,27 +45,31 @@ class NewPasswordMixin:
 class RegistrationForm(PortalForm):
     # No password here: it is chosen on the page the confirmation email links to, so only
     # the owner of the mailbox ever sets it.
-    name = name_field("Full name")
+    name = name_field(_l("Full name"))
     email = EmailField(
-        "Email",
+        _l("Email"),
         validators=[
             _EMAIL_REQUIRED,
-            Email("That doesn't look like an email address.", check_deliverability=False),
+            Email(_l("That doesn't look like an email address."), check_deliverability=False),
             Length(max=254),
         ],
-        description="We email you a link to choose your password.",
+        description=_l("We email you a link to choose your password."),
         render_kw={"autocomplete": "email"},
     )
-    phone = phone_field("Mobile number", "Your centre uses it to reach you about appointments.")
+    phone = phone_field(
+        _l("Mobile number"), _l("Your centre uses it to reach you about appointments.")
+    )
     centre = SelectField(
-        "Your centre",
+        _l("Your centre"),
         default="",
-        description="Where you see your physiotherapist, so your care team can find you.",
+        description=_l("Where you see your physiotherapist, so your care team can find you."),
     )
     privacy_consent = BooleanField(
-        "I have read the privacy notice and agree that the clinic may keep my health "
-        "information to care for me.",
-        validators=[DataRequired("We can only create an account with your consent.")],
+        _l(
+            "I have read the privacy notice and agree that the clinic may keep my health "
+            "information to care for me."
+        ),
+        validators=[DataRequired(_l("We can only create an account with your consent."))],
     )
 
 
@@ -69,20 +78,22 @@ class ChoosePasswordForm(NewPasswordMixin, PortalForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.password.label.text = "Password"
-        self.confirm_password.label.text = "Password again"
+        self.password.label.text = _("Password")
+        self.confirm_password.label.text = _("Password again")
 
 
 def centre_choices(centres) -> list[SelectChoice]:
     """Centres grouped by city, after a 'not sure' choice."""
-    return [SelectChoice("", "I'm not sure yet")] + [
+    return [SelectChoice("", _("I'm not sure yet"))] + [
         SelectChoice(centre.slug, centre.name, optgroup=centre.city.name) for centre in centres
     ]
 
 
 class ResetRequestForm(PortalForm):
     email = EmailField(
-        "Email", validators=[_EMAIL_REQUIRED, Length(max=254)], render_kw={"autocomplete": "email"}
+        _l("Email"),
+        validators=[_EMAIL_REQUIRED, Length(max=254)],
+        render_kw={"autocomplete": "email"},
     )
 
 
@@ -92,8 +103,8 @@ class ResetPasswordForm(NewPasswordMixin, PortalForm):
 
 class ChangePasswordForm(NewPasswordMixin, PortalForm):
     current_password = PasswordField(
-        "Current password",
-        validators=[DataRequired("Please enter your current password.")],
+        _l("Current password"),
+        validators=[DataRequired(_l("Please enter your current password."))],
         render_kw={"autocomplete": "current-password"},
     )
 
@@ -102,11 +113,13 @@ class LoginForm(PortalForm):
     # No format check at login: the account lookup is the check, and staff accounts may use
     # addresses (such as the demo ones on .test) that registration would not accept.
     email = EmailField(
-        "Email", validators=[_EMAIL_REQUIRED, Length(max=254)], render_kw={"autocomplete": "email"}
+        _l("Email"),
+        validators=[_EMAIL_REQUIRED, Length(max=254)],
+        render_kw={"autocomplete": "email"},
     )
     password = PasswordField(
-        "Password",
-        validators=[DataRequired("Please enter your password.")],
+        _l("Password"),
+        validators=[DataRequired(_l("Please enter your password."))],
         render_kw={"autocomplete": "current-password"},
     )
-    remember = BooleanField("Keep me logged in on this device")
+    remember = BooleanField(_l("Keep me logged in on this device"))

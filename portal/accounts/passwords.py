@@ -8,6 +8,8 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 
 from portal.transactions import write_lock_released
 
@@ -21,16 +23,17 @@ def _common_passwords() -> frozenset[str]:
     return frozenset(line.strip().lower() for line in lines if line and not line.startswith("#"))
 
 
-def password_problem(password: str, personal: tuple[str, ...] = ()) -> str | None:
-    """Why a new password is not good enough, or None. Length is what matters most."""
+def password_problem(password: str, personal: tuple[str, ...] = ()) -> LazyString | None:
+    """Why a new password is not good enough (in the reader's language once shown), or None.
+    Length is what matters most."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
+        return _l("Use at least %(count)d characters.", count=MIN_PASSWORD_LENGTH)
     lowered = password.lower()
     if lowered in _common_passwords() or len(set(lowered)) <= 2:
-        return "This password is too common. Try a short sentence instead."
+        return _l("This password is too common. Try a short sentence instead.")
     words = {word for part in personal for word in re.split(r"[\s._@+-]+", part.lower())}
     if any(len(word) >= 4 and word in lowered for word in words):
-        return "Don't use your name or email in your password."
+        return _l("Don't use your name or email in your password.")
     return None
 
 

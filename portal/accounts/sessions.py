@@ -12,6 +12,7 @@ import time
 from datetime import datetime, timedelta
 
 from flask import Flask, after_this_request, flash, redirect, request, session, url_for
+from flask_babel import gettext
 from flask_login import LoginManager, current_user, login_user, logout_user
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
@@ -23,6 +24,7 @@ from portal.accounts.roles import Role
 from portal.centres.models import Centre
 from portal.db_types import utcnow
 from portal.extensions import db
+from portal.languages import N_
 from portal.static_files import is_static_file_request
 from portal.transactions import serialized, write_beside
 
@@ -30,7 +32,8 @@ from portal.transactions import serialized, write_beside
 def configure_login(app: Flask, manager: LoginManager) -> None:
     manager.init_app(app)
     manager.login_view = "accounts.login"
-    manager.login_message = "Please log in to see that page."
+    manager.login_message = N_("Please log in to see that page.")
+    manager.localize_callback = gettext
     manager.login_message_category = "info"
     manager.user_loader(_load_user)
     app.before_request(_end_idle_staff_sessions)
@@ -207,5 +210,18 @@ def describe_device(user_agent: str) -> str:
     )
     system = next((name for mark, name in _SYSTEMS if mark in user_agent), None)
     if browser and system:
-        return f"{browser} on {system}"
-    return browser or system or "Unknown browser"
+        return f"{browser}{_ON}{system}"
+    return browser or system or _UNKNOWN
+
+
+_ON = " on "
+_UNKNOWN = N_("Unknown browser")
+
+
+def device_label(device: str) -> str:
+    """A stored describe_device() ('Chrome on Android') in the reader's language; the names
+    of browsers and systems stay as they are."""
+    if _ON in device:
+        browser, system = device.split(_ON, 1)
+        return gettext("%(browser)s on %(system)s", browser=browser, system=system)
+    return gettext(_UNKNOWN) if device == _UNKNOWN else device

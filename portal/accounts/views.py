@@ -1,6 +1,9 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from werkzeug.wrappers import Response
 
 from portal.accounts.devices import device_cookie, trusted_device_key
 from portal.accounts.forms import (
@@ -26,6 +29,7 @@ from portal.accounts.services import (
     set_password,
 )
 from portal.accounts.sessions import (
+    device_label,
     end_all_sessions,
     end_session,
     is_this_session,
@@ -101,8 +105,8 @@ def register():
 def confirm_sign_up(sign_up_token: str):
     pending = pending_sign_up(sign_up_token)
     if pending is None:
-        flash("That link has expired or was already used. If you chose your password, log "
-              "in; otherwise register again.", "warning")  # fmt: skip
+        flash(_("That link has expired or was already used. If you chose your password, log "
+                "in; otherwise register again."), "warning")  # fmt: skip
         return redirect(url_for("accounts.login"))
     sign_up = pending.sign_up
     form = ChoosePasswordForm(personal=(sign_up.name, sign_up.email.split("@")[0]))
@@ -110,18 +114,18 @@ def confirm_sign_up(sign_up_token: str):
         try:
             user = complete_sign_up(pending, form.password.data)
         except EmailTaken:
-            flash("This email already has an account. Log in.", "info")
+            flash(_("This email already has an account. Log in."), "info")
             return redirect(url_for("accounts.login"))
         start_session(user)
         audit("sign_up_confirmed", actor_id=user.id)
-        flash(f"Welcome, {user.name}. Your account is ready.", "success")
+        flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
         return redirect(safe_next(pending) or url_for(home_endpoint(user.roles)))
     return render_template(
         "accounts/choose_password.html", form=form, sign_up=sign_up
     ), 422 if form.errors else 200
 
 
-SIGN_IN_REFUSED = (
+SIGN_IN_REFUSED = _l(
     "That email and password don't match an account, or we've paused sign-in from this "
     "browser after many attempts. Wait a few minutes or reset your password."
 )
@@ -155,12 +159,15 @@ def logout():
             return redirect(url_for("public.index"))
         return render_template("accounts/logout.html")
     audit("logout")
+    language = _account_language()
+    message = _("You have logged out.")  # in the account's language, before it is gone
     end_session()
-    flash("You have logged out.", "info")
-    response = redirect(url_for("public.index"))
+    flash(message, "info")
+    response = _remembering_language(redirect(url_for("public.index")), language)
     # A shared phone keeps nothing of the patient: the browser drops the pages kept for
     # offline use and the practice queued on it (static/js/offline.js sends that first, and
-    # clears the same itself where this header is not understood).
+    # clears the same itself where this header is not understood). Cookies stay: the
+    # language cookie is the browser's, not the patient's record.
     response.headers["Clear-Site-Data"] = '"storage"'
     return response
 
@@ -173,8 +180,8 @@ def request_reset():
     form = ResetRequestForm()
     if form.validate_on_submit():
         _email_reset_link(normalise_email(form.email.data))
-        flash("If an account uses that email, we have sent it a link to reset the password. "
-              "The link works for one hour.", "info")  # fmt: skip
+        flash(_("If an account uses that email, we have sent it a link to reset the password. "
+                "The link works for one hour."), "info")  # fmt: skip
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_request.html", form=form), 422 if form.errors else 200
 
@@ -206,7 +213,7 @@ def _email_reset_link(email: str) -> None:
 def reset_password(token: str):
     user = user_for_token(token)
     if user is None:
-        flash("That reset link has expired or was already used. Ask for a new one.", "warning")
+        flash(_("That reset link has expired or was already used. Ask for a new one."), "warning")
         return redirect(url_for("accounts.request_reset"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
@@ -215,7 +222,7 @@ def reset_password(token: str):
         audit("password_reset", actor_id=user.id)
         end_session()
         start_session(user)  # the link proved the owner: even a paused sign-in lets them in
-        flash("Your password is changed, and every other session is logged out.", "success")
+        flash(_("Your password is changed, and every other session is logged out."), "success")
         return redirect(url_for(home_endpoint(user.roles)))
     return render_template("accounts/reset_password.html", form=form), 422 if form.errors else 200
 
@@ -226,13 +233,13 @@ def change_password():
     form = ChangePasswordForm(personal=(current_user.name, current_user.email.split("@")[0]))
     if form.validate_on_submit():
         if not verify_password(current_user.password_hash, form.current_password.data):
-            form.current_password.errors.append("That is not your current password.")
+            form.current_password.errors.append(_("That is not your current password."))
         else:
             set_password(current_user, form.password.data)
             audit("password_changed")
             # This device stays logged in in a new session; the others are out.
             start_session(current_user._get_current_object())
-            flash("Your password is changed. Other devices have been logged out.", "success")
+            flash(_("Your password is changed. Other devices have been logged out."), "success")
             return redirect(url_for("accounts.account"))
     return render_template("accounts/change_password.html", form=form), 422 if form.errors else 200
 
@@ -240,7 +247,10 @@ def change_password():
 @blueprint.get("/account")
 @login_required
 def account():
-    devices = [(login, is_this_session(login, current_user)) for login in sessions_of(current_user)]
+    devices = [
+        (login, device_label(login.device), is_this_session(login, current_user))
+        for login in sessions_of(current_user)
+    ]
     return render_template("accounts/account.html", devices=devices)
 
 
@@ -248,11 +258,21 @@ def account():
 @login_required
 def end_every_session():
     audit("logged_out_everywhere")
+    language = _account_language()
+    message = _("You have logged out on every device, this one too.")
     with serialized():
         end_all_sessions(current_user)
     end_session()
-    flash("You have logged out on every device, this one too.", "info")
-    return redirect(url_for("public.index"))
+    flash(message, "info")
+    return _remembering_language(redirect(url_for("public.index")), language)
+
+
+def _account_language() -> str | None:
+    """The language a signed-in patient chose, which their pages stop following once they
+    log out: their browser keeps it (_remembering_language) instead."""
+    if current_user.is_authenticated and may_choose_language(current_user.roles):
+        return current_user.language
+    return None
 
 
 @blueprint.post("/language")
@@ -266,13 +286,20 @@ def choose_language():
         with serialized():
             current_user.language = language
     target = request.form.get("next")
-    response = redirect(target if is_safe_next(target) else url_for("public.index"), 303)
-    response.set_cookie(
-        LANGUAGE_COOKIE,
-        language,
-        max_age=_A_YEAR,
-        secure=current_app.config["SESSION_COOKIE_SECURE"],
-        httponly=True,
-        samesite="Lax",
+    return _remembering_language(
+        redirect(target if is_safe_next(target) else url_for("public.index"), 303), language
     )
+
+
+def _remembering_language(response: Response, language: str | None) -> Response:
+    """`response`, telling this browser to keep `language` (if any) for a year."""
+    if language is not None:
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            language,
+            max_age=_A_YEAR,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+            httponly=True,
+            samesite="Lax",
+        )
     return response

@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -11,16 +12,18 @@ def _trimmed(value):
 
 class MessageForm(PortalForm):
     body = TextAreaField(
-        "Your message",
+        _l("Your message"),
         filters=[_trimmed],
         validators=[
-            DataRequired("Write your message first."),
+            DataRequired(_l("Write your message first.")),
             Length(
                 max=BODY_MAX_LENGTH,
-                message=f"Keep it under {BODY_MAX_LENGTH:,} characters (about a page), "
-                "or send it in two parts.",
+                message=_l(
+                    "Keep it under %(count)s characters (about a page), or send it in two parts.",
+                    count=f"{BODY_MAX_LENGTH:,}",
+                ),
             ),
         ],
-        description=f"Plain text, up to {BODY_MAX_LENGTH:,} characters.",
+        description=_l("Plain text, up to %(count)s characters.", count=f"{BODY_MAX_LENGTH:,}"),
         render_kw={"rows": 4, "maxlength": BODY_MAX_LENGTH},
     )

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
+
 from portal.accounts.models import User
 from portal.localtime import day_and_clock
 from portal.messages.models import Message
@@ -34,14 +36,16 @@ class ThreadLine:
     last_sent: str | None
 
 
-def message_view(message: Message, reader: User, reader_side: Side, zone: ZoneInfo) -> MessageView:
+def message_view(
+    message: Message, reader: User, reader_side: Side, zone: ZoneInfo, language: str = "en"
+) -> MessageView:
     mine = message.sender_id == reader.id
     return MessageView(
         id=message.id,
         mine=mine,
-        sender="You" if mine else message.sender.name,
+        sender=_("You") if mine else message.sender.name,
         body=message.body,
-        sent=day_and_clock(message.sent_at, zone),
+        sent=day_and_clock(message.sent_at, zone, language=language),
         new=message.read_at is None
         and side_of(message.sender_id, message.patient_id) is not reader_side,
     )
@@ -52,7 +56,9 @@ def preview(body: str) -> str:
     return line if len(line) <= PREVIEW_LENGTH else line[: PREVIEW_LENGTH - 1].rstrip() + "…"
 
 
-def thread_line(summary: ThreadSummary, reader: User, with_whom: str, zone: ZoneInfo) -> ThreadLine:
+def thread_line(
+    summary: ThreadSummary, reader: User, with_whom: str, zone: ZoneInfo, language: str = "en"
+) -> ThreadLine:
     last = summary.last
     return ThreadLine(
         plan_id=summary.plan.id,
@@ -62,7 +68,9 @@ def thread_line(summary: ThreadSummary, reader: User, with_whom: str, zone: Zone
         unread=summary.unread,
         last_from=None
         if last is None
-        else ("You" if last.sender_id == reader.id else last.sender.name),
+        else (_("You") if last.sender_id == reader.id else last.sender.name),
         preview=None if last is None else preview(last.body),
-        last_sent=None if last is None else day_and_clock(last.sent_at, zone, year=False),
+        last_sent=None
+        if last is None
+        else day_and_clock(last.sent_at, zone, year=False, language=language),
     )

@@ -5,12 +5,14 @@ service → render."""
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts.roles import Role, roles_required
 from portal.accounts.scope import page_shown
 from portal.audit.services import audit
 from portal.extensions import limiter
+from portal.languages import N_, current_language
 from portal.localtime import centre_zone, staff_zone
 from portal.messages.access import (
     THREADS_LISTED,
@@ -37,7 +39,7 @@ blueprint = Blueprint("messages", __name__)
 INBOX_PAGE_SIZE = 25
 # Against floods (a stuck key, a script): far above what a person types.
 SENDING_LIMIT = "10 per minute; 60 per day"
-CLOSED = (
+CLOSED = N_(
     "This plan has ended, so its messages are closed. To reach your therapist, call your "
     "centre or book an appointment."
 )
@@ -57,7 +59,7 @@ def patient_threads():
     plans = patient_plans(current_user)
     zone = ZoneInfo(patient_timezone(current_user, plans))
     lines = [
-        thread_line(summary, current_user, summary.plan.therapist.name, zone)
+        thread_line(summary, current_user, summary.plan.therapist.name, zone, current_language())
         for summary in summaries(plans, Side.PATIENT)
     ]
     return render_template("messages/patient_threads.html", threads=lines)
@@ -102,17 +104,18 @@ def _thread(plan: TreatmentPlan, reader: Side, endpoint: str):
     open_ = is_open(plan.status)
     if request.method == "POST":
         if not open_:
-            flash(CLOSED, "warning")
+            flash(_(CLOSED), "warning")
             return redirect(url_for(endpoint, plan_id=plan.id))
         if form.validate_on_submit():
             message = post_message(plan, current_user, form.body.data)
             if reader is Side.CARE_TEAM:
                 audit("message_sent", patient_id=plan.patient_id, record=message)
-            flash("Message sent.", "success")
+            flash(_("Message sent."), "success")
             return redirect(url_for(endpoint, plan_id=plan.id, _anchor="reply"))
     messages = thread_messages(plan)
     zone = centre_zone(plan.centre)
-    shown = [message_view(message, current_user, reader, zone) for message in messages]
+    language = current_language()
+    shown = [message_view(message, current_user, reader, zone, language) for message in messages]
     if request.method == "GET":
         mark_read(plan, reader, messages)
     return render_template(
@@ -122,7 +125,7 @@ def _thread(plan: TreatmentPlan, reader: Side, endpoint: str):
         capped=len(messages) == THREAD_LENGTH,
         form=form,
         open=open_,
-        closed_text=CLOSED,
+        closed_text=_(CLOSED),
         patient_view=reader is Side.PATIENT,
         centre=plan.centre,
     ), 422 if form.errors else 200

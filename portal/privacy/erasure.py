@@ -14,6 +14,7 @@ from portal.contact.models import CallbackRequest
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest
+from portal.languages import N_
 from portal.notifications.models import OutgoingEmail
 from portal.privacy.models import ErasureRequest, ErasureStatus
 from portal.reminders.models import PracticeReminderSetting
@@ -21,7 +22,8 @@ from portal.reminders.services import no_reminders_for
 from portal.transactions import serialized
 
 NOTICE = timedelta(hours=48)
-KEPT = (
+# In English on the request's record (staff read it); translated where the patient reads it.
+KEPT = N_(
     "Clinical records the law asks us to keep stay, without your name or contact details: "
     "treatment plans and notes, home programs, practice logs, safety flags and screening answers, "
     "PSFS and Oswestry scores, discharge summaries, appointments and messages with your "

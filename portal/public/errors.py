@@ -1,7 +1,9 @@
 """Error pages in the portal's own look, that say what to do next and leak nothing."""
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
-from flask_babel import force_locale
+from flask_babel import LazyString, force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc
 from werkzeug.exceptions import HTTPException
@@ -12,18 +14,30 @@ from portal.extensions import db
 from portal.observability import request_id
 from portal.presentation import page_context
 
-_MESSAGES = {
-    400: ("Something in that request was not right", "Please go back and try again."),
+_MESSAGES: dict[int, tuple[LazyString, LazyString]] = {
+    400: (_l("Something in that request was not right"), _l("Please go back and try again.")),
     403: (
-        "This page is not for your account",
-        "If you think you should see it, ask the clinic's desk.",
+        _l("This page is not for your account"),
+        _l("If you think you should see it, ask the clinic's desk."),
     ),
-    404: ("We couldn't find that page", "It may have moved, or the link may be mistyped."),
-    405: ("That action isn't available here", "Please go back and try again."),
-    413: ("That was more than we can accept", "Please send less at once."),
-    429: ("Too many tries in a short time", "For your safety, please wait a little and try again."),
-    500: ("Something went wrong on our side", "We've noted it. Please try again in a minute."),
-    503: ("We can't reach our records just now", "Nothing was saved. Please try again shortly."),
+    404: (
+        _l("We couldn't find that page"),
+        _l("It may have moved, or the link may be mistyped."),
+    ),
+    405: (_l("That action isn't available here"), _l("Please go back and try again.")),
+    413: (_l("That was more than we can accept"), _l("Please send less at once.")),
+    429: (
+        _l("Too many tries in a short time"),
+        _l("For your safety, please wait a little and try again."),
+    ),
+    500: (
+        _l("Something went wrong on our side"),
+        _l("We've noted it. Please try again in a minute."),
+    ),
+    503: (
+        _l("We can't reach our records just now"),
+        _l("Nothing was saved. Please try again shortly."),
+    ),
 }
 RETRY_AFTER_SECONDS = 30
 
@@ -43,17 +57,19 @@ def _wants_json() -> bool:
 
 def _render(status: int, title: str | None = None, hint: str | None = None):
     default_title, default_hint = _MESSAGES.get(status, _MESSAGES[400])
+    # str(): a lazy translation would reach the page unescaped (its __html__).
+    title, hint = str(title or default_title), str(hint or default_hint)
     # Only where the desk may need to quote it: our failures, not the visitor's.
     reference = request_id() if status >= 500 else None
     if _wants_json():
         extra = {"request_id": reference} if reference else {}
-        return jsonify(status=status, error=title or default_title, **extra), status
+        return jsonify(status=status, error=title, **extra), status
     return (
         render_template(
             "errors/error.html",
             status=status,
-            title=title or default_title,
-            hint=hint or default_hint,
+            title=title,
+            hint=hint,
             request_id=reference,
         ),
         status,
@@ -69,9 +85,11 @@ def _http_error(error: HTTPException):
 def _csrf_error(_error: CSRFError):
     return _render(
         400,
-        "This form has expired",
-        "For your safety, forms stop working after a while. Please go back, reload the page "
-        "and send it again.",
+        _("This form has expired"),
+        _(
+            "For your safety, forms stop working after a while. Please go back, reload the "
+            "page and send it again."
+        ),
     )
 
 
@@ -93,11 +111,12 @@ def _database_error(error: exc.SQLAlchemyError):
 def _database_unavailable(error: BaseException) -> Response:
     current_app.logger.warning("The database is unavailable: %s", error)
     _roll_back()
-    title, hint = _MESSAGES[503]
     if _wants_json():
+        with force_locale(visitor_language()):  # not the account's: that needs the database
+            title = str(_MESSAGES[503][0])
         response = jsonify(status=503, error=title, request_id=request_id())
     else:
-        response = Response(_render_without_database("errors/unavailable.html", title, hint))
+        response = Response(_render_without_database("errors/unavailable.html"))
     response.status_code = 503
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response.headers["Cache-Control"] = "no-store"
@@ -111,11 +130,12 @@ def _roll_back() -> None:
         db.session.remove()  # the connection is gone: drop the session with it
 
 
-def _render_without_database(template: str, title: str, hint: str) -> str:
+def _render_without_database(template: str) -> str:
     """The page with base.html's look but none of the context processors, which look up the
     user (Flask-Login's even when the page does not ask): only what a visitor sees."""
     with force_locale(visitor_language()):
-        return _render_for_a_visitor(template, title, hint)
+        title, hint = _MESSAGES[503]
+        return _render_for_a_visitor(template, str(title), str(hint))
 
 
 def _render_for_a_visitor(template: str, title: str, hint: str) -> str:

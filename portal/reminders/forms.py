@@ -1,9 +1,12 @@
 from datetime import time
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 
 from portal.forms import PortalForm
+from portal.languages import current_language
 from portal.localtime import clock
 from portal.reminders.rules import reminder_times
 
@@ -11,16 +14,21 @@ NO_REMINDER = ""
 
 
 def _choices() -> list[SelectChoice]:
-    times = [SelectChoice(f"{at:%H:%M}", clock(at)) for at in reminder_times()]
-    return [SelectChoice(NO_REMINDER, "No reminder"), *times]
+    """Every time offered, after "No reminder", as the reader's language writes it."""
+    language = current_language()
+    times = [SelectChoice(f"{at:%H:%M}", clock(at, language=language)) for at in reminder_times()]
+    return [SelectChoice(NO_REMINDER, _("No reminder")), *times]
 
 
 class ReminderForm(PortalForm):
     remind_at = SelectField(
-        "Remind me every day at",
-        choices=_choices(),
-        invalid_choice_message="Choose a time from the list, or “No reminder”.",
+        _l("Remind me every day at"),
+        invalid_choice_message=_l("Choose a time from the list, or “No reminder”."),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.remind_at.choices = _choices()
 
     def chosen_time(self) -> time | None:
         value = self.remind_at.data

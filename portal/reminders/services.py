@@ -15,6 +15,7 @@ from datetime import date, datetime, time
 from typing import Any, cast
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, CursorResult, Select, and_, false, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -58,7 +59,9 @@ def patient_zone(patient: User) -> str:
 
 
 def patient_time_name(patient: User) -> str:
-    return time_name(patient_city(patient, load_plans([patient.id])))
+    """'Bengaluru time' in the language of the page the patient reads."""
+    city = patient_city(patient, load_plans([patient.id]))
+    return _("%(city)s time", city=city.name) if city is not None else _("India time")
 
 
 def time_name(city: City | None) -> str:

@@ -2,11 +2,15 @@
 without signing in: the signed token is the proof)."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.accounts.models import User
 from portal.accounts.roles import Role, roles_required
 from portal.db_types import utcnow
-from portal.extensions import csrf
+from portal.extensions import csrf, db
+from portal.languages import current_language
 from portal.localtime import clock, local_today, to_local
 from portal.reminders.forms import ReminderForm
 from portal.reminders.models import PracticeReminderSetting
@@ -35,7 +39,7 @@ def settings():
     if not form.is_submitted() and setting is not None and setting.remind_at is not None:
         form.remind_at.data = f"{setting.remind_at:%H:%M}"
     time_name = patient_time_name(current_user)
-    form.remind_at.description = f"{time_name}. Choose “No reminder” to stop them."
+    form.remind_at.description = _("%(zone)s. Choose “No reminder” to stop them.", zone=time_name)
     return render_template(
         "reminders/settings.html",
         form=form,
@@ -50,20 +54,24 @@ def _current_choice(setting: PracticeReminderSetting | None) -> dict[str, str] |
         return None
     zone = patient_zone(current_user)
     now = utcnow()
+    at = clock(setting.remind_at, language=current_language())
     next_day = next_reminder_day(setting.remind_at, setting.settled_until, zone, now)
     if next_day != local_today(zone, now):
-        when = f"tomorrow at {clock(setting.remind_at)}"
+        when = _("tomorrow at %(time)s", time=at)
     elif to_local(now, zone).time() < setting.remind_at:
-        when = f"today at {clock(setting.remind_at)}"
-    else:
-        when = "within the next few minutes"  # today's time has passed: the worker's next round
-    return {"at": clock(setting.remind_at), "next": when}
+        when = _("today at %(time)s", time=at)
+    else:  # today's time has passed: the worker's next round
+        when = _("within the next few minutes")
+    return {"at": at, "next": when}
 
 
 def _saved_message(setting: PracticeReminderSetting) -> str:
     if setting.remind_at is None:
-        return "Reminders are off: we will not email you about your practice."
-    return f"Saved: a reminder at {clock(setting.remind_at)} on days with practice left to do."
+        return _("Reminders are off: we will not email you about your practice.")
+    return _(
+        "Saved: a reminder at %(time)s on days with practice left to do.",
+        time=clock(setting.remind_at, language=current_language()),
+    )
 
 
 @blueprint.route("/reminders/off/<unsubscribe_token>", methods=["GET", "POST"])
@@ -76,6 +84,10 @@ def unsubscribe(unsubscribe_token: str):
     setting = setting_of(patient_id) if patient_id is not None else None
     if patient_id is None or setting is None:
         return render_template("reminders/link_problem.html", expired=False), 404
-    if request.method == "GET":  # a link scanner's visit must not unsubscribe anyone
-        return render_template("reminders/unsubscribe.html", already_off=setting.remind_at is None)
-    return render_template("reminders/unsubscribed.html", changed=turn_off(patient_id))
+    # The link came in the patient's email: the page answers in the language of their account.
+    with force_locale(db.session.get_one(User, patient_id).language or current_language()):
+        if request.method == "GET":  # a link scanner's visit must not unsubscribe anyone
+            return render_template(
+                "reminders/unsubscribe.html", already_off=setting.remind_at is None
+            )
+        return render_template("reminders/unsubscribed.html", changed=turn_off(patient_id))

@@ -1,4 +1,5 @@
 import pytest
+from flask_babel import force_locale
 
 from portal.phone import InvalidPhoneNumber, display_phone, normalise_phone
 
@@ -42,3 +43,11 @@ def test_display_groups_digits_for_reading():
     assert display_phone("+919845012345") == "+91 98450 12345"
     assert display_phone("+918041123456") == "+91 80 4112 3456"
     assert display_phone(None) == ""
+
+
+def test_the_reason_is_english_as_text_and_in_the_readers_language_for_the_form(app):
+    with pytest.raises(InvalidPhoneNumber) as refused:
+        normalise_phone("98456 771")
+    assert str(refused.value) == "A mobile number in India has 10 digits; this one has 8."
+    with app.test_request_context(), force_locale("te"):
+        assert refused.value.translated() == ("భారతదేశంలో మొబైల్ నంబర్‌కు 10 అంకెలు ఉంటాయి; ఇందులో 8 ఉన్నాయి.")
