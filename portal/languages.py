@@ -6,6 +6,8 @@ portal/translations (built by `make translations`). Staff pages stay English.
 
 from collections.abc import Iterable
 
+from flask_babel import get_locale
+
 # Each language named in itself, as the switcher shows it.
 LANGUAGES: dict[str, str] = {
     "en": "English",
@@ -48,3 +50,18 @@ def best_browser_language(accepted: Iterable[tuple[str, float]]) -> str | None:
         if quality > 0 and (code := supported(value.split("-")[0].lower())):
             return code
     return None
+
+
+def page_language() -> str:
+    """The language of the response being built ("en" outside a request), for dates and
+    numbers written in Python rather than by the templates' filters."""
+    locale = get_locale()
+    return locale.language if locale else DEFAULT_LANGUAGE
+
+
+def N_(text: str) -> str:  # noqa: N802  (the name Babel extracts by default, like gettext_noop)
+    """Mark English kept in data for `make translations-extract`, and return it unchanged.
+
+    For text that staff read as it is (so it is stored in English) and that a patient's page
+    translates where it shows it, with gettext(text)."""
+    return text

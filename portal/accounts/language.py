@@ -2,16 +2,25 @@
 
 from collections.abc import Collection
 
-from flask import request
+from flask import has_request_context, request
 from flask_login import current_user
 
 from portal.accounts.roles import Role
-from portal.languages import LANGUAGE_COOKIE, best_browser_language, choose_language
+from portal.languages import (
+    DEFAULT_LANGUAGE,
+    LANGUAGE_COOKIE,
+    best_browser_language,
+    choose_language,
+)
 
 _STAFF = frozenset({Role.THERAPIST, Role.DESK, Role.ADMIN})
 
 
 def response_language() -> str:
+    if not has_request_context():
+        # Work outside a request (the worker, a CLI command): English unless the caller sets
+        # the recipient's language with force_locale.
+        return DEFAULT_LANGUAGE
     signed_in = current_user.is_authenticated
     return choose_language(
         is_staff=signed_in and not may_choose_language(current_user.roles),

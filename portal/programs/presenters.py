@@ -4,9 +4,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
+
 from portal.guide.diagrams import Diagram
 from portal.guide.dose import Side, acupressure_dose_sentence, exercise_dose_sentence
 from portal.guide.presenters import technique_diagram
+from portal.languages import page_language
 from portal.localtime import day, to_local
 from portal.programs.models import PracticeLog, ProgramItem
 from portal.programs.schedule import can_log_on, sessions_logged
@@ -85,8 +88,14 @@ def item_caution(item: ProgramItem, screening: ScreeningAnswers | None) -> str |
         screening,
         confirmed_at,
         item.safety_confirmed_by.name if item.safety_confirmed_by else None,
-        day(to_local(confirmed_at, timezone).date(), "brief_year"),
+        day(to_local(confirmed_at, timezone).date(), "brief_year", page_language()),
     )
+
+
+def _content(text: str) -> str:
+    # gettext("") would answer the catalogue's header.
+    return _(text) if text else text
+
 
 
 def item_card(
@@ -97,16 +106,18 @@ def item_card(
 ) -> ItemCard:
     technique = item.technique
     by_index = sessions_logged(item.technique_id, logs)
+    # A starter technique's texts are in the catalogue (portal/guide); one an admin wrote or
+    # edited is not, and shows as written.
     return ItemCard(
         item_id=item.id,
-        title=technique.title,
-        subtitle=technique.summary,
+        title=_content(technique.title),
+        subtitle=_content(technique.summary),
         is_acupressure=technique.is_acupressure,
         dose=dose_of(item),
-        location=technique.location,
-        how_to=technique.how_to,
+        location=_content(technique.location) if technique.location else None,
+        how_to=_content(technique.how_to),
         note=item.patient_note,
-        cautions=technique.cautions,
+        cautions=_content(technique.cautions),
         diagram=technique_diagram(technique, item.side) if technique.is_acupressure else None,
         illustration=None if technique.is_acupressure else technique.illustration,
         block=item_block(item, screening),
