@@ -116,8 +116,7 @@ def verdict_sentence(mcid: Mcid, start: float, latest: float) -> str:
         )
     elif found.important and found.direction is Direction.BETTER:
         meaning = _(
-            "That reaches the %(threshold)s change that counts as a real improvement "
-            "(%(source)s).",
+            "That reaches the %(threshold)s change that counts as a real improvement (%(source)s).",
             threshold=mcid.threshold,
             **numbers,
         )

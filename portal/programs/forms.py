@@ -49,7 +49,9 @@ class PsfsForm(PortalForm):
     activity_1 = StringField(
         _l("Activity 1"),
         validators=[InputRequired(_l("Name at least one activity.")), Length(max=120)],
-        description=_l("Something your back makes hard, e.g. \u201csitting through a meeting\u201d."),
+        description=_l(
+            "Something your back makes hard, e.g. \u201csitting through a meeting\u201d."
+        ),
     )
     score_1 = IntegerField(
         _l("How well can you do it today? (0 = not at all, 10 = as before)"),

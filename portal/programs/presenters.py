@@ -97,7 +97,6 @@ def _content(text: str) -> str:
     return _(text) if text else text
 
 
-
 def item_card(
     item: ProgramItem,
     screening: ScreeningAnswers | None,
