@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from wtforms import HiddenField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional, StopValidation
 
 from portal.forms import PortalForm
 
@@ -25,6 +25,22 @@ def pain_field(label: LazyString) -> RadioField:
 
 
 SCORE_MESSAGE = _l("Give a score from 0 to 10.")
+# WTForms' own messages have no Hindi, Kannada or Telugu: ours say it in the patient's language.
+TOO_LONG = _l("Keep it to %(max)d characters.")
+
+
+class ScoreField(IntegerField):
+    """A 0–10 score whose "not a number" error is ours, said once."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(str(SCORE_MESSAGE)) from error
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()  # the range check would say the same again
 
 
 class PracticeForm(PortalForm):
@@ -34,7 +50,7 @@ class PracticeForm(PortalForm):
     pain_after = pain_field(_l("Pain now, after"))
     note = TextAreaField(
         _l("Anything to tell your therapist? (optional)"),
-        validators=[Optional(), Length(max=1000)],
+        validators=[Optional(), Length(max=1000, message=TOO_LONG)],
         render_kw={"rows": 2},
     )
 
@@ -48,24 +64,31 @@ class PsfsForm(PortalForm):
 
     activity_1 = StringField(
         _l("Activity 1"),
-        validators=[InputRequired(_l("Name at least one activity.")), Length(max=120)],
+        validators=[
+            InputRequired(_l("Name at least one activity.")),
+            Length(max=120, message=TOO_LONG),
+        ],
         description=_l(
             "Something your back makes hard, e.g. \u201csitting through a meeting\u201d."
         ),
     )
-    score_1 = IntegerField(
+    score_1 = ScoreField(
         _l("How well can you do it today? (0 = not at all, 10 = as before)"),
         validators=[InputRequired(SCORE_MESSAGE), NumberRange(0, 10, SCORE_MESSAGE)],
         render_kw={"inputmode": "numeric", "min": 0, "max": 10},
     )
-    activity_2 = StringField(_l("Activity 2 (optional)"), validators=[Optional(), Length(max=120)])
-    score_2 = IntegerField(
+    activity_2 = StringField(
+        _l("Activity 2 (optional)"), validators=[Optional(), Length(max=120, message=TOO_LONG)]
+    )
+    score_2 = ScoreField(
         _l("Score for activity 2"),
         validators=[Optional(), NumberRange(0, 10, SCORE_MESSAGE)],
         render_kw={"inputmode": "numeric", "min": 0, "max": 10},
     )
-    activity_3 = StringField(_l("Activity 3 (optional)"), validators=[Optional(), Length(max=120)])
-    score_3 = IntegerField(
+    activity_3 = StringField(
+        _l("Activity 3 (optional)"), validators=[Optional(), Length(max=120, message=TOO_LONG)]
+    )
+    score_3 = ScoreField(
         _l("Score for activity 3"),
         validators=[Optional(), NumberRange(0, 10, SCORE_MESSAGE)],
         render_kw={"inputmode": "numeric", "min": 0, "max": 10},

@@ -106,3 +106,15 @@ def test_verdicts_take_the_plural_of_each_language_and_stay_english_by_default(a
         assert verdict_sentence(PAIN, 5, 4).startswith("ಆರಂಭಕ್ಕಿಂತ 1 ಅಂಕ ಸುಧಾರಿಸಿದೆ (5 → 4).")
         assert verdict_sentence(ODI, 30, 42).startswith("ಆರಂಭಕ್ಕಿಂತ 12 ಅಂಕಗಳು ಹದಗೆಟ್ಟಿದೆ (30 → 42).")
     assert verdict_sentence(PAIN, 5, 4).startswith("1 point better since the start (5 → 4).")
+
+
+def test_psfs_errors_are_ours_and_said_once_in_telugu(client, login_as, clinic):
+    login_as(clinic["patient"])
+    client.set_cookie("lang", "te")
+    response = client.post("/progress/psfs", data={"activity_1": "నడక" * 61, "score_1": "ఐదు"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    score_error = re.search(r'id="score_1-error">([^<]*)<', html).group(1)
+    assert score_error == "0 నుండి 10 వరకు స్కోరు ఇవ్వండి."  # not WTForms' English, not twice
+    activity_error = re.search(r'id="activity_1-error">([^<]*)<', html).group(1)
+    assert "120" in activity_error and "characters" not in activity_error
