@@ -52,16 +52,14 @@ def best_browser_language(accepted: Iterable[tuple[str, float]]) -> str | None:
     return None
 
 
-def page_language() -> str:
-    """The language of the response being built ("en" outside a request), for dates and
-    numbers written in Python rather than by the templates' filters."""
+def current_language() -> str:
+    """The language of the response being made (Flask-Babel's choice, or force_locale's);
+    English outside an application context."""
     locale = get_locale()
     return locale.language if locale else DEFAULT_LANGUAGE
 
 
-def N_(text: str) -> str:  # noqa: N802  (the name Babel extracts by default, like gettext_noop)
-    """Mark English kept in data for `make translations-extract`, and return it unchanged.
-
-    For text that staff read as it is (so it is stored in English) and that a patient's page
-    translates where it shows it, with gettext(text)."""
-    return text
+def N_(message: str) -> str:  # noqa: N802  # the name gettext tools look for
+    """Marks a message for the catalogues where it is written, kept as English there: for
+    plain values (a domain error, a record) translated with gettext where a person reads them."""
+    return message

@@ -18,8 +18,8 @@ _STAFF = frozenset({Role.THERAPIST, Role.DESK, Role.ADMIN})
 
 def response_language() -> str:
     if not has_request_context():
-        # Work outside a request (the worker, a CLI command): English unless the caller sets
-        # the recipient's language with force_locale.
+        # The worker (reminders, emails) asks no one: English, unless the code sending to a
+        # person chooses their language with flask_babel.force_locale.
         return DEFAULT_LANGUAGE
     signed_in = current_user.is_authenticated
     return choose_language(

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from pygal.style import Style
 
-from portal.languages import page_language
+from portal.languages import current_language
 from portal.localtime import day as format_day
 from portal.programs.adherence import (
     WeekAdherence,
@@ -148,7 +148,7 @@ _SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
 def short_date(value: date) -> str:
     """\"7 Dec\": short enough that eight fit under a phone-sized chart without being cut; in
     the page's language."""
-    return format_day(value, "brief", page_language())
+    return format_day(value, "brief", current_language())
 
 
 def render_chart(chart) -> Markup:

@@ -72,9 +72,12 @@ def test_the_reminder_carries_the_bookings_calendar_entry_at_its_latest_version(
 ):
     login_as(practice["patient"])
     url = f"/book/{practice['centre'].slug}/follow-up/confirm"
-    client.post(url, data={"start": slot_value(tomorrow_at(10, 30)), "therapist": "any"})
+    # Two days ahead: after 22:30 in Bengaluru, tomorrow at 10:30 is inside the 12-hour
+    # cut-off, and a booking there can no longer be moved online.
+    booked_at, moved_to = tomorrow_at(10, 30, days=2), tomorrow_at(11, 15, days=2)
+    client.post(url, data={"start": slot_value(booked_at), "therapist": "any"})
     appointment = db.session.scalar(select(Appointment))
-    client.post(url, data={"start": slot_value(tomorrow_at(11, 15)), "reschedule": appointment.id})
+    client.post(url, data={"start": slot_value(moved_to), "reschedule": appointment.id})
     db.session.refresh(appointment)
     assert appointment.sequence == 1  # booked, then moved once
 
@@ -85,7 +88,7 @@ def test_the_reminder_carries_the_bookings_calendar_entry_at_its_latest_version(
     assert str(calendar["METHOD"]) == "REQUEST"
     assert str(event["UID"]) == str(calendar_event(booked)[1]["UID"]) == appointment.uid
     assert int(event["SEQUENCE"]) == 1
-    start = tomorrow_at(11, 15)
+    start = moved_to
     assert (start.hour, start.minute) == (5, 45)  # 11:15 in Bengaluru (UTC+5:30)
     assert event.decoded("DTSTART") == start
     assert f"DTSTART:{start:%Y%m%dT%H%M%S}Z" in reminder.ics.decode()  # written in UTC
