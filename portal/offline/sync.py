@@ -96,8 +96,7 @@ def _stop(patient_day: PatientDay, entry: StopEntry) -> Outcome:
     day, item = next(((day, item) for day, item in found if item is not None), (today, None))
     if item is None:
         return _refused(entry, Reason.NOT_FOUND)
-    title = item_card(item, patient_day.screening).title
-    flag = stop_session(patient_day.patient, item, title, day, entry.client_id)
+    flag = stop_session(patient_day.patient, item, day, entry.client_id)
     return Outcome(entry.key, Status.ALREADY_SAVED if flag is None else Status.SAVED)
 
 

@@ -1,5 +1,6 @@
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from wtforms import DateField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, Optional
@@ -9,20 +10,24 @@ from portal.localtime import day as format_day
 from portal.outcomes.odi import SECTION_KEYS, SECTIONS, Section
 
 SKIP = "skip"
-CHOOSE = "Choose the sentence closest to how you are today."
+CHOOSE = _l("Choose the sentence closest to how you are today.")
 
 
 def _section_field(section: Section) -> RadioField:
+    """The section's statements, in the page's language (marked in outcomes/odi.py)."""
     choices = [
-        SelectChoice(str(score), statement) for score, statement in enumerate(section.statements)
+        SelectChoice(str(score), _l(statement))
+        for score, statement in enumerate(section.statements)
     ]
     if section.optional:
         choices.append(
-            SelectChoice(SKIP, "Skip this section: it does not apply, or I would rather not say.")
+            SelectChoice(
+                SKIP, _l("Skip this section: it does not apply, or I would rather not say.")
+            )
         )
     allowed = AnyOf([choice.value for choice in choices], CHOOSE)
     return RadioField(
-        section.title,
+        _l(section.title),
         choices=choices,
         validate_choice=False,  # AnyOf says it in words a patient understands
         validators=[Optional(), allowed] if section.optional else [InputRequired(CHOOSE), allowed],

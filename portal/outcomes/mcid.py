@@ -13,6 +13,11 @@ Values, with the papers they come from (cited as published; worth a clinician's 
 import enum
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from portal.languages import N_
+
 
 class Measure(enum.StrEnum):
     ODI = "odi"
@@ -30,23 +35,34 @@ class Mcid:
     relative: float | None = None  # a share of the starting value that also counts
 
     @property
+    def label(self) -> str:
+        """The name in the page's language (`name` stays English)."""
+        return _(self.name)
+
+    @property
     def threshold(self) -> str:
-        """ "10-point", "2-point (or 30 %)": the size of change that counts."""
-        points = f"{self.points:g}-point"
-        return f"{points} (or {self.relative * 100:g} %)" if self.relative else points
+        """ "10-point", "2-point (or 30 %)": the size of change that counts, in the page's
+        language."""
+        if self.relative:
+            return _(
+                "%(points)s-point (or %(percent)s %%)",
+                points=f"{self.points:g}",
+                percent=f"{self.relative * 100:g}",
+            )
+        return _("%(points)s-point", points=f"{self.points:g}")
 
 
-ODI = Mcid(Measure.ODI, "Oswestry Disability Index", 10, True, "Ostelo et al., Spine 2008")
+ODI = Mcid(Measure.ODI, N_("Oswestry Disability Index"), 10, True, "Ostelo et al., Spine 2008")
 PSFS = Mcid(
     Measure.PSFS,
-    "Everyday activities (PSFS)",
+    N_("Everyday activities (PSFS)"),
     2,
     False,
     "Stratford et al., Physiotherapy Canada 1995; Abbott & Schmitt, JOSPT 2014",
 )
 PAIN = Mcid(
     Measure.PAIN,
-    "Pain (0–10)",
+    N_("Pain (0–10)"),
     2,
     True,
     "Farrar et al., Pain 2001; Childs et al., Spine 2005",
@@ -83,26 +99,61 @@ def verdict(mcid: Mcid, start: float, latest: float) -> Verdict:
 def verdict_sentence(mcid: Mcid, start: float, latest: float) -> str:
     """The verdict as a person reads it, e.g. "14 points better since the start (42 → 28).
     That reaches the 10-point change that counts as a real improvement (Ostelo et al., Spine
-    2008)." """
+    2008)." In the page's language; each sentence is translated whole."""
     found = verdict(mcid, start, latest)
-    values = f"({start:g} → {latest:g})"
+    numbers = {"start": f"{start:g}", "latest": f"{latest:g}", "source": mcid.source}
     if found.direction is Direction.SAME:
-        return f"No change since the start {values}."
-    unit = "point" if found.change == 1 else "points"
-    moved = f"{found.change:g} {unit} {found.direction} since the start {values}."
+        return _("No change since the start (%(start)s → %(latest)s).", **numbers)
+    moved = _moved(found, numbers)
     if found.important and found.change < mcid.points:  # by the share of the start only
         share, needed = found.change / start * 100, (mcid.relative or 0) * 100
-        return (
-            f"{moved} A drop of {share:.0f} % reaches the {needed:g} % that counts as a real "
-            f"improvement ({mcid.source})."
+        meaning = _(
+            "A drop of %(share)s %% reaches the %(needed)s %% that counts as a real "
+            "improvement (%(source)s).",
+            share=f"{share:.0f}",
+            needed=f"{needed:g}",
+            **numbers,
         )
-    if found.important:
-        kind = "improvement" if found.direction is Direction.BETTER else "worsening"
-        return (
-            f"{moved} That reaches the {mcid.threshold} change that counts as a real {kind} "
-            f"({mcid.source})."
+    elif found.important and found.direction is Direction.BETTER:
+        meaning = _(
+            "That reaches the %(threshold)s change that counts as a real improvement (%(source)s).",
+            threshold=mcid.threshold,
+            **numbers,
         )
-    return (
-        f"{moved} That is less than the {mcid.threshold} change that counts as a real "
-        f"difference ({mcid.source}), so it may not be one you notice yet."
+    elif found.important:
+        meaning = _(
+            "That reaches the %(threshold)s change that counts as a real worsening (%(source)s).",
+            threshold=mcid.threshold,
+            **numbers,
+        )
+    else:
+        meaning = _(
+            "That is less than the %(threshold)s change that counts as a real difference "
+            "(%(source)s), so it may not be one you notice yet.",
+            threshold=mcid.threshold,
+            **numbers,
+        )
+    return f"{moved} {meaning}"
+
+
+def _moved(found: Verdict, numbers: dict[str, str]) -> str:
+    """'14 points better since the start (42 → 28).'"""
+    # The plural form follows the number as written ("1 point", "1.5 points"); ngettext takes
+    # a whole number, so 1 stands for one and 2 for any other amount.
+    count = 1 if found.change == 1 else 2
+    change = f"{found.change:g}"
+    if found.direction is Direction.BETTER:
+        return ngettext(
+            "%(change)s point better since the start (%(start)s → %(latest)s).",
+            "%(change)s points better since the start (%(start)s → %(latest)s).",
+            count,
+            change=change,
+            **numbers,
+        )
+    return ngettext(
+        "%(change)s point worse since the start (%(start)s → %(latest)s).",
+        "%(change)s points worse since the start (%(start)s → %(latest)s).",
+        count,
+        change=change,
+        **numbers,
     )

@@ -8,8 +8,10 @@ from datetime import date
 from functools import lru_cache
 
 import pygal
+from flask_babel import gettext as _
 from markupsafe import Markup
 
+from portal.languages import N_
 from portal.outcomes import due
 from portal.outcomes.mcid import ODI, PAIN, PSFS, Mcid
 from portal.outcomes.measures import Outcome, Point, mean, outcome, weekly_means
@@ -28,9 +30,9 @@ from portal.programs.queries import PracticeDay
 SCALES = {ODI.measure: (0, 100), PSFS.measure: (0, 10), PAIN.measure: (0, 10)}
 UNITS = {ODI.measure: "%", PSFS.measure: "/10", PAIN.measure: "/10"}
 HINTS = {
-    ODI.measure: "How much back pain gets in the way of daily life: 0 % none, 100 % the most.",
-    PSFS.measure: "The average score of the chosen activities: 0 unable, 10 as before.",
-    PAIN.measure: "Pain before practice, the average of each week: 0 none, 10 the worst.",
+    ODI.measure: N_("How much back pain gets in the way of daily life: 0 % none, 100 % the most."),
+    PSFS.measure: N_("The average score of the chosen activities: 0 unable, 10 as before."),
+    PAIN.measure: N_("Pain before practice, the average of each week: 0 none, 10 the worst."),
 }
 
 
@@ -82,7 +84,7 @@ def outcome_views(outcomes: Sequence[Outcome]) -> list[OutcomeView]:
     return [
         OutcomeView(
             each,
-            HINTS[each.mcid.measure],
+            _(HINTS[each.mcid.measure]),
             UNITS[each.mcid.measure],
             _chart(each) if len(each.points) > 1 else None,
         )
@@ -126,7 +128,7 @@ def _chart(each: Outcome) -> Markup:
         tuple(short_date(p.day) for p in each.points),
         tuple(p.value for p in each.points),
         SCALES[each.mcid.measure],
-        each.mcid.name,
+        each.mcid.label,
     )
 
 

@@ -4,10 +4,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
+
 from portal.guide.diagrams import Diagram
 from portal.guide.dose import Side, acupressure_dose_sentence, exercise_dose_sentence
 from portal.guide.presenters import technique_diagram
 from portal.guide.translatable import technique_texts
+from portal.languages import current_language
 from portal.localtime import day, to_local
 from portal.programs.models import PracticeLog, ProgramItem
 from portal.programs.schedule import can_log_on, sessions_logged
@@ -86,7 +89,7 @@ def item_caution(item: ProgramItem, screening: ScreeningAnswers | None) -> str |
         screening,
         confirmed_at,
         item.safety_confirmed_by.name if item.safety_confirmed_by else None,
-        day(to_local(confirmed_at, timezone).date(), "brief_year"),
+        day(to_local(confirmed_at, timezone).date(), "brief_year", current_language()),
     )
 
 

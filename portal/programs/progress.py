@@ -12,9 +12,11 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 import pygal
+from flask_babel import gettext as _
 from markupsafe import Markup
 from pygal.style import Style
 
+from portal.languages import current_language
 from portal.localtime import day as format_day
 from portal.programs.adherence import (
     WeekAdherence,
@@ -135,8 +137,9 @@ _SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
 
 
 def short_date(value: date) -> str:
-    """\"7 Dec\": short enough that eight fit under a phone-sized chart without being cut."""
-    return format_day(value, "brief")
+    """\"7 Dec\": short enough that eight fit under a phone-sized chart without being cut; in
+    the page's language."""
+    return format_day(value, "brief", current_language())
 
 
 def render_chart(chart) -> Markup:
@@ -150,6 +153,7 @@ def _adherence_chart(weeks: Sequence[WeekAdherence]) -> Markup:
     return _adherence_svg(
         tuple(short_date(week.starts_on) for week in weeks),
         tuple(None if w.ratio is None else round(w.ratio * 100) for w in weeks),
+        _("Done"),
     )
 
 
@@ -158,16 +162,20 @@ def _pain_chart(days: Sequence[PainDay]) -> Markup:
         tuple(short_date(day.day) for day in days),
         tuple(day.before for day in days),
         tuple(day.after for day in days),
+        (_("Pain before"), _("Pain after")),
     )
 
 
 # A chart is drawn from its few plotted values only (8 weeks, 28 days), so the same values
-# (a patient reloading, or checking again before the next log) reuse the drawing.
+# (a patient reloading, or checking again before the next log) reuse the drawing; its words
+# come in as arguments, so each language has its own.
 CHARTS_KEPT = 2048
 
 
 @lru_cache(maxsize=CHARTS_KEPT)
-def _adherence_svg(labels: tuple[str, ...], percents: tuple[int | None, ...]) -> Markup:
+def _adherence_svg(
+    labels: tuple[str, ...], percents: tuple[int | None, ...], series: str
+) -> Markup:
     chart = pygal.Bar(
         style=CHART_STYLE,
         width=CHART_WIDTH,
@@ -182,13 +190,16 @@ def _adherence_svg(labels: tuple[str, ...], percents: tuple[int | None, ...]) ->
         truncate_label=-1,
     )
     chart.x_labels = list(labels)
-    chart.add("Done", list(percents))
+    chart.add(series, list(percents))
     return render_chart(chart)
 
 
 @lru_cache(maxsize=CHARTS_KEPT)
 def _pain_svg(
-    labels: tuple[str, ...], before: tuple[float | None, ...], after: tuple[float | None, ...]
+    labels: tuple[str, ...],
+    before: tuple[float | None, ...],
+    after: tuple[float | None, ...],
+    series: tuple[str, str],
 ) -> Markup:
     chart = pygal.Line(
         style=CHART_STYLE,
@@ -207,6 +218,6 @@ def _pain_svg(
     )
     chart.x_labels = list(labels)
     chart.x_labels_major = chart.x_labels[:: max(1, len(labels) // 6)]
-    chart.add("Pain before", list(before))
-    chart.add("Pain after", list(after))
+    chart.add(series[0], list(before))
+    chart.add(series[1], list(after))
     return render_chart(chart)

@@ -168,11 +168,12 @@ def record_practice(
 
 
 def stop_session(
-    patient: User, item: ProgramItem, title: str, day: date, client_id: uuid.UUID | None = None
+    patient: User, item: ProgramItem, day: date, client_id: uuid.UUID | None = None
 ) -> SafetyFlag | None:
     """'Sharp pain — stop' on a session of `day`: the flag the therapist sees (None when the
-    technique is stopped already, or this stop from the phone is already recorded)."""
-    details = f"Stopped {title} because of sharp pain ({format_day(day, 'date')})."
+    technique is stopped already, or this stop from the phone is already recorded). Written
+    for the therapist, in English, whatever the patient's language."""
+    details = f"Stopped {item.technique.title} because of sharp pain ({format_day(day, 'date')})."
     if client_id is not None:  # queued on the phone: pressed earlier than it arrives
         details += " Sent from the phone when it was back online."
     return stop_for_sharp_pain(patient, item, details, client_id)

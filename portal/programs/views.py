@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -53,7 +54,7 @@ def today():
     patient_day = PatientDay(current_user)
     day = _requested_day(request.args.get("date"), patient_day.today)
     if day is None:
-        flash("You can look at and fill in the last 7 days only.", "warning")
+        flash(_("You can look at and fill in the last 7 days only."), "warning")
         return redirect(url_for("programs.today"))
     return render_template("programs/today.html", page=patient_day.page(day))
 
@@ -78,7 +79,7 @@ def practice(item_id: int):
     if card.block is not None:
         return render_template("programs/blocked.html", card=card, day=day), 403
     if form.validate_on_submit():
-        _, created = record_practice(
+        _log, created = record_practice(
             patient=current_user,
             item=item,
             occurrence_date=day,
@@ -88,7 +89,9 @@ def practice(item_id: int):
             note=form.note.data,
         )
         flash(
-            f"Well done: {card.title} is logged." if created else "That was already logged.",
+            _("Well done: %(title)s is logged.", title=card.title)
+            if created
+            else _("That was already logged."),
             "success",
         )
         return redirect(url_for("programs.today", date=_date_arg(day, patient_day.today)))
@@ -117,7 +120,7 @@ def stop(item_id: int):
     day = _requested_day(form.occurrence_date.data, patient_day.today) or patient_day.today
     item = patient_day.item_on(item_id, day)
     card = item_card(item, patient_day.screening)
-    if stop_session(current_user, item, card.title, day) is None:
+    if stop_session(current_user, item, day) is None:
         # Already stopped: the therapist has been told; say so again, with what to do.
         return render_template("safety/stopped.html", card=card, centre=patient_day.centre)
     return redirect(url_for("programs.stopped"))
@@ -173,10 +176,14 @@ def odi():
     today = PatientDay(current_user).today
     form = OdiForm()
     if form.validate_on_submit():
-        response, _ = record_odi(current_user.id, today, form.answers())
+        response, _new = record_odi(current_user.id, today, form.answers())
         score = response.score()
-        result = f"your score is {score.rounded} %" if score else "thank you for answering"
-        flash(f"Saved: {result}. See how it compares below.", "success")
+        flash(
+            _("Saved: your score is %(score)d %%. See how it compares below.", score=score.rounded)
+            if score
+            else _("Saved: thank you for answering. See how it compares below."),
+            "success",
+        )
         return redirect(url_for("programs.progress") + "#outcomes")
     return render_template(
         "programs/odi.html", form=form, sections=SECTIONS
@@ -211,7 +218,7 @@ def psfs():
     form = PsfsForm()
     if form.validate_on_submit():
         record_psfs(current_user, patient_day.today, form.entries())
-        flash("Thank you. Your scores are saved.", "success")
+        flash(_("Thank you. Your scores are saved."), "success")
         return redirect(url_for("programs.progress"))
     if not form.is_submitted() and earlier:
         # The same activities are scored again each time, so the scores can be compared.

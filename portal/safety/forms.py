@@ -1,3 +1,5 @@
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from wtforms import BooleanField, RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
@@ -5,29 +7,31 @@ from wtforms.validators import InputRequired
 from portal.forms import PortalForm
 from portal.safety.rules import Pregnancy, RedFlag
 
-_YES_NO = [SelectChoice("no", "No"), SelectChoice("yes", "Yes")]
+_YES_NO = [SelectChoice("no", _l("No")), SelectChoice("yes", _l("Yes"))]
 
 
-def _yes_no(label: str) -> RadioField:
+def _yes_no(label: LazyString) -> RadioField:
     return RadioField(
-        label, choices=_YES_NO, validators=[InputRequired("Please answer yes or no.")]
+        label, choices=_YES_NO, validators=[InputRequired(_l("Please answer yes or no."))]
     )
 
 
 class ScreeningForm(PortalForm):
     pregnancy = RadioField(
-        "Are you pregnant, or could you be?",
+        _l("Are you pregnant, or could you be?"),
         choices=[
-            SelectChoice(Pregnancy.NO.value, "No"),
-            SelectChoice(Pregnancy.YES.value, "Yes"),
-            SelectChoice(Pregnancy.NOT_SURE.value, "Not sure"),
+            SelectChoice(Pregnancy.NO.value, _l("No")),
+            SelectChoice(Pregnancy.YES.value, _l("Yes")),
+            SelectChoice(Pregnancy.NOT_SURE.value, _l("Not sure")),
         ],
-        validators=[InputRequired("Please choose an answer.")],
+        validators=[InputRequired(_l("Please choose an answer."))],
     )
-    high_blood_pressure = _yes_no("Do you have high blood pressure?")
+    high_blood_pressure = _yes_no(_l("Do you have high blood pressure?"))
     skin_problems = _yes_no(
-        "Do you have open wounds, varicose veins, or red, hot or swollen skin near any of "
-        "your acupressure points?"
+        _l(
+            "Do you have open wounds, varicose veins, or red, hot or swollen skin near any of "
+            "your acupressure points?"
+        )
     )
 
 
@@ -36,4 +40,5 @@ class SymptomsForm(PortalForm):
 
 
 for _flag in RedFlag:
-    setattr(SymptomsForm, _flag.value, BooleanField(_flag.question))
+    # The question is marked for translation where it is defined (safety/rules.py).
+    setattr(SymptomsForm, _flag.value, BooleanField(_l(_flag.question)))

@@ -5,6 +5,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
+
+from portal.languages import N_
+
 
 class Pregnancy(enum.StrEnum):
     NO = "no"
@@ -29,7 +33,8 @@ class Block(enum.StrEnum):
 
     @property
     def patient_message(self) -> str:
-        return _PATIENT_MESSAGES[self]
+        """In the language of the page that shows it (patients only read this)."""
+        return _(_PATIENT_MESSAGES[self])
 
     @property
     def therapist_warning(self) -> str:
@@ -37,10 +42,14 @@ class Block(enum.StrEnum):
 
 
 _PATIENT_MESSAGES = {
-    Block.NEEDS_SCREENING: "Answer the safety questions before your first acupressure session.",
-    Block.PREGNANCY: "Ask your therapist first: this point is traditionally avoided in pregnancy.",
-    Block.HIGH_BLOOD_PRESSURE: "Ask your therapist first: with high blood pressure, your "
-    "therapist needs to confirm acupressure is right for you.",
+    Block.NEEDS_SCREENING: N_("Answer the safety questions before your first acupressure session."),
+    Block.PREGNANCY: N_(
+        "Ask your therapist first: this point is traditionally avoided in pregnancy."
+    ),
+    Block.HIGH_BLOOD_PRESSURE: N_(
+        "Ask your therapist first: with high blood pressure, your therapist needs to confirm "
+        "acupressure is right for you."
+    ),
 }
 _THERAPIST_WARNINGS = {
     Block.NEEDS_SCREENING: "The patient has not answered the safety screening yet.",
@@ -89,6 +98,8 @@ class RedFlag(enum.StrEnum):
 
     @property
     def question(self) -> str:
+        """In English, as the flag's details keep it for staff; the patient's form shows
+        gettext(question)."""
         return _RED_FLAG_QUESTIONS[self]
 
     @property
@@ -98,11 +109,11 @@ class RedFlag(enum.StrEnum):
 
 
 _RED_FLAG_QUESTIONS = {
-    RedFlag.SADDLE_NUMBNESS: "Numbness or tingling around your groin, buttocks or inner thighs",
-    RedFlag.BLADDER_BOWEL: "New trouble passing urine, or controlling your bladder or bowels",
-    RedFlag.LEG_WEAKNESS: "Weakness in one or both legs that is getting worse",
-    RedFlag.FEVER: "Fever or feeling very unwell along with your back pain",
-    RedFlag.FALL_OR_INJURY: "Back pain that started after a recent fall, accident or injury",
+    RedFlag.SADDLE_NUMBNESS: N_("Numbness or tingling around your groin, buttocks or inner thighs"),
+    RedFlag.BLADDER_BOWEL: N_("New trouble passing urine, or controlling your bladder or bowels"),
+    RedFlag.LEG_WEAKNESS: N_("Weakness in one or both legs that is getting worse"),
+    RedFlag.FEVER: N_("Fever or feeling very unwell along with your back pain"),
+    RedFlag.FALL_OR_INJURY: N_("Back pain that started after a recent fall, accident or injury"),
 }
 
 
@@ -160,9 +171,10 @@ def concerns_in_words(avoid_in_pregnancy: bool, answers: ScreeningAnswers) -> li
     words = []
     for concern in screening_concerns(avoid_in_pregnancy, answers):
         if concern is Block.PREGNANCY:
-            words.append("pregnant" if answers.pregnancy is Pregnancy.YES else "may be pregnant")
+            pregnant = answers.pregnancy is Pregnancy.YES
+            words.append(N_("pregnant") if pregnant else N_("may be pregnant"))
         elif concern is Block.HIGH_BLOOD_PRESSURE:
-            words.append("high blood pressure")
+            words.append(N_("high blood pressure"))
     return words
 
 
@@ -173,7 +185,8 @@ def override_caution(
     confirmed_by: str | None,
     confirmed_on: str,
 ) -> str | None:
-    """The lasting note on a point a therapist assigned despite the screening, or None.
+    """The lasting note on a point a therapist assigned despite the screening, or None, in the
+    language of the page (the patient's; staff read English).
 
     Only a confirmation still in force counts: one older than the answers no longer lifts the
     block (see `acupressure_block`), so the patient sees the block instead.
@@ -183,6 +196,9 @@ def override_caution(
     concerns = concerns_in_words(avoid_in_pregnancy, answers)
     if not concerns:
         return None
-    return f"Confirmed by {confirmed_by or 'your therapist'} on {confirmed_on} despite: " + (
-        ", ".join(concerns)
+    return _(
+        "Confirmed by %(name)s on %(day)s despite: %(concerns)s",
+        name=confirmed_by or _("your therapist"),
+        day=confirmed_on,
+        concerns=", ".join(_(concern) for concern in concerns),
     )

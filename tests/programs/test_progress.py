@@ -62,7 +62,7 @@ def test_psfs_is_offered_every_two_weeks_and_saved(client, make, login_as, clini
 def test_psfs_refuses_bad_scores_and_keeps_input(client, login_as, clinic):
     login_as(clinic["patient"])
     for data, message in [
-        ({"activity_1": "Walking", "score_1": "11"}, "between 0 and 10"),
+        ({"activity_1": "Walking", "score_1": "11"}, "Give a score from 0 to 10."),
         ({"activity_1": "", "score_1": "5"}, "Name at least one activity."),
         ({"activity_1": "Walking", "score_1": "5", "activity_2": "Cooking"}, "Give a score"),
     ]:
