@@ -41,7 +41,7 @@ def _links(
             yield from _entry_links(field, f"{context}{field.label.text}", row_names)
         elif field.errors:
             yield ErrorLink(
-                _target_id(field, container_id), _label(field, context), " ".join(field.errors)
+                _target_id(field, container_id), _label(field, context), _joined(field.errors)
             )
 
 
@@ -49,7 +49,12 @@ def _entry_links(entry: Field, name: str, row_names: Mapping[str, str]) -> Itera
     if isinstance(entry, FormField):
         yield from _links(entry.form, f"{name}: ", entry.id, row_names)
     elif entry.errors:
-        yield ErrorLink(entry.id, name, " ".join(entry.errors))
+        yield ErrorLink(entry.id, name, _joined(entry.errors))
+
+
+def _joined(errors) -> str:
+    # Messages may be lazy translations (rendered in the page's language).
+    return " ".join(str(error) for error in errors)
 
 
 def _label(field: Field, context: str) -> str:

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -56,14 +57,16 @@ def _dates_and_area_are_fine(form: HomeVisitForm) -> bool:
     today = local_today(city_zone(city))
     fine = True
     if form.earliest_date.data < today:
-        form.earliest_date.errors.append("Choose today or a later day.")
+        form.earliest_date.errors.append(_("Choose today or a later day."))
         fine = False
     if form.latest_date.data > today + FURTHEST_DAY:
-        form.latest_date.errors.append("We book visits up to 30 days ahead.")
+        form.latest_date.errors.append(_("We book visits up to 30 days ahead."))
         fine = False
     pincode = form.pincode.data.strip()
     if served_area(city, pincode) is None:
-        form.pincode.errors.append(f"We don't make home visits in {pincode} yet.")
+        form.pincode.errors.append(
+            _("We don't make home visits in %(pincode)s yet.", pincode=pincode)
+        )
         form.not_served = {"city": city.name, "areas": served_areas_text(city)}
         fine = False
     return fine
