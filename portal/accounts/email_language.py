@@ -6,6 +6,7 @@ from contextlib import contextmanager
 
 from flask import has_request_context
 from flask_babel import force_locale, get_locale
+from flask_login import current_user
 
 from portal.accounts.language import may_choose_language
 from portal.accounts.models import User
@@ -13,18 +14,27 @@ from portal.languages import DEFAULT_LANGUAGE, supported
 
 
 def email_language(recipient: User | None, *, asked_here: bool = False) -> str:
-    """Staff read English; a patient the language stored on their account, else English.
+    """Staff read English. A patient reads the language stored on their account; without
+    one, the language of this page when they are the one making this request (booking for
+    themselves), else English.
 
-    `asked_here`: the recipient asked for this email themselves on this request (a sign-up, a
-    password reset): their stored language, else the language of the page they asked from.
-    Roles are not read then, so a known email costs the same statements as an unknown one
-    (staff never store a language: the switcher does not save theirs)."""
+    `asked_here`: the recipient asked for this email themselves, signed out (a sign-up, a
+    password reset). Roles are not read then, so a known email costs the same statements as
+    an unknown one (staff never store a language: the switcher does not save theirs)."""
     if asked_here:
         stored = supported(recipient.language) if recipient is not None else None
         return stored or page_language()
     if recipient is None or not may_choose_language(recipient.roles):
         return DEFAULT_LANGUAGE
-    return supported(recipient.language) or DEFAULT_LANGUAGE
+    if stored := supported(recipient.language):
+        return stored
+    return page_language() if _is_asking(recipient) else DEFAULT_LANGUAGE
+
+
+def _is_asking(recipient: User) -> bool:
+    return (
+        has_request_context() and current_user.is_authenticated and current_user.id == recipient.id
+    )
 
 
 def page_language() -> str:
