@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal.accounts.email_language import page_language
 from portal.accounts.roles import Role
 from portal.centres.models import City
 from portal.centres.services import cities_by_name
@@ -91,6 +92,7 @@ def _store(form: HomeVisitForm, patient) -> None:
         preferred_time=PreferredTime(form.preferred_time.data),
         reason=form.reason.data.strip(),
         requested_by_id=patient.id if patient else None,
+        language=page_language(),
     )
     db.session.add(request)
     db.session.flush()

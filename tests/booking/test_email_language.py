@@ -11,8 +11,10 @@ from portal.booking.emails import queue_due_reminders
 from portal.booking.presenters import slot_value, when
 from portal.db_types import utcnow
 from portal.extensions import db
+from portal.home_visits.models import HomeVisitRequest
 from portal.notifications.models import OutgoingEmail
 from tests.booking.conftest import KOLKATA
+from tests.booking.test_home_visits import _form as visit_form
 
 HINDI_BROWSER = {"Accept-Language": "hi-IN,hi;q=0.9"}
 
@@ -92,3 +94,39 @@ def test_the_workers_reminder_is_in_the_patients_language(practice, booked):
     assert "రేపటి మీ అపాయింట్‌మెంట్ గుర్తు." in email.body
     [event] = Calendar.from_ical(email.ics).walk("VEVENT")
     assert str(event["SUMMARY"]) == "Dr. Arjun Hegde తో Follow-up session"
+
+
+def _guest_visit_request_from_a_kannada_page(client, make, practice) -> HomeVisitRequest:
+    make.pincode(practice["centre"].city, "560038", "Indiranagar")
+    practice["therapist"].therapist_profile.does_home_visits = True
+    db.session.commit()
+    make.service("home-visit")
+    client.post("/home-visit", data=visit_form(), headers={"Accept-Language": "kn"})
+    return db.session.scalars(select(HomeVisitRequest)).one()
+
+
+def test_a_guests_declined_visit_is_explained_in_the_language_they_asked_in(
+    client, make, login_as, practice
+):
+    request = _guest_visit_request_from_a_kannada_page(client, make, practice)
+    assert request.language == "kn"
+    login_as(make.desk(practice["centre"].city))
+    client.post(f"/desk/home-visits/{request.id}/decline",
+                data={"reason": "No therapist free that week."}, headers=HINDI_BROWSER)  # fmt: skip
+    email = _only_email()
+    assert email.subject == "ನಿಮ್ಮ ಮನೆ ಭೇಟಿ ವಿನಂತಿಯ ಬಗ್ಗೆ"
+    assert "ಕ್ಷಮಿಸಿ, ಈ ಭೇಟಿಯನ್ನು ನಾವು ಏರ್ಪಡಿಸಲು ಸಾಧ್ಯವಿಲ್ಲ" in email.body
+    assert "No therapist free that week." in email.body  # the desk's words, as written
+
+
+def test_a_guests_booked_visit_is_confirmed_in_the_language_they_asked_in(
+    client, make, login_as, practice, tomorrow_at
+):
+    request = _guest_visit_request_from_a_kannada_page(client, make, practice)
+    login_as(make.desk(practice["centre"].city))
+    slot = f"{practice['therapist'].id}@{tomorrow_at(9, days=2).isoformat()}"
+    client.post(f"/desk/home-visits/{request.id}/schedule", data={"slot": slot})
+    email = _only_email()
+    assert email.to_email == "lakshmi@example.com"
+    assert email.subject.startswith("ನಿಮ್ಮ ಅಪಾಯಿಂಟ್‌ಮೆಂಟ್ ಬುಕ್ ಆಗಿದೆ: ")
+    assert "ದಯವಿಟ್ಟು ನಮಗೆ +91 80 4112 6530 ಗೆ ಕರೆ ಮಾಡಿ." in email.body  # a guest: call us
