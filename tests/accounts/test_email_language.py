@@ -23,3 +23,13 @@ def test_a_reset_for_an_unknown_email_is_in_the_pages_language(client):
     assert email.subject == "अपना Sthira Physio पासवर्ड रीसेट करें"
     assert email.body.startswith("नमस्ते,")
     assert "/register" in email.body  # the link survives the translation
+
+
+def test_a_sign_up_from_a_telugu_page_is_answered_in_telugu_with_its_link(client):
+    data = {"name": "Priya Menon", "email": "priya@example.com", "phone": "98450 12345",
+            "privacy_consent": "y"}  # fmt: skip
+    client.post("/register", data=data, headers={"Accept-Language": "te"})
+    [email] = emails_to("priya@example.com", "sign_up")
+    assert email.subject == "మీ Sthira Physio ఖాతా"
+    assert email.body.startswith("ప్రియమైన Priya Menon,\n\nమీ ఖాతా సృష్టిని పూర్తి చేయడానికి")
+    assert "/register/confirm/" in email.body
