@@ -16,9 +16,11 @@ from dataclasses import asdict, dataclass
 from datetime import timedelta
 
 from flask import current_app, url_for
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
+from portal.accounts.email_language import writing_to
 from portal.accounts.models import User
 from portal.accounts.redirects import is_safe_next
 from portal.accounts.roles import Role
@@ -61,16 +63,16 @@ def request_sign_up(sign_up: SignUp) -> None:
     """Email `sign_up.email` what to do next; the same work whether or not it has an account."""
     sign_up = SignUp(**{**asdict(sign_up), "email": normalise_email(sign_up.email)})
     user = find_user_by_email(sign_up.email)
-    if user is None or _is_guest(user):
-        token = sign_up_token(sign_up)
-        link = url_for("accounts.confirm_sign_up", sign_up_token=token, _external=True)
-        body = _confirm_body(sign_up.name, link, guest=user is not None)
-    else:
-        body = _already_registered_body(sign_up.name)
+    with writing_to(user, asked_here=True):  # the account's language, else this page's
+        if user is None or _is_guest(user):
+            token = sign_up_token(sign_up)
+            link = url_for("accounts.confirm_sign_up", sign_up_token=token, _external=True)
+            body = _confirm_body(sign_up.name, link, guest=user is not None)
+        else:
+            body = _already_registered_body(sign_up.name)
+        subject = _("Your Sthira Physio account")
     with serialized():
-        queue_plain_email(
-            kind="sign_up", to_email=sign_up.email, subject="Your Sthira Physio account", body=body
-        )
+        queue_plain_email(kind="sign_up", to_email=sign_up.email, subject=subject, body=body)
 
 
 def sign_up_token(sign_up: SignUp) -> str:
@@ -79,25 +81,35 @@ def sign_up_token(sign_up: SignUp) -> str:
 
 def _confirm_body(name: str, link: str, guest: bool) -> str:
     opening = (
-        "Our front desk already keeps a patient record for you with this email. To sign in "
-        "to it, choose a password here within two days:"
+        _(
+            "Our front desk already keeps a patient record for you with this email. To sign in "
+            "to it, choose a password here within two days:"
+        )
         if guest
-        else "To finish creating your account, choose a password here within two days:"
+        else _("To finish creating your account, choose a password here within two days:")
     )
-    return (
-        f"Dear {name},\n\n{opening}\n{link}\n\nIf you did not ask for an account, ignore "
-        "this email: nothing is created without this link.\n\nSthira Physio"
+    ignore = _(
+        "If you did not ask for an account, ignore this email: nothing is created without "
+        "this link."
     )
+    return f"{_('Dear %(name)s,', name=name)}\n\n{opening}\n{link}\n\n{ignore}\n\nSthira Physio"
 
 
 def _already_registered_body(name: str) -> str:
     login = url_for("accounts.login", _external=True)
     reset = url_for("accounts.request_reset", _external=True)
-    return (
-        f"Dear {name},\n\nSomeone (we hope you) tried to create a Sthira Physio account with "
-        f"this email, but you already have one. Log in here:\n{login}\n\nForgot your "
-        f"password? Choose a new one here:\n{reset}\n\nIf this was not you, ignore this email: "
-        "nothing has changed.\n\nSthira Physio"
+    return "\n\n".join(
+        [
+            _("Dear %(name)s,", name=name),
+            _(
+                "Someone (we hope you) tried to create a Sthira Physio account with this email, "
+                "but you already have one. Log in here:"
+            )
+            + f"\n{login}",
+            _("Forgot your password? Choose a new one here:") + f"\n{reset}",
+            _("If this was not you, ignore this email: nothing has changed."),
+            "Sthira Physio",
+        ]
     )
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from portal.accounts.devices import device_cookie, trusted_device_key
+from portal.accounts.email_language import writing_to
 from portal.accounts.forms import (
     ChangePasswordForm,
     ChoosePasswordForm,
@@ -16,6 +17,7 @@ from portal.accounts.forms import (
     centre_choices,
 )
 from portal.accounts.language import may_choose_language
+from portal.accounts.models import User
 from portal.accounts.passwords import verify_password
 from portal.accounts.redirects import is_safe_next
 from portal.accounts.reset import reset_token, user_for_token
@@ -188,25 +190,39 @@ def request_reset():
 
 def _email_reset_link(email: str) -> None:
     user = find_user_by_email(email)
-    if user is not None and user.active:
-        link = url_for("accounts.reset_password", token=reset_token(user), _external=True)
-        body = (
-            f"Dear {user.name},\n\nTo choose a new password, open this link within an hour:\n"
-            f"{link}\n\nIf you did not ask for this, ignore this email: your password stays "
-            "as it is.\n\nSthira Physio"
-        )
-    else:
-        register = url_for("accounts.register", _external=True)
-        body = (
-            "Hello,\n\nSomeone (we hope you) asked to reset the Sthira Physio password of "
-            "this email, but no account uses it. To create one:\n"
-            f"{register}\n\nIf this was not you, ignore this email.\n\nSthira Physio"
-        )
+    with writing_to(user, asked_here=True):  # the account's language, else this page's
+        body = _reset_body(user) if user is not None and user.active else _no_account_body()
+        subject = _("Reset your Sthira Physio password")
     with serialized():
-        queue_plain_email(
-            kind="password_reset", to_email=email,
-            subject="Reset your Sthira Physio password", body=body,
-        )  # fmt: skip
+        queue_plain_email(kind="password_reset", to_email=email, subject=subject, body=body)
+
+
+def _reset_body(user: User) -> str:
+    link = url_for("accounts.reset_password", token=reset_token(user), _external=True)
+    return "\n\n".join(
+        [
+            _("Dear %(name)s,", name=user.name),
+            _("To choose a new password, open this link within an hour:") + f"\n{link}",
+            _("If you did not ask for this, ignore this email: your password stays as it is."),
+            "Sthira Physio",
+        ]
+    )
+
+
+def _no_account_body() -> str:
+    register = url_for("accounts.register", _external=True)
+    return "\n\n".join(
+        [
+            _("Hello,"),
+            _(
+                "Someone (we hope you) asked to reset the Sthira Physio password of this email, "
+                "but no account uses it. To create one:"
+            )
+            + f"\n{register}",
+            _("If this was not you, ignore this email."),
+            "Sthira Physio",
+        ]
+    )
 
 
 @blueprint.route("/reset-password/<token>", methods=["GET", "POST"])

@@ -5,8 +5,11 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, cast
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import CursorResult, select, update
 
+from portal.accounts.email_language import writing_to
 from portal.accounts.services import has_real_email
 from portal.booking.models import Appointment, AppointmentStatus
 from portal.booking.policy import patient_may_change
@@ -21,49 +24,63 @@ from portal.transactions import serialized
 
 REMINDER_LEAD = timedelta(hours=24)
 
-_SUBJECTS = {
-    "booked": "Your appointment is booked: {when}",
-    "moved": "Your appointment has moved to {when}",
-    "cancelled": "Your appointment on {when} is cancelled",
-    "reminder": "Reminder: your appointment {when}",
-}
-_OPENINGS = {
-    "booked": "Your appointment is booked.",
-    "moved": "Your appointment has moved. The new time is below.",
-    "cancelled": "Your appointment has been cancelled.",
-    "reminder": "A reminder of your appointment tomorrow.",
-}
+
+def _subject(kind: str, when: str) -> str:
+    subjects = {
+        "booked": lambda: _("Your appointment is booked: %(when)s", when=when),
+        "moved": lambda: _("Your appointment has moved to %(when)s", when=when),
+        "cancelled": lambda: _("Your appointment on %(when)s is cancelled", when=when),
+        "reminder": lambda: _("Reminder: your appointment %(when)s", when=when),
+    }
+    return subjects[kind]()
+
+
+def _opening(kind: str) -> str:
+    openings = {
+        "booked": lambda: _("Your appointment is booked."),
+        "moved": lambda: _("Your appointment has moved. The new time is below."),
+        "cancelled": lambda: _("Your appointment has been cancelled."),
+        "reminder": lambda: _("A reminder of your appointment tomorrow."),
+    }
+    return openings[kind]()
 
 
 def queue_appointment_email(
     appointment: Appointment, kind: str, reason: str | None = None
 ) -> OutgoingEmail | None:
     """Add the email to the current transaction; the worker is asked to send it once that
-    commits (portal/worker/dispatch.py).
+    commits (portal/worker/dispatch.py). It is written in the patient's language, whoever
+    booked (the desk's English never reaches a patient who reads Kannada).
 
     Patients without a real address (a guest's home visit, booked by the desk) are phoned.
     """
     if not has_real_email(appointment.patient):
         return None
-    email = OutgoingEmail(
-        kind=kind,
-        to_email=appointment.patient.email,
-        subject=_SUBJECTS[kind].format(when=_when(appointment)),
-        body=_body(appointment, kind, reason),
-        ics=appointment_ics(calendar_entry(appointment)),
-        appointment_id=appointment.id,
-    )
+    with writing_to(appointment.patient) as language:
+        email = OutgoingEmail(
+            kind=kind,
+            to_email=appointment.patient.email,
+            subject=_subject(kind, _when(appointment, language)),
+            body=_body(appointment, kind, language, reason),
+            ics=appointment_ics(calendar_entry(appointment)),
+            appointment_id=appointment.id,
+        )
     db.session.add(email)
     return email
 
 
 def calendar_entry(appointment: Appointment) -> CalendarEntry:
+    """The .ics entry, its words in the current language (the caller's writing_to)."""
     return CalendarEntry(
         uid=appointment.uid,
         sequence=appointment.sequence,
         starts_at=appointment.starts_at,
         ends_at=appointment.ends_at,
-        summary=f"{appointment.service.name} with {appointment.therapist.name}",
+        summary=_(
+            "%(service)s with %(therapist)s",
+            service=appointment.service.name,
+            therapist=appointment.therapist.name,
+        ),
         location=_where(appointment),
         description=_calendar_note(appointment),
         organizer_email=sender_address(),
@@ -75,8 +92,10 @@ def calendar_entry(appointment: Appointment) -> CalendarEntry:
 
 def _calendar_note(appointment: Appointment) -> str:
     if appointment.patient.can_log_in:
-        return "Sthira Physio. To change or cancel, open My appointments in the portal or call us."
-    return "Sthira Physio. To change or cancel, please call us."
+        return _(
+            "Sthira Physio. To change or cancel, open My appointments in the portal or call us."
+        )
+    return _("Sthira Physio. To change or cancel, please call us.")
 
 
 def queue_due_reminders(now: datetime | None = None) -> int:
@@ -109,8 +128,8 @@ def queue_due_reminders(now: datetime | None = None) -> int:
     return queued
 
 
-def _when(appointment: Appointment) -> str:
-    return when(appointment.starts_at, _timezone(appointment))
+def _when(appointment: Appointment, language: str) -> str:
+    return when(appointment.starts_at, _timezone(appointment), language)
 
 
 def _timezone(appointment: Appointment) -> str:
@@ -119,7 +138,7 @@ def _timezone(appointment: Appointment) -> str:
 
 def _time_name(appointment: Appointment) -> str:
     """'Bengaluru time', as the site says it (not the zone's 'Kolkata')."""
-    return f"{appointment.centre.city.name} time"
+    return _("%(city)s time", city=appointment.centre.city.name)
 
 
 def _where(appointment: Appointment) -> str:
@@ -130,96 +149,147 @@ def _where(appointment: Appointment) -> str:
 
 
 def _how_to_change(appointment: Appointment, phone: str) -> str:
-    call = f"call us on {phone}" if phone else "call your centre"
     if not appointment.patient.can_log_in:
-        return f"To move or cancel it, please {call}."
+        if phone:
+            return _("To move or cancel it, please call us on %(phone)s.", phone=phone)
+        return _("To move or cancel it, please call your centre.")
     if not patient_may_change(appointment.starts_at, utcnow()):
-        return f"It starts within 12 hours, so it can no longer be changed online: please {call}."
-    return "You can move or cancel it online until 12 hours before it starts."
+        if phone:
+            return _(
+                "It starts within 12 hours, so it can no longer be changed online: please call "
+                "us on %(phone)s.",
+                phone=phone,
+            )
+        return _(
+            "It starts within 12 hours, so it can no longer be changed online: please call "
+            "your centre."
+        )
+    return _("You can move or cancel it online until 12 hours before it starts.")
 
 
-def _body(appointment: Appointment, kind: str, reason: str | None = None) -> str:
+def _details(appointment: Appointment, minutes: str) -> list[str]:
+    return [
+        _("What:  %(service)s (%(minutes)s)", service=appointment.service.name, minutes=minutes),
+        _("With:  %(therapist)s", therapist=appointment.therapist.name),
+    ]
+
+
+def _body(appointment: Appointment, kind: str, language: str, reason: str | None = None) -> str:
     phone = display_phone(appointment.centre.phone)  # a home visit's: the therapist's centre
+    duration = appointment.service.duration_minutes
     lines = [
-        f"Dear {appointment.patient.name},",
+        _("Dear %(name)s,", name=appointment.patient.name),
         "",
-        _OPENINGS[kind],
-        *([f"Why: {reason}"] if reason else []),
+        _opening(kind),
+        *([_("Why: %(reason)s", reason=reason)] if reason else []),
         "",
-        f"What:  {appointment.service.name} ({appointment.service.duration_minutes} minutes)",
-        f"With:  {appointment.therapist.name}",
-        f"When:  {_when(appointment)} ({_time_name(appointment)})",
-        f"Where: {_where(appointment)}",
+        *_details(appointment, ngettext("%(num)d minute", "%(num)d minutes", duration)),
+        _(
+            "When:  %(when)s (%(time_name)s)",
+            when=_when(appointment, language),
+            time_name=_time_name(appointment),
+        ),
+        _("Where: %(where)s", where=_where(appointment)),
         "",
     ]
     if kind != "cancelled":
         lines.append(_how_to_change(appointment, phone))
     if phone and (kind == "cancelled" or appointment.patient.can_log_in):
-        lines.append(f"Questions? Call the centre on {phone}.")
+        lines.append(_("Questions? Call the centre on %(phone)s.", phone=phone))
     lines += ["", "Sthira Physio"]
     return "\n".join(lines)
 
 
-_SERIES_SUBJECTS = {
-    "series_booked": "Your course of {count} sessions is booked, from {first}",
-    "series_cancelled": "{count} sessions of your course are cancelled, from {first}",
-}
-_SERIES_OPENINGS = {
-    "series_booked": "Your course of {count} sessions is booked. The dates are below; the "
-    "calendar file attached holds every one of them.",
-    "series_cancelled": "These {count} sessions of your course have been cancelled.",
-}
+def _series_subject(kind: str, count: int, first: str) -> str:
+    if kind == "series_booked":
+        return ngettext(
+            "Your course of %(num)d session is booked, from %(first)s",
+            "Your course of %(num)d sessions is booked, from %(first)s",
+            count,
+            first=first,
+        )
+    return ngettext(
+        "%(num)d session of your course is cancelled, from %(first)s",
+        "%(num)d sessions of your course are cancelled, from %(first)s",
+        count,
+        first=first,
+    )
+
+
+def _series_opening(kind: str, count: int) -> str:
+    if kind == "series_booked":
+        return ngettext(
+            "Your course of %(num)d session is booked. The date is below; the calendar file "
+            "attached holds it.",
+            "Your course of %(num)d sessions is booked. The dates are below; the calendar file "
+            "attached holds every one of them.",
+            count,
+        )
+    return ngettext(
+        "This %(num)d session of your course has been cancelled.",
+        "These %(num)d sessions of your course have been cancelled.",
+        count,
+    )
 
 
 def queue_series_email(
     appointments: Sequence[Appointment], kind: str, reason: str | None = None
 ) -> OutgoingEmail | None:
     """One email for several sessions of a course (booked, or the rest cancelled): every
-    date in the centre's time, and one .ics with a VEVENT for each."""
+    date in the centre's time, and one .ics with a VEVENT for each; in the patient's
+    language."""
     first = appointments[0]
     if not has_real_email(first.patient):
         return None
     count = len(appointments)
-    email = OutgoingEmail(
-        kind=kind,
-        to_email=first.patient.email,
-        subject=_SERIES_SUBJECTS[kind].format(count=count, first=_when(first)),
-        body=_series_body(appointments, kind, reason),
-        ics=calendar_ics([calendar_entry(appointment) for appointment in appointments]),
-        appointment_id=first.id,
-    )
+    with writing_to(first.patient) as language:
+        email = OutgoingEmail(
+            kind=kind,
+            to_email=first.patient.email,
+            subject=_series_subject(kind, count, _when(first, language)),
+            body=_series_body(appointments, kind, language, reason),
+            ics=calendar_ics([calendar_entry(appointment) for appointment in appointments]),
+            appointment_id=first.id,
+        )
     db.session.add(email)
     return email
 
 
-def _series_body(appointments: Sequence[Appointment], kind: str, reason: str | None) -> str:
+def _series_body(
+    appointments: Sequence[Appointment], kind: str, language: str, reason: str | None
+) -> str:
     first = appointments[0]
     phone = display_phone(first.centre.phone)
+    duration = first.service.duration_minutes
     lines = [
-        f"Dear {first.patient.name},",
+        _("Dear %(name)s,", name=first.patient.name),
         "",
-        _SERIES_OPENINGS[kind].format(count=len(appointments)),
-        *([f"Why: {reason}"] if reason else []),
+        _series_opening(kind, len(appointments)),
+        *([_("Why: %(reason)s", reason=reason)] if reason else []),
         "",
-        f"What:  {first.service.name} ({first.service.duration_minutes} minutes each)",
-        f"With:  {first.therapist.name}",
-        f"Where: {_where(first)}",
-        f"When ({_time_name(first)}):",
-        *(f"  {n}. {_when(appointment)}" for n, appointment in enumerate(appointments, 1)),
+        *_details(first, ngettext("%(num)d minute each", "%(num)d minutes each", duration)),
+        _("Where: %(where)s", where=_where(first)),
+        _("When (%(time_name)s):", time_name=_time_name(first)),
+        *(
+            f"  {n}. {_when(appointment, language)}"
+            for n, appointment in enumerate(appointments, 1)
+        ),
         "",
     ]
     if kind == "series_booked":
         lines.append(_series_how_to_change(first, phone))
     if phone:
-        lines.append(f"Questions? Call the centre on {phone}.")
+        lines.append(_("Questions? Call the centre on %(phone)s.", phone=phone))
     lines += ["", "Sthira Physio"]
     return "\n".join(lines)
 
 
 def _series_how_to_change(appointment: Appointment, phone: str) -> str:
     if not appointment.patient.can_log_in:
-        return f"To move or cancel a session, please call us on {phone or 'your centre'}."
-    return (
+        if phone:
+            return _("To move or cancel a session, please call us on %(phone)s.", phone=phone)
+        return _("To move or cancel a session, please call your centre.")
+    return _(
         "You can cancel one session, or that session and the rest of the course, in My "
         "appointments until 12 hours before it starts."
     )

@@ -4,12 +4,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from portal.booking.availability import TherapistSlot
 from portal.booking.models import Appointment, AppointmentStatus
 from portal.booking.policy import patient_may_change
 from portal.localtime import Zone, centre_zone, clock, day_and_clock, to_local
 
-PARTS_OF_DAY = (("Morning", 0, 12), ("Afternoon", 12, 16), ("Evening", 16, 24))
+# What the patient reads of an appointment's status.
+STATUS_LABELS = {
+    AppointmentStatus.BOOKED: _l("booked"),
+    AppointmentStatus.CANCELLED: _l("cancelled"),
+    AppointmentStatus.COMPLETED: _l("completed"),
+    AppointmentStatus.NO_SHOW: _l("no show"),
+}
+PARTS_OF_DAY = ((_l("Morning"), 0, 12), (_l("Afternoon"), 12, 16), (_l("Evening"), 16, 24))
 
 
 def slot_value(moment: datetime) -> str:
@@ -17,9 +27,9 @@ def slot_value(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
 
 
-def when(moment: datetime, zone: Zone) -> str:
-    """'Mon 30 Nov, 9:15 am' in the centre's time."""
-    return day_and_clock(moment, zone, year=False)
+def when(moment: datetime, zone: Zone, language: str = "en") -> str:
+    """'Mon 30 Nov, 9:15 am' in the centre's time (in `language`)."""
+    return day_and_clock(moment, zone, year=False, language=language)
 
 
 @dataclass(frozen=True)
@@ -29,13 +39,13 @@ class SlotChoice:
     value: str  # ISO instant in UTC, for the URL
 
 
-def group_by_part_of_day(slots: Sequence[TherapistSlot], zone: Zone):
+def group_by_part_of_day(slots: Sequence[TherapistSlot], zone: Zone, language: str = "en"):
     """[('Morning', [SlotChoice…]), …] with each start once, whichever therapist is free."""
     starts = sorted({slot.starts_at for slot in slots})
     groups = []
     for name, first_hour, end_hour in PARTS_OF_DAY:
         choices = [
-            SlotChoice(start, clock(to_local(start, zone)), slot_value(start))
+            SlotChoice(start, clock(to_local(start, zone), language=language), slot_value(start))
             for start in starts
             if first_hour <= to_local(start, zone).hour < end_hour
         ]
@@ -63,19 +73,23 @@ class AppointmentRow:
     therapist: str
     when: str
     status: AppointmentStatus
+    status_label: str
     can_change: bool
     centre_phone: str | None
 
 
-def appointment_row(appointment: Appointment, now: datetime) -> AppointmentRow:
+def appointment_row(
+    appointment: Appointment, now: datetime, language: str = "en"
+) -> AppointmentRow:
     centre = appointment.centre
     return AppointmentRow(
         id=appointment.id,
         service=appointment.service.name,
-        where=appointment.home_address or f"{centre.name} centre",
+        where=appointment.home_address or _("%(centre)s centre", centre=centre.name),
         therapist=appointment.therapist.name,
-        when=when(appointment.starts_at, centre_zone(centre)),
+        when=when(appointment.starts_at, centre_zone(centre), language),
         status=appointment.status,
+        status_label=str(STATUS_LABELS[appointment.status]),
         can_change=appointment.status is AppointmentStatus.BOOKED
         and patient_may_change(appointment.starts_at, now),
         centre_phone=centre.phone,

@@ -6,9 +6,11 @@ from datetime import date, datetime
 from typing import Any, cast
 
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.orm import selectinload
 
+from portal.accounts.email_language import writing_to
 from portal.booking.models import Appointment, WaitlistEntry
 from portal.booking.presenters import slot_value
 from portal.centres.models import Centre
@@ -92,18 +94,31 @@ def _queue_offer(entry: WaitlistEntry, freed: FreedSlot) -> None:
         therapist=freed.therapist_id,
         _external=True,
     )
-    moment = day_and_clock(freed.starts_at, centre_zone(entry.centre), year=False)
-    queue_plain_email(
-        kind="waitlist_offer",
-        to_email=entry.patient.email,
-        subject=f"A time is free: {moment}",
-        body=(
-            f"Dear {entry.patient.name},\n\nA {entry.service.name.lower()} at our "
-            f"{entry.centre.name} centre has just become free: {moment} "
-            f"({entry.centre.city.name} time).\n\nBook it here "
-            f"before someone else does:\n{link}\n\nSthira Physio"
-        ),
-    )
+    patient = entry.patient
+    with writing_to(patient) as language:
+        moment = day_and_clock(
+            freed.starts_at, centre_zone(entry.centre), year=False, language=language
+        )
+        queue_plain_email(
+            kind="waitlist_offer",
+            to_email=patient.email,
+            subject=_("A time is free: %(when)s", when=moment),
+            body="\n\n".join(
+                [
+                    _("Dear %(name)s,", name=patient.name),
+                    _(
+                        "A %(service)s at our %(centre)s centre has just become free: %(when)s "
+                        "(%(city)s time).",
+                        service=entry.service.name.lower(),
+                        centre=entry.centre.name,
+                        when=moment,
+                        city=entry.centre.city.name,
+                    ),
+                    _("Book it here before someone else does:") + f"\n{link}",
+                    "Sthira Physio",
+                ]
+            ),
+        )
 
 
 def join_waitlist(

@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
@@ -13,18 +14,18 @@ def preferred_time_field(label: str) -> RadioField:
         label,
         choices=[SelectChoice(choice.value, choice.label) for choice in PreferredTime],
         default=PreferredTime.ANY.value,
-        validators=[DataRequired("Please choose a time of day.")],
+        validators=[DataRequired(_l("Please choose a time of day."))],
     )
 
 
 class CityRequestForm(PortalForm):
     """What public request forms share: the person's city and the honeypot against bots."""
 
-    city = SelectField("City", validators=[DataRequired("Please choose your city.")])
+    city = SelectField(_l("City"), validators=[DataRequired(_l("Please choose your city."))])
     website = honeypot_field()
 
     def set_cities(self, cities) -> None:
-        self.city.choices = [SelectChoice("", "Choose your city")] + [
+        self.city.choices = [SelectChoice("", _l("Choose your city"))] + [
             SelectChoice(city.slug, city.name) for city in cities
         ]
 
@@ -34,17 +35,19 @@ class CityRequestForm(PortalForm):
 
 
 class CallbackForm(CityRequestForm):
-    name = name_field("Your name")
-    phone = phone_field("Phone number", "We'll call this number. A 10-digit mobile number is fine.")
-    preferred_time = preferred_time_field("When should we call?")
+    name = name_field(_l("Your name"))
+    phone = phone_field(
+        _l("Phone number"), _l("We'll call this number. A 10-digit mobile number is fine.")
+    )
+    preferred_time = preferred_time_field(_l("When should we call?"))
     message = TextAreaField(
-        "How can we help? (optional)",
+        _l("How can we help? (optional)"),
         validators=[Optional(), Length(max=1000)],
         render_kw={"rows": 3},
     )
     consent = BooleanField(
-        "I agree that the clinic may call me about this request and keep my details for it.",
-        validators=[DataRequired("Please agree so that we may call you.")],
+        _l("I agree that the clinic may call me about this request and keep my details for it."),
+        validators=[DataRequired(_l("Please agree so that we may call you."))],
     )
 
 

@@ -4,6 +4,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -29,14 +30,15 @@ class PreferredTime(enum.StrEnum):
 
     @property
     def label(self) -> str:
+        """In the language of the page (a lazy translation: staff pages read English)."""
         return _PREFERRED_TIME_LABELS[self]
 
 
 _PREFERRED_TIME_LABELS = {
-    PreferredTime.MORNING: "Morning (9 am – 12 noon)",
-    PreferredTime.AFTERNOON: "Afternoon (12 noon – 4 pm)",
-    PreferredTime.EVENING: "Evening (4 pm – 7 pm)",
-    PreferredTime.ANY: "Any time (9 am – 7 pm)",
+    PreferredTime.MORNING: _l("Morning (9 am – 12 noon)"),
+    PreferredTime.AFTERNOON: _l("Afternoon (12 noon – 4 pm)"),
+    PreferredTime.EVENING: _l("Evening (4 pm – 7 pm)"),
+    PreferredTime.ANY: _l("Any time (9 am – 7 pm)"),
 }
 
 

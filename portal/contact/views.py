@@ -34,7 +34,7 @@ def request_callback():
         )
         session[_THANKS_KEY] = {
             "phone": display_phone(callback.phone),
-            "when": callback.preferred_time.label,
+            "when": callback.preferred_time.value,  # its label is shown in the page's language
             "city": city.name,
         }
     return redirect(url_for("contact.thanks"))
@@ -43,4 +43,6 @@ def request_callback():
 @blueprint.get("/contact/thanks")
 def thanks():
     summary = session.pop(_THANKS_KEY, None)
+    if summary and summary["when"] in set(PreferredTime):
+        summary["when"] = PreferredTime(summary["when"]).label
     return render_template("contact/thanks.html", summary=summary)

@@ -51,6 +51,9 @@ class HomeVisitRequest(Model):
     )
     reason: Mapped[str] = mapped_column(Text)
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The language of the page the request was sent from (portal.languages): a guest's
+    # emails about it (a decline, the booked visit) are written in it.
+    language: Mapped[str | None] = mapped_column(String(5))
     status: Mapped[VisitRequestStatus] = mapped_column(
         enum_type(VisitRequestStatus, "visit_request_status"),
         default=VisitRequestStatus.NEW,

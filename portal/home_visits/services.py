@@ -5,8 +5,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
+from portal.accounts.email_language import writing_in
 from portal.accounts.models import TherapistProfile, User
 from portal.accounts.services import create_patient_without_login, find_user_by_email
 from portal.booking.availability import available_slots
@@ -17,6 +19,7 @@ from portal.contact.models import PreferredTime
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest, VisitRequestStatus
+from portal.languages import DEFAULT_LANGUAGE, supported
 from portal.localtime import centre_zone
 from portal.notifications.services import queue_plain_email
 
@@ -124,17 +127,37 @@ def decline_visit(request: HomeVisitRequest, reason: str, desk: User) -> None:
     request.handled_by_id = desk.id
     request.handled_at = utcnow()
     if request.email:
-        queue_plain_email(
-            kind="visit_declined",
-            to_email=request.email,
-            subject="About your home-visit request",
-            body=(
-                f"Dear {request.name},\n\nThank you for asking us to visit. We are sorry, we "
-                f"cannot arrange this visit:\n\n{request.decline_reason}\n\nPlease call us, or "
-                "ask us to call you, and we will help you find another way.\n\nSthira Physio"
-            ),
-        )
+        with writing_in(requester_language(request)):
+            queue_plain_email(
+                kind="visit_declined",
+                to_email=request.email,
+                subject=_("About your home-visit request"),
+                body=_declined_body(request),
+            )
     db.session.flush()
+
+
+def requester_language(request: HomeVisitRequest) -> str:
+    """The language of emails to the requester: their account's, else the request page's."""
+    requester = request.requested_by
+    return (
+        supported(requester.language if requester is not None else None)
+        or supported(request.language)
+        or DEFAULT_LANGUAGE
+    )
+
+
+def _declined_body(request: HomeVisitRequest) -> str:
+    """The desk's reason is quoted as they wrote it."""
+    return "\n\n".join(
+        [
+            _("Dear %(name)s,", name=request.name),
+            _("Thank you for asking us to visit. We are sorry, we cannot arrange this visit:"),
+            request.decline_reason or "",
+            _("Please call us, or ask us to call you, and we will help you find another way."),
+            "Sthira Physio",
+        ]
+    )
 
 
 def _wished_dates(request: HomeVisitRequest) -> tuple[date, date]:
@@ -152,4 +175,8 @@ def _patient_for(request: HomeVisitRequest) -> User:
         return request.requested_by
     if request.email and (existing := find_user_by_email(request.email)) is not None:
         return existing
-    return create_patient_without_login(name=request.name, phone=request.phone, email=request.email)
+    guest = create_patient_without_login(
+        name=request.name, phone=request.phone, email=request.email
+    )
+    guest.language = supported(request.language)  # the visit's emails in the request's language
+    return guest

@@ -1,9 +1,11 @@
 from datetime import timedelta
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal.accounts.email_language import page_language
 from portal.accounts.roles import Role
 from portal.centres.models import City
 from portal.centres.services import cities_by_name
@@ -56,14 +58,16 @@ def _dates_and_area_are_fine(form: HomeVisitForm) -> bool:
     today = local_today(city_zone(city))
     fine = True
     if form.earliest_date.data < today:
-        form.earliest_date.errors.append("Choose today or a later day.")
+        form.earliest_date.errors.append(_("Choose today or a later day."))
         fine = False
     if form.latest_date.data > today + FURTHEST_DAY:
-        form.latest_date.errors.append("We book visits up to 30 days ahead.")
+        form.latest_date.errors.append(_("We book visits up to 30 days ahead."))
         fine = False
     pincode = form.pincode.data.strip()
     if served_area(city, pincode) is None:
-        form.pincode.errors.append(f"We don't make home visits in {pincode} yet.")
+        form.pincode.errors.append(
+            _("We don't make home visits in %(pincode)s yet.", pincode=pincode)
+        )
         form.not_served = {"city": city.name, "areas": served_areas_text(city)}
         fine = False
     return fine
@@ -88,6 +92,7 @@ def _store(form: HomeVisitForm, patient) -> None:
         preferred_time=PreferredTime(form.preferred_time.data),
         reason=form.reason.data.strip(),
         requested_by_id=patient.id if patient else None,
+        language=page_language(),
     )
     db.session.add(request)
     db.session.flush()

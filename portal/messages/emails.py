@@ -3,7 +3,10 @@ itself (an inbox is not a private place, and the thread's wording is clinical): 
 there is one, and the link to it. Queued in the outbox (portal/notifications) for the worker."""
 
 from flask import current_app, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
+from portal.accounts.email_language import writing_to
 from portal.accounts.models import User
 from portal.accounts.services import has_real_email
 from portal.messages.rules import Side
@@ -12,7 +15,7 @@ from portal.notifications.services import queue_plain_email
 from portal.programs.models import TreatmentPlan
 
 KIND = "message_waiting"
-EMERGENCY_ADVICE = (
+EMERGENCY_ADVICE = _l(
     "Messages are not for emergencies and may not be read the same day. If you have severe "
     "pain, numbness in the groin or buttocks, new bladder or bowel trouble, or weakness in "
     "the legs, go to an emergency department or call 112 now."
@@ -26,10 +29,14 @@ def queue_message_waiting(
     who has written in the thread. Placeholder addresses and closed accounts get nothing."""
     if sender is Side.CARE_TEAM:
         link = url_for("messages.patient_thread", plan_id=plan.id, _external=True)
-        return [_email(person, _to_patient(person, link)) for person in _reachable([plan.patient])]
+        return [_to_patient(person, link) for person in _reachable([plan.patient])]
     link = url_for("messages.staff_thread", plan_id=plan.id, _external=True)
     team = _reachable([plan.therapist, *care_team_writers])
-    return [_email(person, _to_therapist(person, plan.patient, link)) for person in team]
+    emails = []
+    for person in team:
+        with writing_to(person):  # staff: English, whatever the patient's page was in
+            emails.append(_email(person, _to_therapist(person, plan.patient, link)))
+    return emails
 
 
 def _reachable(people: list[User]) -> list[User]:
@@ -41,19 +48,30 @@ def _email(person: User, body: str) -> OutgoingEmail:
     return queue_plain_email(
         kind=KIND,
         to_email=person.email,
-        subject=f"A new message is waiting for you in the {clinic} portal",
+        subject=_("A new message is waiting for you in the %(clinic)s portal", clinic=clinic),
         body=body,
     )
 
 
-def _to_patient(patient: User, link: str) -> str:
+def _to_patient(patient: User, link: str) -> OutgoingEmail:
+    """In the patient's language, whichever therapist wrote."""
     clinic = current_app.config["CLINIC_NAME"]
-    return (
-        f"Dear {patient.name},\n\n"
-        f"Your physiotherapy team at {clinic} has sent you a message about your treatment "
-        "plan. To keep it private we do not put it in an email: sign in to read it and reply.\n\n"
-        f"{link}\n\n{EMERGENCY_ADVICE}\n\n{clinic}"
-    )
+    with writing_to(patient):
+        body = "\n\n".join(
+            [
+                _("Dear %(name)s,", name=patient.name),
+                _(
+                    "Your physiotherapy team at %(clinic)s has sent you a message about your "
+                    "treatment plan. To keep it private we do not put it in an email: sign in to "
+                    "read it and reply.",
+                    clinic=clinic,
+                ),
+                link,
+                str(EMERGENCY_ADVICE),
+                clinic,
+            ]
+        )
+        return _email(patient, body)
 
 
 def _to_therapist(therapist: User, patient: User, link: str) -> str:

@@ -3,6 +3,9 @@ a link to /today, and a one-click way to stop (a link, and List-Unsubscribe for 
 
 from datetime import time
 
+from flask_babel import gettext as _
+
+from portal.accounts.email_language import writing_to
 from portal.accounts.models import User
 from portal.localtime import clock, day
 from portal.notifications.links import portal_link
@@ -19,37 +22,50 @@ def queue_practice_reminder(
 ) -> OutgoingEmail:
     """Add the email to the current transaction (with the claim of the day it is for)."""
     off = portal_link("reminders.unsubscribe", unsubscribe_token=unsubscribe_token(patient.id))
-    return queue_plain_email(
-        kind=KIND,
-        to_email=patient.email,
-        subject=_subject(reminder),
-        body=_body(patient, reminder, remind_at, time_name, off),
-        unsubscribe_url=off,
-    )
+    with writing_to(patient) as language:
+        return queue_plain_email(
+            kind=KIND,
+            to_email=patient.email,
+            subject=_subject(reminder),
+            body=_body(patient, reminder, remind_at, time_name, off, language),
+            unsubscribe_url=off,
+        )
 
 
 def _subject(reminder: PracticeReminder) -> str:
     left = len(reminder.techniques)
-    return f"Your home practice today: {left} still to do"
+    return _("Your home practice today: %(count)d still to do", count=left)
 
 
 def _body(
-    patient: User, reminder: PracticeReminder, remind_at: time, time_name: str, off: str
+    patient: User,
+    reminder: PracticeReminder,
+    remind_at: time,
+    time_name: str,
+    off: str,
+    language: str,
 ) -> str:
     return "\n".join(
         [
-            f"Dear {patient.name},",
+            _("Dear %(name)s,", name=patient.name),
             "",
-            f"Your home program for today, {day(reminder.day, 'long')}, still has:",
+            _(
+                "Your home program for today, %(day)s, still has:",
+                day=day(reminder.day, "long", language),
+            ),
             "",
             *(f"  - {name}" for name in reminder.techniques),
             "",
-            f"Open today's practice: {portal_link('programs.today')}",
+            _("Open today's practice: %(link)s", link=portal_link("programs.today")),
             "",
-            f"You asked for this reminder at {clock(remind_at)} ({time_name}) on days with "
-            "practice left to do.",
-            f"Change the time: {portal_link('reminders.settings')}",
-            f"Stop these reminders (one click, no sign-in needed): {off}",
+            _(
+                "You asked for this reminder at %(time)s (%(time_name)s) on days with practice "
+                "left to do.",
+                time=clock(remind_at, language=language),
+                time_name=time_name,
+            ),
+            _("Change the time: %(link)s", link=portal_link("reminders.settings")),
+            _("Stop these reminders (one click, no sign-in needed): %(link)s", link=off),
             "",
             "Sthira Physio",
         ]

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, CursorResult, Select, and_, false, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 
+from portal.accounts.email_language import writing_to
 from portal.accounts.models import User
 from portal.accounts.services import has_real_email
 from portal.centres.models import City
@@ -66,7 +67,7 @@ def patient_time_name(patient: User) -> str:
 
 def time_name(city: City | None) -> str:
     """'Bengaluru time': how the site names the zone of the patient's day."""
-    return f"{city.name} time" if city is not None else "India time"
+    return _("%(city)s time", city=city.name) if city is not None else _("India time")
 
 
 def choose_reminder_time(
@@ -177,15 +178,16 @@ def _remind(patient_id: int, now: datetime) -> str | None:
         day = due_day(setting.remind_at, setting.settled_until, patient_day.timezone, now)
         if day is None or setting.remind_at is None or not claim_day(patient_id, day):
             return None
-        content = reminder_content(
-            day,
-            [card.title for card in patient_day.page(day).still_to_do],
-            practice_on_hold(patient_day.flags),
-        )
-        if content is None:
-            return "not needed"
-        city = patient_day.centre.city if patient_day.centre else None
-        queue_practice_reminder(patient, content, setting.remind_at, time_name(city))
+        with writing_to(patient):  # the worker has no page: the patient's own language
+            content = reminder_content(
+                day,
+                [card.title for card in patient_day.page(day).still_to_do],
+                practice_on_hold(patient_day.flags),
+            )
+            if content is None:
+                return "not needed"
+            city = patient_day.centre.city if patient_day.centre else None
+            queue_practice_reminder(patient, content, setting.remind_at, time_name(city))
         return "sent"
 
 

@@ -9,10 +9,12 @@ import logging
 from flask import current_app, url_for
 from sqlalchemy import select
 
+from portal.accounts.email_language import writing_in
 from portal.accounts.models import DeskProfile, RoleGrant, User
 from portal.accounts.roles import Role
 from portal.centres.models import City
 from portal.extensions import db
+from portal.languages import DEFAULT_LANGUAGE
 from portal.localtime import day_and_clock
 from portal.notifications.models import OutgoingEmail
 from portal.notifications.services import queue_plain_email
@@ -46,7 +48,13 @@ def care_city(patient: User) -> City | None:
 
 
 def queue_red_flag_alerts(flag: SafetyFlag, patient: User) -> list[OutgoingEmail]:
-    """One email per person who must act, added to the current transaction."""
+    """One email per person who must act, added to the current transaction; in English
+    (staff read English), whatever the language of the patient's page that raised it."""
+    with writing_in(DEFAULT_LANGUAGE):
+        return _queue_alerts(flag, patient)
+
+
+def _queue_alerts(flag: SafetyFlag, patient: User) -> list[OutgoingEmail]:
     city = care_city(patient)
     timezone = city.timezone if city else current_app.config["DEFAULT_TIMEZONE"]
     when = day_and_clock(flag.raised_at, timezone) + (f" ({city.name} time)" if city else "")

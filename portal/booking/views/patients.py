@@ -12,8 +12,11 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
+from portal.accounts.email_language import page_language
 from portal.accounts.roles import Role, link_may_lead_in, roles_required
 from portal.accounts.scope import get_visible_patient_or_404
 from portal.audit.services import audit
@@ -129,7 +132,7 @@ def choose_time(centre_slug: str, service_slug: str):
         choice=choice,
         day=step.day,
         days=day_strip(today, DAYS_SHOWN, step.open_days),
-        groups=group_by_part_of_day(step.slots, zone),
+        groups=group_by_part_of_day(step.slots, zone, page_language()),
         reschedule=reschedule_id,
         offer_waitlist=link_may_lead_in(*WAITLIST_ROLES),
     )
@@ -145,16 +148,18 @@ def confirm(centre_slug: str, service_slug: str):
     starts_at = _instant(_param("start"))
     patient = booking_patient()
     if patient is None:
-        flash("Choose the patient you are booking for first.", "info")
+        flash("Choose the patient you are booking for first.", "info")  # the desk: English
         return redirect(url_for("desk.patients"))
     moving = _appointment_to_move()
     if moving is not None and not patient_may_change(moving.starts_at, utcnow()):
-        flash("It is too late to move this appointment online. Please call the centre.", "warning")
+        flash(
+            _("It is too late to move this appointment online. Please call the centre."), "warning"
+        )
         return redirect(url_for("booking.appointments"))
     summary = {
         "centre": centre,
         "service": service,
-        "when": when(starts_at, centre_zone(centre)) if starts_at else None,
+        "when": when(starts_at, centre_zone(centre), page_language()) if starts_at else None,
         "choice": choice,
         "start": _param("start"),
         "reschedule": moving.id if moving else None,
@@ -167,16 +172,18 @@ def confirm(centre_slug: str, service_slug: str):
     try:
         appointment = move(moving, booking) if moving else book(booking)
     except PatientBusy:
-        return _taken(summary, booking, "There is already an appointment for you at that time.")
+        return _taken(summary, booking, _("There is already an appointment for you at that time."))
     except SlotTaken:
-        return _taken(summary, booking, "Sorry, that time was just taken.")
+        return _taken(summary, booking, _("Sorry, that time was just taken."))
     if patient.id != current_user.id:
         audit("booked_for_patient", patient_id=patient.id, record=appointment)
         session.pop(BOOKING_FOR, None)
         flash(f"Booked for {patient.name}; they have been emailed.", "success")
         day = to_local(appointment.starts_at, centre_zone(centre)).date()
         return redirect(url_for("booking.staff_schedule", day=day.isoformat()))
-    flash("Your appointment is moved." if moving else "Your appointment is booked.", "success")
+    flash(
+        _("Your appointment is moved.") if moving else _("Your appointment is booked."), "success"
+    )
     return redirect(url_for("booking.appointments", booked=appointment.id))
 
 
@@ -190,15 +197,15 @@ def booking_patient():
 
 def _taken(summary: dict, booking: BookingRequest, message: str):
     """The loser of a race: a clear message and the nearest free times, never an error."""
-    zone = centre_zone(booking.centre)
+    zone, language = centre_zone(booking.centre), page_language()
     day = to_local(booking.starts_at, zone).date()
     slots = available_slots(
         centre=booking.centre, service=booking.service, therapist_ids=booking.therapist_ids,
         first_day=day, last_day=day + timedelta(days=2), now=utcnow(),
     )  # fmt: skip
     alternatives = [
-        (slot_value(start), clock(to_local(start, zone)) if to_local(start, zone).date() == day
-         else when(start, zone))
+        (slot_value(start), clock(to_local(start, zone), language=language)
+         if to_local(start, zone).date() == day else when(start, zone, language))
         for start in nearest(slots, booking.starts_at)
     ]  # fmt: skip
     return render_template(
@@ -210,12 +217,12 @@ def _taken(summary: dict, booking: BookingRequest, message: str):
 @roles_required(Role.PATIENT)
 def appointments():
     rows = patient_appointments(current_user.id)
-    now = utcnow()
+    now, language = utcnow(), page_language()
     upcoming: list[AppointmentRow] = []
     past: list[AppointmentRow] = []
     for appointment in rows:
         ahead = appointment.status is AppointmentStatus.BOOKED and appointment.starts_at >= now
-        (upcoming if ahead else past).append(appointment_row(appointment, now))
+        (upcoming if ahead else past).append(appointment_row(appointment, now, language))
     past.reverse()
     waiting = waiting_entries(current_user.id, local_today(current_app.config["DEFAULT_TIMEZONE"]))
     return render_template(
@@ -232,7 +239,9 @@ def confirm_cancel(appointment_id: int):
     appointment = _own_appointment_or_404(appointment_id)
     rest = len(rest_of_series(appointment)) if appointment.series_id else 0
     return render_template(
-        "booking/cancel.html", row=appointment_row(appointment, utcnow()), rest=rest
+        "booking/cancel.html",
+        row=appointment_row(appointment, utcnow(), page_language()),
+        rest=rest,
     )
 
 
@@ -241,16 +250,23 @@ def confirm_cancel(appointment_id: int):
 def cancel_appointment(appointment_id: int):
     appointment = _own_appointment_or_404(appointment_id)
     if appointment.status is not AppointmentStatus.BOOKED:
-        flash("That appointment is not booked any more.", "info")
+        flash(_("That appointment is not booked any more."), "info")
     elif not patient_may_change(appointment.starts_at, utcnow()):
-        flash("It is too late to cancel online. Please call the centre.", "warning")
+        flash(_("It is too late to cancel online. Please call the centre."), "warning")
     elif request.form.get("rest") and appointment.series_id:
         count = cancel_rest_of_series(appointment)
-        flash(f"{count} sessions of your course are cancelled.", "success")
+        flash(
+            ngettext(
+                "%(num)d session of your course is cancelled.",
+                "%(num)d sessions of your course are cancelled.",
+                count,
+            ),
+            "success",
+        )
     elif cancel(appointment):
-        flash("Your appointment is cancelled.", "success")
+        flash(_("Your appointment is cancelled."), "success")
     else:
-        flash("That appointment is not booked any more.", "info")
+        flash(_("That appointment is not booked any more."), "info")
     return redirect(url_for("booking.appointments"))
 
 
@@ -259,7 +275,7 @@ def cancel_appointment(appointment_id: int):
 def reschedule(appointment_id: int):
     appointment = _own_appointment_or_404(appointment_id)
     if not patient_may_change(appointment.starts_at, utcnow()):
-        flash("This appointment cannot be moved online. Please call the centre.", "warning")
+        flash(_("This appointment cannot be moved online. Please call the centre."), "warning")
         return redirect(url_for("booking.appointments"))
     return redirect(
         url_for(

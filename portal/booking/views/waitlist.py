@@ -8,6 +8,7 @@ from flask import (
     redirect,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts.roles import Role, roles_required
@@ -36,12 +37,12 @@ def join_waitlist(centre_slug: str, service_slug: str):
     first = parse_date(_param("from"), today) or today
     last = parse_date(_param("until"), today) or first + timedelta(days=13)
     if first < today or last < first or last > today + timedelta(days=60):
-        flash("Choose dates from today, the end after the start, within two months.", "warning")
+        flash(_("Choose dates from today, the end after the start, within two months."), "warning")
         return redirect(url_for("booking.choose_time", centre_slug=centre.slug,
                                 service_slug=service.slug, therapist=choice))  # fmt: skip
     therapist_id = therapist_ids[0] if choice != "any" else None
     waitlist.join_waitlist(current_user.id, centre, service.id, therapist_id, first, last)
-    flash("You are on the waitlist. We email you as soon as a time frees up.", "success")
+    flash(_("You are on the waitlist. We email you as soon as a time frees up."), "success")
     return redirect(url_for("booking.appointments"))
 
 
@@ -50,5 +51,5 @@ def join_waitlist(centre_slug: str, service_slug: str):
 def leave_waitlist(entry_id: int):
     if not waitlist.leave_waitlist(current_user.id, entry_id):
         abort(404)
-    flash("You have left the waitlist.", "success")
+    flash(_("You have left the waitlist."), "success")
     return redirect(url_for("booking.appointments"))
