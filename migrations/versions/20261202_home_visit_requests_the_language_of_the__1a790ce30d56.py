@@ -1,7 +1,7 @@
 """home visit requests: the language of the page a request was sent from
 
 Revision ID: 1a790ce30d56
-Revises: 8e4af70308ff
+Revises: 5d80bd241c91
 Create Date: 2026-12-02 17:54:23.211723
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "1a790ce30d56"
-down_revision = "8e4af70308ff"
+down_revision = "5d80bd241c91"
 branch_labels = None
 depends_on = None
 
