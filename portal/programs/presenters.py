@@ -4,8 +4,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask_babel import gettext as _
-
 from portal.guide.diagrams import Diagram
 from portal.guide.dose import Side, acupressure_dose_sentence, exercise_dose_sentence
 from portal.guide.presenters import technique_diagram
