@@ -344,7 +344,7 @@
 
   // ---- Start --------------------------------------------------------------------------------
 
-  if (user) watchLogout();
+  if (user && settings.patient) watchLogout();  // only a patient leaves anything on the phone
   if (hasWorkers) startWorker().catch(() => undefined);
   if (hasQueue) {
     practicePage();

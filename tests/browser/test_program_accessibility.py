@@ -10,8 +10,8 @@ from portal.accounts.models import User
 from portal.extensions import db
 from portal.safety.models import FlagKind, SafetyFlag
 from tests.browser.conftest import log_in as _log_in
+from tests.browser.conftest import log_out, serious_accessibility_violations
 from tests.browser.conftest import see_what_the_server_wrote as _see_what_the_server_wrote
-from tests.browser.conftest import serious_accessibility_violations
 
 
 def _practice_page(page):
@@ -100,7 +100,8 @@ def test_a_red_flag_sends_the_patient_for_urgent_care_and_tells_the_therapist(
     assert flag.kind is FlagKind.RED_FLAG
     assert flag.acknowledged_at is None
     assert "fever or feeling very unwell" in flag.details
-    page.get_by_role("button", name="Log out").click()
+    # Logging out waits for the phone to forget what it kept: let it finish first.
+    log_out(page)
 
     _log_in(page, "therapist.blr@demo.test")
     rohan_row = page.locator(".attention-list > a", has_text="Rohan Kulkarni")
