@@ -53,7 +53,9 @@ def test_practice_done_offline_arrives_once_when_the_phone_is_back_online(
     expect(page).to_have_url(re.compile(r"/today$"))
     # The worker is installed, controls the page, and has kept today's practice pages.
     expect(page.locator("html")).to_have_attribute("data-offline-ready", "true")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    # A function, not an expression: Playwright polls an expression with eval(), which the
+    # portal's Content-Security-Policy (script-src 'self') refuses once it has to poll.
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
     context.set_offline(True)
     kept = page.goto("/today")
