@@ -227,6 +227,9 @@ def test_the_timer_speaks_the_patients_language(phone, practice, language):
     }  # fmt: skip
     assert switch_right != "Switch to the right side"
 
+    # No colour transitions: Pause appears under the pointer that pressed Start, and axe could
+    # otherwise measure its hover colours halfway (a contrast failure that is not on screen).
+    phone.emulate_media(reduced_motion="reduce")
     _open_timer(phone, practice["BL23"])
     phone.locator(f".language-choice[value={language}]").click()  # the patient's choice
     timer = phone.get_by_role("region", name=heading)
