@@ -289,12 +289,21 @@
     await (await caches.open(PAGES_CACHE)).put(OWNER_KEY, new Response(reader));
   }
 
+  // Only a page the worker controls is served from its copies once the phone is offline.
+  function takeOver(worker) {
+    return new Promise((resolve) => {
+      navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true });
+      worker.postMessage({ type: "claim" });
+    });
+  }
+
   async function startWorker() {
     await keepOnlyThisPersonsPages();
     if (!settings.worker) return;
     const registration = await navigator.serviceWorker.register(settings.worker);
     await navigator.serviceWorker.ready;
     if (!navigator.onLine || !registration.active) return;
+    if (!navigator.serviceWorker.controller) await takeOver(registration.active);
     const urls = [location.href];
     if (settings.keep) {
       urls.push(...settings.keep);

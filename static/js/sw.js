@@ -54,6 +54,12 @@ self.addEventListener("fetch", (event) => {
 // advice, the guide) and is told when they are.
 self.addEventListener("message", (event) => {
   const message = event.data || {};
+  if (message.type === "claim") {
+    // A page whose navigation began while this worker was still activating is left out of
+    // the claim at activation: it asks, and is taken over now.
+    event.waitUntil(self.clients.claim());
+    return;
+  }
   if (message.type !== "keep-pages") return;
   const port = event.ports[0];
   event.waitUntil(keepPages(message.urls || []).then(() => port && port.postMessage("kept")));
