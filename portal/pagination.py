@@ -13,6 +13,7 @@ from typing import Generic, TypeVar
 from sqlalchemy import Select
 
 from portal.extensions import db
+from portal.request_values import parse_whole_number
 
 T = TypeVar("T")
 
@@ -32,9 +33,10 @@ class Page(Generic[T]):
 
 def page_number(raw: str | None) -> int:
     """?page= as a page number: anything absurd is the first page, a deep one the last we serve."""
-    if not raw or not raw.isdigit() or len(raw) > 6:
+    number = parse_whole_number(raw, max_digits=6)
+    if number is None:
         return 1
-    return min(max(int(raw), 1), MAX_PAGE)
+    return min(max(number, 1), MAX_PAGE)
 
 
 def page_bounds(number: int, size: int) -> tuple[int, int]:

@@ -19,12 +19,19 @@ class BoundedIntConverter(IntegerConverter):
         return number if number <= MAX_ID else 0
 
 
-def parse_id(raw: str | None) -> int | None:
-    """An id from a URL or form: ASCII digits that fit a database integer, else None.
-    ("³" and "２" are digits to str.isdigit() but not to int().)"""
-    if not raw or not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or int(raw) > MAX_ID:
+def parse_whole_number(raw: str | None, max_digits: int) -> int | None:
+    """A whole number of at most `max_digits` ASCII digits, else None.
+    ("³" and "¹" are digits to str.isdigit() but not to int(); "２" is one to int() but no
+    number we print.)"""
+    if not raw or len(raw) > max_digits or not (raw.isascii() and raw.isdigit()):
         return None
     return int(raw)
+
+
+def parse_id(raw: str | None) -> int | None:
+    """An id from a URL or form: ASCII digits that fit a database integer, else None."""
+    number = parse_whole_number(raw, max_digits=10)
+    return number if number is not None and number <= MAX_ID else None
 
 
 def parse_date(raw: str | None, around: date, reach: timedelta = DATE_REACH) -> date | None:

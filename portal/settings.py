@@ -114,7 +114,7 @@ def _allowed_unsafe(environ: Mapping[str, str]) -> frozenset[str]:
 
 def _count(environ: Mapping[str, str], name: str) -> int:
     raw = environ.get(name, "0").strip() or "0"
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         raise ConfigurationError(f"{name} must be a whole number (how many proxies), not {raw!r}.")
     return int(raw)
 

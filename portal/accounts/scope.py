@@ -15,6 +15,7 @@ Every staff view that opens a patient, a plan, an appointment or a request goes 
 plan) and booking (an appointment) each register a `treated_by` query next to their models.
 """
 
+import string
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -131,7 +132,7 @@ def patient_matches(term: str):
         func.lower(User.name).contains(term, autoescape=True),
         User.email.contains(term, autoescape=True) & real_email,
     ]
-    digits = "".join(char for char in term if char.isdigit())
+    digits = "".join(char for char in term if char in string.digits)
     if len(digits) >= 4:
         conditions.append(User.phone.contains(digits))
     return or_(*conditions)

@@ -25,6 +25,7 @@ from portal.centres.models import Centre
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.languages import N_
+from portal.request_values import parse_id
 from portal.static_files import is_static_file_request
 from portal.transactions import serialized, write_beside
 
@@ -88,13 +89,13 @@ def _load_user(session_id: str) -> User | None:
     more for where a member of staff works); None when the session was ended, went unused too
     long, or the account is inactive."""
     user_id, _, key = session_id.partition(":")
-    if not user_id.isdigit() or not key:
+    if (user_number := parse_id(user_id)) is None or not key:
         return None
     found = (
         db.session.execute(
             select(User, LoginSession)
             .join(LoginSession, LoginSession.user_id == User.id)
-            .where(User.id == int(user_id), LoginSession.key_hash == _hash(key))
+            .where(User.id == user_number, LoginSession.key_hash == _hash(key))
             .options(joinedload(User.role_grants))  # every request asks for the roles
         )
         .unique()

@@ -34,6 +34,7 @@ from portal.programs.queries import (
 )
 from portal.programs.schedule import can_log_on
 from portal.programs.services import record_practice, record_psfs, stop_session
+from portal.request_values import parse_whole_number
 
 blueprint = Blueprint("programs", __name__)
 
@@ -129,9 +130,10 @@ def stop(item_id: int):
 def _occurrence_index(raw: str | None, item) -> int:
     if raw is None:
         return 1
-    if not raw.isdigit() or not 1 <= int(raw) <= item.times_per_day:
+    occurrence = parse_whole_number(raw, max_digits=2)
+    if occurrence is None or not 1 <= occurrence <= item.times_per_day:
         abort(404)
-    return int(raw)
+    return occurrence
 
 
 def _date_arg(day: date, today: date) -> str | None:

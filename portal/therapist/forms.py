@@ -22,7 +22,7 @@ from portal.forms import PortalForm, PortalSubform
 from portal.guide.dose import Side
 from portal.programs.drafts import ItemDraft
 from portal.programs.models import PlanStatus
-from portal.request_values import near
+from portal.request_values import near, parse_id
 from portal.weekdays import WEEKDAY_NAMES, mask_to_weekdays, weekdays_to_mask
 
 SIDE_LABELS = {
@@ -144,7 +144,8 @@ _SIDE_VALUES = {side.value for side in Side}
 
 
 def as_number(value) -> int:
-    return int(value) if isinstance(value, str) and value.isdigit() else 0
+    """A technique id from a form row; 0, which no technique has, for anything else."""
+    return (parse_id(value) if isinstance(value, str) else None) or 0
 
 
 def row_data(draft: ItemDraft) -> dict:

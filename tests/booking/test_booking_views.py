@@ -105,6 +105,7 @@ def test_a_therapist_of_another_centre_or_a_home_visit_service_is_not_found(
     start = tomorrow_at(11)
     assert client.get(_confirm_url(practice, start, therapist=stranger.id)).status_code == 404
     assert client.get(_confirm_url(practice, start, service="home-visit")).status_code == 404
+    assert client.get(_confirm_url(practice, start, therapist="²")).status_code == 404
     assert client.get("/book/blr-indiranagar/home-visit/").status_code == 404
 
 

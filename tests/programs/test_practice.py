@@ -66,6 +66,7 @@ def test_an_occurrence_beyond_times_per_day_is_not_found(client, login_as, clini
     login_as(clinic["patient"])
     assert client.get(f"/today/practice/{items['BL23'].id}?n=3").status_code == 404
     assert client.get(f"/today/practice/{items['BL23'].id}?n=zero").status_code == 404
+    assert client.get(f"/today/practice/{items['BL23'].id}?n=¹").status_code == 404
 
 
 def test_another_patients_item_is_not_found(client, make, login_as, clinic, items):

@@ -174,3 +174,16 @@ def test_only_therapists_edit_programs(client, make, login_as, plan):
     login_as(make.admin())
     assert client.get(f"/therapist/plans/{plan.id}/program").status_code == 404  # an id: 404
     assert client.get(f"/therapist/plans/{plan.id}").status_code == 200
+
+
+@pytest.mark.parametrize("technique", ["¹", "२", "99999999999"])
+def test_a_technique_that_is_no_id_is_no_row(client, editor, plan, technique):
+    """The form's own choices are ids; anything else (a digit int() cannot read included)
+    asks for a choice when adding, and is dropped like an unknown technique when publishing."""
+    rows = editor["rows"]
+    added = client.post(editor["url"], data=_form(rows, add="Add", add_technique=technique))
+    assert "Choose a point or exercise to add." in added.get_data(as_text=True)
+    rows = [*rows, {**rows[2], "technique_id": technique}]
+    published = client.post(editor["url"], data=_form(rows, publish="Publish"))
+    assert published.status_code == 302
+    assert len(_versions(plan)[-1].items) == 3

@@ -5,8 +5,8 @@ from portal.pagination import MAX_PAGE, page_bounds, page_from_rows, page_number
 
 @pytest.mark.parametrize(
     ("raw", "number"),
-    [(None, 1), ("", 1), ("1", 1), ("3", 3), ("0", 1), ("-2", 1), ("x", 1), ("9999999", 1),
-     (str(MAX_PAGE + 5), MAX_PAGE)],
+    [(None, 1), ("", 1), ("1", 1), ("3", 3), ("0", 1), ("-2", 1), ("x", 1), ("¹", 1), ("²5", 1),
+     ("9999999", 1), (str(MAX_PAGE + 5), MAX_PAGE)],
 )  # fmt: skip
 def test_page_number_reads_the_url_quietly(raw, number):
     assert page_number(raw) == number

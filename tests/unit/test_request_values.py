@@ -1,6 +1,6 @@
 import pytest
 
-from portal.request_values import MAX_ID, parse_id
+from portal.request_values import MAX_ID, parse_id, parse_whole_number
 
 
 @pytest.mark.parametrize(
@@ -20,3 +20,21 @@ from portal.request_values import MAX_ID, parse_id
 )
 def test_an_id_is_ascii_digits_that_fit_a_database_integer(raw, expected):
     assert parse_id(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("7", 7),
+        ("007", 7),
+        ("123", 123),
+        ("1234", None),  # longer than asked for
+        ("¹", None),  # superscript one: str.isdigit() says yes, int() raises
+        ("३", None),  # Devanagari three: int() reads it, but it is no number we print
+        (" 1", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_a_whole_number_is_a_few_ascii_digits(raw, expected):
+    assert parse_whole_number(raw, max_digits=3) == expected

@@ -13,6 +13,7 @@ from portal.booking.models import (
 )
 from portal.booking.services import centre_by_slug, outpatient_service
 from portal.centres.models import Centre
+from portal.request_values import parse_id
 
 DAYS_SHOWN = 14
 
@@ -42,9 +43,10 @@ def _therapist_ids(centre: Centre, choice: str | None) -> list[int]:
     ids = therapist_ids_at(centre)
     if choice in (None, "", "any"):
         return ids
-    if not choice.isdigit() or int(choice) not in ids:
+    therapist_id = parse_id(choice)
+    if therapist_id not in ids:
         abort(404)
-    return [int(choice)]
+    return [therapist_id]
 
 
 def _param(name: str) -> str | None:
