@@ -16,6 +16,7 @@ from portal.request_values import parse_date, parse_id
 
 blueprint = Blueprint("audit", __name__, url_prefix="/admin/audit")
 PAGE_SIZE = 100
+LONGEST_EMAIL = 254  # a longer filter matches nobody, and SQLite refuses a huge LIKE pattern
 
 
 @blueprint.get("/")
@@ -23,7 +24,7 @@ PAGE_SIZE = 100
 def events():
     """Newest first, filtered by who, what, which patient and which days."""
     query = select(AuditEvent).options(selectinload(AuditEvent.actor))
-    actor = (request.args.get("actor") or "").strip().lower()
+    actor = (request.args.get("actor") or "").strip().lower()[:LONGEST_EMAIL]
     action = (request.args.get("action") or "").strip()
     patient = request.args.get("patient", "")
     if actor:

@@ -24,10 +24,12 @@ def practice(make):
 
 
 @pytest.fixture
-def tomorrow_at():
-    """A UTC instant at the given local Kolkata time, tomorrow (always beyond the lead time)."""
+def upcoming_at():
+    """A UTC instant at the given local Kolkata time, the day after tomorrow unless `days`
+    says otherwise: beyond the booking lead time and the patient's 12-hour change cut-off
+    whatever the hour the suite runs (tomorrow at 11:00 is within 12 hours after 23:00)."""
 
-    def at(hour: int, minute: int = 0, days: int = 1) -> datetime:
+    def at(hour: int, minute: int = 0, days: int = 2) -> datetime:
         day = local_today("Asia/Kolkata") + timedelta(days=days)
         return datetime.combine(day, time(hour, minute), KOLKATA).astimezone(UTC)
 

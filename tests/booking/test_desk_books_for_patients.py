@@ -5,7 +5,7 @@ from portal.booking.presenters import slot_value
 from portal.extensions import db
 
 
-def test_the_desk_finds_a_patient_and_books_for_them(client, make, login_as, practice, tomorrow_at):
+def test_the_desk_finds_a_patient_and_books_for_them(client, make, login_as, practice, upcoming_at):
     login_as(make.desk(practice["centre"].city))
     found = client.get("/desk/patients?q=rohan").get_data(as_text=True)
     assert "Rohan Kulkarni" in found
@@ -13,7 +13,7 @@ def test_the_desk_finds_a_patient_and_books_for_them(client, make, login_as, pra
     assert "Booking for <strong>Rohan Kulkarni</strong>" in client.get("/book").get_data(
         as_text=True
     )
-    start = tomorrow_at(11)
+    start = upcoming_at(11)
     url = f"/book/blr-indiranagar/follow-up/confirm?start={slot_value(start)}"
     page = client.get(url).get_data(as_text=True)
     assert "<dt>For</dt><dd>Rohan Kulkarni</dd>" in page
@@ -24,9 +24,9 @@ def test_the_desk_finds_a_patient_and_books_for_them(client, make, login_as, pra
     assert "Booking for" not in client.get("/book").get_data(as_text=True)
 
 
-def test_the_desk_must_choose_a_patient_first(client, make, login_as, practice, tomorrow_at):
+def test_the_desk_must_choose_a_patient_first(client, make, login_as, practice, upcoming_at):
     login_as(make.desk(practice["centre"].city))
-    url = f"/book/blr-indiranagar/follow-up/confirm?start={slot_value(tomorrow_at(11))}"
+    url = f"/book/blr-indiranagar/follow-up/confirm?start={slot_value(upcoming_at(11))}"
     assert client.get(url).headers["Location"] == "/desk/patients"
 
 

@@ -136,7 +136,7 @@ def test_a_patient_cannot_move_inside_the_cut_off(client, login_as, practice, so
 
 
 def test_the_confirm_page_says_a_time_inside_the_cut_off_cannot_be_changed_online(
-    client, login_as, practice, night_and_day, tomorrow_at
+    client, login_as, practice, night_and_day, upcoming_at
 ):
     login_as(practice["patient"])
     inside = _free_times_inside_cutoff(practice)[0]
@@ -146,7 +146,7 @@ def test_the_confirm_page_says_a_time_inside_the_cut_off_cannot_be_changed_onlin
     assert "You can cancel or move it online" not in html
     assert 'href="tel:+918041126530"' in html
     later = client.get(
-        f"/book/blr-indiranagar/follow-up/confirm?start={slot_value(tomorrow_at(15, days=2))}"
+        f"/book/blr-indiranagar/follow-up/confirm?start={slot_value(upcoming_at(15, days=2))}"
     )
     assert "You can cancel or move it online until 12 hours" in later.get_data(as_text=True)
     assert "cannot be moved or cancelled online" not in later.get_data(as_text=True)
@@ -171,25 +171,25 @@ def test_a_moved_appointment_is_reminded_again_once(
 
 
 def test_a_moved_appointments_old_time_is_offered_to_the_waitlist(
-    client, make, login_as, practice, booked, tomorrow_at
+    client, make, login_as, practice, booked, upcoming_at
 ):
-    appointment = booked(tomorrow_at(11))
+    appointment = booked(upcoming_at(11))
     waiting = make.patient(name="Asha")
-    day = tomorrow_at(11).astimezone(KOLKATA).date()
+    day = upcoming_at(11).astimezone(KOLKATA).date()
     db.session.add(WaitlistEntry(patient_id=waiting.id, centre_id=practice["centre"].id,
                                  service_id=practice["service"].id, earliest_date=day,
                                  latest_date=day))  # fmt: skip
     db.session.commit()
     login_as(practice["patient"])
-    moved = {"start": slot_value(tomorrow_at(15)), "reschedule": appointment.id}
+    moved = {"start": slot_value(upcoming_at(15)), "reschedule": appointment.id}
     client.post("/book/blr-indiranagar/follow-up/confirm", data=moved)
     [offer] = _emails("waitlist_offer")
     assert offer.to_email == waiting.email
-    assert f"start={slot_value(tomorrow_at(11))}" in offer.body.replace("%3A", ":")
+    assert f"start={slot_value(upcoming_at(11))}" in offer.body.replace("%3A", ":")
 
 
-def test_cancelling_twice_sends_one_email(client, login_as, practice, booked, tomorrow_at):
-    appointment = booked(tomorrow_at(15))
+def test_cancelling_twice_sends_one_email(client, login_as, practice, booked, upcoming_at):
+    appointment = booked(upcoming_at(15))
     login_as(practice["patient"])
     client.post(f"/appointments/{appointment.id}/cancel")
     again = client.post(f"/appointments/{appointment.id}/cancel", follow_redirects=True)
@@ -199,11 +199,11 @@ def test_cancelling_twice_sends_one_email(client, login_as, practice, booked, to
     assert appointment.sequence == 1
 
 
-def test_two_cancels_at_once_send_one_email(app, practice, booked, tomorrow_at):
+def test_two_cancels_at_once_send_one_email(app, practice, booked, upcoming_at):
     from portal.booking.models import Appointment
     from portal.booking.services import cancel
 
-    appointment_id = booked(tomorrow_at(15)).id
+    appointment_id = booked(upcoming_at(15)).id
     barrier = threading.Barrier(2, timeout=60)
     outcomes = []
 

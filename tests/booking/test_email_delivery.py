@@ -37,10 +37,10 @@ def _only_email(kind: str | None = None) -> OutgoingEmail:
 
 
 def test_a_booking_request_only_queues_and_the_worker_delivers_once(
-    app, client, login_as, practice, tomorrow_at, smtp_server, run_worker
+    app, client, login_as, practice, upcoming_at, smtp_server, run_worker
 ):
     login_as(practice["patient"])
-    response = _book(client, practice, tomorrow_at(11))
+    response = _book(client, practice, upcoming_at(11))
     assert response.status_code == 302
     assert smtp_server.messages == []  # nothing was sent while the patient waited
     assert _only_email().sent_at is None
@@ -56,22 +56,22 @@ def test_a_booking_request_only_queues_and_the_worker_delivers_once(
 
 
 def test_a_request_does_not_send_other_peoples_waiting_emails(
-    app, client, login_as, practice, tomorrow_at, smtp_server
+    app, client, login_as, practice, upcoming_at, smtp_server
 ):
     for n in range(5):
         queue_plain_email(kind="reminder", to_email=f"p{n}@example.test", subject="s", body="b")
     db.session.commit()
     login_as(practice["patient"])
-    _book(client, practice, tomorrow_at(11))
+    _book(client, practice, upcoming_at(11))
     assert smtp_server.messages == []
 
 
 def test_a_mail_server_that_is_down_delays_the_email_and_it_goes_once_when_back(
-    app, client, login_as, practice, tomorrow_at, smtp_server, run_worker
+    app, client, login_as, practice, upcoming_at, smtp_server, run_worker
 ):
     smtp_server.stop()
     login_as(practice["patient"])
-    _book(client, practice, tomorrow_at(11))
+    _book(client, practice, upcoming_at(11))
     before = utcnow()
     run_worker()
     email = _only_email()
@@ -95,12 +95,12 @@ def test_a_mail_server_that_is_down_delays_the_email_and_it_goes_once_when_back(
 
 
 def test_if_the_queue_cannot_be_reached_the_sweep_still_delivers(
-    app, client, login_as, practice, tomorrow_at, smtp_server, run_worker, monkeypatch
+    app, client, login_as, practice, upcoming_at, smtp_server, run_worker, monkeypatch
 ):
     login_as(practice["patient"])
     with monkeypatch.context() as patch:
         patch.setattr(app.extensions["worker"].queue, "enqueue", queue_unreachable)
-        response = _book(client, practice, tomorrow_at(11))
+        response = _book(client, practice, upcoming_at(11))
     assert response.status_code == 302  # the booking stands
     assert run_worker() == 0  # no task was queued
     assert smtp_server.messages == []
@@ -159,10 +159,10 @@ def _wait_for(condition, seconds: float = 60) -> bool:
 
 
 def test_a_running_worker_process_delivers_what_a_request_queued(
-    client, login_as, practice, tomorrow_at, smtp_server, worker_process, tmp_path
+    client, login_as, practice, upcoming_at, smtp_server, worker_process, tmp_path
 ):
     login_as(practice["patient"])
-    _book(client, practice, tomorrow_at(11))
+    _book(client, practice, upcoming_at(11))
     delivered = _wait_for(lambda: len(smtp_server.messages) >= 1)
     assert delivered, (tmp_path / "worker.log").read_text()[-3000:]
     # A real worker also runs its schedule: at a quarter hour it queues tomorrow's reminder.

@@ -35,11 +35,11 @@ def _speaks(patient, language):
 
 
 def test_a_kannada_patient_gets_the_confirmation_and_calendar_entry_in_kannada(
-    client, login_as, practice, tomorrow_at
+    client, login_as, practice, upcoming_at
 ):
     _speaks(practice["patient"], "kn")
     login_as(practice["patient"])
-    start = tomorrow_at(11, 15, days=2)
+    start = upcoming_at(11, 15, days=2)
     _book(client, practice, start)
     email = _only_email()
     shown = when(start, KOLKATA, "kn")
@@ -56,12 +56,12 @@ def test_a_kannada_patient_gets_the_confirmation_and_calendar_entry_in_kannada(
 
 
 def test_the_desk_booking_for_a_telugu_patient_emails_telugu_and_stays_english_itself(
-    client, make, login_as, practice, tomorrow_at
+    client, make, login_as, practice, upcoming_at
 ):
     _speaks(practice["patient"], "te")
     login_as(make.desk(practice["centre"].city))
     client.post(f"/desk/patients/{practice['patient'].id}/book")
-    response = _book(client, practice, tomorrow_at(10, days=2), **HINDI_BROWSER)
+    response = _book(client, practice, upcoming_at(10, days=2), **HINDI_BROWSER)
     email = _only_email()
     assert email.subject.startswith("మీ అపాయింట్‌మెంట్ బుక్ అయింది: ")
     assert email.body.startswith("ప్రియమైన Rohan Kulkarni,")
@@ -71,17 +71,17 @@ def test_the_desk_booking_for_a_telugu_patient_emails_telugu_and_stays_english_i
 
 
 def test_without_a_stored_language_the_patients_own_page_decides_and_the_desks_does_not(
-    client, make, login_as, practice, tomorrow_at
+    client, make, login_as, practice, upcoming_at
 ):
     login_as(practice["patient"])
-    _book(client, practice, tomorrow_at(10, days=2), **HINDI_BROWSER)
+    _book(client, practice, upcoming_at(10, days=2), **HINDI_BROWSER)
     assert _only_email().subject.startswith("आपका अपॉइंटमेंट बुक हो गया: ")
     db.session.execute(OutgoingEmail.__table__.delete())
     db.session.commit()
     client.post("/logout")
     login_as(make.desk(practice["centre"].city))
     client.post(f"/desk/patients/{practice['patient'].id}/book")
-    _book(client, practice, tomorrow_at(15, days=2), **HINDI_BROWSER)
+    _book(client, practice, upcoming_at(15, days=2), **HINDI_BROWSER)
     assert _only_email().subject.startswith("Your appointment is booked: ")
 
 
@@ -120,11 +120,11 @@ def test_a_guests_declined_visit_is_explained_in_the_language_they_asked_in(
 
 
 def test_a_guests_booked_visit_is_confirmed_in_the_language_they_asked_in(
-    client, make, login_as, practice, tomorrow_at
+    client, make, login_as, practice, upcoming_at
 ):
     request = _guest_visit_request_from_a_kannada_page(client, make, practice)
     login_as(make.desk(practice["centre"].city))
-    slot = f"{practice['therapist'].id}@{tomorrow_at(9, days=2).isoformat()}"
+    slot = f"{practice['therapist'].id}@{upcoming_at(9, days=2).isoformat()}"
     client.post(f"/desk/home-visits/{request.id}/schedule", data={"slot": slot})
     email = _only_email()
     assert email.to_email == "lakshmi@example.com"

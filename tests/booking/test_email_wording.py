@@ -27,10 +27,10 @@ def _book(client, practice, start):
 
 
 def test_a_booking_email_names_the_city_time_and_a_readable_phone(
-    client, login_as, practice, tomorrow_at
+    client, login_as, practice, upcoming_at
 ):
     login_as(practice["patient"])
-    _book(client, practice, tomorrow_at(11, 15))
+    _book(client, practice, upcoming_at(11, 15))
     body = _only_email().body
     assert "11:15 am (Bengaluru time)" in body
     assert "Kolkata" not in body
@@ -39,14 +39,14 @@ def test_a_booking_email_names_the_city_time_and_a_readable_phone(
 
 
 def test_a_patient_the_desk_booked_without_a_password_is_told_to_call(
-    client, make, login_as, practice, tomorrow_at
+    client, make, login_as, practice, upcoming_at
 ):
     caller = make.patient(name="Savitri Rao", centre=practice["centre"])
     caller.password_hash = unusable_password()
     db.session.commit()
     login_as(make.desk(practice["centre"].city))
     client.post(f"/desk/patients/{caller.id}/book")
-    _book(client, practice, tomorrow_at(10))
+    _book(client, practice, upcoming_at(10))
     body = _only_email().body
     assert "online" not in body
     assert f"To move or cancel it, please call us on {CENTRE_PHONE_READABLE}." in body

@@ -39,11 +39,11 @@ def _ics_of(eml: Path):
 
 
 def test_booking_sends_an_email_with_a_calendar_file(
-    app, client, login_as, practice, tomorrow_at, tmp_path, monkeypatch, run_worker
+    app, client, login_as, practice, upcoming_at, tmp_path, monkeypatch, run_worker
 ):
     monkeypatch.setitem(app.config, "MAIL_OUTBOX_DIR", tmp_path)
     login_as(practice["patient"])
-    _book(client, practice, tomorrow_at(11, 15))
+    _book(client, practice, upcoming_at(11, 15))
     run_worker()
     [email] = _emails()
     assert email.sent_at is not None
@@ -55,18 +55,18 @@ def test_booking_sends_an_email_with_a_calendar_file(
     [event] = calendar.walk("VEVENT")
     appointment = db.session.scalar(select(Appointment))
     assert event["UID"] == appointment.uid
-    assert event.decoded("DTSTART") == tomorrow_at(11, 15)
+    assert event.decoded("DTSTART") == upcoming_at(11, 15)
 
 
 def test_moving_and_cancelling_update_the_same_calendar_entry(
-    app, client, login_as, practice, tomorrow_at, tmp_path, monkeypatch, run_worker
+    app, client, login_as, practice, upcoming_at, tmp_path, monkeypatch, run_worker
 ):
     monkeypatch.setitem(app.config, "MAIL_OUTBOX_DIR", tmp_path)
     login_as(practice["patient"])
-    _book(client, practice, tomorrow_at(11))
+    _book(client, practice, upcoming_at(11))
     appointment = db.session.scalar(select(Appointment))
     url = f"/book/{practice['centre'].slug}/follow-up/confirm"
-    client.post(url, data={"start": slot_value(tomorrow_at(12)), "reschedule": appointment.id})
+    client.post(url, data={"start": slot_value(upcoming_at(12)), "reschedule": appointment.id})
     client.post(f"/appointments/{appointment.id}/cancel")
     run_worker()
     calendars = [_ics_of(eml)[1] for eml in _outbox(app)]
@@ -78,7 +78,7 @@ def test_moving_and_cancelling_update_the_same_calendar_entry(
 
 
 def test_reminders_go_out_once_however_often_the_command_runs(
-    app, make, runner, practice, tomorrow_at
+    app, make, runner, practice, upcoming_at
 ):
     soon = utcnow().replace(second=0, microsecond=0) + timedelta(hours=20)
     make.appointment(practice["patient"], practice["therapist"], practice["centre"],

@@ -29,10 +29,10 @@ def _attempt(app, email, url, start, barrier, outcomes):
 
 
 def test_fifty_concurrent_bookings_of_one_slot_make_one_appointment(
-    app, make, practice, tomorrow_at
+    app, make, practice, upcoming_at
 ):
     patients = [make.patient(centre=practice["centre"]) for _ in range(ATTEMPTS)]
-    start = slot_value(tomorrow_at(11))
+    start = slot_value(upcoming_at(11))
     url = f"/book/{practice['centre'].slug}/follow-up/confirm"
     barrier = threading.Barrier(ATTEMPTS, timeout=60)
     outcomes: list[tuple[int, str]] = []
@@ -55,15 +55,15 @@ def test_fifty_concurrent_bookings_of_one_slot_make_one_appointment(
     assert db.session.scalar(select(func.count()).select_from(Appointment)) == 1
 
 
-def test_the_database_itself_refuses_an_overlap(app, make, practice, tomorrow_at):
+def test_the_database_itself_refuses_an_overlap(app, make, practice, upcoming_at):
     """Even a write that skips the booking service cannot double-book a therapist."""
     import pytest
     from sqlalchemy.exc import IntegrityError
 
     make.appointment(practice["patient"], practice["therapist"], practice["centre"],
-                     practice["service"], tomorrow_at(11))  # fmt: skip
+                     practice["service"], upcoming_at(11))  # fmt: skip
     other = make.patient(centre=practice["centre"])
     with pytest.raises(IntegrityError):
         make.appointment(other, practice["therapist"], practice["centre"],
-                         practice["service"], tomorrow_at(11))  # fmt: skip
+                         practice["service"], upcoming_at(11))  # fmt: skip
     db.session.rollback()

@@ -19,9 +19,9 @@ def _page(response, status=200) -> str:
 
 
 def test_the_time_step_in_kannada_names_the_day_parts_and_writes_times_the_kannada_way(
-    client, practice, tomorrow_at
+    client, practice, upcoming_at
 ):
-    day = tomorrow_at(9, days=2)
+    day = upcoming_at(9, days=2)
     url = f"/book/{practice['centre'].slug}/follow-up/?day={to_local(day, KOLKATA).date()}"
     html = _page(client.get(url, headers=KANNADA))
     assert '<html lang="kn">' in html
@@ -33,14 +33,14 @@ def test_the_time_step_in_kannada_names_the_day_parts_and_writes_times_the_kanna
 
 
 def test_a_lost_race_is_explained_in_the_patients_language(
-    client, make, login_as, practice, tomorrow_at
+    client, make, login_as, practice, upcoming_at
 ):
     make.appointment(make.patient(centre=practice["centre"]), practice["therapist"],
-                     practice["centre"], practice["service"], tomorrow_at(11, days=2))  # fmt: skip
+                     practice["centre"], practice["service"], upcoming_at(11, days=2))  # fmt: skip
     practice["patient"].language = "te"
     db.session.commit()
     login_as(practice["patient"])
-    start = tomorrow_at(11, days=2)
+    start = upcoming_at(11, days=2)
     url = f"/book/{practice['centre'].slug}/follow-up/confirm"
     html = _page(client.post(url, data={"start": slot_value(start)}), 409)
     assert '<html lang="te">' in html

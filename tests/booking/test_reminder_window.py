@@ -68,13 +68,13 @@ def test_an_appointment_just_outside_24_hours_is_reminded_once_it_is_inside(now,
 
 
 def test_the_reminder_carries_the_bookings_calendar_entry_at_its_latest_version(
-    client, login_as, practice, tomorrow_at
+    client, login_as, practice, upcoming_at
 ):
     login_as(practice["patient"])
     url = f"/book/{practice['centre'].slug}/follow-up/confirm"
     # Two days ahead: after 22:30 in Bengaluru, tomorrow at 10:30 is inside the 12-hour
     # cut-off, and a booking there can no longer be moved online.
-    booked_at, moved_to = tomorrow_at(10, 30, days=2), tomorrow_at(11, 15, days=2)
+    booked_at, moved_to = upcoming_at(10, 30, days=2), upcoming_at(11, 15, days=2)
     client.post(url, data={"start": slot_value(booked_at), "therapist": "any"})
     appointment = db.session.scalar(select(Appointment))
     client.post(url, data={"start": slot_value(moved_to), "reschedule": appointment.id})

@@ -53,16 +53,16 @@ def test_the_desk_adds_and_removes_working_hours(client, desk, practice):
     assert len(_hours()) == before - 1
 
 
-def test_time_off_is_stored_in_utc_and_blocks_slots(client, desk, practice, tomorrow_at):
+def test_time_off_is_stored_in_utc_and_blocks_slots(client, desk, practice, upcoming_at):
     therapist = practice["therapist"]
-    day = tomorrow_at(9).astimezone(KOLKATA).date()
+    day = upcoming_at(9).astimezone(KOLKATA).date()
     response = client.post(
         f"/rota/{therapist.id}/time-off",
         data={"starts_at": f"{day}T09:00", "ends_at": f"{day}T13:00", "reason": "Conference"},
     )
     assert response.status_code == 302
     [off] = db.session.scalars(select(TimeOff)).all()
-    assert off.starts_at == tomorrow_at(9)
+    assert off.starts_at == upcoming_at(9)
     assert off.starts_at.tzinfo is UTC
     html = client.get(f"/book/blr-indiranagar/follow-up/?day={day}").get_data(as_text=True)
     assert ">9:00 am<" not in html and ">12:30 pm<" not in html

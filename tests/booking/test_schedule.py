@@ -8,18 +8,18 @@ from portal.extensions import db
 
 
 @pytest.fixture
-def week(make, practice, tomorrow_at):
+def week(make, practice, upcoming_at):
     """Tomorrow: one appointment each for two Indiranagar therapists and one in Hyderabad."""
     second = make.therapist(practice["centre"], name="Dr. Kavya Menon")
     hyderabad = make.centre(make.city("Hyderabad"), "Jubilee Hills", slug="hyd-jh")
     far = make.therapist(hyderabad, name="Dr. Farah Siddiqui")
     service = practice["service"]
     make.appointment(practice["patient"], practice["therapist"], practice["centre"], service,
-                     tomorrow_at(10))  # fmt: skip
+                     upcoming_at(10))  # fmt: skip
     make.appointment(make.patient(name="Vikram Shetty"), second, practice["centre"], service,
-                     tomorrow_at(11))  # fmt: skip
-    make.appointment(make.patient(name="Zoya Khan"), far, hyderabad, service, tomorrow_at(12))
-    return {"second": second, "day": (tomorrow_at(10) + timedelta(hours=6)).date().isoformat()}
+                     upcoming_at(11))  # fmt: skip
+    make.appointment(make.patient(name="Zoya Khan"), far, hyderabad, service, upcoming_at(12))
+    return {"second": second, "day": (upcoming_at(10) + timedelta(hours=6)).date().isoformat()}
 
 
 def test_the_desk_sees_its_citys_day_per_therapist(client, make, login_as, practice, week):

@@ -16,7 +16,7 @@ MAX_HTML = 200_000
 
 
 @pytest.fixture
-def crowded(make, practice, tomorrow_at):
+def crowded(make, practice, upcoming_at):
     """Tomorrow: twelve more Indiranagar therapists (Dr. T01 … Dr. T12) with one patient each,
     and one in Koramangala; `per_therapist` more appointments each on request."""
     centre = practice["centre"]
@@ -24,18 +24,18 @@ def crowded(make, practice, tomorrow_at):
     therapists = [make.therapist(centre, name=f"Dr. T{n:02d}") for n in range(1, 13)]
     patients = [make.patient(name=f"Patient P{n:02d}") for n in range(1, 13)]
     for therapist, patient in zip(therapists, patients, strict=True):
-        make.appointment(patient, therapist, centre, practice["service"], tomorrow_at(9))
+        make.appointment(patient, therapist, centre, practice["service"], upcoming_at(9))
     elsewhere = make.therapist(koramangala, name="Dr. Kora")
     make.appointment(make.patient(name="Kora Patient"), elsewhere, koramangala,
-                     practice["service"], tomorrow_at(9))  # fmt: skip
+                     practice["service"], upcoming_at(9))  # fmt: skip
 
     def add(per_therapist):
         for therapist, patient in zip(therapists, patients, strict=True):
             for n in range(1, per_therapist + 1):
                 make.appointment(patient, therapist, centre, practice["service"],
-                                 tomorrow_at(9) + n * timedelta(minutes=45))  # fmt: skip
+                                 upcoming_at(9) + n * timedelta(minutes=45))  # fmt: skip
 
-    day = (tomorrow_at(9) + timedelta(hours=6)).date().isoformat()
+    day = (upcoming_at(9) + timedelta(hours=6)).date().isoformat()
     return {"therapists": therapists, "koramangala": koramangala, "elsewhere": elsewhere,
             "day": day, "add": add}  # fmt: skip
 
@@ -111,12 +111,12 @@ def test_the_week_counts_each_therapists_days_and_reads_no_patient(
 
 
 def test_a_filter_never_reaches_beyond_what_the_staff_may_see(
-    client, make, login_as, practice, crowded, tomorrow_at
+    client, make, login_as, practice, crowded, upcoming_at
 ):
     hyderabad = make.centre(make.city("Hyderabad"), "Jubilee Hills", slug="hyd-jh")
     far = make.therapist(hyderabad, name="Dr. Farah Siddiqui")
     make.appointment(make.patient(name="Zoya Khan"), far, hyderabad, practice["service"],
-                     tomorrow_at(12))  # fmt: skip
+                     upcoming_at(12))  # fmt: skip
     login_as(make.desk(practice["centre"].city))
     for narrow in (f"centre={hyderabad.id}", f"therapist={far.id}"):
         html = client.get(f"/schedule?day={crowded['day']}&{narrow}").get_data(as_text=True)

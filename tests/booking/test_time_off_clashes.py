@@ -15,11 +15,11 @@ def desk(make, login_as, practice):
 
 
 @pytest.fixture
-def morning(make, practice, booked, tomorrow_at):
+def morning(make, practice, booked, upcoming_at):
     """Two booked appointments tomorrow morning, and the form for time off over them."""
     other = make.patient(name="Meera Nair", centre=practice["centre"])
-    first, second = booked(tomorrow_at(10)), booked(tomorrow_at(11), patient=other)
-    day = tomorrow_at(9).astimezone(KOLKATA).date()
+    first, second = booked(upcoming_at(10)), booked(upcoming_at(11), patient=other)
+    day = upcoming_at(9).astimezone(KOLKATA).date()
     form = {"starts_at": f"{day}T09:00", "ends_at": f"{day}T13:00", "reason": "Conference"}
     url = f"/rota/{practice['therapist'].id}/time-off"
     return {"first": first, "second": second, "form": form, "url": url}
@@ -93,10 +93,10 @@ def test_cancel_all_in_one_choice(client, desk, morning):
 
 
 def test_an_appointment_booked_after_the_list_was_shown_is_not_cancelled_unasked(
-    client, desk, morning, booked, tomorrow_at, make, practice
+    client, desk, morning, booked, upcoming_at, make, practice
 ):
     first, second = morning["first"], morning["second"]
-    late = booked(tomorrow_at(12), patient=make.patient(name="Zoya Khan"))
+    late = booked(upcoming_at(12), patient=make.patient(name="Zoya Khan"))
     decided = {**morning["form"], f"clash-{first.id}": "cancel", f"clash-{second.id}": "cancel"}
     response = client.post(morning["url"], data=decided)
     assert response.status_code == 409

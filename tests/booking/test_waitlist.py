@@ -17,15 +17,15 @@ def _join(client, day_from, day_until, therapist="any"):
 
 
 def test_a_cancellation_offers_the_slot_to_the_first_waiting_patient(
-    client, make, login_as, practice, booked, tomorrow_at
+    client, make, login_as, practice, booked, upcoming_at
 ):
-    day = tomorrow_at(11).astimezone(KOLKATA).date()
+    day = upcoming_at(11).astimezone(KOLKATA).date()
     first, second = make.patient(name="Asha"), make.patient(name="Bala")
     for patient in (first, second):
         login_as(patient)
         assert _join(client, day, day + timedelta(days=3)).status_code == 302
         client.post("/logout")
-    appointment = booked(tomorrow_at(11))
+    appointment = booked(upcoming_at(11))
     login_as(practice["patient"])
     client.post(f"/appointments/{appointment.id}/cancel")
     offers = db.session.scalars(
@@ -40,22 +40,22 @@ def test_a_cancellation_offers_the_slot_to_the_first_waiting_patient(
 
 
 def test_nobody_waiting_for_that_day_is_told_nothing(
-    client, make, login_as, practice, booked, tomorrow_at
+    client, make, login_as, practice, booked, upcoming_at
 ):
     login_as(make.patient())
-    later = tomorrow_at(11).astimezone(KOLKATA).date() + timedelta(days=5)
+    later = upcoming_at(11).astimezone(KOLKATA).date() + timedelta(days=5)
     _join(client, later, later + timedelta(days=2))
     client.post("/logout")
-    appointment = booked(tomorrow_at(11))
+    appointment = booked(upcoming_at(11))
     login_as(practice["patient"])
     client.post(f"/appointments/{appointment.id}/cancel")
     kinds = [e.kind for e in db.session.scalars(select(OutgoingEmail))]
     assert "waitlist_offer" not in kinds
 
 
-def test_bad_dates_are_refused_and_a_patient_can_leave(client, login_as, practice, tomorrow_at):
+def test_bad_dates_are_refused_and_a_patient_can_leave(client, login_as, practice, upcoming_at):
     login_as(practice["patient"])
-    day = tomorrow_at(11).astimezone(KOLKATA).date()
+    day = upcoming_at(11).astimezone(KOLKATA).date()
     _join(client, day + timedelta(days=3), day)
     assert db.session.scalars(select(WaitlistEntry)).all() == []
     _join(client, day, day + timedelta(days=3))
@@ -66,9 +66,9 @@ def test_bad_dates_are_refused_and_a_patient_can_leave(client, login_as, practic
     assert entry.left_at is not None
 
 
-def test_someone_elses_waitlist_entry_is_not_found(client, make, login_as, practice, tomorrow_at):
+def test_someone_elses_waitlist_entry_is_not_found(client, make, login_as, practice, upcoming_at):
     login_as(practice["patient"])
-    day = tomorrow_at(11).astimezone(KOLKATA).date()
+    day = upcoming_at(11).astimezone(KOLKATA).date()
     _join(client, day, day)
     [entry] = db.session.scalars(select(WaitlistEntry)).all()
     client.post("/logout")

@@ -62,6 +62,11 @@ def test_admins_read_and_filter_the_log(client, make, login_as, clinic, plan):
     assert "patient viewed" in html
     other = client.get(f"/admin/audit/?patient={clinic['patient'].id + 999}").get_data(as_text=True)
     assert "No events match." in other
+    typed = clinic["therapist"].email.upper()
+    assert clinic["therapist"].email in client.get(f"/admin/audit/?actor={typed}").text
+    huge = client.get(f"/admin/audit/?actor={'x' * 60_000}")  # SQLite refuses such a pattern
+    assert huge.status_code == 200
+    assert "No events match." in huge.text
 
 
 def test_only_admins_read_the_log_and_nobody_can_change_it(app, client, make, login_as):
