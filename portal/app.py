@@ -23,6 +23,7 @@ from portal.desk.views import blueprint as desk
 from portal.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 from portal.guide.views import blueprint as guide
 from portal.home_visits.views import blueprint as home_visits
+from portal.languages import install_in_templates
 from portal.messages.views import blueprint as messages
 from portal.notes.views import blueprint as notes
 from portal.observability import register as register_observability
@@ -85,6 +86,7 @@ def register_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=response_language)
+    install_in_templates(app)
     # Multi-line {% trans %} blocks are whitespace-normalised, as babel.cfg extracts them.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
 

@@ -6,7 +6,10 @@ portal/translations (built by `make translations`). Staff pages stay English.
 
 from collections.abc import Iterable
 
-from flask_babel import get_locale
+from babel.support import NullTranslations
+from flask import Flask, g, has_app_context
+from flask_babel import get_locale, get_translations
+from flask_babel.speaklater import LazyString
 
 # Each language named in itself, as the switcher shows it.
 LANGUAGES: dict[str, str] = {
@@ -63,3 +66,53 @@ def N_(message: str) -> str:  # noqa: N802  # the name gettext tools look for
     """Marks a message for the catalogues where it is written, kept as English there: for
     plain values (a domain error, a record) translated with gettext where a person reads them."""
     return message
+
+
+# Translating ------------------------------------------------------------------------------
+# Flask-Babel 4 finds the request's catalogue anew for every string: a dozen reads of
+# request-local state each time, about a third of a patient page's time (/today asks for a
+# hundred strings). `translations()` finds it once and keeps it in the slot Flask-Babel itself
+# empties when the language changes (force_locale for an email, refresh), so it follows them.
+
+
+def translations() -> NullTranslations:
+    """The catalogue of the language being written now (English outside an app context)."""
+    if not has_app_context():
+        return get_translations()
+    state = g.get("_flask_babel")
+    catalogue = getattr(state, "babel_translations", None)
+    if catalogue is None:
+        catalogue = get_translations()
+        g._flask_babel.babel_translations = catalogue  # created by get_translations()
+    return catalogue
+
+
+def gettext(string: str, **variables) -> str:
+    """Flask-Babel's gettext, through `translations()`."""
+    text = translations().ugettext(string)
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, num: int, **variables) -> str:
+    """Flask-Babel's ngettext (`num` is a placeholder too), through `translations()`."""
+    variables.setdefault("num", num)
+    return translations().ungettext(singular, plural, num) % variables
+
+
+def lazy_gettext(string: str, **variables) -> LazyString:
+    """Flask-Babel's lazy_gettext (translated when read), through `translations()`."""
+    return LazyString(gettext, string, **variables)
+
+
+def install_in_templates(app: Flask) -> None:
+    """Templates' {% trans %}, _() and ngettext() through `translations()` too."""
+    # (a method the i18n extension adds to the environment: Flask-Babel added that extension)
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda string: translations().ugettext(string),
+        ngettext=lambda singular, plural, num: translations().ungettext(singular, plural, num),
+        newstyle=True,
+        pgettext=lambda context, string: translations().upgettext(context, string),
+        npgettext=lambda context, singular, plural, num: translations().unpgettext(
+            context, singular, plural, num
+        ),
+    )

@@ -2,10 +2,10 @@
 honeypot that public forms carry against bots."""
 
 from flask_babel import LazyString
-from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from portal.languages import lazy_gettext as _l
 from portal.phone import PhoneNumber
 
 

@@ -1,11 +1,10 @@
 """Phone numbers: parse what people type, refuse what cannot be dialled, store E.164."""
 
 import phonenumbers
-from flask_babel import gettext
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
 from wtforms import Field, ValidationError
 
-from portal.languages import N_
+from portal.languages import N_, gettext
 
 DEFAULT_REGION = "IN"
 

@@ -5,7 +5,6 @@ from typing import Any, NamedTuple
 
 from flask import Flask, current_app, request, session, url_for
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.accounts.language import may_choose_language
@@ -16,6 +15,7 @@ from portal.error_summary import error_links
 from portal.extensions import db
 from portal.guide.drawing import body_diagram_svg, exercise_picture_svg
 from portal.languages import LANGUAGES
+from portal.languages import lazy_gettext as _l
 from portal.localtime import clock, day, day_and_clock
 from portal.messages.services import unread_count
 from portal.phone import display_phone

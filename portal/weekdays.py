@@ -6,9 +6,9 @@ from datetime import date
 from typing import Literal
 
 from babel.dates import get_day_names
-from flask_babel import gettext as _
 
 from portal.languages import DEFAULT_LANGUAGE, current_language
+from portal.languages import gettext as _
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 EVERY_DAY = 0b1111111

@@ -1,11 +1,11 @@
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from portal.accounts.passwords import MIN_PASSWORD_LENGTH, password_problem
 from portal.forms import PortalForm
+from portal.languages import gettext as _
+from portal.languages import lazy_gettext as _l
 from portal.person_fields import name_field, phone_field
 
 _EMAIL_REQUIRED = DataRequired(_l("Please enter your email address."))

@@ -9,8 +9,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import LazyString
-from flask_babel import lazy_gettext as _l
 
+from portal.languages import lazy_gettext as _l
 from portal.transactions import write_lock_released
 
 MIN_PASSWORD_LENGTH = 10

@@ -43,8 +43,9 @@ from portal.pagination import Page, paginate
 
 Row = TypeVar("Row")
 
-# Each gives the ids of the patients a therapist (by id) treats.
-TreatedBy = Callable[[int], Select[int]]
+# Each gives the ids of the patients a therapist (by id, or a bind parameter for it) treats.
+TherapistId = int | ColumnElement[int]
+TreatedBy = Callable[[TherapistId], Select[int]]
 _TREATED_BY: list[TreatedBy] = []
 
 
@@ -54,7 +55,7 @@ def treated_by(query: TreatedBy) -> TreatedBy:
     return query
 
 
-def patients_treated_by(therapist_id: int) -> CompoundSelect:
+def patients_treated_by(therapist_id: TherapistId) -> CompoundSelect:
     """The ids of the patients a therapist treats (a plan or an appointment with them, as the
     areas registered), not the other patients of their centre."""
     return union(*(query(therapist_id) for query in _TREATED_BY))

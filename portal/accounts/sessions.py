@@ -12,9 +12,8 @@ import time
 from datetime import datetime, timedelta
 
 from flask import Flask, after_this_request, flash, redirect, request, session, url_for
-from flask_babel import gettext
 from flask_login import LoginManager, current_user, login_user, logout_user
-from sqlalchemy import delete, select, update
+from sqlalchemy import Select, bindparam, delete, select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -24,8 +23,9 @@ from portal.accounts.roles import Role
 from portal.centres.models import Centre
 from portal.db_types import utcnow
 from portal.extensions import db
-from portal.languages import N_
+from portal.languages import N_, gettext
 from portal.request_values import parse_id
+from portal.statements import built_once
 from portal.static_files import is_static_file_request
 from portal.transactions import serialized, write_beside
 
@@ -92,12 +92,7 @@ def _load_user(session_id: str) -> User | None:
     if (user_number := parse_id(user_id)) is None or not key:
         return None
     found = (
-        db.session.execute(
-            select(User, LoginSession)
-            .join(LoginSession, LoginSession.user_id == User.id)
-            .where(User.id == user_number, LoginSession.key_hash == _hash(key))
-            .options(joinedload(User.role_grants))  # every request asks for the roles
-        )
+        db.session.execute(_user_by_session(), {"user_id": user_number, "key_hash": _hash(key)})
         .unique()
         .one_or_none()
     )
@@ -115,6 +110,16 @@ def _load_user(session_id: str) -> User | None:
     return user
 
 
+@built_once
+def _user_by_session() -> Select[User, LoginSession]:
+    return (
+        select(User, LoginSession)
+        .join(LoginSession, LoginSession.user_id == User.id)
+        .where(User.id == bindparam("user_id"), LoginSession.key_hash == bindparam("key_hash"))
+        .options(joinedload(User.role_grants))  # every request asks for the roles
+    )
+
+
 # Staff whose pages ask where they work: the time zone, and what they may see.
 _PLACED_STAFF = frozenset({Role.THERAPIST, Role.DESK})
 
@@ -122,19 +127,24 @@ _PLACED_STAFF = frozenset({Role.THERAPIST, Role.DESK})
 def _load_workplace(user: User) -> None:
     """A therapist's centre and city, a desk's city, in one statement where lazy loading took
     up to four; patients' requests (most of them) are spared the joins."""
-    therapist, desk = db.session.execute(
+    therapist, desk = db.session.execute(_workplace_of(), {"user_id": user.id}).one()
+    set_committed_value(user, "therapist_profile", therapist)
+    set_committed_value(user, "desk_profile", desk)
+
+
+@built_once
+def _workplace_of() -> Select[TherapistProfile, DeskProfile]:
+    return (
         select(TherapistProfile, DeskProfile)
         .select_from(User)
         .outerjoin(TherapistProfile, TherapistProfile.user_id == User.id)
         .outerjoin(DeskProfile, DeskProfile.user_id == User.id)
-        .where(User.id == user.id)
+        .where(User.id == bindparam("user_id"))
         .options(
             joinedload(TherapistProfile.centre).joinedload(Centre.city),
             joinedload(DeskProfile.city),
         )
-    ).one()
-    set_committed_value(user, "therapist_profile", therapist)
-    set_committed_value(user, "desk_profile", desk)
+    )
 
 
 def _touch(login_id: int, now: datetime) -> None:

@@ -16,7 +16,6 @@ from dataclasses import asdict, dataclass
 from datetime import timedelta
 
 from flask import current_app, url_for
-from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
@@ -33,6 +32,7 @@ from portal.accounts.services import (
 )
 from portal.centres.models import Centre
 from portal.extensions import db
+from portal.languages import gettext as _
 from portal.notifications.services import queue_plain_email
 from portal.transactions import serialized
 

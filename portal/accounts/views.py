@@ -1,6 +1,4 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -49,6 +47,8 @@ from portal.audit.services import audit
 from portal.centres.models import Centre, City
 from portal.extensions import db, limiter
 from portal.languages import LANGUAGE_COOKIE, supported
+from portal.languages import gettext as _
+from portal.languages import lazy_gettext as _l
 from portal.notifications.services import queue_plain_email
 from portal.transactions import serialized
 

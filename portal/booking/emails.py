@@ -5,8 +5,6 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import CursorResult, select, update
 
 from portal.accounts.email_language import writing_to
@@ -16,6 +14,8 @@ from portal.booking.policy import patient_may_change
 from portal.booking.presenters import when
 from portal.db_types import utcnow
 from portal.extensions import db
+from portal.languages import gettext as _
+from portal.languages import ngettext
 from portal.notifications.calendar import CalendarEntry, appointment_ics, calendar_ics
 from portal.notifications.models import OutgoingEmail
 from portal.notifications.services import sender_address

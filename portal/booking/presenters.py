@@ -4,12 +4,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-
 from portal.booking.availability import TherapistSlot
 from portal.booking.models import Appointment, AppointmentStatus
 from portal.booking.policy import patient_may_change
+from portal.languages import gettext as _
+from portal.languages import lazy_gettext as _l
 from portal.localtime import Zone, centre_zone, clock, day_and_clock, to_local
 
 # What the patient reads of an appointment's status.

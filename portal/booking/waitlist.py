@@ -6,7 +6,6 @@ from datetime import date, datetime
 from typing import Any, cast
 
 from flask import url_for
-from flask_babel import gettext as _
 from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.orm import selectinload
 
@@ -16,6 +15,7 @@ from portal.booking.presenters import slot_value
 from portal.centres.models import Centre
 from portal.db_types import utcnow
 from portal.extensions import db
+from portal.languages import gettext as _
 from portal.localtime import centre_zone, day_and_clock
 from portal.notifications.services import queue_plain_email
 from portal.transactions import serialized

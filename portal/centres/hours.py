@@ -5,9 +5,8 @@ from collections.abc import Iterable
 from datetime import time
 from typing import NamedTuple
 
-from flask_babel import gettext as _
-
 from portal.languages import current_language
+from portal.languages import gettext as _
 from portal.localtime import clock
 from portal.weekdays import short_weekday_names
 

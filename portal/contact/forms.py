@@ -1,10 +1,10 @@
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.contact.models import PreferredTime
 from portal.forms import PortalForm
+from portal.languages import lazy_gettext as _l
 from portal.person_fields import honeypot_field, name_field, phone_field
 from portal.phone import display_phone
 

@@ -4,12 +4,12 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db_types import UtcDateTime, enum_type, utcnow
 from portal.extensions import Model
+from portal.languages import lazy_gettext as _l
 
 if TYPE_CHECKING:  # the other ends of relationships, named for mypy only
     from portal.accounts.models import User

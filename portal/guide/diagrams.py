@@ -4,9 +4,8 @@ import enum
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from flask_babel import lazy_gettext as _l
-
 from portal.guide.dose import Side
+from portal.languages import lazy_gettext as _l
 
 VIEW_WIDTH = 200
 VIEW_HEIGHT = 300

@@ -2,10 +2,9 @@
 
 import enum
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
-
+from portal.languages import gettext as _
+from portal.languages import lazy_gettext as _l
+from portal.languages import ngettext
 from portal.weekdays import EVERY_DAY, describe_weekdays
 
 _TIMES_PER_DAY = {1: _l("once a day"), 2: _l("twice a day"), 3: _l("three times a day")}

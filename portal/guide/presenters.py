@@ -2,12 +2,11 @@
 
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
-
 from portal.guide.diagrams import Diagram, point_diagram
 from portal.guide.dose import acupressure_dose_sentence
 from portal.guide.models import PointSides, Technique
 from portal.guide.translatable import technique_texts
+from portal.languages import gettext as _
 
 
 @dataclass(frozen=True)

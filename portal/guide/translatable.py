@@ -11,9 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
-from flask_babel import gettext
-
 from portal.guide.models import Technique
+from portal.languages import gettext
 
 # What a patient reads of a technique. Codes and pinyin names are never translated.
 TRANSLATED_FIELDS = ("name", "meridian", "summary", "location", "benefits", "how_to", "cautions")

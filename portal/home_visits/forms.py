@@ -1,4 +1,3 @@
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
@@ -11,6 +10,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Regexp
 
 from portal.contact.forms import CityRequestForm, preferred_time_field
 from portal.forms import PortalForm
+from portal.languages import lazy_gettext as _l
 from portal.person_fields import name_field, optional_email_field, phone_field
 
 

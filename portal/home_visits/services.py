@@ -5,7 +5,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.accounts.email_language import writing_in
@@ -20,6 +19,7 @@ from portal.db_types import utcnow
 from portal.extensions import db
 from portal.home_visits.models import HomeVisitRequest, VisitRequestStatus
 from portal.languages import DEFAULT_LANGUAGE, supported
+from portal.languages import gettext as _
 from portal.localtime import centre_zone
 from portal.notifications.services import queue_plain_email
 

@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -14,6 +13,7 @@ from portal.extensions import db, limiter
 from portal.home_visits.forms import HomeVisitForm
 from portal.home_visits.models import HomeVisitRequest
 from portal.home_visits.services import served_area, served_areas_text
+from portal.languages import gettext as _
 from portal.localtime import city_zone, local_today
 from portal.phone import display_phone
 

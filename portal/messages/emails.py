@@ -3,12 +3,12 @@ itself (an inbox is not a private place, and the thread's wording is clinical): 
 there is one, and the link to it. Queued in the outbox (portal/notifications) for the worker."""
 
 from flask import current_app, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from portal.accounts.email_language import writing_to
 from portal.accounts.models import User
 from portal.accounts.services import has_real_email
+from portal.languages import gettext as _
+from portal.languages import lazy_gettext as _l
 from portal.messages.rules import Side
 from portal.notifications.models import OutgoingEmail
 from portal.notifications.services import queue_plain_email

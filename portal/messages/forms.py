@@ -1,8 +1,8 @@
-from flask_babel import lazy_gettext as _l
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from portal.forms import PortalForm
+from portal.languages import lazy_gettext as _l
 from portal.messages.models import BODY_MAX_LENGTH
 
 

@@ -3,9 +3,8 @@
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from flask_babel import gettext as _
-
 from portal.accounts.models import User
+from portal.languages import gettext as _
 from portal.localtime import day_and_clock
 from portal.messages.models import Message
 from portal.messages.rules import Side, is_open, side_of

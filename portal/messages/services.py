@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, case, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from portal.accounts.models import User
@@ -21,6 +21,7 @@ from portal.messages.rules import (
     unread_by,
 )
 from portal.programs.models import PlanStatus, TreatmentPlan
+from portal.statements import built_once
 from portal.transactions import serialized
 
 THREAD_LENGTH = 100  # the latest messages a thread page shows
@@ -50,17 +51,21 @@ def _other(side: Side) -> Side:
 def unread_count(user: User) -> int:
     """Unread messages for the navigation: one COUNT over the partial index of unread rows
     (ix_messages_unread_patient_id); none for a person who takes part in no thread."""
-    waiting = []
-    if Role.PATIENT in user.roles:
-        waiting.append((Message.patient_id == user.id) & from_side(Side.CARE_TEAM))
-    if may_take_part_as_staff(user.roles):
-        waiting.append(
-            Message.patient_id.in_(patients_treated_by(user.id)) & from_side(Side.PATIENT)
-        )
-    if not waiting:
+    as_patient, as_staff = Role.PATIENT in user.roles, may_take_part_as_staff(user.roles)
+    if not (as_patient or as_staff):
         return 0
-    query = select(func.count()).where(Message.read_at.is_(None), or_(*waiting))
-    return db.session.scalar(query) or 0
+    return db.session.scalar(_unread_for(as_patient, as_staff), {"user_id": user.id}) or 0
+
+
+@built_once
+def _unread_for(as_patient: bool, as_staff: bool) -> Select[int]:
+    waiting = []
+    if as_patient:
+        waiting.append((Message.patient_id == bindparam("user_id")) & from_side(Side.CARE_TEAM))
+    if as_staff:
+        treated = patients_treated_by(bindparam("user_id"))
+        waiting.append(Message.patient_id.in_(treated) & from_side(Side.PATIENT))
+    return select(func.count()).where(Message.read_at.is_(None), or_(*waiting))
 
 
 def thread_messages(plan: TreatmentPlan) -> list[Message]:

@@ -5,7 +5,6 @@ service → render."""
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts.roles import Role, roles_required
@@ -13,6 +12,7 @@ from portal.accounts.scope import page_shown
 from portal.audit.services import audit
 from portal.extensions import limiter
 from portal.languages import N_, current_language
+from portal.languages import gettext as _
 from portal.localtime import centre_zone, staff_zone
 from portal.messages.access import (
     THREADS_LISTED,

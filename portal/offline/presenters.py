@@ -1,12 +1,12 @@
 """The sync's answers as the phone shows them: a status for its queue, words for the patient."""
 
 from flask import request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.accounts.roles import Role
+from portal.languages import gettext as _
+from portal.languages import lazy_gettext as _l
+from portal.languages import ngettext
 from portal.offline.entries import MAX_ENTRIES, Reason
 from portal.offline.pwa import THEME_COLOUR
 from portal.offline.sync import Outcome

@@ -1,11 +1,11 @@
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from wtforms import DateField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, Optional
 
 from portal.forms import PortalForm
+from portal.languages import lazy_gettext as _l
 from portal.localtime import day as format_day
 from portal.outcomes.odi import SECTION_KEYS, SECTIONS, Section
 

@@ -13,10 +13,8 @@ Values, with the papers they come from (cited as published; worth a clinician's 
 import enum
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
-
-from portal.languages import N_
+from portal.languages import N_, ngettext
+from portal.languages import gettext as _
 
 
 class Measure(enum.StrEnum):

@@ -2,7 +2,6 @@ import json
 from datetime import date, datetime
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -10,6 +9,7 @@ from portal.accounts.passwords import verify_password
 from portal.accounts.roles import Role, roles_required
 from portal.audit.services import audit
 from portal.languages import current_language
+from portal.languages import gettext as _
 from portal.localtime import day, day_and_clock
 from portal.pagination import page_number, paginate
 from portal.privacy.erasure import KEPT, NOTICE, pending_erasure, request_erasure

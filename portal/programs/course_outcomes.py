@@ -8,10 +8,10 @@ from datetime import date
 from functools import lru_cache
 
 import pygal
-from flask_babel import gettext as _
 from markupsafe import Markup
 
 from portal.languages import N_
+from portal.languages import gettext as _
 from portal.outcomes import due
 from portal.outcomes.mcid import ODI, PAIN, PSFS, Mcid
 from portal.outcomes.measures import Outcome, Point, mean, outcome, weekly_means

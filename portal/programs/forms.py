@@ -1,10 +1,10 @@
-from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from wtforms import HiddenField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional, StopValidation
 
 from portal.forms import PortalForm
+from portal.languages import lazy_gettext as _l
 
 PAIN_CHOICES = [SelectChoice(str(score), str(score)) for score in range(11)]
 

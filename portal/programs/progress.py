@@ -12,11 +12,11 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 import pygal
-from flask_babel import gettext as _
 from markupsafe import Markup
 from pygal.style import Style
 
 from portal.languages import current_language
+from portal.languages import gettext as _
 from portal.localtime import day as format_day
 from portal.programs.adherence import (
     WeekAdherence,

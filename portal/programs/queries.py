@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import PatientProfile, User
@@ -26,31 +26,37 @@ from portal.programs.schedule import (
     dues_per_weekday,
     version_in_force,
 )
+from portal.statements import built_once
 
 
 def load_plans(patient_ids: Sequence[int], *, with_therapists: bool = True) -> list[TreatmentPlan]:
     """The patients' plans with every version, item and technique, in one query: a patient has
     a handful of plans, versions and items, and each round trip costs more than their rows.
     Pages that never name the therapist leave their row out (`with_therapists=False`)."""
+    return list(
+        db.session.scalars(_plans_of(with_therapists), {"patient_ids": list(patient_ids)}).unique()
+    )
+
+
+@built_once
+def _plans_of(with_therapists: bool) -> Select[TreatmentPlan]:
     # The therapist's name, not their roles: no role query on every patient page.
     therapist = joinedload(TreatmentPlan.therapist).lazyload(User.role_grants)
-    return list(
-        db.session.scalars(
-            select(TreatmentPlan)
-            .where(
-                TreatmentPlan.patient_id.in_(patient_ids),
-                TreatmentPlan.status != PlanStatus.CANCELLED,
-            )
-            .options(
-                joinedload(TreatmentPlan.centre).joinedload(Centre.city),
-                *([therapist] if with_therapists else []),
-                joinedload(TreatmentPlan.program)
-                .joinedload(HomeProgram.versions)
-                .joinedload(ProgramVersion.items)
-                .joinedload(ProgramItem.technique),
-            )
-            .order_by(TreatmentPlan.start_date)
-        ).unique()
+    return (
+        select(TreatmentPlan)
+        .where(
+            TreatmentPlan.patient_id.in_(bindparam("patient_ids", expanding=True)),
+            TreatmentPlan.status != PlanStatus.CANCELLED,
+        )
+        .options(
+            joinedload(TreatmentPlan.centre).joinedload(Centre.city),
+            *([therapist] if with_therapists else []),
+            joinedload(TreatmentPlan.program)
+            .joinedload(HomeProgram.versions)
+            .joinedload(ProgramVersion.items)
+            .joinedload(ProgramItem.technique),
+        )
+        .order_by(TreatmentPlan.start_date)
     )
 
 
@@ -154,15 +160,19 @@ def _version_stretches(
 
 
 def load_logs(patient_ids: Sequence[int], first: date, last: date) -> list[PracticeLog]:
-    return list(
-        db.session.scalars(
-            select(PracticeLog)
-            .where(
-                PracticeLog.patient_id.in_(patient_ids),
-                PracticeLog.occurrence_date.between(first, last),
-            )
-            .order_by(PracticeLog.occurrence_date, PracticeLog.completed_at)
+    values = {"patient_ids": list(patient_ids), "first": first, "last": last}
+    return list(db.session.scalars(_logs_between(), values))
+
+
+@built_once
+def _logs_between() -> Select[PracticeLog]:
+    return (
+        select(PracticeLog)
+        .where(
+            PracticeLog.patient_id.in_(bindparam("patient_ids", expanding=True)),
+            PracticeLog.occurrence_date.between(bindparam("first"), bindparam("last")),
         )
+        .order_by(PracticeLog.occurrence_date, PracticeLog.completed_at)
     )
 
 

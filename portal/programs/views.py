@@ -1,12 +1,12 @@
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from portal.accounts.roles import Role, roles_required
 from portal.extensions import db
+from portal.languages import gettext as _
 from portal.outcomes.forms import OdiForm
 from portal.outcomes.models import DischargeSummary
 from portal.outcomes.odi import SECTIONS

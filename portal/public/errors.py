@@ -2,8 +2,6 @@
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_babel import LazyString, force_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc
 from werkzeug.exceptions import HTTPException
@@ -11,6 +9,8 @@ from werkzeug.exceptions import HTTPException
 from portal.accounts.language import visitor_language
 from portal.database_outage import is_database_unavailable
 from portal.extensions import db
+from portal.languages import gettext as _
+from portal.languages import lazy_gettext as _l
 from portal.observability import request_id
 from portal.presentation import page_context
 

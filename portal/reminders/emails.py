@@ -3,10 +3,9 @@ a link to /today, and a one-click way to stop (a link, and List-Unsubscribe for 
 
 from datetime import time
 
-from flask_babel import gettext as _
-
 from portal.accounts.email_language import writing_to
 from portal.accounts.models import User
+from portal.languages import gettext as _
 from portal.localtime import clock, day
 from portal.notifications.links import portal_link
 from portal.notifications.models import OutgoingEmail

@@ -1,12 +1,12 @@
 from datetime import time
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 
 from portal.forms import PortalForm
 from portal.languages import current_language
+from portal.languages import gettext as _
+from portal.languages import lazy_gettext as _l
 from portal.localtime import clock
 from portal.reminders.rules import reminder_times
 

@@ -15,7 +15,6 @@ from datetime import date, datetime, time
 from typing import Any, cast
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, CursorResult, Select, and_, false, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -25,6 +24,7 @@ from portal.accounts.services import has_real_email
 from portal.centres.models import City
 from portal.db_types import utcnow
 from portal.extensions import db
+from portal.languages import gettext as _
 from portal.localtime import to_local
 from portal.programs.patient_day import PatientDay
 from portal.programs.queries import load_plans, patient_city, patient_timezone

@@ -3,7 +3,6 @@ without signing in: the signed token is the proof)."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts.models import User
@@ -11,6 +10,7 @@ from portal.accounts.roles import Role, roles_required
 from portal.db_types import utcnow
 from portal.extensions import csrf, db
 from portal.languages import current_language
+from portal.languages import gettext as _
 from portal.localtime import clock, local_today, to_local
 from portal.reminders.forms import ReminderForm
 from portal.reminders.models import PracticeReminderSetting

@@ -1,10 +1,10 @@
-from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from wtforms import BooleanField, RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from portal.forms import PortalForm
+from portal.languages import lazy_gettext as _l
 from portal.safety.rules import Pregnancy, RedFlag
 
 _YES_NO = [SelectChoice("no", _l("No")), SelectChoice("yes", _l("Yes"))]

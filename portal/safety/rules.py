@@ -5,9 +5,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import gettext as _
-
 from portal.languages import N_
+from portal.languages import gettext as _
 
 
 class Pregnancy(enum.StrEnum):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import User
@@ -15,6 +15,7 @@ from portal.safety.alerts import queue_red_flag_alerts
 from portal.safety.models import FlagKind, SafetyFlag, SafetyScreening
 from portal.safety.rules import Pregnancy, RedFlag, ScreeningAnswers
 from portal.safety.stops import FlagFacts, is_stopped
+from portal.statements import built_once
 from portal.transactions import serialized
 
 if TYPE_CHECKING:  # the item a flag stops: a program's, named for mypy only
@@ -122,24 +123,7 @@ def safety_facts(patient_id: int) -> tuple[ScreeningAnswers | None, list[FlagFac
     """The patient's screening answers (None: not answered yet) and what the stop rule needs
     of each of their flags, in one statement: the patient's row, their screening beside it and
     a row per flag (one row when they have none)."""
-    items = db.metadata.tables["program_items"]  # by name, as in flag_facts
-    rows = db.session.execute(
-        select(
-            SafetyScreening.pregnancy,
-            SafetyScreening.high_blood_pressure,
-            SafetyScreening.skin_problems,
-            SafetyScreening.answered_at,
-            SafetyFlag.id,
-            SafetyFlag.kind,
-            items.c.technique_id,
-            SafetyFlag.acknowledged_at,
-        )
-        .select_from(User)
-        .outerjoin(SafetyScreening, SafetyScreening.patient_id == User.id)
-        .outerjoin(SafetyFlag, SafetyFlag.patient_id == User.id)
-        .outerjoin(items, SafetyFlag.item_id == items.c.id)
-        .where(User.id == patient_id)
-    ).all()
+    rows = db.session.execute(_screening_and_flags(), {"patient_id": patient_id}).all()
     screening = None
     if rows and (first := rows[0]).answered_at is not None:
         screening = ScreeningAnswers(
@@ -155,6 +139,28 @@ def safety_facts(patient_id: int) -> tuple[ScreeningAnswers | None, list[FlagFac
         if row.id is not None
     ]
     return screening, flags
+
+
+@built_once
+def _screening_and_flags() -> Select:
+    items = db.metadata.tables["program_items"]  # by name, as in flag_facts
+    return (
+        select(
+            SafetyScreening.pregnancy,
+            SafetyScreening.high_blood_pressure,
+            SafetyScreening.skin_problems,
+            SafetyScreening.answered_at,
+            SafetyFlag.id,
+            SafetyFlag.kind,
+            items.c.technique_id,
+            SafetyFlag.acknowledged_at,
+        )
+        .select_from(User)
+        .outerjoin(SafetyScreening, SafetyScreening.patient_id == User.id)
+        .outerjoin(SafetyFlag, SafetyFlag.patient_id == User.id)
+        .outerjoin(items, SafetyFlag.item_id == items.c.id)
+        .where(User.id == bindparam("patient_id"))
+    )
 
 
 def flag_facts(patient_id: int) -> list[FlagFacts]:

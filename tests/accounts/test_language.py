@@ -1,10 +1,13 @@
 """The language switcher and which language a page is in, by who is asking."""
 
 import pytest
+from flask import render_template_string
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.extensions import db
+from portal.languages import gettext, lazy_gettext, ngettext
 
 KANNADA_GUIDE = "ಆಕ್ಯುಪ್ರೆಶರ್ ಮಾರ್ಗದರ್ಶಿ"  # the navigation's "Acupressure guide"
 HINDI_LOG_IN = "लॉग इन"
@@ -91,3 +94,24 @@ def test_the_switcher_never_sends_you_off_the_site(client, target):
 def test_the_switcher_keeps_the_page_and_its_query(client):
     html = _page(client, "/book?centre=1")
     assert 'name="next" value="/book?centre=1"' in html
+
+
+def test_strings_follow_a_language_forced_for_one_email_and_come_back(app):
+    """The request's catalogue is looked up once (portal.languages.translations): a language
+    forced for an email within the request still gets its own, and the page's returns."""
+    with app.test_request_context("/", headers={"Accept-Language": "hi"}):
+        assert gettext("Today") == "आज"
+        with force_locale("te"):
+            assert gettext("Today") == "ఈరోజు"
+            assert render_template_string("{{ _('Today') }}") == "ఈరోజు"
+        assert gettext("Today") == "आज"
+        assert render_template_string("{% trans %}Today{% endtrans %}") == "आज"
+        assert str(lazy_gettext("Today")) == "आज"
+    with app.app_context():
+        assert gettext("Today") == "Today"  # outside a request: English
+
+
+def test_plural_strings_count_in_the_language_of_the_page(app):
+    with app.test_request_context("/", headers={"Accept-Language": "kn"}):
+        assert ngettext("%(num)d minute", "%(num)d minutes", 1) == "1 ನಿಮಿಷ"
+        assert ngettext("%(num)d minute", "%(num)d minutes", 45) == "45 ನಿಮಿಷಗಳು"

@@ -12,8 +12,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.accounts.email_language import page_language
@@ -63,6 +61,8 @@ from portal.booking.views.waitlist import WAITLIST_ROLES
 from portal.booking.waitlist import waiting_entries
 from portal.db_types import utcnow
 from portal.extensions import db
+from portal.languages import gettext as _
+from portal.languages import ngettext
 from portal.localtime import centre_zone, clock, local_today, to_local
 from portal.request_values import near, parse_date, parse_id
 

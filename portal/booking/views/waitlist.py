@@ -8,7 +8,6 @@ from flask import (
     redirect,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.accounts.roles import Role, roles_required
@@ -20,6 +19,7 @@ from portal.booking.views.common import (
     _param,
     _therapist_ids,
 )
+from portal.languages import gettext as _
 from portal.localtime import centre_zone, local_today
 from portal.request_values import parse_date
 
