@@ -98,12 +98,12 @@ def _load_user(session_id: str) -> User | None:
     )
     if found is None:
         return None
-    user, login = found
+    user, login_id, last_seen_at = found
     now = utcnow()
-    if not user.active or now - login.last_seen_at > UNUSED_SESSION_LIMIT:
+    if not user.active or now - last_seen_at > UNUSED_SESSION_LIMIT:
         return None
-    if now - login.last_seen_at > LAST_SEEN_PRECISION:
-        _touch(login.id, now)
+    if now - last_seen_at > LAST_SEEN_PRECISION:
+        _touch(login_id, now)
     user.session_key = key
     if not user.roles.isdisjoint(_PLACED_STAFF):
         _load_workplace(user)
@@ -111,9 +111,10 @@ def _load_user(session_id: str) -> User | None:
 
 
 @built_once
-def _user_by_session() -> Select[User, LoginSession]:
+def _user_by_session() -> Select[User, int, datetime]:
+    # The session row's two columns, not the row as an object: nothing here changes it.
     return (
-        select(User, LoginSession)
+        select(User, LoginSession.id, LoginSession.last_seen_at)
         .join(LoginSession, LoginSession.user_id == User.id)
         .where(User.id == bindparam("user_id"), LoginSession.key_hash == bindparam("key_hash"))
         .options(joinedload(User.role_grants))  # every request asks for the roles
