@@ -8,7 +8,7 @@ For each page, as the user who would see it:
   load; the ratio much less.
 
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/scale .venv/bin/python \\
-        scripts/benchmark.py [--duration 10] [--only today]
+        scripts/benchmark.py [--duration 10] [--only today] [--rounds 3]
 
 A measurement, not a test: it asserts nothing, it prints a table. `make benchmark` runs it.
 """
@@ -66,6 +66,8 @@ class Result:
     requests_per_second: float | None = None
     reference_per_second: float | None = None
     p50_ms: float | None = None
+    ratio: float | None = None  # the median of the rounds' page ÷ reference
+    ratio_spread: tuple[float, float] | None = None  # the lowest and highest round's
     errors: str = ""
 
 
@@ -97,6 +99,9 @@ def _arguments():
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="passes over every page; figures are medians"
+    )
     parser.add_argument("--only", help="pages whose label contains this")
     parser.add_argument("--no-load", action="store_true", help="in-process measurements only")
     return parser.parse_args()
@@ -302,7 +307,8 @@ def _status(port: int, path: str, cookie: str | None) -> int | None:
 def _under_load(app: Flask, base_url: str, results: list[Result], options) -> None:
     """Reference, page 1, reference, page 2, …, reference: each page is compared with the
     mean of the reference runs either side of it, so a change in the machine's load between
-    runs moves both."""
+    runs moves both. With --rounds N the whole pass runs N times and each figure is the
+    median of its rounds: the reference alone moved by half its value within one run."""
     port = int(base_url.rsplit(":", 1)[1])
     measured = []
     for result in results:
@@ -314,19 +320,47 @@ def _under_load(app: Flask, base_url: str, results: list[Result], options) -> No
         _wrk(base_url + result.page.path, cookie, options, seconds=2)  # warm every worker
         _wait_until_idle(port)
         measured.append((result, cookie))
-    reference = _wrk(base_url + REFERENCE, None, options)["rps"]
-    for result, cookie in measured:
-        page = _wrk(base_url + result.page.path, cookie, options)
-        _wait_until_idle(port)
-        following = _wrk(base_url + REFERENCE, None, options)["rps"]
-        result.requests_per_second = page["rps"]
-        result.reference_per_second = (reference + following) / 2
-        result.p50_ms = page["p50_ms"]
-        if page["failed"]:
-            result.errors = f"{page['failed']} failed responses under load"
-        elif not page["rps"]:
-            result.errors = f"no response within {options.duration} s under load"
-        reference = following
+    rounds: dict[int, list[Round]] = {id(result): [] for result, _cookie in measured}
+    for _round in range(options.rounds):
+        reference = _wrk(base_url + REFERENCE, None, options)["rps"]
+        for result, cookie in measured:
+            page = _wrk(base_url + result.page.path, cookie, options)
+            _wait_until_idle(port)
+            following = _wrk(base_url + REFERENCE, None, options)["rps"]
+            rounds[id(result)].append(
+                Round(page["rps"], (reference + following) / 2, page["p50_ms"], page["failed"])
+            )
+            reference = following
+    for result, _cookie in measured:
+        _summarise(result, rounds[id(result)], options.duration)
+
+
+@dataclass(frozen=True)
+class Round:
+    """One page's run under load, and the reference's req/s around it."""
+
+    requests_per_second: float
+    reference_per_second: float
+    p50_ms: float | None
+    failed: int
+
+
+def _summarise(result: Result, rounds: list[Round], duration: int) -> None:
+    """The page's figures from its rounds: medians, and the spread of the ratio."""
+    result.requests_per_second = statistics.median(r.requests_per_second for r in rounds)
+    result.reference_per_second = statistics.median(r.reference_per_second for r in rounds)
+    latencies = [r.p50_ms for r in rounds if r.p50_ms is not None]
+    result.p50_ms = statistics.median(latencies) if latencies else None
+    ratios = [
+        r.requests_per_second / r.reference_per_second for r in rounds if r.reference_per_second
+    ]
+    if ratios:
+        result.ratio = statistics.median(ratios)
+        result.ratio_spread = (min(ratios), max(ratios))
+    if failed := sum(r.failed for r in rounds):
+        result.errors = f"{failed} failed responses under load"
+    elif not result.requests_per_second:
+        result.errors = f"no response within {duration} s under load"
 
 
 def _wait_until_idle(port: int) -> None:
@@ -373,32 +407,32 @@ def parse_wrk(output: str) -> dict:
 
 
 def _print_table(results: list[Result], options) -> None:
+    rounds = f", median of {options.rounds} rounds" if options.rounds > 1 else ""
     print(
         f"\nUnder load: gunicorn {options.workers} workers, wrk {options.connections} "
-        f"connections, {options.duration} s per run; ratio = page req/s ÷ the one-query "
+        f"connections, {options.duration} s per run{rounds}; ratio = page req/s ÷ the one-query "
         "reference page's req/s (mean of the runs just before and after the page's). "
         f"gunicorn's errors, if any, are in {Path(tempfile.gettempdir())}/benchmark-gunicorn.log\n"
     )
     header = ("page", "SQL", "one request", "HTML", "req/s", "ref req/s", "ratio", "p50 load")
+    if options.rounds > 1:
+        header = (*header, "ratio, lowest–highest round")
     rows = [header]
     for r in results:
-        ratio = (
-            f"{r.requests_per_second / r.reference_per_second:.3f}"
-            if r.requests_per_second is not None and r.reference_per_second
-            else ""
+        row = (
+            r.page.label + (f" [{r.errors}]" if r.errors else ""),
+            str(r.statements),
+            f"{r.one_request_ms:.1f} ms",
+            _size(r.html_bytes),
+            f"{r.requests_per_second:.1f}" if r.requests_per_second is not None else "",
+            f"{r.reference_per_second:.0f}" if r.reference_per_second is not None else "",
+            f"{r.ratio:.3f}" if r.ratio is not None else "",
+            f"{r.p50_ms:.0f} ms" if r.p50_ms else "",
         )
-        rows.append(
-            (
-                r.page.label + (f" [{r.errors}]" if r.errors else ""),
-                str(r.statements),
-                f"{r.one_request_ms:.1f} ms",
-                _size(r.html_bytes),
-                f"{r.requests_per_second:.1f}" if r.requests_per_second is not None else "",
-                f"{r.reference_per_second:.0f}" if r.reference_per_second is not None else "",
-                ratio,
-                f"{r.p50_ms:.0f} ms" if r.p50_ms else "",
-            )
-        )
+        if options.rounds > 1:
+            spread = r.ratio_spread
+            row = (*row, f"{spread[0]:.3f}–{spread[1]:.3f}" if spread else "")
+        rows.append(row)
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     for number, row in enumerate(rows):
         print(

@@ -68,3 +68,29 @@ def test_wrk_report_is_read_for_throughput_median_and_failures():
     assert parsed == {"rps": 170.86, "p50_ms": 91.5, "failed": 7}
     fast = _script("benchmark").parse_wrk(WRK_REPORT.replace("91.50ms", "850.00us"))
     assert fast["p50_ms"] == 0.85
+
+
+def test_rounds_are_summarised_by_their_medians_and_the_ratios_spread():
+    benchmark = _script("benchmark")
+    result = benchmark.Result(benchmark.Page("/today", "/today", None), 5, 7.5, 26_000)
+    rounds = [
+        benchmark.Round(200.0, 1000.0, 60.0, 0),  # ratio 0.2
+        benchmark.Round(300.0, 1000.0, 50.0, 0),  # 0.3: the median
+        benchmark.Round(330.0, 1100.0, 40.0, 0),  # 0.3
+        benchmark.Round(250.0, 500.0, 70.0, 0),  # 0.5: a round where the reference sagged
+    ]
+    benchmark._summarise(result, rounds, duration=10)
+    assert result.ratio == 0.3
+    assert result.ratio_spread == (0.2, 0.5)
+    assert result.requests_per_second == 275.0
+    assert result.reference_per_second == 1000.0
+    assert result.p50_ms == 55.0
+    assert result.errors == ""
+
+
+def test_a_failed_response_in_any_round_is_reported():
+    benchmark = _script("benchmark")
+    result = benchmark.Result(benchmark.Page("/x", "/x", None), 1, 1.0, 10)
+    rounds = [benchmark.Round(100.0, 1000.0, 5.0, 0), benchmark.Round(90.0, 1000.0, 6.0, 3)]
+    benchmark._summarise(result, rounds, duration=10)
+    assert result.errors == "3 failed responses under load"
