@@ -4,7 +4,6 @@ from collections.abc import Collection
 from typing import Any, NamedTuple
 
 from flask import Flask, current_app, request, session, url_for
-from flask_babel import get_locale
 from flask_login import current_user
 
 from portal.accounts.language import may_choose_language
@@ -14,7 +13,7 @@ from portal.booking.booking_for import BOOKING_FOR
 from portal.error_summary import error_links
 from portal.extensions import db
 from portal.guide.drawing import body_diagram_svg, exercise_picture_svg
-from portal.languages import LANGUAGES
+from portal.languages import LANGUAGES, current_language
 from portal.languages import lazy_gettext as _l
 from portal.localtime import clock, day, day_and_clock
 from portal.messages.services import unread_count
@@ -99,10 +98,12 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["exercise_picture_svg"] = exercise_picture_svg
     # Dates and times as people read them: templates never format them themselves.
     # In the response's language: English keeps the site's own styles (localtime).
-    app.jinja_env.filters["day"] = lambda value, style="date": day(value, style, _language())
-    app.jinja_env.filters["clock"] = lambda moment, style="12h": clock(moment, style, _language())
+    app.jinja_env.filters["day"] = lambda value, style="date": day(value, style, current_language())
+    app.jinja_env.filters["clock"] = lambda moment, style="12h": clock(
+        moment, style, current_language()
+    )
     app.jinja_env.filters["local_datetime"] = lambda moment: day_and_clock(
-        moment, app.config["DEFAULT_TIMEZONE"], language=_language()
+        moment, app.config["DEFAULT_TIMEZONE"], language=current_language()
     )
 
     @app.context_processor
@@ -114,11 +115,6 @@ def register(app: Flask) -> None:
             current_user.roles, db.session.get(User, booking_for) if booking_for else None
         )
         return {**context, "unread_messages": _unread_messages(context["nav_items"])}
-
-
-def _language() -> str:
-    locale = get_locale()
-    return locale.language if locale else "en"
 
 
 def _unread_messages(items: list[NavItem]) -> int:
@@ -139,7 +135,7 @@ def page_context(roles: Collection[Role] = frozenset(), booking_for: User | None
         "message_endpoints": MESSAGE_ENDPOINTS,
         "unread_messages": 0,
         "languages": LANGUAGES,
-        "current_language": _language(),
+        "current_language": current_language(),
         "may_choose_language": may_choose_language(roles),
     }
 

@@ -5,12 +5,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import has_request_context
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale
 from flask_login import current_user
 
 from portal.accounts.language import may_choose_language
 from portal.accounts.models import User
-from portal.languages import DEFAULT_LANGUAGE, supported
+from portal.languages import DEFAULT_LANGUAGE, current_language, supported
 
 
 def email_language(recipient: User | None, *, asked_here: bool = False) -> str:
@@ -23,24 +23,18 @@ def email_language(recipient: User | None, *, asked_here: bool = False) -> str:
     an unknown one (staff never store a language: the switcher does not save theirs)."""
     if asked_here:
         stored = supported(recipient.language) if recipient is not None else None
-        return stored or page_language()
+        return stored or current_language()
     if recipient is None or not may_choose_language(recipient.roles):
         return DEFAULT_LANGUAGE
     if stored := supported(recipient.language):
         return stored
-    return page_language() if _is_asking(recipient) else DEFAULT_LANGUAGE
+    return current_language() if _is_asking(recipient) else DEFAULT_LANGUAGE
 
 
 def _is_asking(recipient: User) -> bool:
     return (
         has_request_context() and current_user.is_authenticated and current_user.id == recipient.id
     )
-
-
-def page_language() -> str:
-    """The language of this response (English outside a request)."""
-    locale = get_locale() if has_request_context() else None
-    return supported(locale.language if locale else None) or DEFAULT_LANGUAGE
 
 
 @contextmanager

@@ -4,7 +4,6 @@ from flask import Blueprint, redirect, render_template, request, session, url_fo
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.accounts.email_language import page_language
 from portal.accounts.roles import Role
 from portal.centres.models import City
 from portal.centres.services import cities_by_name
@@ -13,6 +12,7 @@ from portal.extensions import db, limiter
 from portal.home_visits.forms import HomeVisitForm
 from portal.home_visits.models import HomeVisitRequest
 from portal.home_visits.services import served_area, served_areas_text
+from portal.languages import current_language
 from portal.languages import gettext as _
 from portal.localtime import city_zone, local_today
 from portal.phone import display_phone
@@ -92,7 +92,7 @@ def _store(form: HomeVisitForm, patient) -> None:
         preferred_time=PreferredTime(form.preferred_time.data),
         reason=form.reason.data.strip(),
         requested_by_id=patient.id if patient else None,
-        language=page_language(),
+        language=current_language(),
     )
     db.session.add(request)
     db.session.flush()

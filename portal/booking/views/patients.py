@@ -14,7 +14,6 @@ from flask import (
 )
 from flask_login import current_user
 
-from portal.accounts.email_language import page_language
 from portal.accounts.roles import Role, link_may_lead_in, roles_required
 from portal.accounts.scope import get_visible_patient_or_404
 from portal.audit.services import audit
@@ -61,8 +60,8 @@ from portal.booking.views.waitlist import WAITLIST_ROLES
 from portal.booking.waitlist import waiting_entries
 from portal.db_types import utcnow
 from portal.extensions import db
+from portal.languages import current_language, ngettext
 from portal.languages import gettext as _
-from portal.languages import ngettext
 from portal.localtime import centre_zone, clock, local_today, to_local
 from portal.request_values import near, parse_date, parse_id
 
@@ -132,7 +131,7 @@ def choose_time(centre_slug: str, service_slug: str):
         choice=choice,
         day=step.day,
         days=day_strip(today, DAYS_SHOWN, step.open_days),
-        groups=group_by_part_of_day(step.slots, zone, page_language()),
+        groups=group_by_part_of_day(step.slots, zone, current_language()),
         reschedule=reschedule_id,
         offer_waitlist=link_may_lead_in(*WAITLIST_ROLES),
     )
@@ -159,7 +158,7 @@ def confirm(centre_slug: str, service_slug: str):
     summary = {
         "centre": centre,
         "service": service,
-        "when": when(starts_at, centre_zone(centre), page_language()) if starts_at else None,
+        "when": when(starts_at, centre_zone(centre), current_language()) if starts_at else None,
         "choice": choice,
         "start": _param("start"),
         "reschedule": moving.id if moving else None,
@@ -197,7 +196,7 @@ def booking_patient():
 
 def _taken(summary: dict, booking: BookingRequest, message: str):
     """The loser of a race: a clear message and the nearest free times, never an error."""
-    zone, language = centre_zone(booking.centre), page_language()
+    zone, language = centre_zone(booking.centre), current_language()
     day = to_local(booking.starts_at, zone).date()
     slots = available_slots(
         centre=booking.centre, service=booking.service, therapist_ids=booking.therapist_ids,
@@ -217,7 +216,7 @@ def _taken(summary: dict, booking: BookingRequest, message: str):
 @roles_required(Role.PATIENT)
 def appointments():
     rows = patient_appointments(current_user.id)
-    now, language = utcnow(), page_language()
+    now, language = utcnow(), current_language()
     upcoming: list[AppointmentRow] = []
     past: list[AppointmentRow] = []
     for appointment in rows:
@@ -240,7 +239,7 @@ def confirm_cancel(appointment_id: int):
     rest = len(rest_of_series(appointment)) if appointment.series_id else 0
     return render_template(
         "booking/cancel.html",
-        row=appointment_row(appointment, utcnow(), page_language()),
+        row=appointment_row(appointment, utcnow(), current_language()),
         rest=rest,
     )
 
