@@ -3,6 +3,7 @@ after every test, plus small factories so each test reads as the story it checks
 
 import os
 import random
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from flask_migrate import upgrade
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from portal.app import create_app
 from portal.extensions import db
@@ -172,15 +174,26 @@ def _app_context_and_empty_database(request) -> Iterator[None]:
         app.extensions["worker"].queue.flush()
 
 
-def empty_all_tables() -> None:
+def empty_all_tables(attempts: int = 5) -> None:
+    """On PostgreSQL, TRUNCATE locks the tables one by one; a request the browser still makes
+    to the live server after its test (a service worker filling its cache) can hold one of
+    them and wait for another, and PostgreSQL ends the deadlock by failing one side. The
+    request retries as a browser would; so does this, once that request is done."""
     tables = [table.name for table in reversed(db.metadata.sorted_tables)]
-    with db.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            quoted = ", ".join(f'"{name}"' for name in tables)
-            connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
-        else:
-            for name in tables:
-                connection.execute(text(f'DELETE FROM "{name}"'))  # noqa: S608
+    for attempt in range(1, attempts + 1):
+        try:
+            with db.engine.begin() as connection:
+                if connection.dialect.name == "postgresql":
+                    quoted = ", ".join(f'"{name}"' for name in tables)
+                    connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+                else:
+                    for name in tables:
+                        connection.execute(text(f'DELETE FROM "{name}"'))  # noqa: S608
+            return
+        except OperationalError as error:
+            if attempt == attempts or "deadlock detected" not in str(error):
+                raise
+            time.sleep(0.2 * attempt)
 
 
 @pytest.fixture
