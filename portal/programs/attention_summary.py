@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import chain, islice
 
-from sqlalchemy import Select, delete, event, func, insert, or_, select
+from sqlalchemy import delete, event, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
@@ -113,7 +113,7 @@ def load_histories(
     plans make due. Four queries, whatever the history's length."""
     session = session or db.session()
     first = start - timedelta(days=WINDOW_DAYS - 1)
-    shown = select(User.id).where(User.id.in_(patient_ids))
+    shown = list(patient_ids)  # the ids themselves: a subquery over users only added a join
     flags = open_flags(shown, session)
     logs = _logs_from(shown, first, session)
     schedules = _schedules(shown, session)
@@ -130,7 +130,9 @@ def load_histories(
     return histories
 
 
-def open_flags(patients: Select, session: Session | None = None) -> dict[int, tuple[OpenFlag, ...]]:
+def open_flags(
+    patients: Sequence[int], session: Session | None = None
+) -> dict[int, tuple[OpenFlag, ...]]:
     """Open flags, enough to rank by. A flag's line holds its id until its row is shown:
     writing the line needs the flag's item and the patient's time zone."""
     session = session or db.session()
@@ -144,7 +146,9 @@ def open_flags(patients: Select, session: Session | None = None) -> dict[int, tu
     return {patient_id: tuple(patient_flags) for patient_id, patient_flags in flags.items()}
 
 
-def _logs_from(patients: Select, first: date, session: Session) -> dict[int, list[LoggedSession]]:
+def _logs_from(
+    patients: Sequence[int], first: date, session: Session
+) -> dict[int, list[LoggedSession]]:
     logs = defaultdict(list)
     for patient_id, day, pain in session.execute(
         select(PracticeLog.patient_id, PracticeLog.occurrence_date, PracticeLog.pain_before)
@@ -160,7 +164,7 @@ def _logs_from(patients: Select, first: date, session: Session) -> dict[int, lis
     return logs
 
 
-def _last_logs(patients: Select, session: Session) -> list[tuple[int, date | None]]:
+def _last_logs(patients: Sequence[int], session: Session) -> list[tuple[int, date | None]]:
     # A correlated MAX per patient is one backwards step down the (patient, date) index.
     last_log = (
         select(func.max(PracticeLog.occurrence_date))
@@ -172,7 +176,7 @@ def _last_logs(patients: Select, session: Session) -> list[tuple[int, date | Non
     return [(patient_id, last) for patient_id, last in rows]
 
 
-def _schedules(patients: Select, session: Session) -> dict[int, list[PlanSchedule]]:
+def _schedules(patients: Sequence[int], session: Session) -> dict[int, list[PlanSchedule]]:
     """Each patient's plans as dates, version starts and item schedules: a few columns a row."""
     rows = session.execute(
         select(

@@ -16,8 +16,9 @@ from datetime import date, datetime
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload, lazyload
 
-from portal.accounts.models import PatientProfile, User
-from portal.accounts.scope import visible_patients
+from portal.accounts.models import PatientProfile, RoleGrant, User
+from portal.accounts.roles import Role
+from portal.accounts.scope import patients, visible_patient_ids
 from portal.audit.services import record_reads
 from portal.centres.models import Centre
 from portal.db_types import utcnow
@@ -72,12 +73,11 @@ class _Ranked:
 
 
 def dashboard_page(staff: User, today: date, page: int = 1) -> DashboardPage:
-    visible = visible_patients(staff)
-    order, total = _page_in_order(visible, today, max(page, 1))
+    order, total = _page_in_order(staff, today, max(page, 1))
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(page, 1), pages)
     if not order and total:  # asked beyond the last page: show the last one
-        order, total = _page_in_order(visible, today, pages)
+        order, total = _page_in_order(staff, today, pages)
     names = dict(order)
     ranked, flags = attention_of(list(names), today)
     shown = _with_flag_lines([ranked[patient_id] for patient_id in names], flags)
@@ -98,28 +98,70 @@ def attention_of(
     return ranked, {patient_id: history.open_flags for patient_id, history in histories.items()}
 
 
-def _page_in_order(visible: Select, today: date, page: int) -> tuple[list[tuple[int, str]], int]:
+def _page_in_order(staff: User, today: date, page: int) -> tuple[list[tuple[int, str]], int]:
     """The (id, name)s on one page, most urgent first (then by name), and how many patients
     there are. tests/therapist/test_dashboard_ranking.py holds the stored urgency to what
     needs_attention() says from scratch."""
-    covers = and_(
-        PatientAttention.patient_id == User.id,
-        PatientAttention.starts_on <= today,
-        or_(PatientAttention.ends_on.is_(None), PatientAttention.ends_on >= today),
-    )
-    # A patient without rows has nothing to rank by: no plan, no log, no flag.
-    urgency = func.coalesce(PatientAttention.urgency, int(Urgency.ON_TRACK))
+    shown = _ranked_patients(staff, today).subquery()
     rows = db.session.execute(
-        visible.with_only_columns(User.id, User.name, func.count().over())
-        .outerjoin(PatientAttention, covers)
-        .order_by(urgency, User.name, User.id)
+        select(shown.c.id, shown.c.name, func.count().over())
+        .order_by(shown.c.urgency, shown.c.name, shown.c.id)
         .offset((page - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE)
     ).all()
     if rows:
         return [(patient_id, name) for patient_id, name, _ in rows], rows[0][2]
-    total = db.session.scalar(select(func.count()).select_from(visible.subquery()))
+    total = db.session.scalar(select(func.count()).select_from(shown))
     return [], total or 0
+
+
+def _ranked_patients(staff: User, today: date) -> Select:
+    """The patients this person may see: id, name and urgency on `today` (a patient without
+    rows has nothing to rank by: no plan, no log, no flag)."""
+    reach = visible_patient_ids(staff)
+    if reach is None:  # every patient (an admin): one pass over them all is the right plan
+        covers = and_(PatientAttention.patient_id == User.id, _covers(today))
+        urgency = func.coalesce(PatientAttention.urgency, int(Urgency.ON_TRACK))
+        return (
+            patients()
+            .with_only_columns(User.id, User.name, urgency.label("urgency"))
+            .outerjoin(PatientAttention, covers)
+        )
+    # A few hundred of many thousand: the database takes the union of ids for twice as many
+    # as it gives and would read whole tables to join them. Each one looked up by its key, in
+    # scalar subqueries (never turned into joins; OFFSET 0 keeps them from being evaluated
+    # again by the filter outside), reads only those rows.
+    ids = reach.subquery()
+    patient_id = next(iter(ids.c))
+    patient_name = (  # NULL when the account is not a patient's
+        select(User.name)
+        .join(RoleGrant, (RoleGrant.user_id == User.id) & (RoleGrant.role == Role.PATIENT))
+        .where(User.id == patient_id)
+        .scalar_subquery()
+    )
+    urgency_on_day = (
+        select(PatientAttention.urgency)
+        .where(PatientAttention.patient_id == patient_id, _covers(today))
+        .limit(1)  # the runs do not overlap
+        .scalar_subquery()
+    )
+    looked_up = (
+        select(
+            patient_id.label("id"),
+            patient_name.label("name"),
+            func.coalesce(urgency_on_day, int(Urgency.ON_TRACK)).label("urgency"),
+        )
+        .offset(0)
+        .subquery()
+    )
+    return select(looked_up).where(looked_up.c.name.is_not(None))
+
+
+def _covers(today: date):
+    return and_(
+        PatientAttention.starts_on <= today,
+        or_(PatientAttention.ends_on.is_(None), PatientAttention.ends_on >= today),
+    )
 
 
 def _rank(patient_id: int, signals: PatientSignals) -> _Ranked:

@@ -2,13 +2,17 @@ import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import delete, select
 
+from portal.accounts.models import RoleGrant
+from portal.accounts.roles import Role
 from portal.audit.models import AuditEvent
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.programs.models import PracticeLog
 from portal.safety.models import FlagKind, SafetyFlag
+from portal.therapist.dashboard import dashboard_page
 
 
 def _practise(patient, item, day, before, after=2):
@@ -219,3 +223,28 @@ def test_only_the_last_7_days_rank_but_the_last_log_ever_says_how_long_it_has_be
     assert "Pain 9/10" not in html
     assert "Pain up from" not in html
     assert "Did 43% of the program in the last 7 days" in html  # 3 of 7 days
+
+
+@pytest.mark.parametrize("viewer", ["therapist", "admin"])
+def test_only_patient_accounts_are_listed_and_counted(
+    app, client, make, login_as, clinic, today, viewer
+):
+    """The therapist's list looks each visible id up one by one, the admin's joins every
+    patient: both leave out an account whose patient role is gone (a profile at the centre
+    and a plan with the therapist are not enough)."""
+    centre, therapist = clinic["centre"], clinic["therapist"]
+    former = make.patient(name="Farid Former", centre=centre)
+    make.plan(former, therapist, [make.item("GV4")])
+    db.session.execute(
+        delete(RoleGrant).where(RoleGrant.user_id == former.id, RoleGrant.role == Role.PATIENT)
+    )
+    db.session.commit()
+    make.patient(name="Gita Current", centre=centre)
+    staff = therapist if viewer == "therapist" else make.admin()
+    login_as(staff)
+    html = client.get("/therapist/").get_data(as_text=True)
+    assert "Gita Current" in _names(html)
+    assert "Farid Former" not in html
+    with app.test_request_context():  # the listing is audited like a request's
+        listing = dashboard_page(staff, today)
+    assert listing.total == len(listing.rows) == len(_names(html))
