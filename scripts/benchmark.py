@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,6 +69,7 @@ class Result:
     ratio: float | None = None  # the median of the rounds' page ÷ reference
     ratio_spread: tuple[float, float] | None = None  # the lowest and highest round's
     errors: str = ""
+    whole_tables_read: list[str] = field(default_factory=list)  # large tables, sequential scans
 
 
 def main() -> int:
@@ -231,11 +232,11 @@ def _in_process(app: Flask, page: Page) -> Result:
     client = _logged_in_client(app, page.user)
     with app.app_context():
         engine = db.engine  # requests push their own context: none is held open around them
-    statements: list[str] = []
+    statements: list[tuple[str, object]] = []
 
-    def count(_conn, _cursor, statement, *_args) -> None:
+    def count(_conn, _cursor, statement, parameters, *_args) -> None:
         if not statement.startswith("BEGIN"):
-            statements.append(statement)
+            statements.append((statement, parameters))
 
     client.get(page.path)  # warm: templates compiled, caches filled, as in a running server
     timings = []
@@ -248,8 +249,45 @@ def _in_process(app: Flask, page: Page) -> Result:
         event.remove(engine, "before_cursor_execute", count)
     errors = "" if response.status_code == 200 else f"HTTP {response.status_code}"
     return Result(
-        page, len(statements), statistics.median(timings), len(response.data), errors=errors
+        page,
+        len(statements),
+        statistics.median(timings),
+        len(response.data),
+        errors=errors,
+        whole_tables_read=_large_tables_read_whole(engine, statements),
     )
+
+
+# A table this large read from end to end on a page is a missing index or a plan gone wrong.
+LARGE_TABLE_ROWS = 10_000
+
+
+def _large_tables_read_whole(engine, statements: list[tuple[str, object]]) -> list[str]:
+    """The large tables PostgreSQL's plans for these SELECTs read whole (EXPLAIN, not run
+    again; by the planner's row counts); nothing to say on another database."""
+    if engine.dialect.name != "postgresql":
+        return []
+    scanned: set[str] = set()
+    with engine.connect() as connection, connection.connection.cursor() as cursor:
+        for statement, parameters in statements:
+            if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+                cursor.execute(f"EXPLAIN (FORMAT JSON) {statement}", parameters)
+                scanned |= tables_read_whole(cursor.fetchone()[0][0]["Plan"])
+        if not scanned:
+            return []
+        cursor.execute(
+            "SELECT relname FROM pg_class WHERE relname = ANY(%s) AND reltuples > %s",
+            (sorted(scanned), LARGE_TABLE_ROWS),
+        )
+        return sorted(name for (name,) in cursor.fetchall())
+
+
+def tables_read_whole(plan: dict) -> set[str]:
+    """The tables a plan (EXPLAIN's JSON, a node and its children) reads by a sequential scan."""
+    found = {plan["Relation Name"]} if plan.get("Node Type") == "Seq Scan" else set()
+    for child in plan.get("Plans", ()):
+        found |= tables_read_whole(child)
+    return found
 
 
 # Under load --------------------------------------------------------------------------------
@@ -414,7 +452,10 @@ def _print_table(results: list[Result], options) -> None:
         "reference page's req/s (mean of the runs just before and after the page's). "
         f"gunicorn's errors, if any, are in {Path(tempfile.gettempdir())}/benchmark-gunicorn.log\n"
     )
-    header = ("page", "SQL", "one request", "HTML", "req/s", "ref req/s", "ratio", "p50 load")
+    header = (
+        "page", "SQL", "one request", "HTML", "req/s", "ref req/s", "ratio", "p50 load",
+        f"tables over {LARGE_TABLE_ROWS:,} rows read whole",
+    )  # fmt: skip
     if options.rounds > 1:
         header = (*header, "ratio, lowest–highest round")
     rows = [header]
@@ -428,6 +469,7 @@ def _print_table(results: list[Result], options) -> None:
             f"{r.reference_per_second:.0f}" if r.reference_per_second is not None else "",
             f"{r.ratio:.3f}" if r.ratio is not None else "",
             f"{r.p50_ms:.0f} ms" if r.p50_ms else "",
+            ", ".join(r.whole_tables_read) or "none",
         )
         if options.rounds > 1:
             spread = r.ratio_spread

@@ -94,3 +94,37 @@ def test_a_failed_response_in_any_round_is_reported():
     rounds = [benchmark.Round(100.0, 1000.0, 5.0, 0), benchmark.Round(90.0, 1000.0, 6.0, 3)]
     benchmark._summarise(result, rounds, duration=10)
     assert result.errors == "3 failed responses under load"
+
+
+def test_a_plans_sequential_scans_are_found_at_any_depth():
+    plan = {
+        "Node Type": "Limit",
+        "Plans": [
+            {
+                "Node Type": "Hash Join",
+                "Plans": [
+                    {"Node Type": "Seq Scan", "Relation Name": "role_grants"},
+                    {
+                        "Node Type": "Hash",
+                        "Plans": [{"Node Type": "Seq Scan", "Relation Name": "users"}],
+                    },
+                ],
+            },
+            {"Node Type": "Index Scan", "Relation Name": "patient_attention"},
+        ],
+    }
+    assert _script("benchmark").tables_read_whole(plan) == {"role_grants", "users"}
+
+
+def test_the_tables_a_pages_selects_read_whole_are_named_on_postgresql(app, make, monkeypatch):
+    """What the benchmark prints per page: on PostgreSQL, the tables its SELECTs read from end
+    to end (here every size counts as large); writes are not explained."""
+    benchmark = _script("benchmark")
+    make.patient(name="Asha Rao")
+    monkeypatch.setattr(benchmark, "LARGE_TABLE_ROWS", -2)  # never analysed: -1 rows
+    statements = [
+        ("SELECT users.id FROM users WHERE users.name = %(name)s", {"name": "Asha Rao"}),
+        ("UPDATE centres SET name = name", {}),
+    ]
+    found = benchmark._large_tables_read_whole(db.engine, statements)
+    assert found == (["users"] if db.engine.dialect.name == "postgresql" else [])
