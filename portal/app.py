@@ -99,6 +99,8 @@ def register_extensions(app: Flask) -> None:
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _tune_sqlite_connection)
             configure_sqlite_transactions(db.engine)
+        elif db.engine.dialect.name == "postgresql":
+            event.listen(db.engine, "connect", _tune_postgresql_connection)
 
 
 def _tune_sqlite_connection(dbapi_connection, _connection_record) -> None:
@@ -110,6 +112,19 @@ def _tune_sqlite_connection(dbapi_connection, _connection_record) -> None:
     cursor.execute("PRAGMA busy_timeout=15000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+# What PostgreSQL's planner takes a random page read to cost, against 1 for a sequential one.
+# Its default, 4, is for spinning disks: with the portal's tables in memory or on SSDs it
+# read every staff account's row (20,000 users) to list 150 staff instead of looking them up.
+RANDOM_PAGE_COST = 1.1
+
+
+def _tune_postgresql_connection(dbapi_connection, _connection_record) -> None:
+    # Per connection, so a server shared with other databases keeps its own default.
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute(f"SET random_page_cost = {RANDOM_PAGE_COST}")
+    dbapi_connection.commit()  # SET is undone with a transaction that rolls back
 
 
 def register_blueprints(app: Flask) -> None:

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.passwords import is_usable_password
@@ -110,6 +110,9 @@ class LoginThrottle(Model):
 
 class RoleGrant(Model):
     __tablename__ = "role_grants"
+    # Staff lists find the few staff among many thousand patients by role (the key, user id
+    # first, serves "this user's roles").
+    __table_args__ = (Index("ix_role_grants_role_user_id", "role", "user_id"),)
 
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
