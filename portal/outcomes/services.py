@@ -3,21 +3,25 @@
 from collections.abc import Mapping
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 from portal.outcomes.models import DischargeSummary, OdiResponse
 from portal.outcomes.odi import SECTION_KEYS
+from portal.statements import built_once
 
 
 def load_odi(patient_id: int) -> list[OdiResponse]:
-    return list(
-        db.session.scalars(
-            select(OdiResponse)
-            .where(OdiResponse.patient_id == patient_id)
-            .order_by(OdiResponse.taken_on)
-        )
+    return list(db.session.scalars(_odi_of(), {"patient_id": patient_id}))
+
+
+@built_once
+def _odi_of() -> Select[OdiResponse]:
+    return (
+        select(OdiResponse)
+        .where(OdiResponse.patient_id == bindparam("patient_id"))
+        .order_by(OdiResponse.taken_on)
     )
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Float, Select, bindparam, cast, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import PatientProfile, User
@@ -177,13 +177,16 @@ def _logs_between() -> Select[PracticeLog]:
 
 
 def load_psfs(patient_id: int) -> list[PsfsAssessment]:
-    return list(
-        db.session.scalars(
-            select(PsfsAssessment)
-            .where(PsfsAssessment.patient_id == patient_id)
-            .options(selectinload(PsfsAssessment.scores))
-            .order_by(PsfsAssessment.taken_on, PsfsAssessment.id)
-        )
+    return list(db.session.scalars(_psfs_of(), {"patient_id": patient_id}))
+
+
+@built_once
+def _psfs_of() -> Select[PsfsAssessment]:
+    return (
+        select(PsfsAssessment)
+        .where(PsfsAssessment.patient_id == bindparam("patient_id"))
+        .options(selectinload(PsfsAssessment.scores))
+        .order_by(PsfsAssessment.taken_on, PsfsAssessment.id)
     )
 
 
@@ -201,17 +204,7 @@ def practice_days(patient_id: int, first: date, last: date) -> list[PracticeDay]
     """A row per day with practice, summed by the database: a year of history is at most 366
     small rows, not every log. (progress.practice_days_of is its twin over loaded logs.)"""
     rows = db.session.execute(
-        select(
-            PracticeLog.occurrence_date,
-            func.count(),
-            func.avg(PracticeLog.pain_before),
-            func.avg(PracticeLog.pain_after),
-        )
-        .where(
-            PracticeLog.patient_id == patient_id, PracticeLog.occurrence_date.between(first, last)
-        )
-        .group_by(PracticeLog.occurrence_date)
-        .order_by(PracticeLog.occurrence_date)
+        _days_between(), {"patient_id": patient_id, "first": first, "last": last}
     )
     return [
         PracticeDay(day, done, _rounded(before), _rounded(after))
@@ -219,8 +212,28 @@ def practice_days(patient_id: int, first: date, last: date) -> list[PracticeDay]
     ]
 
 
-def _rounded(average) -> float | None:
-    return None if average is None else round(float(average), 1)
+@built_once
+def _days_between() -> Select[date, int, float | None, float | None]:
+    # The averages as floats: PostgreSQL's AVG of integers is a numeric, read as a Decimal,
+    # a few times slower to take in and round (a year is up to 732 of them).
+    return (
+        select(
+            PracticeLog.occurrence_date,
+            func.count(),
+            cast(func.avg(PracticeLog.pain_before), Float),
+            cast(func.avg(PracticeLog.pain_after), Float),
+        )
+        .where(
+            PracticeLog.patient_id == bindparam("patient_id"),
+            PracticeLog.occurrence_date.between(bindparam("first"), bindparam("last")),
+        )
+        .group_by(PracticeLog.occurrence_date)
+        .order_by(PracticeLog.occurrence_date)
+    )
+
+
+def _rounded(average: float | None) -> float | None:
+    return None if average is None else round(average, 1)
 
 
 def patient_centre(patient: User, plans: Sequence[TreatmentPlan]) -> Centre | None:
