@@ -121,9 +121,13 @@ RANDOM_PAGE_COST = 1.1
 
 
 def _tune_postgresql_connection(dbapi_connection, _connection_record) -> None:
-    # Per connection, so a server shared with other databases keeps its own default.
+    # Per connection, so a server shared with other databases keeps its own defaults. In UTC,
+    # as the portal stores every moment: whatever the server's zone, no statement reads dates
+    # in another, and psycopg hands back datetimes in Python's own UTC, which UtcDateTime
+    # passes on as they are (a zone like the server's Etc/UTC had each converted).
     with dbapi_connection.cursor() as cursor:
         cursor.execute(f"SET random_page_cost = {RANDOM_PAGE_COST}")
+        cursor.execute("SET TIME ZONE 'UTC'")
     dbapi_connection.commit()  # SET is undone with a transaction that rolls back
 
 

@@ -161,17 +161,21 @@ def _busy(therapist_ids, start, end, ignore_appointment_id) -> dict[int, list[Bu
         TimeOff.ends_at > start,
     )
     busy = defaultdict(list)
+    buffers: dict[int, timedelta] = {}
+    # .all(): one fetch for a fortnight of a centre's appointments (hundreds), not one a row.
     for therapist_id, starts_at, ends_at, buffer_minutes in db.session.execute(
         union_all(appointments, time_off)
-    ):
-        busy[therapist_id].append(
-            Busy(_utc(starts_at), _utc(ends_at), timedelta(minutes=buffer_minutes))
-        )
+    ).all():
+        if (buffer := buffers.get(buffer_minutes)) is None:
+            buffer = buffers[buffer_minutes] = timedelta(minutes=buffer_minutes)
+        busy[therapist_id].append(Busy(_utc(starts_at), _utc(ends_at), buffer))
     return busy
 
 
 def _utc(moment: datetime) -> datetime:
     # Column tuples bypass the ORM type on some drivers; make sure they are aware UTC.
+    if moment.tzinfo is UTC:
+        return moment
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
