@@ -147,16 +147,25 @@ def _narrowed(query: Select, narrow: ScheduleFilter) -> Select:
 
 def _therapists_with_counts(in_range: Select, bounds) -> list[_TherapistCount]:
     """Every therapist with an appointment in range, by name, with a count per day: one row
-    per therapist (bounded by the staff, not by the appointments)."""
+    per therapist (bounded by the staff, not by the appointments). Counted by therapist id
+    first, then named: sorting a city's week of appointments (2,000) by name cost more than
+    counting them."""
     per_day = [
-        func.count().filter(Appointment.starts_at >= start, Appointment.starts_at < end)
-        for start, end in bounds
+        func.count()
+        .filter(Appointment.starts_at >= start, Appointment.starts_at < end)
+        .label(f"day_{number}")
+        for number, (start, end) in enumerate(bounds)
     ]
+    counts = (
+        in_range.with_only_columns(Appointment.therapist_id, *per_day)
+        .group_by(Appointment.therapist_id)
+        .subquery()
+    )
+    therapist_id, *day_counts = counts.c
     query = (
-        in_range.with_only_columns(Appointment.therapist_id, User.name, *per_day)
-        .join(User, User.id == Appointment.therapist_id)
-        .group_by(Appointment.therapist_id, User.name)
-        .order_by(User.name, Appointment.therapist_id)
+        select(therapist_id, User.name, *day_counts)
+        .join(User, User.id == therapist_id)
+        .order_by(User.name, therapist_id)
     )
     return [
         _TherapistCount(therapist_id, name, tuple(counts))
