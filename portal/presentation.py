@@ -18,6 +18,7 @@ from portal.languages import lazy_gettext as _l
 from portal.localtime import clock, day, day_and_clock
 from portal.messages.services import unread_count
 from portal.phone import display_phone
+from portal.remembered_urls import remembered_url_for
 
 
 class NavItem(NamedTuple):
@@ -91,6 +92,7 @@ def _listed(item: NavItem, items: list[NavItem]) -> bool:
 
 
 def register(app: Flask) -> None:
+    app.jinja_env.globals["url_for"] = remembered_url_for()
     app.jinja_env.filters["phone"] = display_phone
     app.jinja_env.globals["error_links"] = error_links
     app.jinja_env.globals["page_url"] = page_url
