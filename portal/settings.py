@@ -6,6 +6,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from portal.request_values import parse_whole_number
+
 
 class ConfigurationError(RuntimeError):
     """The environment does not allow the portal to start safely."""
@@ -114,9 +116,10 @@ def _allowed_unsafe(environ: Mapping[str, str]) -> frozenset[str]:
 
 def _count(environ: Mapping[str, str], name: str) -> int:
     raw = environ.get(name, "0").strip() or "0"
-    if not (raw.isascii() and raw.isdigit()):
+    count = parse_whole_number(raw, max_digits=2)
+    if count is None:
         raise ConfigurationError(f"{name} must be a whole number (how many proxies), not {raw!r}.")
-    return int(raw)
+    return count
 
 
 # Settings that do not depend on the environment.

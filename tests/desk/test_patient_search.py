@@ -27,3 +27,22 @@ def test_percent_and_underscore_are_searched_for_as_typed(client, make, login_as
     for term, listed in (("%", []), ("e_a", []), ("i_k", ["Ravi_Kumar"]), ("ee", ["Meera"])):
         page = client.get("/desk/patients", query_string={"q": term}).get_data(as_text=True)
         assert [name for name in ("Meera", "Ravi_Kumar") if name in page] == listed, term
+
+
+def test_four_phone_digits_find_a_patient_and_only_ascii_digits_count(client, make, login_as):
+    centre = make.centre(make.city("Bengaluru"), "Indiranagar", slug="blr-indiranagar")
+    make.patient(name="Meera Pillai", phone="+919845012345", centre=centre)
+    login_as(make.desk(centre.city))
+
+    def found(term: str) -> bool:
+        page = client.get("/desk/patients", query_string={"q": term})
+        return "Meera Pillai" in page.get_data(as_text=True)
+
+    assert found("12345")
+    assert found("98450-12345")  # the digits typed, whatever between them
+    assert found("(5012)")
+    assert not found("123")  # fewer than four digits: not a phone search
+    # Digits of other scripts are digits to Python, but no stored number holds them: a
+    # search with them is not a phone search (and must not fail).
+    assert not found("१२३४५")
+    assert not found("１２３４５")

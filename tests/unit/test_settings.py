@@ -32,3 +32,15 @@ def test_database_url_defaults_to_sqlite_in_the_instance_folder(tmp_path):
         {"DATABASE_URL": "postgresql+psycopg://postgres@127.0.0.1:5432/test"}, str(tmp_path)
     )
     assert chosen["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
+
+
+@pytest.mark.parametrize(("given", "hops"), [(None, 0), ("", 0), ("0", 0), (" 1 ", 1), ("2", 2)])
+def test_trusted_proxies_is_how_many_proxies_stand_in_front(tmp_path, given, hops):
+    environ = {} if given is None else {"TRUSTED_PROXIES": given}
+    assert settings_from_environment(environ, str(tmp_path))["TRUSTED_PROXIES"] == hops
+
+
+@pytest.mark.parametrize("given", ["one", "-1", "1.5", "¹", "２", "100"])
+def test_trusted_proxies_refuses_anything_but_a_small_whole_number(tmp_path, given):
+    with pytest.raises(ConfigurationError, match="TRUSTED_PROXIES must be a whole number"):
+        settings_from_environment({"TRUSTED_PROXIES": given}, str(tmp_path))
