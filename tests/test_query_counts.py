@@ -3,9 +3,10 @@ SQL statements, however big the program, the log history or the patient list."""
 
 from contextlib import contextmanager
 from datetime import timedelta
+from unittest import mock
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import Select, event, select
 
 from portal.db_types import utcnow
 from portal.extensions import db
@@ -203,3 +204,16 @@ def test_patient_record_does_not_grow_with_notes_or_sessions(client, make, login
     few = statements_for(client, one_url, empty_session=True)
     many = statements_for(client, five_url, empty_session=True)
     assert many == few
+
+
+@pytest.mark.parametrize("url", ["/today", "/progress"])
+def test_patient_pages_build_no_statement_once_warm(client, make, login_as, url):
+    """Their statements are built once per process (portal/statements.py): building a SELECT
+    with its loader options cost about as much as running it. A statement built again on
+    every request would show up here."""
+    centre, therapist = _clinic(make)
+    login_as(_patient_with_history(make, centre, therapist, ["GV4", "BRIDGE"], days=30))
+    assert client.get(url).status_code == 200  # warm: each statement built once
+    with mock.patch.object(Select, "__init__", autospec=True, side_effect=Select.__init__) as built:
+        assert client.get(url).status_code == 200
+    assert built.call_count == 0, [call.args[1:] for call in built.call_args_list]

@@ -1,10 +1,13 @@
 """The language switcher and which language a page is in, by who is asking."""
 
+from unittest import mock
+
 import pytest
 from flask import render_template_string
 from flask_babel import force_locale
 from sqlalchemy import select
 
+from portal import languages
 from portal.accounts.models import User
 from portal.extensions import db
 from portal.languages import gettext, lazy_gettext, ngettext
@@ -115,3 +118,15 @@ def test_plural_strings_count_in_the_language_of_the_page(app):
     with app.test_request_context("/", headers={"Accept-Language": "kn"}):
         assert ngettext("%(num)d minute", "%(num)d minutes", 1) == "1 ನಿಮಿಷ"
         assert ngettext("%(num)d minute", "%(num)d minutes", 45) == "45 ನಿಮಿಷಗಳು"
+
+
+def test_a_page_finds_its_catalogue_once_however_many_strings_it_shows(client):
+    """portal.languages.translations() keeps the request's catalogue: Flask-Babel looked it
+    up again for every string (a hundred on /today), about a third of a patient page's time."""
+    client.get("/guide", headers={"Accept-Language": "hi"})  # warm: catalogues loaded
+    with mock.patch(
+        "portal.languages.get_translations", wraps=languages.get_translations
+    ) as looked_up:
+        page = client.get("/guide", headers={"Accept-Language": "hi"}).get_data(as_text=True)
+    assert 'lang="hi"' in page
+    assert looked_up.call_count == 1
