@@ -16,8 +16,7 @@ from datetime import date, datetime
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload, lazyload
 
-from portal.accounts.models import PatientProfile, RoleGrant, User
-from portal.accounts.roles import Role
+from portal.accounts.models import PatientProfile, User
 from portal.accounts.scope import patients, visible_patient_ids
 from portal.audit.services import record_reads
 from portal.centres.models import Centre
@@ -134,10 +133,7 @@ def _ranked_patients(staff: User, today: date) -> Select:
     ids = reach.subquery()
     patient_id = next(iter(ids.c))
     patient_name = (  # NULL when the account is not a patient's
-        select(User.name)
-        .join(RoleGrant, (RoleGrant.user_id == User.id) & (RoleGrant.role == Role.PATIENT))
-        .where(User.id == patient_id)
-        .scalar_subquery()
+        patients().with_only_columns(User.name).where(User.id == patient_id).scalar_subquery()
     )
     urgency_on_day = (
         select(PatientAttention.urgency)
