@@ -132,15 +132,23 @@ def test_the_upgrade_fills_the_dashboards_ranking_rows(empty_database_url):
         make.plan(with_plan, therapist, [make.item("GV4")])
         db.session.add(SafetyFlag(patient_id=flagged.id, kind="sharp_pain", details="Sharp."))
         db.session.commit()
-        rows = "SELECT patient_id, starts_on, ends_on, urgency FROM patient_attention ORDER BY 1, 2"
+        rows = (
+            "SELECT patient_id, starts_on, ends_on, urgency, latest_pain, pain_a_week_ago,"
+            " due_in_window, done_in_window, last_log, has_program"
+            " FROM patient_attention ORDER BY 1, 2"
+        )
         with db.engine.connect() as connection:
             written = connection.execute(text(rows)).all()
         assert {row[0] for row in written} == {with_plan.id, flagged.id}
+        assert all(row.has_program is not None and row.due_in_window is not None for row in written)
         db.session.remove()
 
+        # From before the table, and from before the rows held the signals: the same rows.
+        for before in ("a5f7f5228ee5-1", "7d1f0b6a2c54-1"):
+            downgrade(revision=before)
+            upgrade()
+            with db.engine.connect() as connection:
+                assert connection.execute(text(rows)).all() == written
         downgrade(revision="a5f7f5228ee5-1")
         assert "patient_attention" not in _tables(db.engine)
-        upgrade()
-        with db.engine.connect() as connection:
-            assert connection.execute(text(rows)).all() == written
         db.engine.dispose()

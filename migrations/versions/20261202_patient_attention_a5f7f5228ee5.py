@@ -8,7 +8,6 @@ Create Date: 2026-12-02 13:53:46.272013
 """
 from alembic import op
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
 
 # revision identifiers, used by Alembic.
@@ -39,23 +38,8 @@ def upgrade():
         ),
         sa.PrimaryKeyConstraint("patient_id", "starts_on", name=op.f("pk_patient_attention")),
     )
-    _backfill()
-
-
-def _backfill():
-    # The rows come from the ranking rules themselves (needs_attention() over each patient's
-    # history), which live in the portal's code, not here: written with it, in this
-    # migration's transaction. A rule changed later is applied by `flask refresh-attention`.
-    from portal.programs.attention_summary import refresh_attention
-    from portal.programs.models import TreatmentPlan
-    from portal.safety.models import SafetyFlag
-
-    session = Session(bind=op.get_bind())
-    patient_ids = session.scalars(
-        sa.select(TreatmentPlan.patient_id).union(sa.select(SafetyFlag.patient_id))
-    ).all()
-    refresh_attention(patient_ids, session)
-    session.close()
+    # Filled by the latest migration that changes this table (7d1f0b6a2c54): the filling is
+    # the portal's own code, which writes the table as the models have it at the head.
 
 
 def downgrade():

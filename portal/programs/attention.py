@@ -1,9 +1,10 @@
 """Which patients a therapist should look at first, and the one-line reason why; and, from
-what is stored now, how that answer changes over the days to come (urgency_spans)."""
+what is stored now, how that answer and what it reads change over the days to come
+(attention_spans)."""
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from portal.programs.adherence import adherence
@@ -106,50 +107,95 @@ class History:
     logs: tuple[LoggedSession, ...]  # in the order they were done
     last_log: date | None  # the latest logged day of all
     due_by_day: Mapping[date, int]  # occurrences the plans make due, days with none left out
+    # From this day on the plans make the same occurrences due every week (past every plan's
+    # start and end and every version's start): None when no plan makes anything due.
+    weekly_from: date | None = None
 
 
-def signals_on(history: History, today: date) -> PatientSignals:
+@dataclass(frozen=True)
+class WindowSignals:
+    """A day's signals but the open flags: what the last WINDOW_DAYS days hold (pain scores,
+    occurrences due, sessions done) and the last logged day, from which the days since
+    activity follow on any day. What patient_attention stores for each run of days."""
+
+    latest_pain: int | None
+    pain_a_week_ago: int | None
+    due: int
+    done: int
+    last_log: date | None
+    has_program: bool
+
+    def on(self, day: date, open_flags: tuple[OpenFlag, ...]) -> PatientSignals:
+        return PatientSignals(
+            open_flags=open_flags,
+            latest_pain=self.latest_pain,
+            pain_a_week_ago=self.pain_a_week_ago,
+            adherence_7_days=adherence(self.due, self.done),
+            days_since_activity=None if self.last_log is None else (day - self.last_log).days,
+            has_program=self.has_program,
+        )
+
+
+NOTHING_TO_RANK_BY = WindowSignals(None, None, 0, 0, None, has_program=False)
+
+
+def window_signals(history: History, today: date) -> WindowSignals:
     first = today - timedelta(days=WINDOW_DAYS - 1)
     window = [log for log in history.logs if first <= log.day <= today]
     pains = [log.pain_before for log in window if log.pain_before is not None]
     due = sum(history.due_by_day.get(first + timedelta(days=n), 0) for n in range(WINDOW_DAYS))
-    return PatientSignals(
-        open_flags=history.open_flags,
+    return WindowSignals(
         latest_pain=pains[-1] if pains else None,
         pain_a_week_ago=pains[0] if pains else None,
-        adherence_7_days=adherence(due, len(window)),
-        days_since_activity=None if history.last_log is None else (today - history.last_log).days,
+        due=due,
+        done=len(window),
+        last_log=history.last_log,
         has_program=history.has_program,
     )
 
 
+def signals_on(history: History, today: date) -> PatientSignals:
+    return window_signals(history, today).on(today, history.open_flags)
+
+
 def settled_from(start: date, last_log: date | None) -> date:
-    """The first day from which, with nothing new written, the answer no longer changes: once
-    the latest log has left the window, only the flags and having a program are left, and
-    they do not change with the date."""
+    """The first day from which, with nothing new written, the logs in the window no longer
+    change: once the latest log has left it, none is left."""
     if last_log is None:
         return start
     return max(start, last_log + timedelta(days=WINDOW_DAYS))
 
 
+def steady_from(start: date, last_log: date | None, weekly_from: date | None) -> date:
+    """The first day from which, with nothing new written, the window's signals no longer
+    change: no log is left in it, and the occurrences due in a week are the same every week
+    (a window of seven days holds each weekday once)."""
+    settled = settled_from(start, last_log)
+    if weekly_from is None:
+        return settled
+    return max(settled, weekly_from + timedelta(days=WINDOW_DAYS - 1))
+
+
 @dataclass(frozen=True)
-class UrgencySpan:
+class AttentionSpan:
     starts_on: date
     ends_on: date | None  # None: for good (until something new is written)
     urgency: Urgency
+    signals: WindowSignals
 
 
-def urgency_spans(history: History, start: date) -> list[UrgencySpan]:
-    """needs_attention()'s urgency on every day from `start` on, as runs of equal days; the
-    last run never ends. Its due_by_day must cover from WINDOW_DAYS - 1 days before `start`
-    to settled_from()."""
-    spans: list[UrgencySpan] = []
-    last = settled_from(start, history.last_log)
+def attention_spans(history: History, start: date) -> list[AttentionSpan]:
+    """needs_attention()'s urgency and the window's signals on every day from `start` on, as
+    runs of days alike; the last run never ends. Its due_by_day must cover from
+    WINDOW_DAYS - 1 days before `start` to steady_from()."""
+    spans: list[AttentionSpan] = []
+    last = steady_from(start, history.last_log, history.weekly_from)
     for offset in range((last - start).days + 1):
         day = start + timedelta(days=offset)
-        urgency = needs_attention(signals_on(history, day)).urgency
-        if spans and spans[-1].urgency == urgency:
-            spans[-1] = UrgencySpan(spans[-1].starts_on, day, urgency)
+        signals = window_signals(history, day)
+        urgency = needs_attention(signals.on(day, history.open_flags)).urgency
+        if spans and (spans[-1].urgency, spans[-1].signals) == (urgency, signals):
+            spans[-1] = replace(spans[-1], ends_on=day)
         else:
-            spans.append(UrgencySpan(day, day, urgency))
-    return [*spans[:-1], UrgencySpan(spans[-1].starts_on, None, spans[-1].urgency)]
+            spans.append(AttentionSpan(day, day, urgency, signals))
+    return [*spans[:-1], replace(spans[-1], ends_on=None)]

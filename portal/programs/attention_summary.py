@@ -4,8 +4,9 @@ write that changes it, in the same transaction.
 The session notes the patients whose logs, flags, plans or programs a flush changed, and at
 the end of that flush their rows are worked out again from scratch (a handful of small
 queries per patient) and replaced, in the same transaction. The rows hold the urgency for
-every day to come (attention.urgency_spans), so time passing needs no refresh: the dashboard
-reads the run that covers its day. `flask refresh-attention` (the worker runs it nightly)
+every day to come, and what it is worked out from but the open flags (attention.attention_spans),
+so time passing needs no refresh: the dashboard ranks by the run that covers its day and words
+its rows from it. `flask refresh-attention` (the worker runs it nightly)
 rewrites everyone's rows: it drops runs that have ended, and repairs what was written behind
 the portal's back (bulk loads, the previous release during a rolling upgrade, a changed
 ranking rule).
@@ -28,8 +29,9 @@ from portal.programs.attention import (
     History,
     LoggedSession,
     OpenFlag,
-    settled_from,
-    urgency_spans,
+    WindowSignals,
+    attention_spans,
+    steady_from,
 )
 from portal.programs.models import (
     HomeProgram,
@@ -40,7 +42,7 @@ from portal.programs.models import (
     ProgramVersion,
     TreatmentPlan,
 )
-from portal.programs.queries import PlanSchedule, scheduled_due_counts
+from portal.programs.queries import PlanSchedule, scheduled_due_counts, weekly_from
 from portal.programs.schedule import ScheduledItem, VersionStart
 from portal.safety.models import SafetyFlag
 from portal.transactions import serialized
@@ -63,9 +65,9 @@ def refresh_attention(patient_ids: Iterable[int], session: Session | None = None
         _lock(session, chunk)
         rows = [
             {"patient_id": patient_id, "starts_on": span.starts_on, "ends_on": span.ends_on,
-             "urgency": int(span.urgency)}
+             "urgency": int(span.urgency), **stored_signals(span.signals)}
             for patient_id, history in load_histories(chunk, start, session).items()
-            for span in urgency_spans(history, start)
+            for span in attention_spans(history, start)
         ]  # fmt: skip
         session.execute(delete(PatientAttention).where(PatientAttention.patient_id.in_(chunk)))
         if rows:
@@ -120,14 +122,47 @@ def load_histories(
     histories = {}
     for patient_id, last_log in _last_logs(shown, session):
         plans = schedules.get(patient_id, [])
+        weekly = weekly_from(plans)
         histories[patient_id] = History(
             open_flags=flags.get(patient_id, ()),
             has_program=any(plan.versions for plan in plans),
             logs=tuple(logs.get(patient_id, ())),
             last_log=last_log,
-            due_by_day=scheduled_due_counts(plans, first, settled_from(start, last_log)),
+            due_by_day=scheduled_due_counts(plans, first, steady_from(start, last_log, weekly)),
+            weekly_from=weekly,
         )
     return histories
+
+
+def stored_signals(signals: WindowSignals) -> dict[str, object]:
+    """A run's signals as patient_attention's columns (stored_signals_of() reads them back)."""
+    return {
+        "latest_pain": signals.latest_pain,
+        "pain_a_week_ago": signals.pain_a_week_ago,
+        "due_in_window": signals.due,
+        "done_in_window": signals.done,
+        "last_log": signals.last_log,
+        "has_program": signals.has_program,
+    }
+
+
+STORED_SIGNAL_COLUMNS = (
+    PatientAttention.latest_pain,
+    PatientAttention.pain_a_week_ago,
+    PatientAttention.due_in_window,
+    PatientAttention.done_in_window,
+    PatientAttention.last_log,
+    PatientAttention.has_program,
+)
+
+
+def stored_signals_of(row: Sequence) -> WindowSignals | None:
+    """The signals of a row read with STORED_SIGNAL_COLUMNS; None for a row written before
+    patient_attention stored them (the nightly refresh rewrites it)."""
+    latest_pain, pain_a_week_ago, due, done, last_log, has_program = row
+    if has_program is None or due is None or done is None:
+        return None
+    return WindowSignals(latest_pain, pain_a_week_ago, due, done, last_log, has_program)
 
 
 def open_flags(

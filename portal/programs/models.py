@@ -215,9 +215,10 @@ class PracticeLog(Model):
 
 class PatientAttention(Model):
     """How urgently a patient needs their therapist's attention, day by day from a recent day
-    on: needs_attention()'s urgency in runs of days (attention.urgency_spans), the last run
-    open-ended. Written again with every change to what it reads (attention_summary.py), so
-    the dashboard ranks by an indexed lookup instead of reading everyone's history."""
+    on: needs_attention()'s urgency and what it reads, in runs of days alike
+    (attention.attention_spans), the last run open-ended. Written again with every change to
+    what it reads (attention_summary.py), so the dashboard ranks by an indexed lookup instead
+    of reading everyone's history."""
 
     __tablename__ = "patient_attention"
     __table_args__ = (
@@ -231,6 +232,15 @@ class PatientAttention(Model):
     starts_on: Mapped[date] = mapped_column(primary_key=True)
     ends_on: Mapped[date | None]
     urgency: Mapped[int] = mapped_column(SmallInteger)  # attention.Urgency: lower sorts first
+    # What needs_attention() reads on those days but the open flags (attention.WindowSignals),
+    # so the dashboard words its rows without reading their history. NULL in rows written
+    # before these were stored (2026-12): the dashboard reads those patients' history.
+    latest_pain: Mapped[int | None] = mapped_column(SmallInteger)
+    pain_a_week_ago: Mapped[int | None] = mapped_column(SmallInteger)
+    due_in_window: Mapped[int | None]
+    done_in_window: Mapped[int | None]
+    last_log: Mapped[date | None]
+    has_program: Mapped[bool | None]
 
 
 class PsfsAssessment(Model):

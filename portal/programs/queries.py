@@ -130,6 +130,20 @@ def scheduled_due_counts(
     return {first + timedelta(days=offset): due for offset, due in enumerate(totals) if due}
 
 
+def weekly_from(schedules: Sequence[PlanSchedule]) -> date | None:
+    """The day from which these plans make the same occurrences due every week: past every
+    plan's start and end and every version's start (None: no plan makes anything due)."""
+    changes = []
+    for schedule in schedules:
+        if _running_days(schedule, date.min, date.max) is None:
+            continue
+        changes.append(schedule.start_date)
+        if schedule.end_date is not None:
+            changes.append(schedule.end_date + timedelta(days=1))
+        changes.extend(start.effective_from for start, _items in schedule.versions)
+    return max(changes, default=None)
+
+
 def _running_days(schedule: PlanSchedule, first: date, last: date) -> tuple[date, date] | None:
     """The days of [first, last] on which the plan runs (plan_runs_on, as a range)."""
     if schedule.status is PlanStatus.CANCELLED:

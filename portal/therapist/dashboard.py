@@ -3,9 +3,10 @@ attention first, a page at a time.
 
 The ranking reads each patient's urgency for the day from the patient_attention table (kept
 current with every write: programs/attention_summary.py), so one indexed lookup per visible
-patient orders them and only a page of ids comes back. The rows shown are then worked out in
-full from their history (needs_attention(): the reason, adherence, the flags' lines), and
-only they are recorded as read.
+patient orders them and only a page comes back, with what needs_attention() reads for the
+day but the open flags (the window's pain, adherence, days since the last session): the rows
+are worded from those and their open flags, read again, without their history. Only they are
+recorded as read.
 """
 
 from collections import defaultdict
@@ -23,14 +24,20 @@ from portal.centres.models import Centre
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.programs.attention import (
+    NOTHING_TO_RANK_BY,
     Attention,
     OpenFlag,
     PatientSignals,
     Urgency,
+    WindowSignals,
     needs_attention,
     signals_on,
 )
-from portal.programs.attention_summary import load_histories
+from portal.programs.attention_summary import (
+    STORED_SIGNAL_COLUMNS,
+    load_histories,
+    stored_signals_of,
+)
 from portal.programs.models import PatientAttention, PlanStatus, ProgramItem, TreatmentPlan
 from portal.programs.queries import patient_timezone
 from portal.safety.models import SafetyFlag
@@ -71,17 +78,46 @@ class _Ranked:
     attention: Attention
 
 
+@dataclass(frozen=True)
+class _Listed:
+    patient_id: int
+    name: str
+    signals: WindowSignals | None  # None: its stored row predates stored signals
+
+
 def dashboard_page(staff: User, today: date, page: int = 1) -> DashboardPage:
-    order, total = _page_in_order(staff, today, max(page, 1))
+    listed, total = _page_in_order(staff, today, max(page, 1))
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(page, 1), pages)
-    if not order and total:  # asked beyond the last page: show the last one
-        order, total = _page_in_order(staff, today, pages)
-    names = dict(order)
-    ranked, flags = attention_of(list(names), today)
-    shown = _with_flag_lines([ranked[patient_id] for patient_id in names], flags)
-    record_reads("patients_listed", [row.patient_id for row in shown])
-    return DashboardPage([_row(row, names[row.patient_id]) for row in shown], page, pages, total)
+    if not listed and total:  # asked beyond the last page: show the last one
+        listed, total = _page_in_order(staff, today, pages)
+    shown = [row.patient_id for row in listed]
+    # Every open flag of the patients shown is read again here, whatever their stored
+    # urgency says: a flag is never left off the page.
+    flags = _open_flags(shown, utcnow())
+    unstored = [row.patient_id for row in listed if row.signals is None]
+    from_history = attention_of(unstored, today)[0] if unstored else {}
+    rows = [
+        _row(
+            _rank(row.patient_id, _signals(row, from_history, flags, today)),
+            row.name,
+        )
+        for row in listed
+    ]
+    record_reads("patients_listed", shown)
+    return DashboardPage(rows, page, pages, total)
+
+
+def _signals(
+    row: _Listed,
+    from_history: dict[int, _Ranked],
+    flags: dict[int, tuple[OpenFlag, ...]],
+    today: date,
+) -> PatientSignals:
+    open_flags = flags.get(row.patient_id, ())
+    if row.signals is not None:
+        return row.signals.on(today, open_flags)
+    return replace(from_history[row.patient_id].signals, open_flags=open_flags)
 
 
 def attention_of(
@@ -97,21 +133,42 @@ def attention_of(
     return ranked, {patient_id: history.open_flags for patient_id, history in histories.items()}
 
 
-def _page_in_order(staff: User, today: date, page: int) -> tuple[list[tuple[int, str]], int]:
-    """The (id, name)s on one page, most urgent first (then by name), and how many patients
-    there are. tests/therapist/test_dashboard_ranking.py holds the stored urgency to what
-    needs_attention() says from scratch."""
-    shown = _ranked_patients(staff, today).subquery()
-    rows = db.session.execute(
-        select(shown.c.id, shown.c.name, func.count().over())
-        .order_by(shown.c.urgency, shown.c.name, shown.c.id)
+def _page_in_order(staff: User, today: date, page: int) -> tuple[list[_Listed], int]:
+    """The patients on one page, most urgent first (then by name), with the signals stored for
+    the day, and how many patients there are. tests/therapist/test_dashboard_ranking.py holds
+    what is stored to what needs_attention() says from scratch."""
+    ranked = _ranked_patients(staff, today).subquery()
+    on_page = (
+        select(ranked.c.id, ranked.c.name, ranked.c.urgency, func.count().over().label("total"))
+        .order_by(ranked.c.urgency, ranked.c.name, ranked.c.id)
         .offset((page - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            on_page.c.id,
+            on_page.c.name,
+            on_page.c.total,
+            PatientAttention.urgency,
+            *STORED_SIGNAL_COLUMNS,
+        )
+        .outerjoin(
+            PatientAttention, and_(PatientAttention.patient_id == on_page.c.id, _covers(today))
+        )
+        .order_by(on_page.c.urgency, on_page.c.name, on_page.c.id)
     ).all()
     if rows:
-        return [(patient_id, name) for patient_id, name, _ in rows], rows[0][2]
-    total = db.session.scalar(select(func.count()).select_from(shown))
+        return [_listed(row) for row in rows], rows[0].total
+    total = db.session.scalar(select(func.count()).select_from(ranked))
     return [], total or 0
+
+
+def _listed(row) -> _Listed:
+    patient_id, name, _total, urgency, *stored = row
+    if urgency is None:  # no row: no plan, no log, no flag
+        return _Listed(patient_id, name, NOTHING_TO_RANK_BY)
+    return _Listed(patient_id, name, stored_signals_of(stored))
 
 
 def _ranked_patients(staff: User, today: date) -> Select:
@@ -175,29 +232,10 @@ def _row(ranked: _Ranked, name: str) -> DashboardRow:
     )
 
 
-def _with_flag_lines(shown: list[_Ranked], flags: dict[int, tuple[OpenFlag, ...]]) -> list[_Ranked]:
-    flagged = [row.patient_id for row in shown if row.signals.open_flags]
-    if not flagged:
-        return shown
-    lines = _flag_lines(flagged, utcnow())
-    return [
-        _rank(
-            row.patient_id,
-            replace(
-                row.signals,
-                open_flags=tuple(
-                    replace(flag, line=lines[flag.line]) for flag in flags[row.patient_id]
-                ),
-            ),
-        )
-        if row.signals.open_flags
-        else row
-        for row in shown
-    ]
-
-
-def _flag_lines(patient_ids: Sequence[int], now: datetime) -> dict[str, str]:
-    """Each open flag's line ("Sharp pain: stopped BL23, 11:42 today") by its id."""
+def _open_flags(patient_ids: Sequence[int], now: datetime) -> dict[int, tuple[OpenFlag, ...]]:
+    """Each patient's open flags, each with its line ("Sharp pain: stopped BL23, 11:42 today")."""
+    if not patient_ids:
+        return {}
     flags = db.session.scalars(
         select(SafetyFlag)
         .where(SafetyFlag.patient_id.in_(patient_ids), SafetyFlag.acknowledged_at.is_(None))
@@ -210,21 +248,23 @@ def _flag_lines(patient_ids: Sequence[int], now: datetime) -> dict[str, str]:
                 .joinedload(Centre.city),
             ),
         )
+        .order_by(SafetyFlag.raised_at, SafetyFlag.id)
     ).all()
+    if not flags:
+        return {}
     plans = defaultdict(list)  # for the time zone: the first plan's centre
     for plan in db.session.scalars(
         select(TreatmentPlan)
         .where(
-            TreatmentPlan.patient_id.in_(patient_ids),
+            TreatmentPlan.patient_id.in_({flag.patient_id for flag in flags}),
             TreatmentPlan.status != PlanStatus.CANCELLED,
         )
         .options(joinedload(TreatmentPlan.centre).joinedload(Centre.city))
         .order_by(TreatmentPlan.start_date)
     ):
         plans[plan.patient_id].append(plan)
-    return {
-        str(flag.id): flag_summary(
-            flag, patient_timezone(flag.patient, plans[flag.patient_id]), now
-        )
-        for flag in flags
-    }
+    lined = defaultdict(list)
+    for flag in flags:
+        line = flag_summary(flag, patient_timezone(flag.patient, plans[flag.patient_id]), now)
+        lined[flag.patient_id].append(OpenFlag(flag.kind.urgent, line, flag.raised_at))
+    return {patient_id: tuple(patient_flags) for patient_id, patient_flags in lined.items()}

@@ -7,8 +7,13 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, select, update
 
 from portal.extensions import db
-from portal.programs.attention import Urgency, urgency_spans
-from portal.programs.attention_summary import first_day_asked, load_histories
+from portal.programs.attention import Urgency, attention_spans
+from portal.programs.attention_summary import (
+    STORED_SIGNAL_COLUMNS,
+    first_day_asked,
+    load_histories,
+    stored_signals_of,
+)
 from portal.programs.models import PatientAttention, PlanStatus, PracticeLog
 from portal.programs.services import publish_version
 from portal.safety.models import SafetyFlag
@@ -17,22 +22,42 @@ PAIN = {"pain_before": "8", "pain_after": "6"}
 
 
 def stored(patient):
+    """(first day, last day, urgency, signals) of each stored run."""
     rows = db.session.execute(
-        select(PatientAttention.starts_on, PatientAttention.ends_on, PatientAttention.urgency)
+        select(
+            PatientAttention.starts_on,
+            PatientAttention.ends_on,
+            PatientAttention.urgency,
+            *STORED_SIGNAL_COLUMNS,
+        )
         .where(PatientAttention.patient_id == patient.id)
         .order_by(PatientAttention.starts_on)
     )
-    return [(starts_on, ends_on, Urgency(urgency)) for starts_on, ends_on, urgency in rows]
+    return [
+        (starts_on, ends_on, Urgency(urgency), stored_signals_of(signals))
+        for starts_on, ends_on, urgency, *signals in rows
+    ]
 
 
 def from_scratch(patient):
     start = first_day_asked()
     history = load_histories([patient.id], start)[patient.id]
-    return [(s.starts_on, s.ends_on, s.urgency) for s in urgency_spans(history, start)]
+    return [(s.starts_on, s.ends_on, s.urgency, s.signals) for s in attention_spans(history, start)]
+
+
+def urgency_runs(rows):
+    """(first day, last day, urgency) of each run of stored days with the same urgency."""
+    runs = []
+    for starts_on, ends_on, urgency, _signals in rows:
+        if runs and runs[-1][2] == urgency:
+            runs[-1] = (runs[-1][0], ends_on, urgency)
+        else:
+            runs.append((starts_on, ends_on, urgency))
+    return runs
 
 
 def urgency_today(patient, today):
-    [urgency] = [u for starts, ends, u in stored(patient) if starts <= today <= (ends or today)]
+    [urgency] = [u for starts, ends, u, _ in stored(patient) if starts <= today <= (ends or today)]
     return urgency
 
 
@@ -67,7 +92,7 @@ def test_each_write_leaves_the_rows_a_recomputation_gives(
     assert_current(patient, today, Urgency.RISING_PAIN)
 
     # Practised no more: pain 8 stays in the window a week, then "not following" for good.
-    [(_, rising_ends, _), (quiet_from, for_good, quiet)] = stored(patient)[-2:]
+    [(_, rising_ends, _), (quiet_from, for_good, quiet)] = urgency_runs(stored(patient))[-2:]
     assert (rising_ends, quiet_from, for_good, quiet) == (
         today + timedelta(days=6),
         today + timedelta(days=7),
@@ -105,9 +130,14 @@ def test_the_nightly_refresh_repairs_rows_and_keeps_right_ones(runner, make, cli
     db.session.commit()
     right = {person.id: stored(person) for person in (patient, flagged)}
     # As a bulk load or the previous release would leave them: one patient's rows missing,
-    # another's wrong, a stranger's rows left behind.
+    # another's wrong and without the signals (written before they were stored), a
+    # stranger's rows left behind.
     db.session.execute(delete(PatientAttention).where(PatientAttention.patient_id == patient.id))
-    db.session.execute(update(PatientAttention).values(urgency=int(Urgency.ON_TRACK)))
+    db.session.execute(
+        update(PatientAttention).values(
+            urgency=int(Urgency.ON_TRACK), has_program=None, due_in_window=None
+        )
+    )
     stranger = make.patient(name="Imran Qureshi")
     db.session.add(PatientAttention(patient_id=stranger.id, starts_on=today, urgency=0))
     db.session.commit()

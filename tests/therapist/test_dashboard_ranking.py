@@ -1,16 +1,18 @@
-"""The dashboard ranks every patient by the urgency stored in patient_attention; the rows shown
-are worked out from scratch by needs_attention(). The two must agree on every patient's
-urgency, today and on the days to come with nothing new written, or pages would come out in
-the wrong order: each patient here sits on one edge of one rule."""
+"""The dashboard ranks every patient by the urgency stored in patient_attention, and words the
+rows shown from the signals stored with it and their open flags. What is stored must be what
+needs_attention() works out from scratch, today and on the days to come with nothing new
+written, or pages would come out in the wrong order or say the wrong thing: each patient
+here sits on one edge of one rule."""
 
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import or_, select
+from sqlalchemy import insert, or_, select, update
 
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.programs.attention import WINDOW_DAYS, Urgency
+from portal.programs.attention_summary import STORED_SIGNAL_COLUMNS, stored_signals_of
 from portal.programs.models import PatientAttention, PlanStatus, PracticeLog
 from portal.programs.services import publish_version
 from portal.safety.models import FlagKind, SafetyFlag
@@ -116,6 +118,11 @@ def patients(make, clinic, today):
     person, plan = patient(
         "Starts in 3 days", Urgency.NOT_FOLLOWING, plan_start=today + timedelta(3)
     )
+    # Quiet for good, but its plan ends in 3 days: the window's adherence goes from 0% to
+    # nothing to measure a week later, with nothing new written.
+    person, plan = patient(
+        "Never practised, ends in 3 days", Urgency.NOT_FOLLOWING, end_date=today + timedelta(3)
+    )
     person, plan = patient(
         "Started yesterday, 1 of 4", Urgency.NOT_FOLLOWING, plan_start=today - timedelta(1)
     )
@@ -135,47 +142,67 @@ def patients(make, clinic, today):
     return made
 
 
-def stored_urgencies(day):
-    """Each patient's urgency on `day` as the dashboard reads it (no row: on track)."""
+def stored_on(day):
+    """Each patient's stored urgency and signals on `day`, as the dashboard reads them."""
     rows = db.session.execute(
-        select(PatientAttention.patient_id, PatientAttention.urgency).where(
+        select(PatientAttention.patient_id, PatientAttention.urgency, *STORED_SIGNAL_COLUMNS).where(
             PatientAttention.starts_on <= day,
             or_(PatientAttention.ends_on.is_(None), PatientAttention.ends_on >= day),
         )
     )
-    return dict(rows.all())
+    return {
+        patient_id: (Urgency(urgency), stored_signals_of(signals))
+        for patient_id, urgency, *signals in rows
+    }
+
+
+def assert_stored_is_from_scratch(patients, day):
+    """Returns how many patients' urgency on `day` differs from the one they have today."""
+    ids = [patient.id for patient, _ in patients.values()]
+    in_python, flags = attention_of(ids, day)
+    stored = stored_on(day)
+    differ = 0
+    for name, (patient, expected_today) in patients.items():
+        from_scratch = in_python[patient.id]
+        if patient.id not in stored:  # no row: nothing to rank by
+            assert (name, from_scratch.attention.urgency) == (name, Urgency.ON_TRACK)
+            assert from_scratch.signals.has_program is False
+            continue
+        urgency, signals = stored[patient.id]
+        assert (name, day, urgency) == (name, day, from_scratch.attention.urgency)
+        assert (name, day, signals.on(day, flags[patient.id])) == (name, day, from_scratch.signals)
+        differ += urgency != expected_today
+    return differ
 
 
 def test_the_stored_urgency_is_what_needs_attention_says(patients, today):
     ids = [patient.id for patient, _ in patients.values()]
     in_python, _flags = attention_of(ids, today)
-    stored = stored_urgencies(today)
     for name, (patient, expected) in patients.items():
         worded = in_python[patient.id].attention
         assert (name, worded.urgency) == (name, expected), worded.reason
-        assert (name, stored.get(patient.id, Urgency.ON_TRACK)) == (name, expected)
+    assert assert_stored_is_from_scratch(patients, today) == 0
 
 
 def test_the_stored_days_to_come_need_no_refresh(patients, today):
-    """Windows roll over, quiet days add up, pain scores leave the window: the rows written
-    today already say what needs_attention() will say on each later day."""
-    ids = [patient.id for patient, _ in patients.values()]
-    changes = 0
-    for later in range(1, 2 * WINDOW_DAYS + 2):
-        day = today + timedelta(days=later)
-        in_python, _flags = attention_of(ids, day)
-        stored = stored_urgencies(day)
-        for name, (patient, expected) in patients.items():
-            urgency = in_python[patient.id].attention.urgency
-            assert (name, day, stored.get(patient.id, Urgency.ON_TRACK)) == (name, day, urgency)
-            changes += urgency != expected
+    """Windows roll over, quiet days add up, pain scores leave the window, a plan ends: the
+    rows written today already say what needs_attention() will read and say on each later
+    day."""
+    changes = sum(
+        assert_stored_is_from_scratch(patients, today + timedelta(days=later))
+        for later in range(1, 2 * WINDOW_DAYS + 2)
+    )
     assert changes > 20  # the days to come are not all like today
+
+
+def worded(rows):
+    return [(row.name, row.attention, row.adherence_percent, row.latest_pain) for row in rows]
 
 
 def test_the_dashboard_lists_in_the_stored_order(app, patients, make, today):
     admin = make.admin()
-    with app.test_request_context():
-        listed = dashboard_page(admin, today).rows  # theirs and the clinic's patient: one page
+    with app.test_request_context():  # theirs and the clinic's patient: two pages
+        listed = dashboard_page(admin, today).rows + dashboard_page(admin, today, 2).rows
     ours = [row for row in listed if row.name in patients]
     assert {row.name for row in ours} == set(patients)
     assert [(row.name, row.attention.urgency) for row in ours] == [
@@ -184,3 +211,52 @@ def test_the_dashboard_lists_in_the_stored_order(app, patients, make, today):
     assert [row.attention.urgency for row in listed] == sorted(
         row.attention.urgency for row in listed
     )
+
+
+def test_the_rows_say_what_needs_attention_says_from_scratch(app, patients, make, today):
+    admin = make.admin()
+    with app.test_request_context():
+        listed = dashboard_page(admin, today).rows
+    in_python, _flags = attention_of([row.patient_id for row in listed], today)
+    for row in listed:
+        from_scratch = in_python[row.patient_id]
+        expected = from_scratch.attention
+        if expected.urgency > Urgency.SAFETY_FLAG:
+            assert (row.name, row.attention) == (row.name, expected)
+        ratio = from_scratch.signals.adherence_7_days
+        assert (row.name, row.adherence_percent, row.latest_pain) == (
+            row.name,
+            None if ratio is None else round(ratio * 100),
+            from_scratch.signals.latest_pain,
+        )
+    [red_flag] = [row.attention for row in listed if row.name == "Red flag"]
+    assert red_flag.reason.startswith("Red flag, ")
+    assert [line.split(",")[0] for line in red_flag.more] == ["Sharp pain"]
+
+
+def test_rows_stored_before_the_signals_are_worded_from_their_history(app, patients, make, today):
+    """Rows the previous release wrote have no signals until the nightly refresh: those
+    patients are read from their history instead, and the page says the same."""
+    admin = make.admin()
+    with app.test_request_context():
+        before = worded(dashboard_page(admin, today).rows)
+    db.session.execute(update(PatientAttention).values(has_program=None, due_in_window=None))
+    db.session.commit()
+    with app.test_request_context():
+        assert worded(dashboard_page(admin, today).rows) == before
+
+
+def test_an_open_flag_shows_whatever_the_stored_row_says(app, clinic, make, today):
+    """Flags are read again for the rows shown: one written behind the portal's back (its
+    patient's row still says on track) is on the page all the same."""
+    therapist, patient = clinic["therapist"], clinic["patient"]
+    db.session.execute(
+        insert(SafetyFlag).values(
+            patient_id=patient.id, kind=FlagKind.RED_FLAG, details="Flagged.", raised_at=utcnow()
+        )
+    )
+    db.session.commit()
+    with app.test_request_context():
+        [row] = [r for r in dashboard_page(therapist, today).rows if r.patient_id == patient.id]
+    assert row.attention.urgency is Urgency.RED_FLAG
+    assert row.attention.reason.startswith("Red flag, ")

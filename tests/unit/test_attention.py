@@ -8,10 +8,11 @@ from portal.programs.attention import (
     OpenFlag,
     PatientSignals,
     Urgency,
+    attention_spans,
     needs_attention,
     settled_from,
     signals_on,
-    urgency_spans,
+    steady_from,
 )
 
 CALM = PatientSignals(
@@ -137,14 +138,18 @@ MONDAY = date(2026, 11, 30)
 
 def history(logs=(), flags=(), has_program=True, due_per_day=1, last_log=None):
     logs = tuple(LoggedSession(day, pain) for day, pain in sorted(logs, key=lambda log: log[0]))
-    days = [MONDAY + timedelta(days=n) for n in range(-20, 40)]
+    days = [MONDAY + timedelta(days=n) for n in range(-20, PLAN_ENDS)]
     return History(
         open_flags=flags,
         has_program=has_program,
         logs=logs,
         last_log=last_log or max((log.day for log in logs), default=None),
         due_by_day=dict.fromkeys(days, due_per_day) if due_per_day else {},
+        weekly_from=MONDAY + timedelta(days=PLAN_ENDS) if due_per_day else None,
     )
+
+
+PLAN_ENDS = 40  # days after MONDAY: nothing is due from then on
 
 
 def test_signals_read_the_last_seven_days_up_to_today():
@@ -176,23 +181,54 @@ HISTORIES = {
 }
 
 
+def urgency_runs(spans):
+    """(first day, last day, urgency) of each run of days with the same urgency."""
+    runs = []
+    for span in spans:
+        if runs and runs[-1][2] == span.urgency:
+            runs[-1] = (runs[-1][0], span.ends_on, span.urgency)
+        else:
+            runs.append((span.starts_on, span.ends_on, span.urgency))
+    return runs
+
+
+def test_the_window_stops_changing_once_its_logs_are_gone_and_the_weeks_are_alike():
+    last_log = MONDAY - timedelta(days=2)
+    assert steady_from(MONDAY, last_log, None) == MONDAY + timedelta(days=5)
+    assert steady_from(MONDAY, last_log, MONDAY) == MONDAY + timedelta(days=6)
+    assert steady_from(MONDAY, None, MONDAY + timedelta(days=20)) == MONDAY + timedelta(days=26)
+    assert steady_from(MONDAY, None, MONDAY - timedelta(days=20)) == MONDAY
+
+
 @pytest.mark.parametrize("name", HISTORIES)
-def test_spans_say_what_needs_attention_says_on_every_day(name):
+def test_spans_say_what_needs_attention_reads_and_says_on_every_day(name):
     seen = HISTORIES[name]
-    spans = urgency_spans(seen, MONDAY)
+    spans = attention_spans(seen, MONDAY)
     assert spans[-1].ends_on is None
     for before, after in zip(spans, spans[1:], strict=False):
         assert after.starts_on == before.ends_on + timedelta(days=1)
-        assert after.urgency != before.urgency
-    for offset in range(30):
+        assert (after.urgency, after.signals) != (before.urgency, before.signals)
+    for offset in range(PLAN_ENDS + 20):
         day = MONDAY + timedelta(days=offset)
         [span] = [s for s in spans if s.starts_on <= day <= (s.ends_on or day)]
-        assert (day, span.urgency) == (day, needs_attention(signals_on(seen, day)).urgency)
+        from_scratch = signals_on(seen, day)
+        assert (day, span.urgency) == (day, needs_attention(from_scratch).urgency)
+        assert (day, span.signals.on(day, seen.open_flags)) == (day, from_scratch)
+
+
+def test_a_plan_ending_shows_in_the_days_to_come():
+    """Long after the last log, the window's adherence still changes: 0% while the plan
+    makes something due, nothing to measure a week after it has ended."""
+    spans = attention_spans(HISTORIES["never practised"], MONDAY)
+    ended = MONDAY + timedelta(days=PLAN_ENDS + 6)
+    assert spans[-1].starts_on == ended
+    assert (spans[-1].signals.due, spans[-2].signals.due) == (0, 1)
 
 
 def test_a_rising_week_turns_into_not_following_once_it_has_passed():
-    spans = urgency_spans(HISTORIES["a week of practice, pain rising"], MONDAY)
-    assert [(s.starts_on, s.ends_on, s.urgency) for s in spans] == [
+    spans = attention_spans(HISTORIES["a week of practice, pain rising"], MONDAY)
+    assert urgency_runs(spans) == [
         (MONDAY, MONDAY + timedelta(days=6), Urgency.RISING_PAIN),  # 9 today, 3 a week ago
         (MONDAY + timedelta(days=7), None, Urgency.NOT_FOLLOWING),
     ]
+    assert len(spans) > 2  # the window's pain and adherence change day by day

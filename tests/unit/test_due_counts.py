@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portal.programs.models import PlanStatus
-from portal.programs.queries import PlanSchedule, plan_runs_on, scheduled_due_counts
+from portal.programs.queries import PlanSchedule, plan_runs_on, scheduled_due_counts, weekly_from
 from portal.programs.schedule import (
     ScheduledItem,
     VersionStart,
@@ -52,6 +52,35 @@ def test_nothing_is_due_before_the_start_after_the_end_or_on_a_cancelled_plan():
     }
     assert scheduled_due_counts([starts_sunday], MONDAY, SUNDAY) == {SUNDAY: 2}
     assert scheduled_due_counts([plan(status=PlanStatus.CANCELLED)], MONDAY, SUNDAY) == {}
+
+
+def test_weeks_are_alike_from_the_last_start_or_end():
+    later = MONDAY + timedelta(days=10)
+    versions = [(VersionStart(1, 1, MONDAY), (ONCE_DAILY,)), (VersionStart(2, 2, later), ())]
+    assert weekly_from([plan()]) == MONDAY
+    assert weekly_from([plan(end=SUNDAY)]) == SUNDAY + timedelta(days=1)
+    assert weekly_from([plan(), plan(versions=versions)]) == later
+    assert weekly_from([plan(status=PlanStatus.CANCELLED, start=later)]) is None
+    assert weekly_from([]) is None
+
+
+@given(
+    start=st.integers(0, 30),
+    length=st.one_of(st.none(), st.integers(0, 40)),
+    second_version=st.one_of(st.none(), st.integers(0, 50)),
+)
+def test_after_weekly_from_every_week_makes_the_same_dues(start, length, second_version):
+    starts = MONDAY + timedelta(days=start)
+    ends = None if length is None else starts + timedelta(days=length)
+    versions = [(VersionStart(1, 1, starts), (TWICE_DAILY, MONDAYS))]
+    if second_version is not None:
+        versions.append((VersionStart(2, 2, starts + timedelta(second_version)), (ONCE_DAILY,)))
+    schedule = plan(start=starts, end=ends, versions=versions)
+    steady = weekly_from([schedule])
+    due = scheduled_due_counts([schedule], steady, steady + timedelta(days=27))
+    for offset in range(7, 28):
+        day = steady + timedelta(days=offset)
+        assert due.get(day, 0) == due.get(day - timedelta(days=7), 0)
 
 
 def test_a_completed_plan_without_an_end_date_stops_being_due():
