@@ -58,7 +58,11 @@ def best_browser_language(accepted: Iterable[tuple[str, float]]) -> str | None:
 def current_language() -> str:
     """The language of the response being made (Flask-Babel's choice, or force_locale's);
     English outside an application context."""
-    locale = get_locale()
+    # Read from the slot Flask-Babel keeps it in (and force_locale and refresh() change):
+    # get_locale() reaches it through four reads of request-local state, and a page's date
+    # filters ask for the language a hundred times.
+    state = g.get("_flask_babel") if has_app_context() else None
+    locale = getattr(state, "babel_locale", None) or get_locale()
     return locale.language if locale else DEFAULT_LANGUAGE
 
 

@@ -104,14 +104,27 @@ def test_strings_follow_a_language_forced_for_one_email_and_come_back(app):
     forced for an email within the request still gets its own, and the page's returns."""
     with app.test_request_context("/", headers={"Accept-Language": "hi"}):
         assert gettext("Today") == "आज"
+        assert languages.current_language() == "hi"
         with force_locale("te"):
             assert gettext("Today") == "ఈరోజు"
             assert render_template_string("{{ _('Today') }}") == "ఈరోజు"
+            assert languages.current_language() == "te"
         assert gettext("Today") == "आज"
+        assert languages.current_language() == "hi"
         assert render_template_string("{% trans %}Today{% endtrans %}") == "आज"
         assert str(lazy_gettext("Today")) == "आज"
     with app.app_context():
         assert gettext("Today") == "Today"  # outside a request: English
+        assert languages.current_language() == "en"
+
+
+def test_the_language_is_chosen_once_however_often_a_page_asks(app):
+    """A page's date filters ask for the language a hundred times: it is chosen once, then
+    read from where Flask-Babel keeps it."""
+    with app.test_request_context("/", headers={"Accept-Language": "kn"}):
+        with mock.patch("portal.languages.get_locale", wraps=languages.get_locale) as chosen:
+            assert {languages.current_language() for _ in range(20)} == {"kn"}
+        assert chosen.call_count == 1
 
 
 def test_plural_strings_count_in_the_language_of_the_page(app):
