@@ -5,7 +5,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import SmallInteger, literal, select, union_all
+from sqlalchemy import (
+    BindParameter,
+    CompoundSelect,
+    Select,
+    SmallInteger,
+    bindparam,
+    literal,
+    select,
+    union_all,
+)
 
 from portal.accounts.models import TherapistProfile, User
 from portal.booking.models import Appointment, AppointmentStatus, Service, TimeOff, WorkingHours
@@ -14,6 +23,7 @@ from portal.booking.slots import DEFAULT_HORIZON, Busy, Diary, SlotRequest, Work
 from portal.centres.models import Centre
 from portal.extensions import db
 from portal.localtime import centre_zone
+from portal.statements import built_once
 
 # Bounds the index range scan of busy appointments from below; no visit lasts a day (services
 # last at most 4 h, plus travel), and the window read already starts a day early.
@@ -27,19 +37,21 @@ class TherapistSlot:
 
 
 def therapists_at(centre: Centre, home_visits: bool = False) -> list[User]:
-    return list(db.session.scalars(_therapists_query(select(User), centre, home_visits)))
+    return list(db.session.scalars(_therapists_query(False, home_visits), {"centre_id": centre.id}))
 
 
 def therapist_ids_at(centre: Centre) -> list[int]:
     """The ids of therapists_at(centre), same order, without loading the accounts."""
-    return list(db.session.scalars(_therapists_query(select(User.id, User.name), centre)))
+    return list(db.session.scalars(_therapists_query(True, False), {"centre_id": centre.id}))
 
 
-def _therapists_query(query, centre: Centre, home_visits: bool = False):
+@built_once
+def _therapists_query(ids_only: bool, home_visits: bool) -> Select:
     query = (
-        query.join(TherapistProfile, TherapistProfile.user_id == User.id)
+        (select(User.id, User.name) if ids_only else select(User))
+        .join(TherapistProfile, TherapistProfile.user_id == User.id)
         .join(WorkingHours, WorkingHours.therapist_id == User.id)
-        .where(WorkingHours.centre_id == centre.id, User.active.is_(True))
+        .where(WorkingHours.centre_id == bindparam("centre_id"), User.active.is_(True))
         .distinct()
         .order_by(User.name)
     )
@@ -128,9 +140,7 @@ def _slots_of(diaries: dict[int, Diary], first_day: date, last_day: date) -> lis
 
 def _windows(centre: Centre, therapist_ids: Sequence[int]) -> dict[int, list[WorkingWindow]]:
     rows = db.session.execute(
-        select(
-            WorkingHours.therapist_id, WorkingHours.weekday, WorkingHours.starts, WorkingHours.ends
-        ).where(WorkingHours.centre_id == centre.id, WorkingHours.therapist_id.in_(therapist_ids))
+        _windows_of(), {"centre_id": centre.id, "therapist_ids": list(therapist_ids)}
     )
     windows = defaultdict(list)
     for therapist_id, weekday, starts, ends in rows:
@@ -138,8 +148,43 @@ def _windows(centre: Centre, therapist_ids: Sequence[int]) -> dict[int, list[Wor
     return windows
 
 
+@built_once
+def _windows_of() -> Select:
+    return select(
+        WorkingHours.therapist_id, WorkingHours.weekday, WorkingHours.starts, WorkingHours.ends
+    ).where(
+        WorkingHours.centre_id == bindparam("centre_id"),
+        WorkingHours.therapist_id.in_(bindparam("therapist_ids", expanding=True)),
+    )
+
+
 def _busy(therapist_ids, start, end, ignore_appointment_id) -> dict[int, list[Busy]]:
     """Booked appointments (with their buffers) and time off, in one query."""
+    busy = defaultdict(list)
+    buffers: dict[int, timedelta] = {}
+    window = {
+        "therapist_ids": list(therapist_ids),
+        "start": start,
+        "end": end,
+        "earliest_start": start - LONGEST_APPOINTMENT,
+        "ignored_id": ignore_appointment_id or -1,
+    }
+    # .all(): one fetch for a fortnight of a centre's appointments (hundreds), not one a row.
+    for therapist_id, starts_at, ends_at, buffer_minutes in db.session.execute(
+        _busy_in_window(), window
+    ).all():
+        if (buffer := buffers.get(buffer_minutes)) is None:
+            buffer = buffers[buffer_minutes] = timedelta(minutes=buffer_minutes)
+        busy[therapist_id].append(Busy(_utc(starts_at), _utc(ends_at), buffer))
+    return busy
+
+
+@built_once
+def _busy_in_window() -> CompoundSelect:
+    # Each bind takes its column's type where it is compared (UtcDateTime for the times).
+    therapist_ids: BindParameter[list[int]] = bindparam("therapist_ids", expanding=True)
+    start: BindParameter[datetime] = bindparam("start")
+    end: BindParameter[datetime] = bindparam("end")
     appointments = select(
         Appointment.therapist_id,
         Appointment.starts_at,
@@ -149,9 +194,9 @@ def _busy(therapist_ids, start, end, ignore_appointment_id) -> dict[int, list[Bu
         Appointment.therapist_id.in_(therapist_ids),
         Appointment.status == AppointmentStatus.BOOKED,
         Appointment.starts_at < end,
-        Appointment.starts_at > start - LONGEST_APPOINTMENT,
+        Appointment.starts_at > bindparam("earliest_start"),
         Appointment.ends_at > start,
-        Appointment.id != (ignore_appointment_id or -1),
+        Appointment.id != bindparam("ignored_id"),
     )
     time_off = select(
         TimeOff.therapist_id, TimeOff.starts_at, TimeOff.ends_at, literal(0, SmallInteger)
@@ -160,16 +205,7 @@ def _busy(therapist_ids, start, end, ignore_appointment_id) -> dict[int, list[Bu
         TimeOff.starts_at < end,
         TimeOff.ends_at > start,
     )
-    busy = defaultdict(list)
-    buffers: dict[int, timedelta] = {}
-    # .all(): one fetch for a fortnight of a centre's appointments (hundreds), not one a row.
-    for therapist_id, starts_at, ends_at, buffer_minutes in db.session.execute(
-        union_all(appointments, time_off)
-    ).all():
-        if (buffer := buffers.get(buffer_minutes)) is None:
-            buffer = buffers[buffer_minutes] = timedelta(minutes=buffer_minutes)
-        busy[therapist_id].append(Busy(_utc(starts_at), _utc(ends_at), buffer))
-    return busy
+    return union_all(appointments, time_off)
 
 
 def _utc(moment: datetime) -> datetime:

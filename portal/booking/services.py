@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -27,6 +27,7 @@ from portal.centres.models import Centre, City
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.localtime import centre_zone
+from portal.statements import built_once
 from portal.transactions import serialized
 
 
@@ -263,9 +264,12 @@ def _patient_has_appointment_then(request: BookingRequest, ignore: int | None) -
 
 def centre_by_slug(slug: str) -> Centre | None:
     """The centre with its city (every booking page needs the city's time zone)."""
-    return db.session.scalar(
-        select(Centre).where(Centre.slug == slug).options(joinedload(Centre.city))
-    )
+    return db.session.scalar(_centre_by_slug(), {"slug": slug})
+
+
+@built_once
+def _centre_by_slug() -> Select[Centre]:
+    return select(Centre).where(Centre.slug == bindparam("slug")).options(joinedload(Centre.city))
 
 
 def cities_with_bookable_centres() -> list[tuple[City, list[Centre]]]:
@@ -289,10 +293,13 @@ def outpatient_services() -> list[Service]:
 
 
 def outpatient_service(slug: str) -> Service | None:
-    return db.session.scalar(
-        select(Service).where(
-            Service.slug == slug, Service.kind == ServiceKind.OUTPATIENT, Service.active
-        )
+    return db.session.scalar(_outpatient_service(), {"slug": slug})
+
+
+@built_once
+def _outpatient_service() -> Select[Service]:
+    return select(Service).where(
+        Service.slug == bindparam("slug"), Service.kind == ServiceKind.OUTPATIENT, Service.active
     )
 
 
