@@ -119,6 +119,8 @@ def test_an_occurrence_logged_under_two_versions_is_kept_once_by_the_upgrade(
 
 
 def test_the_upgrade_fills_the_dashboards_ranking_rows(empty_database_url):
+    from portal.localtime import local_today
+    from portal.programs.models import PracticeLog
     from portal.safety.models import SafetyFlag
     from tests.factories import Factories
 
@@ -129,8 +131,14 @@ def test_the_upgrade_fills_the_dashboards_ranking_rows(empty_database_url):
         centre = make.centre(make.city("Bengaluru"), "Indiranagar")
         therapist = make.therapist(centre)
         with_plan, flagged = make.patient(centre=centre), make.patient(centre=centre)
-        make.plan(with_plan, therapist, [make.item("GV4")])
+        plan = make.plan(with_plan, therapist, [make.item("GV4")], local_today("Asia/Kolkata"))
         db.session.add(SafetyFlag(patient_id=flagged.id, kind="sharp_pain", details="Sharp."))
+        item = plan.program.versions[-1].items[0]
+        db.session.add(
+            PracticeLog(patient_id=with_plan.id, item_id=item.id, technique_id=item.technique_id,
+                        occurrence_date=local_today("Asia/Kolkata"), occurrence_index=1,
+                        pain_before=6)
+        )  # fmt: skip
         db.session.commit()
         rows = (
             "SELECT patient_id, starts_on, ends_on, urgency, latest_pain, pain_a_week_ago,"
@@ -141,14 +149,25 @@ def test_the_upgrade_fills_the_dashboards_ranking_rows(empty_database_url):
             written = connection.execute(text(rows)).all()
         assert {row[0] for row in written} == {with_plan.id, flagged.id}
         assert all(row.has_program is not None and row.due_in_window is not None for row in written)
+        assert 6 in {row.latest_pain for row in written}  # the log's pain, in the window
         db.session.remove()
 
-        # From before the table, and from before the rows held the signals: the same rows.
-        for before in ("a5f7f5228ee5-1", "7d1f0b6a2c54-1"):
-            downgrade(revision=before)
-            upgrade()
-            with db.engine.connect() as connection:
-                assert connection.execute(text(rows)).all() == written
+        # From before the table: the same rows, filled by the upgrade.
         downgrade(revision="a5f7f5228ee5-1")
         assert "patient_attention" not in _tables(db.engine)
+        upgrade()
+        with db.engine.connect() as connection:
+            assert connection.execute(text(rows)).all() == written
+        # From before the rows held signals: kept as they were (the previous release may be
+        # writing them), the signals NULL until `flask refresh-attention` writes them.
+        downgrade(revision="7d1f0b6a2c54-1")
+        upgrade()
+        with db.engine.connect() as connection:
+            kept = connection.execute(text(rows)).all()
+        assert [row[:4] for row in kept] == [row[:4] for row in written]
+        assert {row.has_program for row in kept} == {None}
+        result = app.test_cli_runner().invoke(args=["refresh-attention"])
+        assert result.exit_code == 0, result.output
+        with db.engine.connect() as connection:
+            assert connection.execute(text(rows)).all() == written
         db.engine.dispose()

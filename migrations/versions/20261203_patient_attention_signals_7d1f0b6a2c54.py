@@ -30,26 +30,30 @@ def upgrade():
     with op.batch_alter_table("patient_attention", schema=None) as batch_op:
         for name, type_ in COLUMNS:
             batch_op.add_column(sa.Column(name, type_, nullable=True))
-    _fill()
+    _fill_when_empty()
 
 
-def _fill():
-    # Every patient's rows, signals and all, written again in this migration's transaction.
-    # They come from the ranking rules themselves (needs_attention() over each patient's
-    # history), which live in the portal's code and write the table as the models have it:
-    # a later migration that changes this table takes this filling over (as this one took
-    # it from a5f7f5228ee5), so an old database upgrades through the newest shape only.
-    # Rows the previous release writes during a rolling upgrade have NULL signals: the
-    # dashboard reads those patients' history until the nightly refresh rewrites them.
-    from portal.programs.attention_summary import refresh_attention
-    from portal.programs.models import TreatmentPlan
-    from portal.safety.models import SafetyFlag
-
+def _fill_when_empty():
+    # A database coming from before a5f7f5228ee5 has the table but no rows yet: they are
+    # written here, signals and all, in this migration's transaction. They come from the
+    # ranking rules themselves (needs_attention() over each patient's history), which live
+    # in the portal's code and write the table as the models have it: a later migration that
+    # changes this table takes this filling over (as this one took it from a5f7f5228ee5).
+    # A running database keeps its rows, with NULL signals: filling them here would hold
+    # the table and every patient's row locked from the ALTER to the commit while the
+    # previous release still writes them. The dashboard words those patients from their
+    # history until `flask refresh-attention` (run after the upgrade; nightly anyway), which
+    # commits a batch at a time, rewrites them.
     session = Session(bind=op.get_bind())
-    patient_ids = session.scalars(
-        sa.select(TreatmentPlan.patient_id).union(sa.select(SafetyFlag.patient_id))
-    ).all()
-    refresh_attention(patient_ids, session)
+    if session.execute(sa.text("SELECT 1 FROM patient_attention LIMIT 1")).first() is None:
+        from portal.programs.attention_summary import refresh_attention
+        from portal.programs.models import TreatmentPlan
+        from portal.safety.models import SafetyFlag
+
+        patient_ids = session.scalars(
+            sa.select(TreatmentPlan.patient_id).union(sa.select(SafetyFlag.patient_id))
+        ).all()
+        refresh_attention(patient_ids, session)
     session.close()
 
 

@@ -3,7 +3,7 @@ what is stored now, how that answer and what it reads change over the days to co
 (attention_spans)."""
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -99,8 +99,8 @@ class LoggedSession:
 
 @dataclass(frozen=True)
 class History:
-    """What needs_attention() reads, as stored: enough to give its signals on any day from
-    the first logged day on (logs are those from that day on)."""
+    """What needs_attention() reads, as stored: enough to give its signals on the days its
+    logs and due_by_day cover (load_histories: from a start day to steady_from())."""
 
     open_flags: tuple[OpenFlag, ...]
     has_program: bool
@@ -109,7 +109,7 @@ class History:
     due_by_day: Mapping[date, int]  # occurrences the plans make due, days with none left out
     # From this day on the plans make the same occurrences due every week (past every plan's
     # start and end and every version's start): None when no plan makes anything due.
-    weekly_from: date | None = None
+    weekly_from: date | None
 
 
 @dataclass(frozen=True)
@@ -134,9 +134,6 @@ class WindowSignals:
             days_since_activity=None if self.last_log is None else (day - self.last_log).days,
             has_program=self.has_program,
         )
-
-
-NOTHING_TO_RANK_BY = WindowSignals(None, None, 0, 0, None, has_program=False)
 
 
 def window_signals(history: History, today: date) -> WindowSignals:
@@ -189,13 +186,27 @@ def attention_spans(history: History, start: date) -> list[AttentionSpan]:
     runs of days alike; the last run never ends. Its due_by_day must cover from
     WINDOW_DAYS - 1 days before `start` to steady_from()."""
     spans: list[AttentionSpan] = []
-    last = steady_from(start, history.last_log, history.weekly_from)
-    for offset in range((last - start).days + 1):
-        day = start + timedelta(days=offset)
+    for day in _days_that_may_differ(history, start):
         signals = window_signals(history, day)
         urgency = needs_attention(signals.on(day, history.open_flags)).urgency
         if spans and (spans[-1].urgency, spans[-1].signals) == (urgency, signals):
-            spans[-1] = replace(spans[-1], ends_on=day)
-        else:
-            spans.append(AttentionSpan(day, day, urgency, signals))
-    return [*spans[:-1], replace(spans[-1], ends_on=None)]
+            continue
+        if spans:
+            spans[-1] = replace(spans[-1], ends_on=day - timedelta(days=1))
+        spans.append(AttentionSpan(day, None, urgency, signals))
+    return spans
+
+
+def _days_that_may_differ(history: History, start: date) -> Iterator[date]:
+    """`start` and every day after it whose signals may differ from the day before's: each
+    day while logs are in the window; after that, only the days the window's count of what
+    is due changes (it gains one day and loses the day a week before), up to steady_from().
+    A plan ending in a year is then a handful of days to work out, not 365."""
+    settled = settled_from(start, history.last_log)
+    last = steady_from(start, history.last_log, history.weekly_from)
+    due = history.due_by_day.get
+    day = start
+    while day <= last:
+        if day <= settled or due(day, 0) != due(day - timedelta(days=WINDOW_DAYS), 0):
+            yield day
+        day += timedelta(days=1)

@@ -168,8 +168,9 @@ def stored_signals_of(row: Sequence) -> WindowSignals | None:
 def open_flags(
     patients: Sequence[int], session: Session | None = None
 ) -> dict[int, tuple[OpenFlag, ...]]:
-    """Open flags, enough to rank by. A flag's line holds its id until its row is shown:
-    writing the line needs the flag's item and the patient's time zone."""
+    """Open flags, enough to rank by (each line holds the flag's id: writing the line needs
+    the flag's item and the patient's time zone, and the dashboard reads the flags of the
+    rows it shows again for it)."""
     session = session or db.session()
     flags = defaultdict(list)
     for flag_id, patient_id, kind, raised_at in session.execute(

@@ -5,8 +5,9 @@ The ranking reads each patient's urgency for the day from the patient_attention 
 current with every write: programs/attention_summary.py), so one indexed lookup per visible
 patient orders them and only a page comes back, with what needs_attention() reads for the
 day but the open flags (the window's pain, adherence, days since the last session): the rows
-are worded from those and their open flags, read again, without their history. Only they are
-recorded as read.
+are worded from those and their open flags, read again, without reading their history (but
+for a patient without a stored row for the day, or one written before rows held signals).
+Only they are recorded as read.
 """
 
 from collections import defaultdict
@@ -24,7 +25,6 @@ from portal.centres.models import Centre
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.programs.attention import (
-    NOTHING_TO_RANK_BY,
     Attention,
     OpenFlag,
     PatientSignals,
@@ -82,7 +82,7 @@ class _Ranked:
 class _Listed:
     patient_id: int
     name: str
-    signals: WindowSignals | None  # None: its stored row predates stored signals
+    signals: WindowSignals | None  # None: no stored row for the day, or one without signals
 
 
 def dashboard_page(staff: User, today: date, page: int = 1) -> DashboardPage:
@@ -123,8 +123,8 @@ def _signals(
 def attention_of(
     patient_ids: Sequence[int], today: date
 ) -> tuple[dict[int, _Ranked], dict[int, tuple[OpenFlag, ...]]]:
-    """needs_attention() for a page of patients, worked out from their history; and their
-    open flags."""
+    """needs_attention() for these patients, worked out from their history; and their open
+    flags (each line holds the flag's id: the tests compare with it)."""
     histories = load_histories(patient_ids, today)
     ranked = {
         patient_id: _rank(patient_id, signals_on(history, today))
@@ -166,9 +166,9 @@ def _page_in_order(staff: User, today: date, page: int) -> tuple[list[_Listed], 
 
 def _listed(row) -> _Listed:
     patient_id, name, _total, urgency, *stored = row
-    if urgency is None:  # no row: no plan, no log, no flag
-        return _Listed(patient_id, name, NOTHING_TO_RANK_BY)
-    return _Listed(patient_id, name, stored_signals_of(stored))
+    # No row for the day (no plan, no log, no flag; or rows gone missing until the nightly
+    # refresh) or one without signals: worded from the patient's history.
+    return _Listed(patient_id, name, None if urgency is None else stored_signals_of(stored))
 
 
 def _ranked_patients(staff: User, today: date) -> Select:

@@ -1,8 +1,11 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from portal.programs.attention import (
+    WINDOW_DAYS,
     History,
     LoggedSession,
     OpenFlag,
@@ -14,6 +17,9 @@ from portal.programs.attention import (
     signals_on,
     steady_from,
 )
+from portal.programs.models import PlanStatus
+from portal.programs.queries import PlanSchedule, scheduled_due_counts, weekly_from
+from portal.programs.schedule import ScheduledItem, VersionStart
 
 CALM = PatientSignals(
     open_flags=(),
@@ -232,3 +238,65 @@ def test_a_rising_week_turns_into_not_following_once_it_has_passed():
         (MONDAY + timedelta(days=7), None, Urgency.NOT_FOLLOWING),
     ]
     assert len(spans) > 2  # the window's pain and adherence change day by day
+
+
+# Against the day-by-day answer, for any history: the plans' dues are worked out far beyond
+# the stored horizon, so a wrong steady_from() or weekly_from() shows up as a wrong day.
+
+_ITEMS = st.tuples(st.integers(1, 127), st.integers(1, 3))  # weekdays mask, times a day
+
+
+@st.composite
+def schedules(draw):
+    plans = []
+    for number in range(draw(st.integers(0, 2))):
+        starts = MONDAY + timedelta(days=draw(st.integers(-60, 30)))
+        length = draw(st.one_of(st.none(), st.integers(0, 90)))
+        status = draw(st.sampled_from(list(PlanStatus)))
+        versions = [
+            (
+                VersionStart(10 * number + v, v + 1,
+                             starts + timedelta(days=draw(st.integers(0, 60)) if v else 0)),
+                tuple(ScheduledItem(100 * number + 10 * v + i, *item)
+                      for i, item in enumerate(draw(st.lists(_ITEMS, max_size=3)))),
+            )
+            for v in range(draw(st.integers(1, 3)))
+        ]  # fmt: skip
+        plans.append(
+            PlanSchedule(status, starts, None if length is None else starts + timedelta(length),
+                         tuple(versions))
+        )  # fmt: skip
+    return plans
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    plans=schedules(),
+    logs=st.lists(
+        st.tuples(st.integers(-20, 2), st.one_of(st.none(), st.integers(0, 10))), max_size=12
+    ),
+    flagged=st.booleans(),
+)
+def test_spans_say_on_every_day_what_the_day_by_day_answer_says(plans, logs, flagged):
+    logged = tuple(
+        LoggedSession(MONDAY + timedelta(days=offset), pain)
+        for offset, pain in sorted(logs, key=lambda log: log[0])
+    )
+    last_log = max((log.day for log in logged), default=None)
+    far = MONDAY + timedelta(days=250)
+    seen = History(
+        open_flags=(SHARP_PAIN_YESTERDAY,) if flagged else (),
+        has_program=any(plan.versions for plan in plans),
+        logs=logged,
+        last_log=last_log,
+        due_by_day=scheduled_due_counts(plans, MONDAY - timedelta(days=WINDOW_DAYS), far),
+        weekly_from=weekly_from(plans),
+    )
+    spans = attention_spans(seen, MONDAY)
+    assert spans[-1].ends_on is None
+    for offset in range((far - MONDAY).days):
+        day = MONDAY + timedelta(days=offset)
+        [span] = [s for s in spans if s.starts_on <= day <= (s.ends_on or day)]
+        from_scratch = signals_on(seen, day)
+        assert (day, span.signals.on(day, seen.open_flags)) == (day, from_scratch)
+        assert (day, span.urgency) == (day, needs_attention(from_scratch).urgency)
