@@ -163,13 +163,21 @@ def settled_from(start: date, last_log: date | None) -> date:
     return max(start, last_log + timedelta(days=WINDOW_DAYS))
 
 
+# How far ahead the rows are worked out at most: the nightly refresh rewrites them long before.
+STORED_DAYS = 400
+
+
 def steady_from(start: date, last_log: date | None, weekly_from: date | None) -> date:
     """The first day from which, with nothing new written, the window's signals no longer
     change: no log is left in it, and the occurrences due in a week are the same every week
-    (a window of seven days holds each weekday once)."""
+    (a window of seven days holds each weekday once). Never past STORED_DAYS from `start`:
+    a version set to start in the year 9999 must not make every refresh walk to it."""
     settled = settled_from(start, last_log)
     if weekly_from is None:
         return settled
+    horizon = start + timedelta(days=STORED_DAYS)
+    if weekly_from >= horizon:
+        return max(settled, horizon)
     return max(settled, weekly_from + timedelta(days=WINDOW_DAYS - 1))
 
 

@@ -138,7 +138,7 @@ def weekly_from(schedules: Sequence[PlanSchedule]) -> date | None:
         if _running_days(schedule, date.min, date.max) is None:
             continue
         changes.append(schedule.start_date)
-        if schedule.end_date is not None:
+        if schedule.end_date is not None and schedule.end_date < date.max:
             changes.append(schedule.end_date + timedelta(days=1))
         changes.extend(start.effective_from for start, _items in schedule.versions)
     return max(changes, default=None)

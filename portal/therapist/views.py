@@ -40,6 +40,7 @@ from portal.programs.queries import (
     practice_days,
 )
 from portal.programs.services import create_plan, publish_version, screening_of, technique_facts
+from portal.request_values import near
 from portal.safety.models import SafetyFlag
 from portal.safety.presenters import flag_view
 from portal.safety.services import acknowledge_flag, flag_facts
@@ -253,6 +254,8 @@ def program(plan_id: int):
             effective = form.effective_from.data or today
             if effective < today:
                 form.effective_from.errors.append("Choose today or a later date.")
+            elif not near(effective, today):
+                form.effective_from.errors.append("Choose a date within two years of today.")
             elif review.can_publish:
                 version = publish_version(plan.home_program(), form.drafts(), effective, therapist)
                 audit("program_published", patient_id=plan.patient_id, record=version)

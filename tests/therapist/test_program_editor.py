@@ -106,6 +106,20 @@ def test_a_past_start_date_is_refused(client, editor, plan):
     assert len(_versions(plan)) == 1
 
 
+@pytest.mark.parametrize(("days", "refused"), [(2 * 366, False), (2 * 366 + 1, True)])
+def test_a_start_more_than_two_years_ahead_is_refused(client, editor, plan, days, refused):
+    from datetime import timedelta
+
+    start = (editor["today"] + timedelta(days=days)).isoformat()
+    response = client.post(
+        editor["url"], data=_form(editor["rows"], publish="Publish", effective_from=start)
+    )
+    assert response.status_code == (422 if refused else 302)
+    said = "Choose a date within two years of today." in response.get_data(as_text=True)
+    assert said is refused
+    assert len(_versions(plan)) == (1 if refused else 2)
+
+
 def test_adding_and_removing_rows_publishes_nothing(client, editor, plan, make):
     knee = make.technique("KNEE-TO-CHEST")
     rows = editor["rows"]

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -5,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portal.programs.attention import (
+    STORED_DAYS,
     WINDOW_DAYS,
     History,
     LoggedSession,
@@ -204,6 +206,18 @@ def test_the_window_stops_changing_once_its_logs_are_gone_and_the_weeks_are_alik
     assert steady_from(MONDAY, last_log, MONDAY) == MONDAY + timedelta(days=6)
     assert steady_from(MONDAY, None, MONDAY + timedelta(days=20)) == MONDAY + timedelta(days=26)
     assert steady_from(MONDAY, None, MONDAY - timedelta(days=20)) == MONDAY
+
+
+def test_a_start_in_the_far_future_is_worked_out_only_so_far():
+    """A version set to start in the year 9999 (the editor refuses it now; the rows must not
+    break on one already stored): the rows go STORED_DAYS ahead, the nightly refresh redoes
+    them long before."""
+    far = date.max
+    assert steady_from(MONDAY, None, far) == MONDAY + timedelta(days=STORED_DAYS)
+    seen = replace(HISTORIES["never practised"], weekly_from=far)
+    assert attention_spans(seen, MONDAY)[-1].ends_on is None
+    ends_never = PlanSchedule(PlanStatus.ACTIVE, MONDAY, far, ((VersionStart(1, 1, MONDAY), ()),))
+    assert weekly_from([ends_never]) == MONDAY
 
 
 @pytest.mark.parametrize("name", HISTORIES)
