@@ -108,7 +108,9 @@ for _field in FIELDS:
 
 
 def _as_pain(value: str | None) -> int | None:
-    return int(value) if value not in (None, "") else None
+    # Optional() lets blank input through (and clears the choice check's error): "\r\n\t" is
+    # "not recorded", like "".
+    return None if value is None or not value.strip() else int(value)
 
 
 class AddendumForm(PortalForm):

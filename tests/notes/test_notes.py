@@ -137,6 +137,15 @@ def test_signing_an_incomplete_note_says_what_is_missing_and_saves_nothing(signe
     assert the_note() is None
 
 
+def test_a_blank_pain_score_is_not_recorded(signed_in, world):
+    """Whitespace in a pain choice (the form fuzzer sent it) is no score, not an error."""
+    typed = {**COMPLETE, "pain_worst": "\r\n\t", "sign": "y"}
+    response = signed_in(world["author"]).post(write_url(world["session"]), data=typed)
+    assert response.status_code == 302
+    note = the_note()
+    assert (note.pain_now, note.pain_worst) == (4, None)
+
+
 def test_signing_locks_the_note_and_completes_the_session(signed_in, world):
     response = signed_in(world["author"]).post(
         write_url(world["session"]), data={**COMPLETE, "sign": "y"}
