@@ -73,10 +73,15 @@ def course_outcomes(
     last: date | None = None,
 ) -> list[Outcome]:
     """The three measures between `first` and `last` (either open)."""
+    # Pain is averaged over the window's own days: a week's average is dated by its Monday,
+    # which lies before `first` when the course starts late in a week, and was dropped.
+    in_window = [
+        d for d in days if (first is None or d.day >= first) and (last is None or d.day <= last)
+    ]
     return [
         outcome(ODI, odi_points(odi), first, last),
         outcome(PSFS, psfs_points(psfs), first, last),
-        outcome(PAIN, pain_points(days), first, last),
+        outcome(PAIN, pain_points(in_window)),
     ]
 
 
