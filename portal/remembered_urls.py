@@ -10,37 +10,44 @@ value that cannot be a key (a list), and anything outside a request (emails).
 """
 
 from collections.abc import Callable
-from functools import lru_cache
 from typing import Any
 
 from flask import has_request_context, request, url_for
 
-# Links with ids and dates in them are many; the ones written on every page are few.
+# Links with ids and dates in them are many; the ones written on every page are few. A full
+# memory starts again empty: the links every page writes are back after a request or two.
 REMEMBERED = 4096
 
 
 def remembered_url_for() -> Callable[..., str]:
-    @lru_cache(maxsize=REMEMBERED)
-    def built(script_root: str, endpoint: str, values: tuple[tuple[str, Any], ...]) -> str:
-        return url_for(endpoint, **dict(values))
+    remembered: dict[tuple[Any, ...], str] = {}
 
     def template_url_for(endpoint: str, **values) -> str:
-        if not _rememberable(endpoint, values):
+        # Looked up first, judged only when missing: a busy page writes a hundred links, and
+        # deciding each time whether one may be remembered cost more than building it.
+        if not has_request_context():
             return url_for(endpoint, **values)
+        key = (request.script_root, endpoint, *values.items())  # in the caller's order
         try:
-            key = tuple(values.items())  # in the caller's order: the query string keeps it
-            hash(key)
+            return remembered[key]
+        except KeyError:
+            pass
         except TypeError:  # a list of values: not a key
             return url_for(endpoint, **values)
-        return built(request.script_root, endpoint, key)
+        url = url_for(endpoint, **values)
+        if _rememberable(endpoint, values):
+            if len(remembered) >= REMEMBERED:
+                remembered.clear()
+            remembered[key] = url
+        return url
 
     return template_url_for
 
 
+# Flask's own arguments (_external, _anchor, _method, _scheme): the link depends on more.
 def _rememberable(endpoint: str, values: dict) -> bool:
     return (
-        has_request_context()
-        and not endpoint.startswith(".")
+        not endpoint.startswith(".")
         and endpoint != "static"
         and not endpoint.endswith(".static")
         and not any(name.startswith("_") for name in values)

@@ -66,3 +66,16 @@ def test_what_varies_by_more_than_its_values_is_built_every_time(app, tmp_path, 
     assert _rendered(app, relative, path="/centres") == "/centres"
     listed = _rendered(app, "{{ url_for('therapist.dashboard', page=['2']) }}")
     assert listed == "/therapist/?page=2"
+
+
+def test_a_full_memory_starts_again(app, monkeypatch):
+    """Links with ids in them are many: what is remembered stays bounded."""
+    monkeypatch.setattr("portal.remembered_urls.REMEMBERED", 2)
+    link = "{{{{ url_for('programs.practice', item_id={}) }}}}"
+    for item_id in (1, 2, 3):  # the third finds the memory full: it starts again with it
+        _rendered(app, link.format(item_id))
+    with mock.patch.object(MapAdapter, "build", wraps=MapAdapter.build, autospec=True) as build:
+        assert _rendered(app, link.format(3)) == "/today/practice/3"
+        assert build.call_count == 0
+        _rendered(app, link.format(1))
+        assert build.call_count == 1  # forgotten when the memory filled
