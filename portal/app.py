@@ -24,6 +24,7 @@ from portal.extensions import babel, bootstrap, csrf, db, limiter, login_manager
 from portal.guide.views import blueprint as guide
 from portal.home_visits.views import blueprint as home_visits
 from portal.languages import install_in_templates
+from portal.messages.services import read_unread_count_with_the_user
 from portal.messages.views import blueprint as messages
 from portal.notes.views import blueprint as notes
 from portal.observability import register as register_observability
@@ -95,6 +96,7 @@ def register_extensions(app: Flask) -> None:
     init_worker(app)
     watch_outbox()
     keep_attention_current()
+    read_unread_count_with_the_user()
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _tune_sqlite_connection)

@@ -18,10 +18,10 @@ from portal.programs.services import publish_version
 from portal.safety.models import FlagKind, SafetyFlag
 
 AUDIT_WRITE = 1  # a staff page that shows patients records the reads: one INSERT for them all
-# The session's user with their roles, the plans (versions, items, techniques), the unread
-# messages for the navigation, then /today: screening and flags together, the day's logs;
+# The session's user with their roles and unread messages (for the navigation), the plans
+# (versions, items, techniques), then /today: screening and flags together, the day's logs;
 # /progress: the year summed per day, the PSFS, the ODI answers.
-PATIENT_PAGE_STATEMENTS = {"/today": 5, "/progress": 6}
+PATIENT_PAGE_STATEMENTS = {"/today": 4, "/progress": 5}
 # Sign-in, the therapist's centre and city (one statement), the patient, the plans (versions,
 # items, techniques), flags, PSFS, the year summed per day, screening, notes, sessions without
 # a note, ODI, unread messages.

@@ -1,7 +1,9 @@
 """People: one account per person, one or more roles, and the details each role adds."""
 
+from collections.abc import Mapping
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String
@@ -33,10 +35,14 @@ class User(UserMixin, Model):
 
     # The secret of the login session this request runs in (set when the session starts or
     # is loaded); only its hash is stored, in LoginSession.
-    if TYPE_CHECKING:  # not a column: an annotation at run time would ask SQLAlchemy to map it
+    # What other areas asked to have read with the signed-in user, by name (sessions.py's
+    # `read_with_the_user`); empty for a user loaded any other way.
+    if TYPE_CHECKING:  # not columns: an annotation at run time would ask SQLAlchemy to map them
         session_key: str | None = None
+        read_with_user: Mapping[str, Any] = MappingProxyType({})
     else:
         session_key = None
+        read_with_user = MappingProxyType({})
 
     role_grants: Mapped[list["RoleGrant"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

@@ -9,11 +9,14 @@ import hashlib
 import re
 import secrets
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from types import MappingProxyType
+from typing import Any
 
 from flask import Flask, after_this_request, flash, redirect, request, session, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
-from sqlalchemy import Select, bindparam, delete, select, update
+from sqlalchemy import ScalarSelect, Select, bindparam, delete, select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -84,6 +87,18 @@ def _hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+# Values other areas show on every signed-in page (the unread messages in the navigation),
+# read in the sign-in statement instead of a statement each: name -> a scalar subquery
+# correlated with the users row. Registered while the app is put together.
+_READ_WITH_THE_USER: dict[str, Callable[[], ScalarSelect[Any]]] = {}
+
+
+def read_with_the_user(name: str, value: Callable[[], ScalarSelect[Any]]) -> None:
+    """Have `value()` (a scalar subquery on `users`) read with every signed-in user, as
+    `user.read_with_user[name]`."""
+    _READ_WITH_THE_USER[name] = value
+
+
 def _load_user(session_id: str) -> User | None:
     """The user of a session id 'user id:key', in one query with its session row (and one
     more for where a member of staff works); None when the session was ended, went unused too
@@ -91,30 +106,40 @@ def _load_user(session_id: str) -> User | None:
     user_id, _, key = session_id.partition(":")
     if (user_number := parse_id(user_id)) is None or not key:
         return None
+    names = tuple(_READ_WITH_THE_USER)
     found = (
-        db.session.execute(_user_by_session(), {"user_id": user_number, "key_hash": _hash(key)})
+        db.session.execute(
+            _user_by_session(names), {"user_id": user_number, "key_hash": _hash(key)}
+        )
         .unique()
         .one_or_none()
     )
     if found is None:
         return None
-    user, login_id, last_seen_at = found
+    user, login_id, last_seen_at, *values = found
     now = utcnow()
     if not user.active or now - last_seen_at > UNUSED_SESSION_LIMIT:
         return None
     if now - last_seen_at > LAST_SEEN_PRECISION:
         _touch(login_id, now)
     user.session_key = key
+    user.read_with_user = MappingProxyType(dict(zip(names, values, strict=True)))
     if not user.roles.isdisjoint(_PLACED_STAFF):
         _load_workplace(user)
     return user
 
 
 @built_once
-def _user_by_session() -> Select[User, int, datetime]:
+def _user_by_session(names: tuple[str, ...]) -> Select[Any]:
     # The session row's two columns, not the row as an object: nothing here changes it.
+    # Keyed by the names read with the user: one registered later gets a statement of its own.
     return (
-        select(User, LoginSession.id, LoginSession.last_seen_at)
+        select(
+            User,
+            LoginSession.id,
+            LoginSession.last_seen_at,
+            *(_READ_WITH_THE_USER[name]().label(name) for name in names),
+        )
         .join(LoginSession, LoginSession.user_id == User.id)
         .where(User.id == bindparam("user_id"), LoginSession.key_hash == bindparam("key_hash"))
         .options(joinedload(User.role_grants))  # every request asks for the roles

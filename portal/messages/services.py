@@ -2,12 +2,24 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, bindparam, case, func, or_, select, update
-from sqlalchemy.orm import joinedload
+from flask import g, has_app_context
+from sqlalchemy import (
+    ColumnElement,
+    ScalarSelect,
+    Select,
+    bindparam,
+    case,
+    func,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.orm import InstrumentedAttribute, joinedload
 
 from portal.accounts.models import User
 from portal.accounts.roles import Role
 from portal.accounts.scope import patients_treated_by
+from portal.accounts.sessions import read_with_the_user
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.messages.emails import queue_message_waiting
@@ -48,12 +60,40 @@ def _other(side: Side) -> Side:
     return Side.CARE_TEAM if side is Side.PATIENT else Side.PATIENT
 
 
+# A patient's count is read with them at sign-in, in the same statement (most requests are
+# patients'); staff count with a statement of their own, and so does a request once it has
+# marked messages read (the page that shows them counts what is left).
+_UNREAD_AS_PATIENT = "unread_as_patient"
+_MARKED_READ = "messages_marked_read"  # in g
+
+
+def read_unread_count_with_the_user() -> None:
+    read_with_the_user(_UNREAD_AS_PATIENT, _unread_as_patient)
+
+
+def _unread_as_patient() -> ScalarSelect[int]:
+    return (
+        select(func.count())
+        .where(Message.read_at.is_(None), _waiting_for_patient(User.id))
+        .scalar_subquery()
+    )
+
+
+def _waiting_for_patient(
+    patient_id: ColumnElement[int] | InstrumentedAttribute[int],
+) -> ColumnElement[bool]:
+    return (Message.patient_id == patient_id) & from_side(Side.CARE_TEAM)
+
+
 def unread_count(user: User) -> int:
     """Unread messages for the navigation: one COUNT over the partial index of unread rows
-    (ix_messages_unread_patient_id); none for a person who takes part in no thread."""
+    (ix_messages_unread_patient_id), or none (read at sign-in, or no thread to take part in)."""
     as_patient, as_staff = Role.PATIENT in user.roles, may_take_part_as_staff(user.roles)
     if not (as_patient or as_staff):
         return 0
+    read_at_sign_in = user.read_with_user.get(_UNREAD_AS_PATIENT)
+    if as_patient and not as_staff and read_at_sign_in is not None and not g.get(_MARKED_READ):
+        return int(read_at_sign_in)
     return db.session.scalar(_unread_for(as_patient, as_staff), {"user_id": user.id}) or 0
 
 
@@ -61,7 +101,7 @@ def unread_count(user: User) -> int:
 def _unread_for(as_patient: bool, as_staff: bool) -> Select[int]:
     waiting = []
     if as_patient:
-        waiting.append((Message.patient_id == bindparam("user_id")) & from_side(Side.CARE_TEAM))
+        waiting.append(_waiting_for_patient(bindparam("user_id")))
     if as_staff:
         treated = patients_treated_by(bindparam("user_id"))
         waiting.append(Message.patient_id.in_(treated) & from_side(Side.PATIENT))
@@ -97,6 +137,8 @@ def _mark_read(plan: TreatmentPlan, reader: Side) -> None:
         .values(read_at=utcnow())
         .execution_options(synchronize_session=False)
     )
+    if has_app_context():
+        g.setdefault(_MARKED_READ, True)  # what was read at sign-in is out of date
 
 
 def post_message(plan: TreatmentPlan, sender: User, body: str) -> Message:
