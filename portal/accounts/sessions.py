@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask, after_this_request, flash, redirect, request, session, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
@@ -100,16 +100,17 @@ def read_with_the_user(name: str, value: Callable[[], ScalarSelect[Any]]) -> Non
 
 
 def _load_user(session_id: str) -> User | None:
-    """The user of a session id 'user id:key', in one query with its session row (and one
-    more for where a member of staff works); None when the session was ended, went unused too
+    """The user of a session id 'user id:key', in one query with its session row and, for
+    a member of staff, where they work; None when the session was ended, went unused too
     long, or the account is inactive."""
     user_id, _, key = session_id.partition(":")
     if (user_number := parse_id(user_id)) is None or not key:
         return None
-    names = tuple(_READ_WITH_THE_USER)
+    names, with_workplace = tuple(_READ_WITH_THE_USER), session.get(_PLACED, False)
     found = (
         db.session.execute(
-            _user_by_session(names), {"user_id": user_number, "key_hash": _hash(key)}
+            _user_by_session(names, with_workplace),
+            {"user_id": user_number, "key_hash": _hash(key)},
         )
         .unique()
         .one_or_none()
@@ -123,49 +124,70 @@ def _load_user(session_id: str) -> User | None:
     if now - last_seen_at > LAST_SEEN_PRECISION:
         _touch(login_id, now)
     user.session_key = key
+    if with_workplace:
+        therapist, desk, *values = values
+        _set_workplace(user, therapist, desk)
+    elif is_placed_staff(user):  # a session from before the hint, or a role given since
+        therapist, desk = db.session.execute(_workplace_of(), {"user_id": user.id}).one()
+        _set_workplace(user, therapist, desk)
+        session[_PLACED] = True
     user.read_with_user = MappingProxyType(dict(zip(names, values, strict=True)))
-    if not user.roles.isdisjoint(_PLACED_STAFF):
-        _load_workplace(user)
     return user
 
 
+AnySelect = TypeVar("AnySelect", bound=Select[*tuple[Any, ...]])
+
+# Staff whose pages ask where they work: the time zone, and what they may see.
+_PLACED_STAFF = frozenset({Role.THERAPIST, Role.DESK})
+# In the session cookie of placed staff: their workplace is read with them, in the sign-in
+# statement (patients', most requests, are spared its joins). Only a hint: a wrong one costs a
+# statement, or two empty joins, never a wrong answer.
+_PLACED = "placed"
+
+
+def is_placed_staff(user: User) -> bool:
+    return not user.roles.isdisjoint(_PLACED_STAFF)
+
+
 @built_once
-def _user_by_session(names: tuple[str, ...]) -> Select[Any]:
+def _user_by_session(names: tuple[str, ...], with_workplace: bool) -> Select[*tuple[Any, ...]]:
     # The session row's two columns, not the row as an object: nothing here changes it.
     # Keyed by the names read with the user: one registered later gets a statement of its own.
-    return (
+    workplace = (TherapistProfile, DeskProfile) if with_workplace else ()
+    query = (
         select(
             User,
             LoginSession.id,
             LoginSession.last_seen_at,
+            *workplace,
             *(_READ_WITH_THE_USER[name]().label(name) for name in names),
         )
         .join(LoginSession, LoginSession.user_id == User.id)
         .where(User.id == bindparam("user_id"), LoginSession.key_hash == bindparam("key_hash"))
         .options(joinedload(User.role_grants))  # every request asks for the roles
     )
+    return _with_workplace(query) if with_workplace else query
 
 
-# Staff whose pages ask where they work: the time zone, and what they may see.
-_PLACED_STAFF = frozenset({Role.THERAPIST, Role.DESK})
-
-
-def _load_workplace(user: User) -> None:
-    """A therapist's centre and city, a desk's city, in one statement where lazy loading took
-    up to four; patients' requests (most of them) are spared the joins."""
-    therapist, desk = db.session.execute(_workplace_of(), {"user_id": user.id}).one()
+def _set_workplace(
+    user: User, therapist: TherapistProfile | None, desk: DeskProfile | None
+) -> None:
     set_committed_value(user, "therapist_profile", therapist)
     set_committed_value(user, "desk_profile", desk)
 
 
 @built_once
 def _workplace_of() -> Select[TherapistProfile, DeskProfile]:
+    query = select(TherapistProfile, DeskProfile).select_from(User)
+    return _with_workplace(query.where(User.id == bindparam("user_id")))
+
+
+def _with_workplace(query: AnySelect) -> AnySelect:
+    """A therapist's centre and city, a desk's city, joined where lazy loading took up to
+    four statements."""
     return (
-        select(TherapistProfile, DeskProfile)
-        .select_from(User)
-        .outerjoin(TherapistProfile, TherapistProfile.user_id == User.id)
+        query.outerjoin(TherapistProfile, TherapistProfile.user_id == User.id)
         .outerjoin(DeskProfile, DeskProfile.user_id == User.id)
-        .where(User.id == bindparam("user_id"))
         .options(
             joinedload(TherapistProfile.centre).joinedload(Centre.city),
             joinedload(DeskProfile.city),
@@ -196,6 +218,8 @@ def start_session(user: User, remember: bool = False) -> None:
         db.session.add(login)
     login_user(user, remember=remember)
     session[_LAST_SEEN] = time.time()
+    if is_placed_staff(user):
+        session[_PLACED] = True
     email = user.email
     after_this_request(lambda response: set_device_cookie(response, email))
 

@@ -3,6 +3,7 @@ ends them there, so copies of the cookies taken earlier open nothing."""
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from portal.accounts.models import LoginSession
@@ -11,6 +12,7 @@ from portal.db_types import utcnow
 from portal.extensions import db
 from portal.privacy.erasure import carry_out_due_erasures, request_erasure
 from tests.factories import PASSWORD
+from tests.test_query_counts import counted_statements
 
 
 def _log_in(client, user, remember=False):
@@ -133,3 +135,45 @@ def test_logging_out_deletes_the_remember_cookie_too(client, make):
     _log_in(client, make.patient(), remember=True)
     client.post("/logout")
     assert client.get_cookie("remember_token") is None
+
+
+def _sign_in_statements(client, url: str) -> list[str]:
+    db.session.expunge_all()  # as in production: nothing loaded before the request
+    with counted_statements() as statements:
+        assert client.get(url).status_code == 200
+    return statements
+
+
+@pytest.mark.parametrize("role", ["therapist", "desk"])
+def test_staff_are_read_with_where_they_work_in_one_statement(client, make, role):
+    """Logging in leaves a hint in the session: the sign-in statement joins the workplace,
+    and no statement of its own reads it."""
+    staff = getattr(make, role)()
+    _log_in(client, staff)
+    statements = _sign_in_statements(client, "/account")
+    workplace = [s for s in statements if "therapist_profiles" in s or "desk_profiles" in s]
+    assert len(workplace) == 1
+    assert "login_sessions" in workplace[0]
+
+
+def test_a_session_from_before_the_hint_still_finds_the_workplace(client, make):
+    """An older cookie (or a role given since): the workplace costs a statement once, then
+    rides on the sign-in again."""
+    desk = make.desk()
+    _log_in(client, desk)
+    with client.session_transaction() as session:
+        del session["placed"]
+    first = _sign_in_statements(client, "/schedule")
+    assert any("desk_profiles" in s and "login_sessions" not in s for s in first)
+    again = _sign_in_statements(client, "/schedule")
+    assert len(again) == len(first) - 1
+
+
+def test_a_stale_hint_costs_nothing_but_two_empty_joins(client, make):
+    """A hint left in a patient's session is harmless: no workplace, pages as before."""
+    patient = make.patient()
+    _log_in(client, patient)
+    with client.session_transaction() as session:
+        session["placed"] = True
+    assert client.get("/today").status_code == 200
+    assert client.get("/schedule").status_code == 403
