@@ -162,11 +162,10 @@ def _therapists_with_counts(in_range: Select, bounds) -> list[_TherapistCount]:
         .subquery()
     )
     therapist_id, *day_counts = counts.c
-    query = (
-        select(therapist_id, User.name, *day_counts)
-        .join(User, User.id == therapist_id)
-        .order_by(User.name, therapist_id)
-    )
+    # Each name looked up by its key: joined, the planner read every user (patients too) to
+    # hash them for the few dozen therapists.
+    name = select(User.name).where(User.id == therapist_id).scalar_subquery().label("name")
+    query = select(therapist_id, name, *day_counts).order_by(name, therapist_id)
     return [
         _TherapistCount(therapist_id, name, tuple(counts))
         for therapist_id, name, *counts in db.session.execute(query)
