@@ -34,9 +34,9 @@ class User(UserMixin, Model):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     # The secret of the login session this request runs in (set when the session starts or
-    # is loaded); only its hash is stored, in LoginSession.
-    # What other areas asked to have read with the signed-in user, by name (sessions.py's
-    # `read_with_the_user`); empty for a user loaded any other way.
+    # is loaded; only its hash is stored, in LoginSession), and what other areas asked to have
+    # read with the signed-in user, by name (sessions.read_with_the_user; empty for a user
+    # loaded any other way).
     if TYPE_CHECKING:  # not columns: an annotation at run time would ask SQLAlchemy to map them
         session_key: str | None = None
         read_with_user: Mapping[str, Any] = MappingProxyType({})

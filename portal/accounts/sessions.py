@@ -127,15 +127,13 @@ def _load_user(session_id: str) -> User | None:
     if with_workplace:
         therapist, desk, *values = values
         _set_workplace(user, therapist, desk)
-    elif is_placed_staff(user):  # a session from before the hint, or a role given since
+    elif _is_placed_staff(user):  # a session from before the hint, or a role given since
         therapist, desk = db.session.execute(_workplace_of(), {"user_id": user.id}).one()
         _set_workplace(user, therapist, desk)
         session[_PLACED] = True
     user.read_with_user = MappingProxyType(dict(zip(names, values, strict=True)))
     return user
 
-
-AnySelect = TypeVar("AnySelect", bound=Select[*tuple[Any, ...]])
 
 # Staff whose pages ask where they work: the time zone, and what they may see.
 _PLACED_STAFF = frozenset({Role.THERAPIST, Role.DESK})
@@ -145,7 +143,7 @@ _PLACED_STAFF = frozenset({Role.THERAPIST, Role.DESK})
 _PLACED = "placed"
 
 
-def is_placed_staff(user: User) -> bool:
+def _is_placed_staff(user: User) -> bool:
     return not user.roles.isdisjoint(_PLACED_STAFF)
 
 
@@ -180,6 +178,9 @@ def _set_workplace(
 def _workplace_of() -> Select[TherapistProfile, DeskProfile]:
     query = select(TherapistProfile, DeskProfile).select_from(User)
     return _with_workplace(query.where(User.id == bindparam("user_id")))
+
+
+AnySelect = TypeVar("AnySelect", bound=Select[*tuple[Any, ...]])
 
 
 def _with_workplace(query: AnySelect) -> AnySelect:
@@ -218,7 +219,7 @@ def start_session(user: User, remember: bool = False) -> None:
         db.session.add(login)
     login_user(user, remember=remember)
     session[_LAST_SEEN] = time.time()
-    if is_placed_staff(user):
+    if _is_placed_staff(user):
         session[_PLACED] = True
     email = user.email
     after_this_request(lambda response: set_device_cookie(response, email))
