@@ -2,12 +2,13 @@
 safety flags, loaded once. The practice pages and the daily reminder (portal/reminders) both
 read what is due through it, so they never disagree."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 
 from flask import abort
 
 from portal.accounts.models import User
+from portal.db_types import utcnow
 from portal.localtime import local_today
 from portal.programs.presenters import DayPage, day_page
 from portal.programs.queries import (
@@ -17,10 +18,17 @@ from portal.programs.queries import (
     patient_centre,
     patient_timezone,
 )
+from portal.programs.schedule import BACKFILL_DAYS
 from portal.safety.rules import ScreeningAnswers
 from portal.safety.services import safety_facts
 from portal.safety.stops import FlagFacts
 from portal.weekdays import is_due_on
+
+
+def first_loggable_day(now: datetime | None) -> date:
+    """The earliest day a patient anywhere may log at `now`: a week before their today, which
+    is at most a day behind the UTC date."""
+    return (now or utcnow()).astimezone(UTC).date() - timedelta(days=BACKFILL_DAYS + 1)
 
 
 class PatientDay:
@@ -28,11 +36,22 @@ class PatientDay:
     once; their screening and flags (one statement) when a page asks for them."""
 
     def __init__(
-        self, patient: User, now: datetime | None = None, *, with_therapists: bool = False
+        self,
+        patient: User,
+        now: datetime | None = None,
+        *,
+        with_therapists: bool = False,
+        loggable_days_only: bool = False,
     ) -> None:
         self.patient = patient
         # Only the printed program names the therapist: the other pages leave their row out.
-        self.plans = load_plans([patient.id], with_therapists=with_therapists)
+        # A page about the days a patient may log (today and the week before) reads only the
+        # versions in force on them: the same rows however long the program's history.
+        self.plans = load_plans(
+            [patient.id],
+            with_therapists=with_therapists,
+            versions_from=first_loggable_day(now) if loggable_days_only else None,
+        )
         self.timezone = patient_timezone(patient, self.plans)
         self.today = local_today(self.timezone, now)
         self.centre = patient_centre(patient, self.plans)

@@ -5,8 +5,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import Float, Select, bindparam, cast, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Select,
+    and_,
+    bindparam,
+    cast,
+    exists,
+    func,
+    or_,
+    select,
+)
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from portal.accounts.models import PatientProfile, User
 from portal.centres.models import Centre, City
@@ -29,19 +40,36 @@ from portal.programs.schedule import (
 from portal.statements import built_once
 
 
-def load_plans(patient_ids: Sequence[int], *, with_therapists: bool = True) -> list[TreatmentPlan]:
+def load_plans(
+    patient_ids: Sequence[int],
+    *,
+    with_therapists: bool = True,
+    versions_from: date | None = None,
+) -> list[TreatmentPlan]:
     """The patients' plans with every version, item and technique, in one query: a patient has
     a handful of plans, versions and items, and each round trip costs more than their rows.
-    Pages that never name the therapist leave their row out (`with_therapists=False`)."""
-    return list(
-        db.session.scalars(_plans_of(with_therapists), {"patient_ids": list(patient_ids)}).unique()
-    )
+    Pages that never name the therapist leave their row out (`with_therapists=False`).
+
+    With `versions_from`, only the versions that may be in force on that day or later (the one
+    in force then, those started since, those to come): a page about the last few days reads
+    the same rows however many versions the program has had. The plans' `program.versions`
+    then hold only those, for the rest of the session."""
+    values: dict[str, object] = {"patient_ids": list(patient_ids)}
+    if versions_from is not None:
+        values["versions_from"] = versions_from
+    plans = _plans_of(with_therapists, recent_versions=versions_from is not None)
+    return list(db.session.scalars(plans, values).unique())
 
 
 @built_once
-def _plans_of(with_therapists: bool) -> Select[TreatmentPlan]:
+def _plans_of(with_therapists: bool, recent_versions: bool) -> Select[TreatmentPlan]:
     # The therapist's name, not their roles: no role query on every patient page.
     therapist = joinedload(TreatmentPlan.therapist).lazyload(User.role_grants)
+    versions = (
+        HomeProgram.versions.and_(_in_force_from(bindparam("versions_from")))
+        if recent_versions
+        else HomeProgram.versions
+    )
     return (
         select(TreatmentPlan)
         .where(
@@ -52,11 +80,28 @@ def _plans_of(with_therapists: bool) -> Select[TreatmentPlan]:
             joinedload(TreatmentPlan.centre).joinedload(Centre.city),
             *([therapist] if with_therapists else []),
             joinedload(TreatmentPlan.program)
-            .joinedload(HomeProgram.versions)
+            .joinedload(versions)
             .joinedload(ProgramVersion.items)
             .joinedload(ProgramItem.technique),
         )
         .order_by(TreatmentPlan.start_date)
+    )
+
+
+def _in_force_from(day: ColumnElement[date]) -> ColumnElement[bool]:
+    """A version not yet replaced on `day`: no later version (version_in_force's order:
+    start, then number) has started by then."""
+    later = aliased(ProgramVersion)
+    return ~exists().where(
+        later.program_id == ProgramVersion.program_id,
+        later.effective_from <= day,
+        or_(
+            later.effective_from > ProgramVersion.effective_from,
+            and_(
+                later.effective_from == ProgramVersion.effective_from,
+                later.number > ProgramVersion.number,
+            ),
+        ),
     )
 
 

@@ -52,7 +52,7 @@ def _requested_day(raw: str | None, today: date) -> date | None:
 @blueprint.get("/today")
 @roles_required(Role.PATIENT)
 def today():
-    patient_day = PatientDay(current_user)
+    patient_day = PatientDay(current_user, loggable_days_only=True)
     day = _requested_day(request.args.get("date"), patient_day.today)
     if day is None:
         flash(_("You can look at and fill in the last 7 days only."), "warning")
