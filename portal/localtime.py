@@ -5,7 +5,7 @@ belong to. Every date or time a person reads is written by `day`, `clock` or `da
 (templates get them as filters), so "9:15 am" is spelt one way everywhere.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
 
@@ -75,6 +75,12 @@ def to_local(moment: datetime, zone: Zone) -> datetime:
 def local_today(zone: Zone, now: datetime | None = None) -> date:
     """The area's date at `now` (default: this instant): the clinic's today, not the server's."""
     return to_local(now or utcnow(), zone).date()
+
+
+def earliest_today(now: datetime | None = None) -> date:
+    """The earliest local date anywhere at `now` (default: this instant): local dates run at
+    most a day behind the UTC date (no zone is more than 12 hours behind it)."""
+    return (now or utcnow()).astimezone(UTC).date() - timedelta(days=1)
 
 
 DayStyle = Literal[

@@ -22,8 +22,8 @@ from sqlalchemy import delete, event, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from portal.accounts.models import User
-from portal.db_types import utcnow
 from portal.extensions import db
+from portal.localtime import earliest_today
 from portal.programs.attention import (
     WINDOW_DAYS,
     History,
@@ -52,9 +52,8 @@ _NOTED = "attention_to_refresh"  # session.info: what this transaction changed
 
 
 def first_day_asked() -> date:
-    """The earliest "today" anyone can ask about now: local dates run at most a day behind
-    the UTC date (no zone is more than 12 hours behind it)."""
-    return utcnow().date() - timedelta(days=1)
+    """The earliest "today" anyone can ask about now."""
+    return earliest_today()
 
 
 def refresh_attention(patient_ids: Iterable[int], session: Session | None = None) -> None:

@@ -2,14 +2,13 @@
 safety flags, loaded once. The practice pages and the daily reminder (portal/reminders) both
 read what is due through it, so they never disagree."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 
 from flask import abort
 
 from portal.accounts.models import User
-from portal.db_types import utcnow
-from portal.localtime import local_today
+from portal.localtime import earliest_today, local_today
 from portal.programs.presenters import DayPage, day_page
 from portal.programs.queries import (
     items_in_force,
@@ -26,9 +25,8 @@ from portal.weekdays import is_due_on
 
 
 def first_loggable_day(now: datetime | None) -> date:
-    """The earliest day a patient anywhere may log at `now`: a week before their today, which
-    is at most a day behind the UTC date."""
-    return (now or utcnow()).astimezone(UTC).date() - timedelta(days=BACKFILL_DAYS + 1)
+    """The earliest day a patient anywhere may log at `now`: a week before their today."""
+    return earliest_today(now) - timedelta(days=BACKFILL_DAYS)
 
 
 class PatientDay:
