@@ -143,7 +143,8 @@ def _joins_a_transaction() -> bool:
 
 @contextmanager
 def _owned_transaction(user_ids: tuple[int, ...] = ()) -> Iterator[None]:
-    db.session.connection(execution_options={_IMMEDIATE: True})
+    if _is_sqlite():  # (on PostgreSQL the transaction may have begun: it needs no lock)
+        db.session.connection(execution_options={_IMMEDIATE: True})
     db.session.info[_OWNED] = True
     try:
         _lock_people(user_ids)
@@ -185,15 +186,21 @@ def end_request_transaction(response: Response) -> Response:
     changed nothing, ends with COMMIT when it went through (`_end_reading`), and with ROLLBACK
     when it failed or left changes unsaved (they are never saved). The audit events the request
     recorded, and writes that stand whatever the outcome (`whatever_the_outcome`), are saved
-    either way: with the request's work, or in a write transaction of their own."""
+    either way: with the request's work, or in a write transaction of their own (on
+    PostgreSQL, a reading request's own transaction when it went through)."""
     if _request_writes() and response.status_code < 400:
         _commit()
         return response
-    if response.status_code < 400 and not _has_changes():
-        _end_reading()
-    else:
+    leaves_writes = has_pending_events() or g.get(_STANDING)
+    if response.status_code >= 400 or _has_changes():
         _roll_back()  # what the request left unsaved is not saved
-    if has_pending_events() or g.get(_STANDING):
+    elif not leaves_writes or _is_sqlite():
+        # SQLite may not write in a transaction that began reading (the write lock is taken
+        # at BEGIN: configure_sqlite_transactions): the reading one ends, a writing one
+        # follows. PostgreSQL may, so there a page's read events commit with its reads: a
+        # transaction of their own cost two more round trips on every staff page.
+        _end_reading()
+    if leaves_writes:
         with _owned_transaction():
             pass
     return response

@@ -195,13 +195,14 @@ def test_serialized_outside_a_request_commits_and_joins_the_callers_unsaved_work
     assert db.session.scalar(text("SELECT count(*) FROM callback_requests")) == 2
 
 
-def _endings(app, status: int, change=None) -> list[str]:
-    """How a reading request's transaction ends (COMMIT or ROLLBACK), after it read a row and
-    perhaps changed it without saving."""
+def _endings(app, status: int, change=None, path="/today") -> list[str]:
+    """How a reading request's transactions begin and end (COMMIT or ROLLBACK), after it read
+    a row and perhaps changed it without saving (or recorded the read)."""
     endings: list[str] = []
-    listeners = [("commit", lambda _c: endings.append("commit")),
+    listeners = [("begin", lambda _c: endings.append("begin")),
+                 ("commit", lambda _c: endings.append("commit")),
                  ("rollback", lambda _c: endings.append("rollback"))]  # fmt: skip
-    with app.test_request_context("/today"):
+    with app.test_request_context(path):
         db.session.commit()
         user = db.session.scalars(select(User)).first()
         if change:
@@ -221,6 +222,20 @@ def test_a_reading_request_that_changed_nothing_ends_with_commit(app, make):
     # page's queries again on every request.
     make.patient()
     assert _endings(app, 200) == ["commit"]
+
+
+def test_a_staff_pages_read_events_commit_with_its_reads_where_the_database_allows(app, make):
+    """PostgreSQL writes them in the page's own transaction: one COMMIT. SQLite may not write
+    in a transaction begun as a reader: that one ends, and a writing one takes the events."""
+    patient = make.patient()
+    endings = _endings(
+        app, 200, lambda _user: audit("patient_viewed", patient_id=patient.id), "/therapist/"
+    )
+    if db.engine.dialect.name == "sqlite":
+        assert endings == ["commit", "begin", "commit"]
+    else:
+        assert endings == ["commit"]
+    assert _count(AuditEvent, action="patient_viewed", patient_id=patient.id) == 1
 
 
 def test_a_refused_reading_request_rolls_back(app, make):
