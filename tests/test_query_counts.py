@@ -22,13 +22,13 @@ AUDIT_WRITE = 1  # a staff page that shows patients records the reads: one INSER
 # (versions, items, techniques), then /today: screening and flags together, the day's logs;
 # /progress: the year summed per day, the PSFS, the ODI answers.
 PATIENT_PAGE_STATEMENTS = {"/today": 4, "/progress": 5}
-# Sign-in with the therapist's centre and city, the patient, the plans (versions, items,
-# techniques), flags, PSFS, the year summed per day, screening, notes, sessions without a note,
-# ODI, unread messages.
-PATIENT_RECORD_READS = 11
-# Sign-in with where the therapist works, the page with its stored signals, the page's open
-# flags, the plans of the flagged (their time zone), unread messages.
-DASHBOARD_READS = 5
+# Sign-in with the therapist's centre, city and unread messages, the patient, the plans
+# (versions, items, techniques), flags, PSFS, the year summed per day, screening, notes,
+# sessions without a note, ODI.
+PATIENT_RECORD_READS = 10
+# Sign-in with where the therapist works and their unread messages, the page with its stored
+# signals, the page's open flags, the plans of the flagged (their time zone).
+DASHBOARD_READS = 4
 
 
 @contextmanager

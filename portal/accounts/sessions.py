@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from flask import Flask, after_this_request, flash, redirect, request, session, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
-from sqlalchemy import ScalarSelect, Select, bindparam, delete, select, update
+from sqlalchemy import ColumnElement, ScalarSelect, Select, bindparam, delete, select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -88,15 +88,27 @@ def _hash(key: str) -> str:
 
 
 # Values other areas show on every signed-in page (the unread messages in the navigation),
-# read in the sign-in statement instead of a statement each: name -> a scalar subquery
-# correlated with the users row. Registered while the app is put together.
-_READ_WITH_THE_USER: dict[str, Callable[[], ScalarSelect[Any]]] = {}
+# read in the sign-in statement instead of a statement each: name -> a scalar subquery on the
+# signed-in user's id (a bind parameter), and whether only staff need it. Registered while the
+# app is put together.
+_READ_WITH_THE_USER: dict[str, tuple[Callable[[ColumnElement[int]], ScalarSelect[Any]], bool]] = {}
 
 
-def read_with_the_user(name: str, value: Callable[[], ScalarSelect[Any]]) -> None:
-    """Have `value()` (a scalar subquery on `users`) read with every signed-in user, as
-    `user.read_with_user[name]`."""
-    _READ_WITH_THE_USER[name] = value
+def read_with_the_user(
+    name: str, value: Callable[[ColumnElement[int]], ScalarSelect[Any]], *, staff_only=False
+) -> None:
+    """Have `value(user id)` (a scalar subquery) read with every signed-in user, as
+    `user.read_with_user[name]`; with `staff_only`, with therapists and the desk only (the
+    sessions read with their workplace): absent for anyone else."""
+    _READ_WITH_THE_USER[name] = (value, staff_only)
+
+
+def _names_read(with_workplace: bool) -> tuple[str, ...]:
+    return tuple(
+        name
+        for name, (_value, staff_only) in _READ_WITH_THE_USER.items()
+        if with_workplace or not staff_only
+    )
 
 
 def _load_user(session_id: str) -> User | None:
@@ -106,7 +118,8 @@ def _load_user(session_id: str) -> User | None:
     user_id, _, key = session_id.partition(":")
     if (user_number := parse_id(user_id)) is None or not key:
         return None
-    names, with_workplace = tuple(_READ_WITH_THE_USER), session.get(_PLACED, False)
+    with_workplace = session.get(_PLACED, False)
+    names = _names_read(with_workplace)
     found = (
         db.session.execute(
             _user_by_session(names, with_workplace),
@@ -158,7 +171,7 @@ def _user_by_session(names: tuple[str, ...], with_workplace: bool) -> Select[*tu
             LoginSession.id,
             LoginSession.last_seen_at,
             *workplace,
-            *(_READ_WITH_THE_USER[name]().label(name) for name in names),
+            *(_READ_WITH_THE_USER[name][0](bindparam("user_id")).label(name) for name in names),
         )
         .join(LoginSession, LoginSession.user_id == User.id)
         .where(User.id == bindparam("user_id"), LoginSession.key_hash == bindparam("key_hash"))

@@ -14,7 +14,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.orm import InstrumentedAttribute, joinedload
+from sqlalchemy.orm import joinedload
 
 from portal.accounts.models import User
 from portal.accounts.roles import Role
@@ -60,51 +60,59 @@ def _other(side: Side) -> Side:
     return Side.CARE_TEAM if side is Side.PATIENT else Side.PATIENT
 
 
-# A patient's count is read with them at sign-in, in the same statement (most requests are
-# patients'); staff count with a statement of their own, and so does a request once it has
-# marked messages read (the page that shows them counts what is left).
+# The count is read at sign-in, in the same statement: a patient's with every patient, a
+# therapist's with staff (the desk's is read too, and never shown: no thread to take part in).
+# A request that has marked messages read counts again (the page that shows them counts what
+# is left), and so does a session read without the staff's values (an older cookie).
 _UNREAD_AS_PATIENT = "unread_as_patient"
+_UNREAD_AS_STAFF = "unread_as_staff"
 _MARKED_READ = "messages_marked_read"  # in g
 
 
 def read_unread_count_with_the_user() -> None:
-    read_with_the_user(_UNREAD_AS_PATIENT, _unread_as_patient)
-
-
-def _unread_as_patient() -> ScalarSelect[int]:
-    return (
-        select(func.count())
-        .where(Message.read_at.is_(None), _waiting_for_patient(User.id))
-        .scalar_subquery()
+    read_with_the_user(_UNREAD_AS_PATIENT, lambda user_id: _unread(_waiting_for_patient(user_id)))
+    read_with_the_user(
+        _UNREAD_AS_STAFF, lambda user_id: _unread(_waiting_for_staff(user_id)), staff_only=True
     )
 
 
-def _waiting_for_patient(
-    patient_id: ColumnElement[int] | InstrumentedAttribute[int],
-) -> ColumnElement[bool]:
+def _unread(waiting: ColumnElement[bool]) -> ScalarSelect[int]:
+    return select(func.count()).where(Message.read_at.is_(None), waiting).scalar_subquery()
+
+
+def _waiting_for_patient(patient_id: ColumnElement[int]) -> ColumnElement[bool]:
     return (Message.patient_id == patient_id) & from_side(Side.CARE_TEAM)
+
+
+def _waiting_for_staff(therapist_id: ColumnElement[int]) -> ColumnElement[bool]:
+    return Message.patient_id.in_(patients_treated_by(therapist_id)) & from_side(Side.PATIENT)
 
 
 def unread_count(user: User) -> int:
     """Unread messages for the navigation: one COUNT over the partial index of unread rows
     (ix_messages_unread_patient_id), or none (read at sign-in, or no thread to take part in)."""
-    as_patient, as_staff = Role.PATIENT in user.roles, may_take_part_as_staff(user.roles)
-    if not (as_patient or as_staff):
-        return 0
-    read_at_sign_in = user.read_with_user.get(_UNREAD_AS_PATIENT)
-    if as_patient and not as_staff and read_at_sign_in is not None and not g.get(_MARKED_READ):
-        return int(read_at_sign_in)
+    sides = [
+        name
+        for name, takes_part in (
+            (_UNREAD_AS_PATIENT, Role.PATIENT in user.roles),
+            (_UNREAD_AS_STAFF, may_take_part_as_staff(user.roles)),
+        )
+        if takes_part
+    ]
+    read_at_sign_in = user.read_with_user
+    if not g.get(_MARKED_READ) and all(side in read_at_sign_in for side in sides):
+        return sum(int(read_at_sign_in[side]) for side in sides)  # the two sides never overlap
+    as_patient, as_staff = (side in sides for side in (_UNREAD_AS_PATIENT, _UNREAD_AS_STAFF))
     return db.session.scalar(_unread_for(as_patient, as_staff), {"user_id": user.id}) or 0
 
 
 @built_once
 def _unread_for(as_patient: bool, as_staff: bool) -> Select[int]:
-    waiting = []
-    if as_patient:
-        waiting.append(_waiting_for_patient(bindparam("user_id")))
-    if as_staff:
-        treated = patients_treated_by(bindparam("user_id"))
-        waiting.append(Message.patient_id.in_(treated) & from_side(Side.PATIENT))
+    user_id: ColumnElement[int] = bindparam("user_id")
+    waiting = [
+        *([_waiting_for_patient(user_id)] if as_patient else []),
+        *([_waiting_for_staff(user_id)] if as_staff else []),
+    ]
     return select(func.count()).where(Message.read_at.is_(None), or_(*waiting))
 
 

@@ -1,4 +1,4 @@
-"""Unread counts in the navigation (one small statement, none for visitors and desk), and the
+"""Unread counts in the navigation (read at sign-in; none for visitors and desk), and the
 therapist's inbox: unread first, then the latest; paged; a fixed number of statements."""
 
 import re
@@ -60,17 +60,32 @@ def _message_statements(client, url) -> list[str]:
 
 
 @pytest.mark.parametrize(("who", "url", "expected"), [
-    ("patient_a", "/today", 0), ("therapist_a", "/therapist/", 1),
+    ("patient_a", "/today", 0), ("therapist_a", "/therapist/", 0),
     ("desk", "/desk/", 0), ("admin", "/desk/", 0), (None, "/", 0),
 ])  # fmt: skip
 def test_the_navigation_count_costs_one_statement_or_none(
     client, login_as, world, send, who, url, expected
 ):
-    """A patient's count comes with the sign-in statement; a therapist's costs one of its own."""
+    """A patient's count and a therapist's come with the sign-in statement; the desk and
+    admins have no threads, visitors no count."""
     send(world["plan"], world["patient_a"])
     if who:
         login_as(world[who])
     assert len(_message_statements(client, url)) == expected
+
+
+def test_a_therapist_session_from_before_the_staff_values_counts_on_its_own(
+    client, login_as, world, send
+):
+    """An older cookie (no workplace hint) is read without the staff's values: the count
+    then costs a statement of its own, right all the same, and the next page is back to none."""
+    send(world["plan"], world["patient_a"], "From Rohan.")
+    login_as(world["therapist_a"])
+    with client.session_transaction() as session:
+        del session["placed"]
+    assert len(_message_statements(client, "/therapist/")) == 1
+    assert _badge(client.get("/therapist/").get_data(as_text=True)) == 1
+    assert _message_statements(client, "/therapist/") == []
 
 
 def test_the_thread_just_read_is_not_counted_on_its_own_page(client, login_as, world, send):
