@@ -1,18 +1,21 @@
 """The audit events a request has recorded but not yet written.
 
 They are written inside the request's next serialized write (so a change and the reads that
-led to it commit together), or else at the end of the request in a write transaction of
-their own (portal/transactions.py: end_request_transaction).
+led to it commit together), or else at the end of the request: in a write transaction of
+their own, or on PostgreSQL in the request's reading one (portal/transactions.py:
+end_request_transaction).
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask import g
-from sqlalchemy import insert
+from sqlalchemy import Insert, bindparam, func, insert, select
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from portal.audit.models import AuditEvent
 from portal.extensions import db
+from portal.statements import built_once
 
 _KEY = "audit_pending_events"
 # What makes two events the same read: a page that shows a record twice records it once.
@@ -60,19 +63,34 @@ def requeue_events(events: list[Event]) -> None:
 
 
 def insert_events(events: list[Event]) -> None:
-    """Write the events in one statement, however many patients a page listed: one INSERT
-    with a VALUES row per event. Asking for the new ids (RETURNING) is what makes SQLAlchemy
-    send the rows in one statement ("insertmanyvalues", in batches of a thousand) instead of
-    psycopg's executemany, which runs the INSERT once per event in the database; the
-    compiled statement is reused, where building a VALUES list cost more Python than it saved."""
-    if events:
-        db.session.execute(
-            insert(AuditEvent).returning(AuditEvent.id), [as_row(event) for event in events]
-        ).all()
+    """Write the events in one statement, however many patients a page listed.
+
+    On PostgreSQL the statement is always the same: each column's values as an array, turned
+    back into rows by unnest(); psycopg keeps it parsed and PostgreSQL prepared, where a
+    VALUES row per event made a new statement text for each number of events. Elsewhere one
+    INSERT with a VALUES row per event (asking for the new ids, RETURNING, is what makes
+    SQLAlchemy send the rows in one statement, "insertmanyvalues", in batches of a thousand,
+    instead of running the INSERT once per event)."""
+    if not events:
+        return
+    rows = [as_row(event) for event in events]
+    if db.session.get_bind().dialect.name == "postgresql":
+        columns = {name: [row[name] for row in rows] for name in _COLUMNS}
+        db.session.execute(_insert_unnested(), columns)
+        return
+    db.session.execute(insert(AuditEvent).returning(AuditEvent.id), rows).all()
 
 
 _COLUMNS = ("at", "actor_id", "action", "record_type", "record_id", "patient_id", "ip",
             "user_agent", "details")  # fmt: skip
+
+
+@built_once
+def _insert_unnested() -> Insert:
+    table = db.metadata.tables[AuditEvent.__tablename__]
+    arrays = [bindparam(name, type_=ARRAY(table.c[name].type)) for name in _COLUMNS]
+    rows = func.unnest(*arrays).table_valued(*_COLUMNS).render_derived(name="events")
+    return insert(table).from_select([table.c[name] for name in _COLUMNS], select(*rows.c))
 
 
 def as_row(event: Event) -> dict:
