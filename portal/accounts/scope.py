@@ -18,7 +18,7 @@ plan) and booking (an appointment) each register a `treated_by` query next to th
 
 import string
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from flask import abort
 from sqlalchemy import (
@@ -62,6 +62,23 @@ def patients_treated_by(therapist_id: TherapistId) -> CompoundSelect:
     return union(*(query(therapist_id) for query in _TREATED_BY))
 
 
+# Which of the rules below applies to a member of staff (reach_of): every row, their city's,
+# their own as a therapist, or none.
+Reach = Literal["everyone", "city", "therapist", "nobody"]
+
+
+def reach_of(staff: User) -> tuple[Reach, int | None]:
+    """The rule that applies to this member of staff, and the id it is about (the desk's city,
+    the therapist): a statement built once for the rule takes the id when it runs."""
+    if Role.ADMIN in staff.roles:
+        return "everyone", None
+    if Role.DESK in staff.roles and staff.desk_profile is not None:
+        return "city", staff.desk_profile.city_id
+    if Role.THERAPIST in staff.roles and staff.therapist_profile is not None:
+        return "therapist", staff.id
+    return "nobody", None
+
+
 def staff_reach(
     staff: User,
     *,
@@ -71,16 +88,35 @@ def staff_reach(
     """The condition on rows this member of staff may see: everything for an admin, `city(the
     desk's city id)` for the desk, `therapist(the therapist)` for a therapist; nothing for a
     role the caller gives no rule for, or for anyone else."""
-    if Role.ADMIN in staff.roles:
+    rule, about = reach_of(staff)
+    if rule == "everyone":
         return true()
-    if Role.DESK in staff.roles and staff.desk_profile is not None:
-        return city(staff.desk_profile.city_id) if city else false()
-    if Role.THERAPIST in staff.roles and staff.therapist_profile is not None:
-        return therapist(staff) if therapist else false()
+    if rule == "city" and city is not None and about is not None:
+        return city(about)
+    if rule == "therapist" and therapist is not None:
+        return therapist(staff)
     return false()
 
 
-def centres_in_city(city_id: int):
+def bound_reach(
+    rule: Reach,
+    about: ColumnElement[int],
+    *,
+    city: Callable[[ColumnElement[int]], ColumnElement[bool]] | None = None,
+    therapist: Callable[[ColumnElement[int]], ColumnElement[bool]] | None = None,
+) -> ColumnElement[bool]:
+    """staff_reach's condition for everyone under `rule`, the id it is about (reach_of's) left
+    as `about`, a bind parameter: for statements a busy page builds once."""
+    if rule == "everyone":
+        return true()
+    if rule == "city" and city is not None:
+        return city(about)
+    if rule == "therapist" and therapist is not None:
+        return therapist(about)
+    return false()
+
+
+def centres_in_city(city_id: int | ColumnElement[int]):
     return select(Centre.id).where(Centre.city_id == city_id)
 
 

@@ -1,21 +1,35 @@
 """The appointments a member of staff may see (scoping by role: portal/accounts/scope.py)."""
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, bindparam, select
 
 from portal.accounts.models import User
-from portal.accounts.scope import centres_in_city, shown_or_404, staff_reach
+from portal.accounts.scope import Reach, bound_reach, centres_in_city, shown_or_404, staff_reach
 from portal.booking.models import Appointment
+from portal.statements import built_once
 
 
 def appointments_for(staff: User) -> Select[Appointment]:
     """The appointments a member of staff may see on a schedule."""
     return select(Appointment).where(
-        staff_reach(
-            staff,
-            city=lambda city_id: Appointment.centre_id.in_(centres_in_city(city_id)),
-            therapist=lambda therapist: Appointment.therapist_id == therapist.id,
-        )
+        staff_reach(staff, city=_in_city, therapist=lambda therapist: _theirs(therapist.id))
     )
+
+
+@built_once
+def appointments_within(rule: Reach) -> Select[Appointment]:
+    """appointments_for() for everyone under `rule`, built once: the id the rule is about
+    (reach_of's) is given as "reach" when the statement runs."""
+    return select(Appointment).where(
+        bound_reach(rule, bindparam("reach"), city=_in_city, therapist=_theirs)
+    )
+
+
+def _in_city(city_id: int | ColumnElement[int]) -> ColumnElement[bool]:
+    return Appointment.centre_id.in_(centres_in_city(city_id))
+
+
+def _theirs(therapist_id: int | ColumnElement[int]) -> ColumnElement[bool]:
+    return Appointment.therapist_id == therapist_id
 
 
 def get_visible_appointment_or_404(staff: User, appointment_id: int) -> Appointment:

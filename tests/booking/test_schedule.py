@@ -1,8 +1,12 @@
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import func, select
 
-from portal.booking.models import AppointmentStatus
+from portal.accounts.scope import reach_of
+from portal.booking.access import appointments_for, appointments_within
+from portal.booking.models import Appointment, AppointmentStatus
+from portal.booking.schedule import _centres_of, _counts_of
 from portal.db_types import utcnow
 from portal.extensions import db
 
@@ -61,10 +65,6 @@ def test_the_desk_records_what_happened(client, make, login_as, practice, booked
 
 def test_another_citys_appointment_cannot_be_marked(client, make, login_as, practice, week):
     login_as(make.desk(make.city("Hyderabad")))
-    from sqlalchemy import select
-
-    from portal.booking.models import Appointment
-
     blr = db.session.scalar(
         select(Appointment).where(Appointment.centre_id == practice["centre"].id)
     )
@@ -77,3 +77,35 @@ def test_another_citys_appointment_cannot_be_marked(client, make, login_as, prac
 def test_patients_have_no_staff_schedule(client, login_as, practice):
     login_as(practice["patient"])
     assert client.get("/schedule").status_code == 403
+
+
+def test_the_statement_built_once_per_rule_reaches_what_the_rule_does(make, practice, week):
+    """appointments_within(rule) with reach_of's id bound gives each member of staff exactly
+    what appointments_for(them) gives: the desk its city's, a therapist their own, an admin
+    all, anyone else none."""
+    people = [make.desk(practice["centre"].city), make.desk(make.city("Hyderabad")),
+              practice["therapist"], week["second"], make.admin(), practice["patient"]]  # fmt: skip
+    reached = []
+    for person in people:
+        rule, about = reach_of(person)
+        built_once = db.session.scalars(
+            appointments_within(rule).with_only_columns(Appointment.id), {"reach": about}
+        ).all()
+        each_time = db.session.scalars(
+            appointments_for(person).with_only_columns(Appointment.id)
+        ).all()
+        assert sorted(built_once) == sorted(each_time)
+        reached.append(len(built_once))
+    everyone = db.session.scalar(select(func.count()).select_from(Appointment))
+    assert reached == [2, 1, 1, 1, everyone, 0]  # each rule reaches what it should
+
+
+def test_the_schedules_statements_are_built_once(client, make, login_as, practice, week):
+    login_as(make.desk(practice["centre"].city))
+    for view in ("", "&view=week"):
+        client.get(f"/schedule?day={week['day']}{view}")
+    built = _counts_of.cache_info().misses, _centres_of.cache_info().misses
+    for view in ("", "&view=week"):
+        html = client.get(f"/schedule?day={week['day']}{view}").get_data(as_text=True)
+        assert "Dr. Kavya Menon" in html
+    assert (_counts_of.cache_info().misses, _centres_of.cache_info().misses) == built
