@@ -44,9 +44,11 @@ from portal.pagination import Page, paginate
 
 Row = TypeVar("Row")
 
+# An id (a therapist's, a city's): the value itself, or a bind parameter for it in a
+# statement built once.
+IdValue = int | ColumnElement[int]
 # Each gives the ids of the patients a therapist (by id, or a bind parameter for it) treats.
-TherapistId = int | ColumnElement[int]
-TreatedBy = Callable[[TherapistId], Select[int]]
+TreatedBy = Callable[[IdValue], Select[int]]
 _TREATED_BY: list[TreatedBy] = []
 
 
@@ -56,7 +58,7 @@ def treated_by(query: TreatedBy) -> TreatedBy:
     return query
 
 
-def patients_treated_by(therapist_id: TherapistId) -> CompoundSelect:
+def patients_treated_by(therapist_id: IdValue) -> CompoundSelect:
     """The ids of the patients a therapist treats (a plan or an appointment with them, as the
     areas registered), not the other patients of their centre."""
     return union(*(query(therapist_id) for query in _TREATED_BY))
@@ -79,44 +81,35 @@ def reach_of(staff: User) -> tuple[Reach, int | None]:
     return "nobody", None
 
 
+# A rule's condition on the rows, given the id it is about.
+OnId = Callable[[IdValue], ColumnElement[bool]]
+
+
 def staff_reach(
-    staff: User,
-    *,
-    city: Callable[[int], ColumnElement[bool]] | None = None,
-    therapist: Callable[[User], ColumnElement[bool]] | None = None,
+    staff: User, *, city: OnId | None = None, therapist: OnId | None = None
 ) -> ColumnElement[bool]:
     """The condition on rows this member of staff may see: everything for an admin, `city(the
-    desk's city id)` for the desk, `therapist(the therapist)` for a therapist; nothing for a
-    role the caller gives no rule for, or for anyone else."""
+    desk's city id)` for the desk, `therapist(the therapist's id)` for a therapist; nothing for
+    a role the caller gives no rule for, or for anyone else."""
     rule, about = reach_of(staff)
+    return reach_condition(rule, about, city=city, therapist=therapist)
+
+
+def reach_condition(
+    rule: Reach, about: IdValue | None, *, city: OnId | None = None, therapist: OnId | None = None
+) -> ColumnElement[bool]:
+    """staff_reach's condition under `rule`, about `about` (reach_of's id): a statement a busy
+    page builds once for everyone under the rule gives a bind parameter for it."""
     if rule == "everyone":
         return true()
     if rule == "city" and city is not None and about is not None:
         return city(about)
-    if rule == "therapist" and therapist is not None:
-        return therapist(staff)
-    return false()
-
-
-def bound_reach(
-    rule: Reach,
-    about: ColumnElement[int],
-    *,
-    city: Callable[[ColumnElement[int]], ColumnElement[bool]] | None = None,
-    therapist: Callable[[ColumnElement[int]], ColumnElement[bool]] | None = None,
-) -> ColumnElement[bool]:
-    """staff_reach's condition for everyone under `rule`, the id it is about (reach_of's) left
-    as `about`, a bind parameter: for statements a busy page builds once."""
-    if rule == "everyone":
-        return true()
-    if rule == "city" and city is not None:
-        return city(about)
-    if rule == "therapist" and therapist is not None:
+    if rule == "therapist" and therapist is not None and about is not None:
         return therapist(about)
     return false()
 
 
-def centres_in_city(city_id: int | ColumnElement[int]):
+def centres_in_city(city_id: IdValue):
     return select(Centre.id).where(Centre.city_id == city_id)
 
 
@@ -125,7 +118,7 @@ def in_staff_city(query: Select, city_column, staff: User) -> Select:
     return query.where(staff_reach(staff, city=lambda city_id: city_column == city_id))
 
 
-def treated_patients(therapist_id: int):
+def treated_patients(therapist_id: IdValue):
     """The ids of the patients this therapist treats (a plan or an appointment with them),
     not merely the patients of their centre: what clinical notes are shared by."""
     return union(*(query(therapist_id) for query in _TREATED_BY))

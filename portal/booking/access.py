@@ -3,16 +3,21 @@
 from sqlalchemy import ColumnElement, Select, bindparam, select
 
 from portal.accounts.models import User
-from portal.accounts.scope import Reach, bound_reach, centres_in_city, shown_or_404, staff_reach
+from portal.accounts.scope import (
+    IdValue,
+    Reach,
+    centres_in_city,
+    reach_condition,
+    shown_or_404,
+    staff_reach,
+)
 from portal.booking.models import Appointment
 from portal.statements import built_once
 
 
 def appointments_for(staff: User) -> Select[Appointment]:
     """The appointments a member of staff may see on a schedule."""
-    return select(Appointment).where(
-        staff_reach(staff, city=_in_city, therapist=lambda therapist: _theirs(therapist.id))
-    )
+    return select(Appointment).where(staff_reach(staff, city=_in_city, therapist=_theirs))
 
 
 @built_once
@@ -20,15 +25,15 @@ def appointments_within(rule: Reach) -> Select[Appointment]:
     """appointments_for() for everyone under `rule`, built once: the id the rule is about
     (reach_of's) is given as "reach" when the statement runs."""
     return select(Appointment).where(
-        bound_reach(rule, bindparam("reach"), city=_in_city, therapist=_theirs)
+        reach_condition(rule, bindparam("reach"), city=_in_city, therapist=_theirs)
     )
 
 
-def _in_city(city_id: int | ColumnElement[int]) -> ColumnElement[bool]:
+def _in_city(city_id: IdValue) -> ColumnElement[bool]:
     return Appointment.centre_id.in_(centres_in_city(city_id))
 
 
-def _theirs(therapist_id: int | ColumnElement[int]) -> ColumnElement[bool]:
+def _theirs(therapist_id: IdValue) -> ColumnElement[bool]:
     return Appointment.therapist_id == therapist_id
 
 

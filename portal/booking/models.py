@@ -27,7 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.accounts.scope import TherapistId, treated_by
+from portal.accounts.scope import IdValue, treated_by
 from portal.db_types import UtcDateTime, enum_type, utcnow
 from portal.extensions import Model
 
@@ -196,6 +196,6 @@ class WaitlistEntry(Model):
 
 
 @treated_by
-def _patients_with_an_appointment(therapist_id: TherapistId) -> Select[int]:
+def _patients_with_an_appointment(therapist_id: IdValue) -> Select[int]:
     """A therapist treats the patients they have an appointment with (accounts/scope.py)."""
     return select(Appointment.patient_id).where(Appointment.therapist_id == therapist_id)

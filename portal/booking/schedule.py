@@ -9,7 +9,7 @@ from sqlalchemy import Row, Select, bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from portal.accounts.models import User
-from portal.accounts.scope import Reach, bound_reach, reach_of
+from portal.accounts.scope import Reach, reach_condition, reach_of
 from portal.audit.services import record_reads
 from portal.booking.access import appointments_within
 from portal.booking.models import Appointment, AppointmentStatus, Service
@@ -279,7 +279,9 @@ def _centres_to_choose(rule: Reach, about: int | None) -> list[tuple[int, str]]:
 
 @built_once
 def _centres_of(rule: Reach) -> Select[int, str]:
-    reach = bound_reach(rule, bindparam("reach"), city=lambda city_id: Centre.city_id == city_id)
+    reach = reach_condition(
+        rule, bindparam("reach"), city=lambda city_id: Centre.city_id == city_id
+    )
     return select(Centre.id, Centre.name).where(reach).order_by(Centre.name)
 
 

@@ -3,13 +3,13 @@
 from sqlalchemy import select
 
 from portal.accounts.models import User
-from portal.accounts.scope import centres_in_city, shown_or_404, staff_reach
+from portal.accounts.scope import IdValue, centres_in_city, shown_or_404, staff_reach
 from portal.extensions import db
 from portal.programs.models import PlanStatus, TreatmentPlan
 
 
 def city_plans(staff: User):
-    def in_city(city_id: int):
+    def in_city(city_id: IdValue):
         return TreatmentPlan.centre_id.in_(centres_in_city(city_id))
 
     return select(TreatmentPlan).where(staff_reach(staff, city=in_city))

@@ -77,7 +77,11 @@ def read_unread_count_with_the_user() -> None:
 
 
 def _unread(waiting: ColumnElement[bool]) -> ScalarSelect[int]:
-    return select(func.count()).where(Message.read_at.is_(None), waiting).scalar_subquery()
+    return _unread_count(waiting).scalar_subquery()
+
+
+def _unread_count(waiting: ColumnElement[bool]) -> Select[int]:
+    return select(func.count()).where(Message.read_at.is_(None), waiting)
 
 
 def _waiting_for_patient(patient_id: ColumnElement[int]) -> ColumnElement[bool]:
@@ -91,18 +95,14 @@ def _waiting_for_staff(therapist_id: ColumnElement[int]) -> ColumnElement[bool]:
 def unread_count(user: User) -> int:
     """Unread messages for the navigation: one COUNT over the partial index of unread rows
     (ix_messages_unread_patient_id), or none (read at sign-in, or no thread to take part in)."""
-    sides = [
-        name
-        for name, takes_part in (
-            (_UNREAD_AS_PATIENT, Role.PATIENT in user.roles),
-            (_UNREAD_AS_STAFF, may_take_part_as_staff(user.roles)),
-        )
-        if takes_part
-    ]
+    as_patient, as_staff = Role.PATIENT in user.roles, may_take_part_as_staff(user.roles)
+    if not (as_patient or as_staff):
+        return 0
+    sides = [side for side, takes_part in ((_UNREAD_AS_PATIENT, as_patient),
+                                           (_UNREAD_AS_STAFF, as_staff)) if takes_part]  # fmt: skip
     read_at_sign_in = user.read_with_user
     if not g.get(_MARKED_READ) and all(side in read_at_sign_in for side in sides):
         return sum(int(read_at_sign_in[side]) for side in sides)  # the two sides never overlap
-    as_patient, as_staff = (side in sides for side in (_UNREAD_AS_PATIENT, _UNREAD_AS_STAFF))
     return db.session.scalar(_unread_for(as_patient, as_staff), {"user_id": user.id}) or 0
 
 
@@ -113,7 +113,7 @@ def _unread_for(as_patient: bool, as_staff: bool) -> Select[int]:
         *([_waiting_for_patient(user_id)] if as_patient else []),
         *([_waiting_for_staff(user_id)] if as_staff else []),
     ]
-    return select(func.count()).where(Message.read_at.is_(None), or_(*waiting))
+    return _unread_count(or_(*waiting))
 
 
 def thread_messages(plan: TreatmentPlan) -> list[Message]:

@@ -17,7 +17,7 @@ def _readable(staff: User) -> ColumnElement[bool]:
     treating = staff_reach(
         staff,
         city=lambda _city_id: false(),  # the desk never reads clinical notes
-        therapist=lambda therapist: TreatmentNote.patient_id.in_(treated_patients(therapist.id)),
+        therapist=lambda therapist_id: TreatmentNote.patient_id.in_(treated_patients(therapist_id)),
     )
     # A draft is its author's: admins and colleagues read signed notes only.
     return treating & or_(TreatmentNote.signed_at.is_not(None), TreatmentNote.author_id == staff.id)

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.accounts.scope import TherapistId, treated_by
+from portal.accounts.scope import IdValue, treated_by
 from portal.db_types import UtcDateTime, enum_type, utcnow
 from portal.extensions import Model
 from portal.guide.dose import Side
@@ -287,7 +287,7 @@ def _technique_of_the_item(_mapper, connection, log: PracticeLog) -> None:
 
 
 @treated_by
-def _patients_with_a_plan(therapist_id: TherapistId) -> Select[int]:
+def _patients_with_a_plan(therapist_id: IdValue) -> Select[int]:
     """A therapist treats the patients they have a plan with (portal/accounts/scope.py)."""
     return select(TreatmentPlan.patient_id).where(TreatmentPlan.therapist_id == therapist_id)
 
