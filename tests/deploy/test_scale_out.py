@@ -150,12 +150,15 @@ class Visitor:
             body = urlencode(data)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         started = time.monotonic()
+        response = None
         try:
             connection.request(method, path, body, headers)
             response = connection.getresponse()
             text = response.read().decode()
         except (OSError, http.client.HTTPException) as error:
-            return Reply(599, repr(error), None, started, time.monotonic())
+            # the headers may have come before the connection was cut: they say from whom
+            served_by = response.headers.get("X-Served-By") if response else None
+            return Reply(599, repr(error), served_by, started, time.monotonic())
         finally:
             connection.close()
         for header in response.headers.get_all("Set-Cookie") or []:
@@ -332,11 +335,12 @@ def _nothing_lost_or_doubled(results, killed_at, victim) -> None:
         reply for reply in failed if reply.started < kill_ended and reply.ended > kill_started
     ]
     assert failed == in_flight, [(r.status, r.body[-200:]) for r in failed]
-    # nginx's answer for a request its app server died under (printed if it is anything else:
-    # this failed once, without saying what came back instead)
-    assert all(reply.status == 502 for reply in failed), [
-        (r.status, r.served_by, r.body[-200:]) for r in failed
-    ]
+    # A request the victim died under gets nginx's 502, or, if the victim had sent the headers
+    # of its answer but not the body, a connection cut mid-answer (599 here; CI met it once):
+    # either way from the victim, and the visitor must look before booking again
+    assert all(
+        reply.status in (502, 599) and _port(reply.served_by) == victim for reply in failed
+    ), [(r.status, r.served_by, r.body[-200:]) for r in failed]
     after = [reply for _, _, reply in results if reply.started > kill_ended]
     assert after and all(reply.status == 302 for reply in after)
     assert victim not in {_port(reply.served_by) for reply in after}
