@@ -5,7 +5,12 @@ For each page, as the user who would see it:
 - under load (gunicorn with 4 workers, wrk with 16 connections): requests per second and the
   median latency, and the ratio to a one-query Flask-SQLAlchemy + Jinja page served by the
   same gunicorn, measured just before and after it. Absolute numbers move with the machine's
-  load; the ratio much less.
+  load; the ratio much less;
+- and the CPU a request costs under load, in the app (gunicorn's workers) and in the database
+  (PostgreSQL's processes, when it runs on this machine): read from /proc around each run and
+  divided by the requests served. Where the ratio says how a page compares, these say which
+  side to work on, and move much less from run to run than req/s (another program's load
+  does not count towards them).
 
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/scale .venv/bin/python \\
         scripts/benchmark.py [--duration 10] [--only today] [--rounds 3]
@@ -66,6 +71,8 @@ class Result:
     requests_per_second: float | None = None
     reference_per_second: float | None = None
     p50_ms: float | None = None
+    app_cpu_ms: float | None = None  # CPU per request under load: gunicorn's workers
+    database_cpu_ms: float | None = None  # and PostgreSQL's processes (None: not on this machine)
     ratio: float | None = None  # the median of the rounds' page ÷ reference
     ratio_spread: tuple[float, float] | None = None  # the lowest and highest round's
     errors: str = ""
@@ -88,8 +95,8 @@ def main() -> int:
     pages = [page for page in pages if not options.only or options.only in page.label]
     results = [_in_process(app, page) for page in pages]
     if not options.no_load:
-        with gunicorn(secret, options.workers) as base_url:
-            _under_load(app, base_url, results, options)
+        with gunicorn(secret, options.workers) as server:
+            _under_load(app, server, results, options)
     _print_table(results, options)
     return 0
 
@@ -301,7 +308,7 @@ class gunicorn:  # noqa: N801  (a context manager used like a function)
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
 
-    def __enter__(self) -> str:
+    def __enter__(self) -> "gunicorn":
         self.process = subprocess.Popen(  # noqa: S603  (our own arguments)
             [
                 str(Path(sys.executable).parent / "gunicorn"), "--no-control-socket",
@@ -316,12 +323,15 @@ class gunicorn:  # noqa: N801  (a context manager used like a function)
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             if _status(self.port, "/healthz", None) == 200:
-                return f"http://127.0.0.1:{self.port}"
+                return self
             if self.process.poll() is not None:
                 sys.exit("gunicorn stopped while starting")
             time.sleep(0.5)
         self.__exit__()
         sys.exit("gunicorn did not answer /healthz within 90 s")
+
+    def workers(self) -> list[int]:
+        return children_of(self.process.pid)
 
     def __exit__(self, *_exc) -> None:
         self.process.terminate()
@@ -342,12 +352,13 @@ def _status(port: int, path: str, cookie: str | None) -> int | None:
         connection.close()
 
 
-def _under_load(app: Flask, base_url: str, results: list[Result], options) -> None:
+def _under_load(app: Flask, server: "gunicorn", results: list[Result], options) -> None:
     """Reference, page 1, reference, page 2, …, reference: each page is compared with the
     mean of the reference runs either side of it, so a change in the machine's load between
     runs moves both. With --rounds N the whole pass runs N times and each figure is the
     median of its rounds: the reference alone moved by half its value within one run."""
-    port = int(base_url.rsplit(":", 1)[1])
+    base_url = f"http://127.0.0.1:{server.port}"
+    port = server.port
     measured = []
     for result in results:
         cookie = _session_cookie(app, result.page.user)
@@ -362,11 +373,24 @@ def _under_load(app: Flask, base_url: str, results: list[Result], options) -> No
     for _round in range(options.rounds):
         reference = _wrk(base_url + REFERENCE, None, options)["rps"]
         for result, cookie in measured:
+            app_before, database_before = cpu_seconds(server.workers()), _database_cpu()
             page = _wrk(base_url + result.page.path, cookie, options)
             _wait_until_idle(port)
+            app_cpu, database_cpu = _per_request(
+                cpu_seconds(server.workers()) - app_before,
+                _database_cpu() - database_before if database_before is not None else None,
+                page["requests"],
+            )
             following = _wrk(base_url + REFERENCE, None, options)["rps"]
             rounds[id(result)].append(
-                Round(page["rps"], (reference + following) / 2, page["p50_ms"], page["failed"])
+                Round(
+                    page["rps"],
+                    (reference + following) / 2,
+                    page["p50_ms"],
+                    page["failed"],
+                    app_cpu,
+                    database_cpu,
+                )  # fmt: skip
             )
             reference = following
     for result, _cookie in measured:
@@ -381,6 +405,8 @@ class Round:
     reference_per_second: float
     p50_ms: float | None
     failed: int
+    app_cpu_ms: float | None = None
+    database_cpu_ms: float | None = None
 
 
 def _summarise(result: Result, rounds: list[Round], duration: int) -> None:
@@ -389,6 +415,8 @@ def _summarise(result: Result, rounds: list[Round], duration: int) -> None:
     result.reference_per_second = statistics.median(r.reference_per_second for r in rounds)
     latencies = [r.p50_ms for r in rounds if r.p50_ms is not None]
     result.p50_ms = statistics.median(latencies) if latencies else None
+    result.app_cpu_ms = _median_of(r.app_cpu_ms for r in rounds)
+    result.database_cpu_ms = _median_of(r.database_cpu_ms for r in rounds)
     ratios = [
         r.requests_per_second / r.reference_per_second for r in rounds if r.reference_per_second
     ]
@@ -399,6 +427,73 @@ def _summarise(result: Result, rounds: list[Round], duration: int) -> None:
         result.errors = f"{failed} failed responses under load"
     elif not result.requests_per_second:
         result.errors = f"no response within {duration} s under load"
+
+
+def _median_of(values) -> float | None:
+    known = [value for value in values if value is not None]
+    return statistics.median(known) if known else None
+
+
+def _per_request(
+    app_seconds: float, database_seconds: float | None, requests: int
+) -> tuple[float | None, float | None]:
+    """CPU milliseconds per request; nothing when nothing was served."""
+    if not requests:
+        return None, None
+    per_request = 1000 / requests
+    return (
+        app_seconds * per_request,
+        None if database_seconds is None else database_seconds * per_request,
+    )
+
+
+# CPU time from /proc (Linux): a process's user and system time, in clock ticks.
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """The user and system CPU time these processes have used so far (ones gone: none)."""
+    total = 0
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        total += sum(_stat_fields(stat)[11:13])  # utime, stime
+    return total / CLOCK_TICKS
+
+
+def _stat_fields(stat: str) -> list[int]:
+    """/proc/<pid>/stat's numeric fields after the name (which may hold spaces and
+    parentheses: it ends at the last ')'), from the state on."""
+    rest = stat[stat.rindex(")") + 2 :].split()
+    return [0, *(int(field) for field in rest[1:])]  # the state is a letter
+
+
+def children_of(parent: int) -> list[int]:
+    return [pid for pid, parent_pid, _name in _processes() if parent_pid == parent]
+
+
+def _database_cpu() -> float | None:
+    """PostgreSQL's CPU so far (every postgres process on this machine), or None when none is
+    visible here (a database elsewhere)."""
+    pids = [pid for pid, _parent, name in _processes() if name == "postgres"]
+    return cpu_seconds(pids) if pids else None
+
+
+def _processes() -> list[tuple[int, int, str]]:
+    """(pid, parent pid, name) of every process visible in /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue  # gone since the listing
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        found.append((int(entry.name), _stat_fields(stat)[1], name))
+    return found
 
 
 def _wait_until_idle(port: int) -> None:
@@ -432,12 +527,14 @@ def parse_wrk(output: str) -> dict:
     rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
     p50 = re.search(r"^\s*50%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE)
     failed = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    requests = re.search(r"^\s*(\d+) requests in", output, re.MULTILINE)
     errors = re.search(r"Socket errors:.*timeout (\d+)", output)
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
     return {
         "rps": float(rps.group(1)) if rps else 0.0,
         "p50_ms": float(p50.group(1)) * scale[p50.group(2)] if p50 else None,
         "failed": int(failed.group(1) if failed else 0) + int(errors.group(1) if errors else 0),
+        "requests": int(requests.group(1)) if requests else 0,
     }
 
 
@@ -449,11 +546,13 @@ def _print_table(results: list[Result], options) -> None:
     print(
         f"\nUnder load: gunicorn {options.workers} workers, wrk {options.connections} "
         f"connections, {options.duration} s per run{rounds}; ratio = page req/s ÷ the one-query "
-        "reference page's req/s (mean of the runs just before and after the page's). "
+        "reference page's req/s (mean of the runs just before and after the page's); CPU per "
+        "request under load, in gunicorn's workers (app) and PostgreSQL's processes (db). "
         f"gunicorn's errors, if any, are in {Path(tempfile.gettempdir())}/benchmark-gunicorn.log\n"
     )
     header = (
         "page", "SQL", "one request", "HTML", "req/s", "ref req/s", "ratio", "p50 load",
+        "app CPU", "db CPU",
         f"tables over {LARGE_TABLE_ROWS:,} rows read whole",
     )  # fmt: skip
     if options.rounds > 1:
@@ -469,6 +568,8 @@ def _print_table(results: list[Result], options) -> None:
             f"{r.reference_per_second:.0f}" if r.reference_per_second is not None else "",
             f"{r.ratio:.3f}" if r.ratio is not None else "",
             f"{r.p50_ms:.0f} ms" if r.p50_ms else "",
+            _milliseconds(r.app_cpu_ms),
+            _milliseconds(r.database_cpu_ms),
             ", ".join(r.whole_tables_read) or "none",
         )
         if options.rounds > 1:
@@ -484,6 +585,10 @@ def _print_table(results: list[Result], options) -> None:
         )
         if number == 0:
             print("|" + "|".join("-" * (width + 2) for width in widths) + "|")
+
+
+def _milliseconds(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f} ms"
 
 
 def _size(size: int) -> str:

@@ -65,7 +65,7 @@ Transfer/sec:      4.00MB
 
 def test_wrk_report_is_read_for_throughput_median_and_failures():
     parsed = _script("benchmark").parse_wrk(WRK_REPORT)
-    assert parsed == {"rps": 170.86, "p50_ms": 91.5, "failed": 7}
+    assert parsed == {"rps": 170.86, "p50_ms": 91.5, "failed": 7, "requests": 1712}
     fast = _script("benchmark").parse_wrk(WRK_REPORT.replace("91.50ms", "850.00us"))
     assert fast["p50_ms"] == 0.85
 
@@ -86,6 +86,37 @@ def test_rounds_are_summarised_by_their_medians_and_the_ratios_spread():
     assert result.reference_per_second == 1000.0
     assert result.p50_ms == 55.0
     assert result.errors == ""
+
+
+def test_cpu_per_request_is_the_rounds_median_and_absent_when_unknown():
+    benchmark = _script("benchmark")
+    assert benchmark._per_request(2.0, 0.5, 1000) == (2.0, 0.5)  # seconds → ms per request
+    assert benchmark._per_request(2.0, None, 1000) == (2.0, None)  # no database here
+    assert benchmark._per_request(2.0, 0.5, 0) == (None, None)
+    result = benchmark.Result(benchmark.Page("/x", "/x", None), 1, 1.0, 10)
+    rounds = [
+        benchmark.Round(100.0, 1000.0, 5.0, 0, 3.0, None),
+        benchmark.Round(100.0, 1000.0, 5.0, 0, 5.0, None),
+        benchmark.Round(100.0, 1000.0, 5.0, 0, 4.5, None),
+    ]
+    benchmark._summarise(result, rounds, duration=10)
+    assert (result.app_cpu_ms, result.database_cpu_ms) == (4.5, None)
+
+
+def test_a_process_cpu_time_and_parent_are_read_from_proc_whatever_its_name():
+    benchmark = _script("benchmark")
+    # the name is in parentheses and may hold spaces and parentheses of its own
+    stat = "4242 (gunicorn: (a) b) S 4200 4242 4242 0 -1 4194560 900 0 0 0 250 40 0 0 20 0 1"
+    fields = benchmark._stat_fields(stat)
+    assert fields[1] == 4200  # the parent
+    assert fields[11:13] == [250, 40]  # user and system ticks
+    import os
+
+    spent = benchmark.cpu_seconds([os.getpid()])
+    sum(range(3_000_000))  # some CPU
+    assert benchmark.cpu_seconds([os.getpid()]) > spent
+    assert benchmark.cpu_seconds([2**22 + 1]) == 0  # no such process
+    assert os.getpid() in benchmark.children_of(os.getppid())
 
 
 def test_a_failed_response_in_any_round_is_reported():
