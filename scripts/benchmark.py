@@ -166,6 +166,9 @@ def _pages() -> list[Page]:
     ]
     return [
         Page("/today", "/today", patient.email),
+        # The signed-in layout alone (nav, footer, sign-in, the session): what every page
+        # costs before its own work.
+        Page("patient /privacy (layout)", "/privacy", patient.email),
         Page("/progress", "/progress", patient.email),
         Page("/therapist/", "/therapist/", therapist.email),
         Page("/therapist/patients/<id>", f"/therapist/patients/{record_id}", therapist.email),
@@ -330,7 +333,7 @@ class gunicorn:  # noqa: N801  (a context manager used like a function)
         self.__exit__()
         sys.exit("gunicorn did not answer /healthz within 90 s")
 
-    def workers(self) -> list[int]:
+    def worker_pids(self) -> list[int]:
         return children_of(self.process.pid)
 
     def __exit__(self, *_exc) -> None:
@@ -373,11 +376,11 @@ def _under_load(app: Flask, server: "gunicorn", results: list[Result], options) 
     for _round in range(options.rounds):
         reference = _wrk(base_url + REFERENCE, None, options)["rps"]
         for result, cookie in measured:
-            app_before, database_before = cpu_seconds(server.workers()), _database_cpu()
+            app_before, database_before = cpu_seconds(server.worker_pids()), _database_cpu()
             page = _wrk(base_url + result.page.path, cookie, options)
             _wait_until_idle(port)
             app_cpu, database_cpu = _per_request(
-                cpu_seconds(server.workers()) - app_before,
+                cpu_seconds(server.worker_pids()) - app_before,
                 _database_cpu() - database_before if database_before is not None else None,
                 page["requests"],
             )
