@@ -129,21 +129,34 @@ def visible_patient_ids(staff: User) -> Select[int] | CompoundSelect | None:
     (profiles, plans, appointments) without reading users: None for an admin, who sees every
     patient. visible_patients() is built on it, so the two cannot disagree; a page that ranks
     a few hundred patients can drive its query from these ids."""
-    if Role.ADMIN in staff.roles:
+    rule, about = reach_of(staff)
+    return patient_ids_within(rule, about, centre_of_reach(staff, rule))
+
+
+def centre_of_reach(staff: User, rule: Reach) -> int | None:
+    """A therapist's centre, whose patients they see too (besides those they treat)."""
+    profile = staff.therapist_profile
+    return profile.centre_id if rule == "therapist" and profile is not None else None
+
+
+def patient_ids_within(
+    rule: Reach, about: IdValue | None, centre: IdValue | None
+) -> Select[int] | CompoundSelect | None:
+    """visible_patient_ids under `rule`, about `about` (reach_of's id) and, for a therapist,
+    their `centre`: a statement built once for everyone under the rule gives bind parameters."""
+    if rule == "everyone":
         return None
-    if Role.DESK in staff.roles and staff.desk_profile is not None:
+    if rule == "city" and about is not None:
         # The desk books for its city's patients (by their own centre).
         return select(PatientProfile.user_id).where(
-            PatientProfile.primary_centre_id.in_(centres_in_city(staff.desk_profile.city_id))
+            PatientProfile.primary_centre_id.in_(centres_in_city(about))
         )
-    if Role.THERAPIST in staff.roles and staff.therapist_profile is not None:
+    if rule == "therapist" and about is not None and centre is not None:
         # A union of ids, not EXISTS … OR …: each part uses its own index, where the OR made
         # the database read every patient to test them one by one.
         return union(
-            *(query(staff.id) for query in _TREATED_BY),
-            select(PatientProfile.user_id).where(
-                PatientProfile.primary_centre_id == staff.therapist_profile.centre_id
-            ),
+            *(query(about) for query in _TREATED_BY),
+            select(PatientProfile.user_id).where(PatientProfile.primary_centre_id == centre),
         )
     return select(User.id).where(false())
 

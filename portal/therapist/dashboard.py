@@ -15,11 +15,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Date, Integer, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from portal.accounts.models import PatientProfile, User
-from portal.accounts.scope import patients, visible_patient_ids
+from portal.accounts.scope import (
+    Reach,
+    centre_of_reach,
+    patient_ids_within,
+    patients,
+    reach_of,
+)
 from portal.audit.services import record_reads
 from portal.centres.models import Centre
 from portal.db_types import utcnow
@@ -42,6 +48,7 @@ from portal.programs.models import PatientAttention, PlanStatus, ProgramItem, Tr
 from portal.programs.queries import patient_timezone
 from portal.safety.models import SafetyFlag
 from portal.safety.presenters import flag_summary
+from portal.statements import built_once
 
 PAGE_SIZE = 25
 
@@ -137,15 +144,38 @@ def _page_in_order(staff: User, today: date, page: int) -> tuple[list[_Listed], 
     """The patients on one page, most urgent first (then by name), with the signals stored for
     the day, and how many patients there are. tests/therapist/test_dashboard_ranking.py holds
     what is stored to what needs_attention() says from scratch."""
-    ranked = _ranked_patients(staff, today).subquery()
+    rule, about = reach_of(staff)
+    values = {
+        "about": about,
+        "centre": centre_of_reach(staff, rule),
+        "today": today,
+        "offset": (page - 1) * PAGE_SIZE,
+    }
+    rows = db.session.execute(_page_statement(rule), values).all()
+    if rows:
+        return [_listed(row) for row in rows], rows[0].total
+    total = db.session.scalar(_count_statement(rule), values)
+    return [], total or 0
+
+
+# The statements are built once for each rule (reach_of: every patient, a desk's city, a
+# therapist's), the ids, the day and the page bound when they run: building them (a union,
+# scalar subqueries, a window) and their cache keys was over a quarter of the page's CPU in
+# the app.
+TODAY = bindparam("today", type_=Date)
+
+
+@built_once
+def _page_statement(rule: Reach) -> Select:
+    ranked = _ranked_patients(rule).subquery()
     on_page = (
         select(ranked.c.id, ranked.c.name, ranked.c.urgency, func.count().over().label("total"))
         .order_by(ranked.c.urgency, ranked.c.name, ranked.c.id)
-        .offset((page - 1) * PAGE_SIZE)
+        .offset(bindparam("offset", type_=Integer))
         .limit(PAGE_SIZE)
         .subquery()
     )
-    rows = db.session.execute(
+    return (
         select(
             on_page.c.id,
             on_page.c.name,
@@ -154,14 +184,15 @@ def _page_in_order(staff: User, today: date, page: int) -> tuple[list[_Listed], 
             *STORED_SIGNAL_COLUMNS,
         )
         .outerjoin(
-            PatientAttention, and_(PatientAttention.patient_id == on_page.c.id, _covers(today))
+            PatientAttention, and_(PatientAttention.patient_id == on_page.c.id, _covers(TODAY))
         )
         .order_by(on_page.c.urgency, on_page.c.name, on_page.c.id)
-    ).all()
-    if rows:
-        return [_listed(row) for row in rows], rows[0].total
-    total = db.session.scalar(select(func.count()).select_from(ranked))
-    return [], total or 0
+    )
+
+
+@built_once
+def _count_statement(rule: Reach) -> Select:
+    return select(func.count()).select_from(_ranked_patients(rule).subquery())
 
 
 def _listed(row) -> _Listed:
@@ -171,12 +202,12 @@ def _listed(row) -> _Listed:
     return _Listed(patient_id, name, None if urgency is None else stored_signals_of(stored))
 
 
-def _ranked_patients(staff: User, today: date) -> Select:
-    """The patients this person may see: id, name and urgency on `today` (a patient without
-    rows has nothing to rank by: no plan, no log, no flag)."""
-    reach = visible_patient_ids(staff)
+def _ranked_patients(rule: Reach) -> Select:
+    """The patients one may see under `rule` (about the bound ids): id, name and urgency on
+    the bound day (a patient without rows has nothing to rank by: no plan, no log, no flag)."""
+    reach = patient_ids_within(rule, bindparam("about"), bindparam("centre"))
     if reach is None:  # every patient (an admin): one pass over them all is the right plan
-        covers = and_(PatientAttention.patient_id == User.id, _covers(today))
+        covers = and_(PatientAttention.patient_id == User.id, _covers(TODAY))
         urgency = func.coalesce(PatientAttention.urgency, int(Urgency.ON_TRACK))
         return (
             patients()
@@ -194,7 +225,7 @@ def _ranked_patients(staff: User, today: date) -> Select:
     )
     urgency_on_day = (
         select(PatientAttention.urgency)
-        .where(PatientAttention.patient_id == patient_id, _covers(today))
+        .where(PatientAttention.patient_id == patient_id, _covers(TODAY))
         .limit(1)  # the runs do not overlap
         .scalar_subquery()
     )
@@ -210,10 +241,10 @@ def _ranked_patients(staff: User, today: date) -> Select:
     return select(looked_up).where(looked_up.c.name.is_not(None))
 
 
-def _covers(today: date):
+def _covers(day):
     return and_(
-        PatientAttention.starts_on <= today,
-        or_(PatientAttention.ends_on.is_(None), PatientAttention.ends_on >= today),
+        PatientAttention.starts_on <= day,
+        or_(PatientAttention.ends_on.is_(None), PatientAttention.ends_on >= day),
     )
 
 

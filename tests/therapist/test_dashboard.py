@@ -12,7 +12,7 @@ from portal.db_types import utcnow
 from portal.extensions import db
 from portal.programs.models import PracticeLog
 from portal.safety.models import FlagKind, SafetyFlag
-from portal.therapist.dashboard import dashboard_page
+from portal.therapist.dashboard import _count_statement, _page_statement, dashboard_page
 
 
 def _practise(patient, item, day, before, after=2):
@@ -248,3 +248,33 @@ def test_only_patient_accounts_are_listed_and_counted(
     with app.test_request_context():  # the listing is audited like a request's
         listing = dashboard_page(staff, today)
     assert listing.total == len(listing.rows) == len(_names(html))
+
+
+def test_the_dashboards_statements_are_built_once_each_therapist_bound_to_their_own(
+    client, make, auth, login_as, clinic
+):
+    """Built once per rule, the ranking binds who is asking: each therapist sees their own
+    centre's patients and those they treat elsewhere, and no one else's; the admin, all."""
+    here = clinic["therapist"]
+    elsewhere = make.centre(make.city("Hyderabad"), "Kondapur", slug="hyd-kondapur")
+    there = make.therapist(elsewhere, name="Dr. Sneha Reddy")
+    make.patient(name="Imran Kondapur", centre=elsewhere)
+    treated_here = make.patient(name="Jaya Visiting", centre=elsewhere)
+    make.plan(treated_here, here, [make.item("GV4")])
+    admin = make.admin()
+    seen = {}
+    for person in (here, there, admin):
+        auth.logout()
+        login_as(person)
+        seen[person.id] = set(_names(client.get("/therapist/").get_data(as_text=True)))
+        client.get("/therapist/?page=2")  # beyond the last page: the count, then page 1
+    assert seen[here.id] == {"Rohan Kulkarni", "Jaya Visiting"}
+    assert seen[there.id] == {"Imran Kondapur", "Jaya Visiting"}
+    assert seen[admin.id] >= {"Rohan Kulkarni", "Imran Kondapur", "Jaya Visiting"}
+    built = _page_statement.cache_info().misses, _count_statement.cache_info().misses
+    for person in (here, there):  # a second round builds nothing
+        auth.logout()
+        login_as(person)
+        assert set(_names(client.get("/therapist/").get_data(as_text=True))) == seen[person.id]
+        client.get("/therapist/?page=2")
+    assert (_page_statement.cache_info().misses, _count_statement.cache_info().misses) == built
