@@ -9,6 +9,7 @@ request (a command) an event joins the caller's unsaved work, or is written at o
 """
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from flask import has_request_context, request
 from flask_login import current_user
@@ -29,8 +30,19 @@ def audit(
     details: str | None = None,
     actor_id: int | None = None,
 ) -> None:
+    event = _event(action, patient_id, record, details, actor_id)
+    if has_request_context():
+        queue_event(event)
+        return
+    with serialized():  # a command: with its unsaved work, or at once
+        db.session.add(AuditEvent(**as_row(event)))
+
+
+def _event(
+    action: str, patient_id: int | None, record, details: str | None, actor_id: int | None
+) -> PendingEvent:
     in_request = has_request_context()
-    event = PendingEvent(
+    return PendingEvent(
         at=utcnow(),
         action=action,
         actor_id=actor_id if actor_id is not None else _current_actor(),
@@ -41,11 +53,6 @@ def audit(
         ip=(request.remote_addr or "")[:64] or None if in_request else None,
         user_agent=(request.user_agent.string or "")[:300] or None if in_request else None,
     )
-    if in_request:
-        queue_event(event)
-        return
-    with serialized():  # a command: with its unsaved work, or at once
-        db.session.add(AuditEvent(**as_row(event)))
 
 
 def record_read(action: str, patient_id: int | None, record=None) -> None:
@@ -55,9 +62,13 @@ def record_read(action: str, patient_id: int | None, record=None) -> None:
 
 def record_reads(action: str, patient_ids: Iterable[int | None]) -> None:
     """A page listed these patients (one event each, so each patient's trail is complete)."""
-    for patient_id in dict.fromkeys(patient_ids):
-        if patient_id is not None:
-            record_read(action, patient_id)
+    listed = [patient_id for patient_id in dict.fromkeys(patient_ids) if patient_id is not None]
+    if not listed:
+        return
+    # One reading: who, when, from where are the same for each (a desk's day lists a hundred).
+    shown = _event(action, None, None, request.endpoint, None)
+    for patient_id in listed:
+        queue_event(replace(shown, patient_id=patient_id))
 
 
 def _current_actor() -> int | None:

@@ -35,3 +35,37 @@ def test_requeued_events_join_what_was_queued_since_without_doubles():
         queue_event(_read(2))
         requeue_events(taken)
         assert [event.patient_id for event in take_pending_events()] == [1, 2]
+
+
+def test_a_listing_records_each_patient_once_with_who_when_and_where():
+    """record_reads: one event per patient listed (none for a missing id), each saying who
+    read, on which page, from which address and browser."""
+    from flask_login import LoginManager, login_user
+
+    from portal.audit.services import record_reads
+
+    app = Flask(__name__)
+    app.secret_key = "test"
+    LoginManager(app)
+
+    class Staff:
+        id, is_active, is_authenticated = 42, True, True
+
+        def get_id(self):
+            return "42"
+
+    app.add_url_rule("/desk/", "desk.inbox", lambda: "")
+    environ = {"REMOTE_ADDR": "10.1.2.3", "HTTP_USER_AGENT": "Firefox/128"}
+    with app.test_request_context("/desk/", environ_base=environ):
+        login_user(Staff())
+        record_reads("patients_listed", [5, None, 9, 5, 2])
+        events = take_pending_events()
+    assert [event.patient_id for event in events] == [5, 9, 2]
+    for event in events:
+        assert (event.action, event.actor_id, event.details) == (
+            "patients_listed",
+            42,
+            "desk.inbox",
+        )
+        assert (event.ip, event.user_agent) == ("10.1.2.3", "Firefox/128")
+        assert event.at.tzinfo is not None and event.record_type is None
