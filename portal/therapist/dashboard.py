@@ -267,9 +267,28 @@ def _open_flags(patient_ids: Sequence[int], now: datetime) -> dict[int, tuple[Op
     """Each patient's open flags, each with its line ("Sharp pain: stopped BL23, 11:42 today")."""
     if not patient_ids:
         return {}
-    flags = db.session.scalars(
+    flags = db.session.scalars(_open_flags_of(), {"patient_ids": list(patient_ids)}).all()
+    if not flags:
+        return {}
+    plans = defaultdict(list)  # for the time zone: the first plan's centre
+    flagged = {"patient_ids": sorted({flag.patient_id for flag in flags})}
+    for plan in db.session.scalars(_plans_of(), flagged):
+        plans[plan.patient_id].append(plan)
+    lined = defaultdict(list)
+    for flag in flags:
+        line = flag_summary(flag, patient_timezone(flag.patient, plans[flag.patient_id]), now)
+        lined[flag.patient_id].append(OpenFlag(flag.kind.urgent, line, flag.raised_at))
+    return {patient_id: tuple(patient_flags) for patient_id, patient_flags in lined.items()}
+
+
+@built_once
+def _open_flags_of() -> Select[tuple[SafetyFlag]]:
+    return (
         select(SafetyFlag)
-        .where(SafetyFlag.patient_id.in_(patient_ids), SafetyFlag.acknowledged_at.is_(None))
+        .where(
+            SafetyFlag.patient_id.in_(bindparam("patient_ids", expanding=True)),
+            SafetyFlag.acknowledged_at.is_(None),
+        )
         .options(
             joinedload(SafetyFlag.item).joinedload(ProgramItem.technique),
             joinedload(SafetyFlag.patient).options(
@@ -280,22 +299,17 @@ def _open_flags(patient_ids: Sequence[int], now: datetime) -> dict[int, tuple[Op
             ),
         )
         .order_by(SafetyFlag.raised_at, SafetyFlag.id)
-    ).all()
-    if not flags:
-        return {}
-    plans = defaultdict(list)  # for the time zone: the first plan's centre
-    for plan in db.session.scalars(
+    )
+
+
+@built_once
+def _plans_of() -> Select[tuple[TreatmentPlan]]:
+    return (
         select(TreatmentPlan)
         .where(
-            TreatmentPlan.patient_id.in_({flag.patient_id for flag in flags}),
+            TreatmentPlan.patient_id.in_(bindparam("patient_ids", expanding=True)),
             TreatmentPlan.status != PlanStatus.CANCELLED,
         )
         .options(joinedload(TreatmentPlan.centre).joinedload(Centre.city))
         .order_by(TreatmentPlan.start_date)
-    ):
-        plans[plan.patient_id].append(plan)
-    lined = defaultdict(list)
-    for flag in flags:
-        line = flag_summary(flag, patient_timezone(flag.patient, plans[flag.patient_id]), now)
-        lined[flag.patient_id].append(OpenFlag(flag.kind.urgent, line, flag.raised_at))
-    return {patient_id: tuple(patient_flags) for patient_id, patient_flags in lined.items()}
+    )
