@@ -282,7 +282,7 @@ def _open_flags(patient_ids: Sequence[int], now: datetime) -> dict[int, tuple[Op
 
 
 @built_once
-def _open_flags_of() -> Select[tuple[SafetyFlag]]:
+def _open_flags_of() -> Select[SafetyFlag]:
     return (
         select(SafetyFlag)
         .where(
@@ -303,7 +303,7 @@ def _open_flags_of() -> Select[tuple[SafetyFlag]]:
 
 
 @built_once
-def _plans_of() -> Select[tuple[TreatmentPlan]]:
+def _plans_of() -> Select[TreatmentPlan]:
     return (
         select(TreatmentPlan)
         .where(
