@@ -25,6 +25,7 @@ from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
     Select,
+    bindparam,
     false,
     func,
     or_,
@@ -41,6 +42,7 @@ from portal.audit.services import record_read, record_reads
 from portal.centres.models import Centre
 from portal.extensions import db
 from portal.pagination import Page, paginate
+from portal.statements import built_once
 
 Row = TypeVar("Row")
 
@@ -190,10 +192,16 @@ def patient_matches(term: str):
     return or_(*conditions)
 
 
-def shown_or_404(query: Select[Row], action: str, patient_of: Callable[[Row], int | None]) -> Row:
-    """The gate: the one row of `query` (built on what this person may see), or 404; the read
-    is recorded in the audit log as `action` on the row's patient."""
-    row = db.session.scalar(query)
+def shown_or_404(
+    query: Select[Row],
+    action: str,
+    patient_of: Callable[[Row], int | None],
+    values: dict[str, object] | None = None,
+) -> Row:
+    """The gate: the one row of `query` (built on what this person may see; `values` for its
+    bind parameters), or 404; the read is recorded in the audit log as `action` on the row's
+    patient."""
+    row = db.session.scalar(query, values)
     if row is None:
         abort(404)
     record_read(action, patient_of(row), row)
@@ -219,17 +227,33 @@ def page_of_visible_patients(query: Select[User], number: int, size: int) -> Pag
 
 
 def get_visible_patient_or_404(staff: User, patient_id: int) -> User:
-    # A patient's roles are rarely read: loaded when asked, not with every record.
-    query = visible_patients(staff).where(User.id == patient_id).options(lazyload(User.role_grants))
-    return shown_or_404(query, "patient_viewed", lambda patient: patient.id)
+    rule, values = _visible_patient_values(staff, patient_id)
+    return shown_or_404(
+        _visible_patient_by_id(rule), "patient_viewed", lambda patient: patient.id, values
+    )
 
 
 def visible_patient(staff: User, patient_id: int) -> User | None:
     """The patient when this person may see them (the read audited), else None."""
-    patient = db.session.scalar(visible_patients(staff).where(User.id == patient_id))
+    rule, values = _visible_patient_values(staff, patient_id)
+    patient = db.session.scalar(_visible_patient_by_id(rule), values)
     if patient is not None:
         record_read("patient_viewed", patient.id, patient)
     return patient
+
+
+def _visible_patient_values(staff: User, patient_id: int) -> tuple[Reach, dict[str, object]]:
+    rule, about = reach_of(staff)
+    return rule, {"about": about, "centre": centre_of_reach(staff, rule), "patient_id": patient_id}
+
+
+# Every page about one patient opens them through this: built once per rule, the ids bound.
+@built_once
+def _visible_patient_by_id(rule: Reach) -> Select[User]:
+    ids = patient_ids_within(rule, bindparam("about"), bindparam("centre"))
+    within = patients() if ids is None else patients().where(User.id.in_(ids))
+    # A patient's roles are rarely read: loaded when asked, not with every record.
+    return within.where(User.id == bindparam("patient_id")).options(lazyload(User.role_grants))
 
 
 def treats(therapist: User, patient_id: int) -> bool:
