@@ -120,12 +120,6 @@ def in_staff_city(query: Select, city_column, staff: User) -> Select:
     return query.where(staff_reach(staff, city=lambda city_id: city_column == city_id))
 
 
-def treated_patients(therapist_id: IdValue):
-    """The ids of the patients this therapist treats (a plan or an appointment with them),
-    not merely the patients of their centre: what clinical notes are shared by."""
-    return union(*(query(therapist_id) for query in _TREATED_BY))
-
-
 def visible_patient_ids(staff: User) -> Select[int] | CompoundSelect | None:
     """The ids of the patients this member of staff may see, read from where the rule looks
     (profiles, plans, appointments) without reading users: None for an admin, who sees every

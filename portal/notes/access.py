@@ -6,7 +6,7 @@ from sqlalchemy import ColumnElement, Select, false, or_, select
 
 from portal.accounts.models import User
 from portal.accounts.roles import Role
-from portal.accounts.scope import shown_or_404, staff_reach, treated_patients
+from portal.accounts.scope import patients_treated_by, shown_or_404, staff_reach
 from portal.booking.access import appointments_for
 from portal.booking.models import Appointment
 from portal.extensions import db
@@ -17,7 +17,9 @@ def _readable(staff: User) -> ColumnElement[bool]:
     treating = staff_reach(
         staff,
         city=lambda _city_id: false(),  # the desk never reads clinical notes
-        therapist=lambda therapist_id: TreatmentNote.patient_id.in_(treated_patients(therapist_id)),
+        therapist=lambda therapist_id: TreatmentNote.patient_id.in_(
+            patients_treated_by(therapist_id)
+        ),
     )
     # A draft is its author's: admins and colleagues read signed notes only.
     return treating & or_(TreatmentNote.signed_at.is_not(None), TreatmentNote.author_id == staff.id)
@@ -44,5 +46,5 @@ def treats(staff: User, patient_id: int) -> bool:
     """Whether this person treats the patient as a therapist (a plan or an appointment)."""
     if Role.THERAPIST not in staff.roles or staff.therapist_profile is None:
         return False
-    query = select(User.id).where(User.id == patient_id, User.id.in_(treated_patients(staff.id)))
+    query = select(User.id).where(User.id == patient_id, User.id.in_(patients_treated_by(staff.id)))
     return db.session.scalar(query) is not None
