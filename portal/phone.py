@@ -1,5 +1,7 @@
 """Phone numbers: parse what people type, refuse what cannot be dialled, store E.164."""
 
+from functools import lru_cache
+
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
 from wtforms import Field, ValidationError
@@ -61,6 +63,9 @@ def _check_indian_mobile_length(number: phonenumbers.PhoneNumber) -> None:
         )
 
 
+# Parsing a number is some 50 µs, and the desk's lists (a day's schedule, the call-backs)
+# show the same city's numbers all day: each process remembers the ones it wrote out.
+@lru_cache(maxsize=8192)
 def display_phone(e164: str | None) -> str:
     """'+919845012345' → '+91 98450 12345', for people to read and dial."""
     if not e164:
