@@ -15,7 +15,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from sqlalchemy import Date, Integer, Select, and_, bindparam, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import joinedload, lazyload
 
 from portal.accounts.models import PatientProfile, User
@@ -241,7 +251,7 @@ def _ranked_patients(rule: Reach) -> Select:
     return select(looked_up).where(looked_up.c.name.is_not(None))
 
 
-def _covers(day):
+def _covers(day: date | ColumnElement[date]) -> ColumnElement[bool]:
     return and_(
         PatientAttention.starts_on <= day,
         or_(PatientAttention.ends_on.is_(None), PatientAttention.ends_on >= day),
