@@ -10,8 +10,9 @@ from functools import lru_cache
 import pygal
 from markupsafe import Markup
 
-from portal.languages import N_
+from portal.languages import N_, current_language
 from portal.languages import gettext as _
+from portal.localtime import day
 from portal.outcomes import due
 from portal.outcomes.mcid import ODI, PAIN, PSFS, Mcid
 from portal.outcomes.measures import Outcome, Point, mean, outcome, weekly_means
@@ -42,6 +43,9 @@ class OutcomeView:
     hint: str
     unit: str
     chart: Markup | None
+    # The chart's points as the table read aloud in its place: (day, score with its unit),
+    # written out here (a year of weekly pain is fifty rows, a filter call or three each).
+    table: tuple[tuple[str, str], ...] = ()
 
     @property
     def mcid(self) -> Mcid:
@@ -86,15 +90,21 @@ def course_outcomes(
 
 
 def outcome_views(outcomes: Sequence[Outcome]) -> list[OutcomeView]:
-    return [
-        OutcomeView(
-            each,
-            _(HINTS[each.mcid.measure]),
-            UNITS[each.mcid.measure],
-            _chart(each) if len(each.points) > 1 else None,
-        )
-        for each in outcomes
-    ]
+    language = current_language()
+    return [_view(each, language) for each in outcomes]
+
+
+def _view(each: Outcome, language: str) -> OutcomeView:
+    unit = UNITS[each.mcid.measure]
+    return OutcomeView(
+        each,
+        _(HINTS[each.mcid.measure]),
+        unit,
+        _chart(each) if len(each.points) > 1 else None,
+        tuple(
+            (day(point.day, "date", language), f"{point.value:g}{unit}") for point in each.points
+        ),
+    )
 
 
 def odi_courses(plans: Sequence[TreatmentPlan]) -> list[due.Course]:

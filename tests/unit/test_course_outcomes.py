@@ -26,3 +26,21 @@ def test_the_pain_of_the_first_week_counts_whatever_weekday_the_course_starts(we
     ]
     pain = {o.mcid.measure: o for o in course_outcomes([], [], days, start - EARLY, end)}
     assert [point.value for point in pain[PAIN.measure].points] == [7.0, 2.0]
+
+
+def test_each_measure_is_also_a_table_of_days_and_scores_in_the_pages_language(app):
+    """What a screen reader reads in the chart's place: each point's day and score with its
+    unit, the day written the way the page's language writes it."""
+    from flask_babel import force_locale
+
+    from portal.outcomes.mcid import ODI
+    from portal.outcomes.measures import Point, outcome
+    from portal.programs.course_outcomes import outcome_views
+
+    measured = outcome(ODI, [Point(MONDAY, 42), Point(MONDAY + timedelta(days=14), 30.5)])
+    [english] = outcome_views([measured])
+    assert english.table == (("02 Nov 2026", "42%"), ("16 Nov 2026", "30.5%"))
+    with app.test_request_context(), force_locale("hi"):
+        [hindi] = outcome_views([measured])
+    assert [score for _day, score in hindi.table] == ["42%", "30.5%"]
+    assert hindi.table[0][0] != "02 Nov 2026" and "2026" in hindi.table[0][0]
