@@ -6,7 +6,14 @@ from sqlalchemy import ColumnElement, Select, false, or_, select
 
 from portal.accounts.models import User
 from portal.accounts.roles import Role
-from portal.accounts.scope import patients_treated_by, shown_or_404, staff_reach
+from portal.accounts.scope import (
+    IdValue,
+    Reach,
+    patients_treated_by,
+    reach_condition,
+    reach_of,
+    shown_or_404,
+)
 from portal.booking.access import appointments_for
 from portal.booking.models import Appointment
 from portal.extensions import db
@@ -14,15 +21,22 @@ from portal.notes.models import TreatmentNote
 
 
 def _readable(staff: User) -> ColumnElement[bool]:
-    treating = staff_reach(
-        staff,
+    return readable_under(*reach_of(staff), reader=staff.id)
+
+
+def readable_under(rule: Reach, about: IdValue | None, *, reader: IdValue) -> ColumnElement[bool]:
+    """The notes `reader` may read under `rule` (reach_of's, about its id): a statement built
+    once for everyone under the rule gives bind parameters for the two ids."""
+    treating = reach_condition(
+        rule,
+        about,
         city=lambda _city_id: false(),  # the desk never reads clinical notes
         therapist=lambda therapist_id: TreatmentNote.patient_id.in_(
             patients_treated_by(therapist_id)
         ),
     )
     # A draft is its author's: admins and colleagues read signed notes only.
-    return treating & or_(TreatmentNote.signed_at.is_not(None), TreatmentNote.author_id == staff.id)
+    return treating & or_(TreatmentNote.signed_at.is_not(None), TreatmentNote.author_id == reader)
 
 
 def readable_notes(staff: User) -> Select[TreatmentNote]:

@@ -4,17 +4,19 @@ only addenda. Each function changes rows and flushes; the request commits."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from portal.accounts.models import User
+from portal.accounts.scope import Reach, reach_of
 from portal.booking.models import Appointment, AppointmentStatus
 from portal.centres.models import Centre
 from portal.extensions import db
-from portal.notes.access import readable_notes
+from portal.notes.access import readable_under
 from portal.notes.models import NoteAddendum, TreatmentNote
 from portal.notes.presenters import session_line
 from portal.notes.rules import NoteText, check_addendum_allowed, check_editable
+from portal.statements import built_once
 
 
 @dataclass(frozen=True)
@@ -90,23 +92,8 @@ class NoteLine:
 def notes_of_patient(staff: User, patient_id: int) -> list[NoteLine]:
     """The notes of this patient this member of staff may read, newest session first (the
     caller audits the listing)."""
-    addenda = (
-        select(func.count())
-        .where(NoteAddendum.note_id == TreatmentNote.id)
-        .correlate(TreatmentNote)
-        .scalar_subquery()
-    )
-    query = (
-        readable_notes(staff)
-        .add_columns(addenda)
-        .where(TreatmentNote.patient_id == patient_id)
-        .join(Appointment, Appointment.id == TreatmentNote.appointment_id)
-        .order_by(Appointment.starts_at.desc(), TreatmentNote.id)
-        .options(
-            contains_eager(TreatmentNote.appointment).options(*_shown_with_session()),
-            joinedload(TreatmentNote.author).lazyload(User.role_grants),
-        )
-    )
+    rule, about = reach_of(staff)
+    values = {"about": about, "reader": staff.id, "patient_id": patient_id}
     return [
         NoteLine(
             note.id,
@@ -116,8 +103,30 @@ def notes_of_patient(staff: User, patient_id: int) -> list[NoteLine]:
             note.signed_at,
             count,
         )  # fmt: skip
-        for note, count in db.session.execute(query)
+        for note, count in db.session.execute(_notes_of_patient(rule), values)
     ]
+
+
+# The patient record's statements, built once (per visibility rule), the ids bound.
+@built_once
+def _notes_of_patient(rule: Reach) -> Select[TreatmentNote, int]:
+    addenda = (
+        select(func.count())
+        .where(NoteAddendum.note_id == TreatmentNote.id)
+        .correlate(TreatmentNote)
+        .scalar_subquery()
+    )
+    readable = readable_under(rule, bindparam("about"), reader=bindparam("reader"))
+    return (
+        select(TreatmentNote, addenda)
+        .where(readable, TreatmentNote.patient_id == bindparam("patient_id"))
+        .join(Appointment, Appointment.id == TreatmentNote.appointment_id)
+        .order_by(Appointment.starts_at.desc(), TreatmentNote.id)
+        .options(
+            contains_eager(TreatmentNote.appointment).options(*_shown_with_session()),
+            joinedload(TreatmentNote.author).lazyload(User.role_grants),
+        )
+    )
 
 
 def _shown_with_session():
@@ -131,18 +140,23 @@ def _shown_with_session():
 def sessions_without_note(therapist: User, patient_id: int, now: datetime, limit: int = 5):
     """This therapist's sessions with the patient that have begun and have no note yet, the
     latest first: where "Write a note" starts."""
-    query = (
+    values = {"patient_id": patient_id, "therapist_id": therapist.id, "now": now}
+    return list(db.session.scalars(_sessions_without_note(limit), values))
+
+
+@built_once
+def _sessions_without_note(limit: int) -> Select[Appointment]:
+    return (
         select(Appointment)
         .outerjoin(TreatmentNote, TreatmentNote.appointment_id == Appointment.id)
         .where(
-            Appointment.patient_id == patient_id,
-            Appointment.therapist_id == therapist.id,
+            Appointment.patient_id == bindparam("patient_id"),
+            Appointment.therapist_id == bindparam("therapist_id"),
             Appointment.status.in_([AppointmentStatus.BOOKED, AppointmentStatus.COMPLETED]),
-            Appointment.starts_at <= now,
+            Appointment.starts_at <= bindparam("now"),
             TreatmentNote.id.is_(None),
         )
         .order_by(Appointment.starts_at.desc())
         .limit(limit)
         .options(*_shown_with_session())
     )
-    return list(db.session.scalars(query))

@@ -12,6 +12,7 @@ from portal.booking.models import AppointmentStatus
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.notes.models import NoteAddendum, TreatmentNote
+from portal.notes.services import _notes_of_patient, _sessions_without_note
 from tests.factories import PASSWORD, Factories
 
 COMPLETE = {
@@ -446,3 +447,26 @@ def test_the_services_refuse_to_rewrite_or_resign_a_signed_note_and_an_addendum_
     with pytest.raises(NoteLocked):
         sign(note, utcnow())
     db.session.rollback()
+
+
+def test_the_records_note_list_is_built_once_and_binds_each_reader(signed_in, world):
+    """Built once per rule, the record's note list binds who reads: a draft is listed to its
+    author alone, a signed note to the treating colleague and the admin too, never to a
+    therapist who only shares the centre; a second round builds nothing."""
+    signed_in(world["author"]).post(write_url(world["session"]), data={**COMPLETE, "save": "y"})
+    note = the_note()
+    record = f"/therapist/patients/{world['patient'].id}"
+    readers = ("author", "colleague", "not_treating", "admin")
+
+    def listed() -> set[str]:
+        return {
+            role for role in readers
+            if f'href="/notes/{note.id}"' in signed_in(world[role]).get(record).text
+        }  # fmt: skip
+
+    assert listed() == {"author"}
+    built = _notes_of_patient.cache_info().misses, _sessions_without_note.cache_info().misses
+    signed_in(world["author"]).post(write_url(world["session"]), data={**COMPLETE, "sign": "y"})
+    assert listed() == {"author", "colleague", "admin"}
+    assert (_notes_of_patient.cache_info().misses,
+            _sessions_without_note.cache_info().misses) == built  # fmt: skip
