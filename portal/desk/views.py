@@ -1,6 +1,6 @@
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
@@ -29,13 +29,14 @@ from portal.booking.services import (
     rest_of_series,
 )
 from portal.centres.models import Centre
-from portal.contact.access import get_visible_callback_or_404, visible_callbacks
-from portal.contact.models import CallbackRequest, CallbackStatus
+from portal.contact.access import get_visible_callback_or_404
+from portal.contact.models import CallbackStatus
 from portal.contact.services import change_callback_status
 from portal.contact.workflow import StatusChangeRefused
 from portal.db_types import utcnow
 from portal.desk.access import active_plans_of, get_city_plan_or_404
 from portal.desk.forms import CallbackStatusForm, DeskCancelForm, DeskMoveForm, NewPatientForm
+from portal.desk.inbox import counts_by_status, inbox_page
 from portal.desk.presenters import (
     present_desk_appointment,
     present_inbox,
@@ -58,7 +59,7 @@ from portal.home_visits.forms import DeclineVisitForm, ScheduleVisitForm
 from portal.home_visits.models import HomeVisitRequest, VisitRequestStatus
 from portal.home_visits.services import decline_visit, schedule_visit, visit_slots
 from portal.localtime import centre_zone, day_and_clock, local_today, to_local
-from portal.pagination import Page, page_number, paginate
+from portal.pagination import Page, page_number
 from portal.phone import display_phone
 from portal.request_values import parse_date
 
@@ -72,16 +73,8 @@ PATIENTS_PAGE_SIZE = 30
 @roles_required(Role.DESK, Role.ADMIN)
 def inbox():
     status = _status_filter(request.args.get("status"))
-    query = (
-        visible_callbacks(current_user)
-        .where(CallbackRequest.status == status)
-        .options(
-            selectinload(CallbackRequest.city), selectinload(CallbackRequest.status_changed_by)
-        )
-        .order_by(CallbackRequest.created_at, CallbackRequest.id)
-    )
-    page = paginate(query, page_number(request.args.get("page")), INBOX_PAGE_SIZE)
-    counts = _counts_by_status()
+    page = inbox_page(current_user, status, page_number(request.args.get("page")), INBOX_PAGE_SIZE)
+    counts = counts_by_status(current_user)
     return render_template(
         "desk/inbox.html",
         inbox=present_inbox(page.items, status, counts),
@@ -114,14 +107,6 @@ def _status_filter(raw: str | None) -> CallbackStatus:
         return CallbackStatus(raw) if raw else CallbackStatus.NEW
     except ValueError:
         return CallbackStatus.NEW
-
-
-def _counts_by_status() -> dict[CallbackStatus, int]:
-    visible = visible_callbacks(current_user).subquery()
-    rows = db.session.execute(
-        select(visible.c.status, func.count()).group_by(visible.c.status)
-    ).all()
-    return {CallbackStatus(status): count for status, count in rows}
 
 
 def _desk_city_name() -> str | None:

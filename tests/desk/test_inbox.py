@@ -1,6 +1,7 @@
 import pytest
 
 from portal.contact.models import CallbackStatus
+from portal.desk.inbox import _counts_of, _page_of
 from portal.extensions import db
 
 
@@ -103,3 +104,31 @@ def test_status_counts_in_the_tabs(client, make, login_as, two_cities):
     html = client.get("/desk/").get_data(as_text=True)
     assert 'New\n          <span class="badge rounded-pill text-bg-light">1</span>' in html
     assert 'Closed\n          <span class="badge rounded-pill text-bg-secondary">1</span>' in html
+
+
+def test_the_inbox_is_built_once_and_binds_each_desks_city(
+    client, make, auth, login_as, two_cities
+):
+    """Built once per rule, the page and its counts bind the city asking: each desk sees its
+    own city's requests and counts after the other's; a second round builds nothing."""
+    make.callback(two_cities["hyderabad"], name="Farhan Ali", status=CallbackStatus.CLOSED)
+    desks = [make.desk(two_cities["bengaluru"]), make.desk(two_cities["hyderabad"])]
+    seen = []
+    for _round in range(2):
+        for desk in desks:
+            auth.logout()
+            login_as(desk)
+            new = client.get("/desk/").get_data(as_text=True)
+            closed = client.get("/desk/?status=closed").get_data(as_text=True)
+            seen.append(
+                {
+                    name
+                    for name in ("Vikram Shetty", "Anjali Rao", "Farhan Ali")
+                    if name in new or name in closed
+                }  # fmt: skip
+            )
+            assert ('text-bg-secondary">1</span>' in new) is (desk is desks[1])  # closed: 1
+        if _round == 0:
+            built = _page_of.cache_info().misses, _counts_of.cache_info().misses
+    assert seen == [{"Vikram Shetty"}, {"Anjali Rao", "Farhan Ali"}] * 2
+    assert (_page_of.cache_info().misses, _counts_of.cache_info().misses) == built
