@@ -5,9 +5,11 @@ portal/translations (built by `make translations`). Staff pages stay English.
 """
 
 from collections.abc import Iterable
+from types import SimpleNamespace
 
 from babel.support import NullTranslations
 from flask import Flask, g, has_app_context
+from flask.globals import _cv_app  # the application context itself (see _babel_state)
 from flask_babel import get_locale, get_translations
 from flask_babel.speaklater import LazyString
 
@@ -61,9 +63,17 @@ def current_language() -> str:
     # Read from the slot Flask-Babel keeps it in (and force_locale and refresh() change):
     # get_locale() reaches it through four reads of request-local state, and a page's date
     # filters ask for the language a hundred times.
-    state = g.get("_flask_babel") if has_app_context() else None
-    locale = getattr(state, "babel_locale", None) or get_locale()
+    locale = getattr(_babel_state(), "babel_locale", None) or get_locale()
     return locale.language if locale else DEFAULT_LANGUAGE
+
+
+def _babel_state() -> SimpleNamespace | None:
+    """Flask-Babel's slot in the application context's g (None outside one, or before
+    Flask-Babel made it). Read through the context variable itself: `flask.g` is a proxy that
+    costs more than the read, and a page asks a couple of hundred times (every string, every
+    date)."""
+    context = _cv_app.get(None)
+    return None if context is None else getattr(context.g, "_flask_babel", None)
 
 
 def N_(message: str) -> str:  # noqa: N802  # the name gettext tools look for
@@ -81,13 +91,11 @@ def N_(message: str) -> str:  # noqa: N802  # the name gettext tools look for
 
 def translations() -> NullTranslations:
     """The catalogue of the language being written now (English outside an app context)."""
-    if not has_app_context():
-        return get_translations()
-    state = g.get("_flask_babel")
-    catalogue = getattr(state, "babel_translations", None)
+    catalogue = getattr(_babel_state(), "babel_translations", None)
     if catalogue is None:
         catalogue = get_translations()
-        g._flask_babel.babel_translations = catalogue  # created by get_translations()
+        if has_app_context():
+            g._flask_babel.babel_translations = catalogue  # created by get_translations()
     return catalogue
 
 
