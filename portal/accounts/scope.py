@@ -5,8 +5,13 @@ Row scoping by role (`staff_reach`): admins see every row; the desk the rows of 
 city); a therapist the patients they treat and the patients of their own centre, and their own
 appointments; anyone else nothing. Every list and fetch for staff is built on it (patients on
 `visible_patient_ids`, the same rule given as the ids it reaches): patients
-(`visible_patients`), appointments (booking/access.py), call-backs, home-visit requests and the
-rota (`in_staff_city`).
+(`visible_patients`), appointments (booking/access.py), call-backs (contact/access.py),
+home-visit requests and the rota (`in_staff_city`).
+
+Busy pages build their statements once for everyone under a rule: `reach_of(staff)` names the
+rule and the id it is about, and `reach_condition` / `patient_ids_within` write it with bind
+parameters for the ids (`staff_reach` and `visible_patient_ids` are those applied to one
+person, so the two forms cannot disagree).
 
 The gate (`shown_or_404`): a record by id that this person may see, or "not found" (so ids in
 URLs reveal nothing), and the read recorded in the audit log, so a new page cannot forget to.
