@@ -14,9 +14,9 @@ from portal.accounts.scope import (
     reach_of,
     shown_or_404,
 )
+from portal.accounts.scope import treats as therapist_treats
 from portal.booking.access import appointments_for
 from portal.booking.models import Appointment
-from portal.extensions import db
 from portal.notes.models import TreatmentNote
 
 
@@ -60,5 +60,4 @@ def treats(staff: User, patient_id: int) -> bool:
     """Whether this person treats the patient as a therapist (a plan or an appointment)."""
     if Role.THERAPIST not in staff.roles or staff.therapist_profile is None:
         return False
-    query = select(User.id).where(User.id == patient_id, User.id.in_(patients_treated_by(staff.id)))
-    return db.session.scalar(query) is not None
+    return therapist_treats(staff, patient_id)
