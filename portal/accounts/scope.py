@@ -125,19 +125,26 @@ def in_staff_city(query: Select, city_column, staff: User) -> Select:
     return query.where(staff_reach(staff, city=lambda city_id: city_column == city_id))
 
 
+def reach_values(staff: User) -> tuple[Reach, dict[str, object]]:
+    """The rule that applies to this member of staff, and the values a statement built once
+    for it binds: "about" (reach_of's id) and "centre" (a therapist's, whose patients they see
+    besides those they treat)."""
+    rule, about, centre = _reach_ids(staff)
+    return rule, {"about": about, "centre": centre}
+
+
+def _reach_ids(staff: User) -> tuple[Reach, int | None, int | None]:
+    rule, about = reach_of(staff)
+    profile = staff.therapist_profile
+    return rule, about, profile.centre_id if rule == "therapist" and profile else None
+
+
 def visible_patient_ids(staff: User) -> Select[int] | CompoundSelect | None:
     """The ids of the patients this member of staff may see, read from where the rule looks
     (profiles, plans, appointments) without reading users: None for an admin, who sees every
     patient. visible_patients() is built on it, so the two cannot disagree; a page that ranks
     a few hundred patients can drive its query from these ids."""
-    rule, about = reach_of(staff)
-    return patient_ids_within(rule, about, centre_of_reach(staff, rule))
-
-
-def centre_of_reach(staff: User, rule: Reach) -> int | None:
-    """A therapist's centre, whose patients they see too (besides those they treat)."""
-    profile = staff.therapist_profile
-    return profile.centre_id if rule == "therapist" and profile is not None else None
+    return patient_ids_within(*_reach_ids(staff))
 
 
 def patient_ids_within(
@@ -242,8 +249,8 @@ def visible_patient(staff: User, patient_id: int) -> User | None:
 
 
 def _visible_patient_values(staff: User, patient_id: int) -> tuple[Reach, dict[str, object]]:
-    rule, about = reach_of(staff)
-    return rule, {"about": about, "centre": centre_of_reach(staff, rule), "patient_id": patient_id}
+    rule, values = reach_values(staff)
+    return rule, values | {"patient_id": patient_id}
 
 
 # Every page about one patient opens them through this: built once per rule, the ids bound.

@@ -23,9 +23,9 @@ def appointments_for(staff: User) -> Select[Appointment]:
 @built_once
 def appointments_within(rule: Reach) -> Select[Appointment]:
     """appointments_for() for everyone under `rule`, built once: the id the rule is about
-    (reach_of's) is given as "reach" when the statement runs."""
+    (reach_of's) is given as "about" when the statement runs (scope.reach_values)."""
     return select(Appointment).where(
-        reach_condition(rule, bindparam("reach"), city=_in_city, therapist=_theirs)
+        reach_condition(rule, bindparam("about"), city=_in_city, therapist=_theirs)
     )
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import Row, Select, bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from portal.accounts.models import User
-from portal.accounts.scope import Reach, reach_condition, reach_of
+from portal.accounts.scope import Reach, reach_condition, reach_values
 from portal.audit.services import record_reads
 from portal.booking.access import appointments_within
 from portal.booking.models import Appointment, AppointmentStatus, Service
@@ -101,10 +101,9 @@ def schedule(
     bounds = [_local_day(day, local) for day in shown]
     # The statements are built once per shape (rule, narrowing, number of days): building
     # them on every request cost a fifth of the page's time. What varies is bound when run.
-    rule, about = reach_of(staff)
+    rule, values = reach_values(staff)
     shape = _Shape(rule, narrow.centre_id is not None, narrow.therapist_id is not None, days)
-    values = {
-        "reach": about,
+    values |= {
         "centre_id": narrow.centre_id,
         "therapist_id": narrow.therapist_id,
         "range_start": bounds[0][0],
@@ -127,7 +126,7 @@ def schedule(
         ],
         narrow=narrow,
         page=page,
-        centres=_centres_to_choose(rule, about),
+        centres=_centres_to_choose(rule, values),
         therapist_name=_therapist_name(counted, narrow),
         per_therapist=[
             (row.name, row.therapist_id, list(zip(shown, row.counts, strict=True)))
@@ -160,7 +159,7 @@ def _local_day(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
 
 
 def _in_range(shape: _Shape) -> Select[Appointment]:
-    """The appointments this view may show: the rule's id ("reach"), the narrowing
+    """The appointments this view may show: the rule's id ("about"), the narrowing
     ("centre_id", "therapist_id") and the days ("range_start", "range_end") bound when run."""
     query = appointments_within(shape.rule)
     if shape.by_centre:
@@ -271,16 +270,16 @@ def _entry(row: Row, local_start: datetime, zone, now) -> ScheduleEntry:
     )
 
 
-def _centres_to_choose(rule: Reach, about: int | None) -> list[tuple[int, str]]:
+def _centres_to_choose(rule: Reach, values: dict[str, object]) -> list[tuple[int, str]]:
     """The centres a desk (its city's) or an admin (all) may narrow to; a therapist none."""
-    rows = db.session.execute(_centres_of(rule), {"reach": about})
+    rows = db.session.execute(_centres_of(rule), values)
     return [(centre_id, name) for centre_id, name in rows]
 
 
 @built_once
 def _centres_of(rule: Reach) -> Select[int, str]:
     reach = reach_condition(
-        rule, bindparam("reach"), city=lambda city_id: Centre.city_id == city_id
+        rule, bindparam("about"), city=lambda city_id: Centre.city_id == city_id
     )
     return select(Centre.id, Centre.name).where(reach).order_by(Centre.name)
 

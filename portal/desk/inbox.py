@@ -6,7 +6,7 @@ from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
-from portal.accounts.scope import Reach, reach_of
+from portal.accounts.scope import Reach, reach_values
 from portal.contact.access import callbacks_within
 from portal.contact.models import CallbackRequest, CallbackStatus
 from portal.extensions import db
@@ -16,15 +16,15 @@ from portal.statements import built_once
 
 def inbox_page(staff: User, status: CallbackStatus, number: int, size: int) -> Page:
     """The oldest first: the requests waiting longest are answered first."""
-    rule, about = reach_of(staff)
+    rule, values = reach_values(staff)
     offset, limit = page_bounds(number, size)
-    values = {"about": about, "status": status, "offset": offset, "limit": limit}
+    values |= {"status": status, "offset": offset, "limit": limit}
     return page_from_rows(db.session.scalars(_page_of(rule), values).all(), number, size)
 
 
 def counts_by_status(staff: User) -> dict[CallbackStatus, int]:
-    rule, about = reach_of(staff)
-    rows = db.session.execute(_counts_of(rule), {"about": about}).all()
+    rule, values = reach_values(staff)
+    rows = db.session.execute(_counts_of(rule), values).all()
     return {CallbackStatus(status): count for status, count in rows}
 
 

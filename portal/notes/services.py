@@ -8,7 +8,7 @@ from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from portal.accounts.models import User
-from portal.accounts.scope import Reach, reach_of
+from portal.accounts.scope import Reach, reach_values
 from portal.booking.models import Appointment, AppointmentStatus
 from portal.centres.models import Centre
 from portal.extensions import db
@@ -92,8 +92,8 @@ class NoteLine:
 def notes_of_patient(staff: User, patient_id: int) -> list[NoteLine]:
     """The notes of this patient this member of staff may read, newest session first (the
     caller audits the listing)."""
-    rule, about = reach_of(staff)
-    values = {"about": about, "reader": staff.id, "patient_id": patient_id}
+    rule, values = reach_values(staff)
+    values |= {"reader": staff.id, "patient_id": patient_id}
     return [
         NoteLine(
             note.id,

@@ -31,10 +31,9 @@ from sqlalchemy.orm import joinedload, lazyload
 from portal.accounts.models import PatientProfile, User
 from portal.accounts.scope import (
     Reach,
-    centre_of_reach,
     patient_ids_within,
     patients,
-    reach_of,
+    reach_values,
 )
 from portal.audit.services import record_reads
 from portal.centres.models import Centre
@@ -154,13 +153,8 @@ def _page_in_order(staff: User, today: date, page: int) -> tuple[list[_Listed], 
     """The patients on one page, most urgent first (then by name), with the signals stored for
     the day, and how many patients there are. tests/therapist/test_dashboard_ranking.py holds
     what is stored to what needs_attention() says from scratch."""
-    rule, about = reach_of(staff)
-    values = {
-        "about": about,
-        "centre": centre_of_reach(staff, rule),
-        "today": today,
-        "offset": (page - 1) * PAGE_SIZE,
-    }
+    rule, values = reach_values(staff)
+    values |= {"today": today, "offset": (page - 1) * PAGE_SIZE}
     rows = db.session.execute(_page_statement(rule), values).all()
     if rows:
         return [_listed(row) for row in rows], rows[0].total

@@ -89,7 +89,7 @@ def test_the_statement_built_once_per_rule_reaches_what_the_rule_does(make, prac
     for person in people:
         rule, about = reach_of(person)
         built_once = db.session.scalars(
-            appointments_within(rule).with_only_columns(Appointment.id), {"reach": about}
+            appointments_within(rule).with_only_columns(Appointment.id), {"about": about}
         ).all()
         each_time = db.session.scalars(
             appointments_for(person).with_only_columns(Appointment.id)
