@@ -3,16 +3,19 @@ each one again (10 to 25 µs apiece, a twentieth of /today's time). A link's URL
 on its endpoint, its values and where the portal is mounted (SCRIPT_NAME), so a process
 remembers the ones it built.
 
-Left to Flask every time: links to static files (their URL carries a digest of the file,
-which must follow an edited file: portal/static_files.py), relative endpoints (".name", whose
-blueprint is the request's), the ones asking for _external, _anchor, _method or _scheme, a
-value that cannot be a key (a list), and anything outside a request (emails).
+Links to static files carry a digest of the file: remembered too, but not where that digest
+must follow an edited file (debug mode: portal/static_files.py). Left to Flask every time:
+relative endpoints (".name", whose blueprint is the request's), the ones asking for
+_external, _anchor, _method or _scheme, a value that cannot be a key (a list), and anything
+outside a request (emails).
 """
 
 from collections.abc import Callable
 from typing import Any
 
-from flask import has_request_context, request, url_for
+from flask import current_app, has_request_context, request, url_for
+
+from portal.static_files import digests_follow_edits, is_static_endpoint
 
 # Links with ids and dates in them are many; the ones written on every page are few. A full
 # memory starts again empty: the links every page writes are back after a request or two.
@@ -48,7 +51,6 @@ def remembered_url_for() -> Callable[..., str]:
 def _rememberable(endpoint: str, values: dict) -> bool:
     return (
         not endpoint.startswith(".")
-        and endpoint != "static"
-        and not endpoint.endswith(".static")
         and not any(name.startswith("_") for name in values)
+        and not (is_static_endpoint(endpoint) and digests_follow_edits(current_app))
     )

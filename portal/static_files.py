@@ -5,6 +5,11 @@ Every URL the app writes for a static file carries a digest of the file's conten
 a changed file has a new digest, hence a new URL, and pages fetch the new one at once. A
 request without the current digest (an old page, a hand-typed URL) gets the usual short,
 revalidated caching. Compression is left to the web server in front (nginx).
+
+A running server's files do not change (a release starts new processes), so each file's
+digest is worked out once per process, and its links are remembered like any other
+(portal/remembered_urls.py). In debug mode, or with STATIC_DIGESTS_FOLLOW_EDITS set, the
+digest follows an edited file at once, at the cost of a stat per link.
 """
 
 import hashlib
@@ -15,10 +20,18 @@ from flask import Flask, Response, current_app, request
 
 LONG_CACHE_SECONDS = 365 * 24 * 3600
 VERSION_ARG = "v"
+FOLLOW_EDITS = "STATIC_DIGESTS_FOLLOW_EDITS"
 
 
 def is_static_file_request() -> bool:
-    return _is_static_endpoint(request.endpoint or "")
+    return is_static_endpoint(request.endpoint or "")
+
+
+def digests_follow_edits(app: Flask) -> bool:
+    """Whether a link to a static file must notice the file's edits: in debug mode, unless
+    STATIC_DIGESTS_FOLLOW_EDITS says otherwise."""
+    setting = app.config.get(FOLLOW_EDITS)
+    return app.debug if setting is None else bool(setting)
 
 
 def register(app: Flask) -> None:
@@ -27,7 +40,7 @@ def register(app: Flask) -> None:
 
 
 def _add_version(endpoint: str, values: dict) -> None:
-    if not _is_static_endpoint(endpoint) or "filename" not in values or VERSION_ARG in values:
+    if not is_static_endpoint(endpoint) or "filename" not in values or VERSION_ARG in values:
         return
     if (digest := _digest_of(endpoint, values["filename"])) is not None:
         values[VERSION_ARG] = digest
@@ -47,21 +60,30 @@ def _cache_versioned_files(response: Response) -> Response:
     return response
 
 
-def _is_static_endpoint(endpoint: str) -> bool:
+def is_static_endpoint(endpoint: str) -> bool:
     return endpoint == "static" or endpoint.endswith(".static")
 
 
 def _digest_of(endpoint: str, filename: str) -> str | None:
-    """The first 12 hex digits of the file's SHA-256; None when there is no such file.
-
-    A page links half a dozen static files: resolving each path (realpath: a system call per
-    path component) is done once per name, and each link then costs one stat, which still
-    notices an edited file (its time and size key the digest)."""
+    """The first 12 hex digits of the file's SHA-256; None when there is no such file."""
     blueprint = endpoint.rpartition(".")[0]
     owner = current_app.blueprints[blueprint] if blueprint else current_app
     folder = owner.static_folder
     if folder is None:
         return None
+    if digests_follow_edits(current_app):
+        return _current_digest(folder, filename)
+    return _first_digest(folder, filename)
+
+
+@lru_cache(maxsize=1024)
+def _first_digest(folder: str, filename: str) -> str | None:
+    return _current_digest(folder, filename)
+
+
+def _current_digest(folder: str, filename: str) -> str | None:
+    """Resolving the path (realpath: a system call per path component) is done once per
+    name; the file's time and size, a stat, key its digest, so an edit is noticed."""
     path = _inside(folder, filename)
     if path is None:
         return None

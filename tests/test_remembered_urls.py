@@ -5,6 +5,8 @@ from unittest import mock
 from flask import render_template_string, url_for
 from werkzeug.routing import MapAdapter
 
+from portal.static_files import FOLLOW_EDITS
+
 
 def _rendered(app, source: str, path: str = "/", base_url: str | None = None) -> str:
     with app.test_request_context(path, base_url=base_url):
@@ -48,7 +50,9 @@ def test_where_the_portal_is_mounted_is_part_of_the_link(app):
 
 
 def test_what_varies_by_more_than_its_values_is_built_every_time(app, tmp_path, monkeypatch):
-    """Static files (their digest follows an edit), external and relative links, lists."""
+    """Static files in debug mode (their digest follows an edit), external and relative
+    links, lists."""
+    monkeypatch.setattr(app, "debug", True)
     monkeypatch.setattr(app, "static_folder", str(tmp_path))
     sheet = tmp_path / "site.css"
     sheet.write_text("body { color: black; }")
@@ -79,3 +83,17 @@ def test_a_full_memory_starts_again(app, monkeypatch):
         assert build.call_count == 0
         _rendered(app, link.format(1))
         assert build.call_count == 1  # forgotten when the memory filled
+
+
+def test_a_running_server_remembers_its_static_links_with_their_digest(app, monkeypatch):
+    monkeypatch.setitem(app.config, FOLLOW_EDITS, False)
+    template = "{{ url_for('static', filename='css/portal.css') }}"
+    with app.test_request_context("/"):
+        expected = url_for("static", filename="css/portal.css")
+    assert "?v=" in expected
+    assert _rendered(app, template) == expected
+    with mock.patch.object(MapAdapter, "build", wraps=MapAdapter.build, autospec=True) as build:
+        assert _rendered(app, template) == expected
+    assert build.call_count == 0
+    mounted = _rendered(app, template, base_url="http://localhost/portal/")
+    assert mounted == "/portal" + expected

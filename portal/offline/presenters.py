@@ -1,12 +1,15 @@
 """The sync's answers as the phone shows them: a status for its queue, words for the patient."""
 
+from functools import lru_cache
+from types import MappingProxyType
+
 from flask import request, url_for
 from flask_login import current_user
 
 from portal.accounts.roles import Role
+from portal.languages import current_language, ngettext
 from portal.languages import gettext as _
 from portal.languages import lazy_gettext as _l
-from portal.languages import ngettext
 from portal.offline.entries import MAX_ENTRIES, Reason
 from portal.offline.pwa import THEME_COLOUR
 from portal.offline.sync import Outcome
@@ -43,25 +46,40 @@ class OfflinePage:
         """For offline.js: whose page this is, where to send things, and its words.
         The worker is registered for patients and for visitors (the guide), not for staff."""
         signed_in = current_user.is_authenticated
-        settings: dict = {
-            "user": current_user.id if signed_in else None,
-            "patient": self.patient,
-            "worker": url_for("offline.service_worker") if self.patient or not signed_in else None,
-            "logout": url_for("accounts.logout"),
+        alike = _settings_alike(
+            request.script_root,
+            current_language(),
+            signed_in,
+            self.patient,
+            request.endpoint == "programs.today",
+        )
+        return {"user": current_user.id if signed_in else None, **alike}
+
+
+# The same for everyone alike (links, and words in the page's language): worked out once per
+# process, where each page asking cost a dozen translations and links (~60 µs). Shared by
+# every page that asks: read (tojson), never changed.
+@lru_cache(maxsize=256)
+def _settings_alike(
+    _script_root: str, _language: str, signed_in: bool, patient: bool, on_today: bool
+) -> MappingProxyType:
+    settings: dict = {
+        "patient": patient,
+        "worker": url_for("offline.service_worker") if patient or not signed_in else None,
+        "logout": url_for("accounts.logout"),
+    }
+    if patient:
+        stopped = url_for("programs.stopped")
+        settings |= {
+            "token": url_for("offline.token"),
+            "sync": url_for("offline.sync"),
+            "max_entries": MAX_ENTRIES,
+            "today": url_for("programs.today"),
+            "stopped": stopped,
+            "keep": (stopped, url_for("guide.index")) if on_today else (),
+            "text": patient_texts(),
         }
-        if self.patient:
-            on_today = request.endpoint == "programs.today"
-            stopped = url_for("programs.stopped")
-            settings |= {
-                "token": url_for("offline.token"),
-                "sync": url_for("offline.sync"),
-                "max_entries": MAX_ENTRIES,
-                "today": url_for("programs.today"),
-                "stopped": stopped,
-                "keep": [stopped, url_for("guide.index")] if on_today else [],
-                "text": patient_texts(),
-            }
-        return settings
+    return MappingProxyType(settings)
 
 
 def patient_texts() -> dict:

@@ -170,3 +170,19 @@ def test_the_words_for_offline_come_in_the_patients_language_with_their_blanks(
     assert "{title}" in text["refused"] and "{reason}" in text["refused"]
     english = text["saved_mark"] == "Saved on this phone"
     assert english == (language == "en")
+
+
+def test_the_words_for_offline_follow_a_change_of_language(client, login_as, make):
+    """The words are worked out once per language and kept: a patient who changes language
+    gets the new language's, and a visitor's page has none."""
+    patient = login_as(make.patient())
+    english = _settings(client.get("/today").get_data(as_text=True))
+    patient.language = "hi"
+    db.session.commit()
+    hindi = _settings(client.get("/today").get_data(as_text=True))
+    assert english["text"]["saved_mark"] == "Saved on this phone"
+    assert hindi["text"]["saved_mark"] not in ("", english["text"]["saved_mark"])
+    assert hindi["user"] == english["user"] == patient.id
+    client.post("/logout")
+    visitor = _settings(client.get("/guide").get_data(as_text=True))
+    assert visitor["user"] is None and "text" not in visitor

@@ -6,11 +6,12 @@ new page for logged-in people cannot forget."""
 import os
 import re
 from collections import Counter
+from unittest import mock
 
 import pytest
 from flask import url_for
 
-from portal.static_files import LONG_CACHE_SECONDS
+from portal.static_files import FOLLOW_EDITS, LONG_CACHE_SECONDS, digests_follow_edits
 from tests.factories import PASSWORD
 from tests.test_access_matrix import ROLES, build_world, rules_by_key, url_of
 
@@ -96,6 +97,18 @@ def test_static_files_are_linked_by_their_digest_and_kept_for_a_year(client, see
         assert response.cache_control.immutable and response.cache_control.public, url
 
 
+def test_pages_link_bootstraps_files_as_the_extension_would(app, client, seeded):
+    """base.html writes Bootstrap's tags itself (through the remembered url_for): they are the
+    tags the extension's load_css() and load_js() give, whatever its version names."""
+    page = client.get("/guide").get_data(as_text=True)
+    with app.test_request_context("/guide"):
+        bootstrap = app.extensions["bootstrap"]
+        tags = re.findall(r"<[^>]+>(?:</script>)?", bootstrap.load_css() + bootstrap.load_js())
+    assert len(tags) == 3
+    for tag in tags:
+        assert tag in page
+
+
 @pytest.mark.parametrize("url", ["/static/css/portal.css", "/static/css/portal.css?v=0123456789ab"])
 def test_a_static_file_asked_without_its_current_digest_is_not_kept_long(client, url):
     response = client.get(url)
@@ -104,7 +117,8 @@ def test_a_static_file_asked_without_its_current_digest_is_not_kept_long(client,
     assert not response.cache_control.immutable
 
 
-def test_a_changed_static_file_gets_a_new_url(app, tmp_path, monkeypatch):
+def test_in_debug_mode_a_changed_static_file_gets_a_new_url(app, tmp_path, monkeypatch):
+    monkeypatch.setattr(app, "debug", True)
     monkeypatch.setattr(app, "static_folder", str(tmp_path))
     sheet = tmp_path / "site.css"
     sheet.write_text("body { color: black; }")
@@ -117,6 +131,37 @@ def test_a_changed_static_file_gets_a_new_url(app, tmp_path, monkeypatch):
     assert before.startswith("/static/site.css?v=") and after.startswith("/static/site.css?v=")
     assert before != after
     assert missing == "/static/gone.css"
+
+
+@pytest.mark.parametrize(
+    ("debug", "setting", "follows"),
+    [(False, None, False), (True, None, True), (False, True, True), (True, False, False)],
+)
+def test_digests_follow_edits_in_debug_mode_unless_the_setting_says(
+    app, monkeypatch, debug, setting, follows
+):
+    monkeypatch.setattr(app, "debug", debug)
+    monkeypatch.setitem(app.config, FOLLOW_EDITS, setting)
+    assert digests_follow_edits(app) is follows
+
+
+def test_a_running_server_reads_each_static_file_once_whatever_its_links(
+    app, tmp_path, monkeypatch
+):
+    """A release starts new processes: a file under a running server does not change, so it
+    is not asked about (stat) again for every link to it."""
+    monkeypatch.setitem(app.config, FOLLOW_EDITS, False)
+    monkeypatch.setattr(app, "static_folder", str(tmp_path))
+    sheet = tmp_path / "fixed.css"
+    sheet.write_text("body { color: black; }")
+    with app.test_request_context():
+        first = url_for("static", filename="fixed.css")
+        sheet.write_text("body { color: navy; }")
+        os.utime(sheet, ns=(1, 1))
+        with mock.patch("portal.static_files.os.stat", side_effect=AssertionError("stat")):
+            again = [url_for("static", filename="fixed.css") for _ in range(3)]
+    assert first.startswith("/static/fixed.css?v=")
+    assert again == [first] * 3
 
 
 def test_a_name_outside_the_static_folder_gets_no_digest(app):
