@@ -175,7 +175,7 @@ def _busy(therapist_ids, start, end, ignore_appointment_id) -> dict[int, list[Bu
     ).all():
         if (buffer := buffers.get(buffer_minutes)) is None:
             buffer = buffers[buffer_minutes] = timedelta(minutes=buffer_minutes)
-        busy[therapist_id].append(Busy(_utc(starts_at), _utc(ends_at), buffer))
+        busy[therapist_id].append(Busy(starts_at, ends_at, buffer))
     return busy
 
 
@@ -208,13 +208,6 @@ def _busy_in_window() -> CompoundSelect:
     return union_all(appointments, time_off)
 
 
-def _utc(moment: datetime) -> datetime:
-    # Column tuples bypass the ORM type on some drivers; make sure they are aware UTC.
-    if moment.tzinfo is UTC:
-        return moment
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def course_diary(
     *,
     centre: Centre,
@@ -237,7 +230,7 @@ def course_diary(
                                 Reason.THERAPIST_BOOKED),
         *_labelled_appointments(Appointment.patient_id == patient_id, start, end,
                                 Reason.PATIENT_BOOKED),
-        *(Taken(Busy(_utc(off.starts_at), _utc(off.ends_at)), Reason.TIME_OFF)
+        *(Taken(Busy(off.starts_at, off.ends_at), Reason.TIME_OFF)
           for off in db.session.scalars(select(TimeOff).where(
               TimeOff.therapist_id == therapist_id, TimeOff.starts_at < end,
               TimeOff.ends_at > start))),
@@ -264,6 +257,6 @@ def _labelled_appointments(whose, start: datetime, end: datetime, reason: Reason
         )
     )
     return [
-        Taken(Busy(_utc(starts_at), _utc(ends_at), timedelta(minutes=buffer)), reason)
+        Taken(Busy(starts_at, ends_at, timedelta(minutes=buffer)), reason)
         for starts_at, ends_at, buffer in rows
     ]

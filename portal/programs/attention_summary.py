@@ -36,14 +36,12 @@ from portal.programs.attention import (
 from portal.programs.models import (
     HomeProgram,
     PatientAttention,
-    PlanStatus,
     PracticeLog,
     ProgramItem,
     ProgramVersion,
     TreatmentPlan,
 )
-from portal.programs.queries import PlanSchedule, scheduled_due_counts, weekly_from
-from portal.programs.schedule import ScheduledItem, VersionStart
+from portal.programs.queries import plan_schedules, scheduled_due_counts, weekly_from
 from portal.safety.models import SafetyFlag
 from portal.transactions import serialized
 
@@ -117,10 +115,12 @@ def load_histories(
     shown = list(patient_ids)  # the ids themselves: a subquery over users only added a join
     flags = open_flags(shown, session)
     logs = _logs_from(shown, first, session)
-    schedules = _schedules(shown, session)
+    schedules = plan_schedules(shown, session)
     histories = {}
     for patient_id, last_log in _last_logs(shown, session):
-        plans = schedules.get(patient_id, [])
+        # A plan with nothing published makes nothing due: its dates must not push
+        # weekly_from (and with it the rows worked out) later.
+        plans = [plan for plan in schedules.get(patient_id, []) if plan.versions]
         weekly = weekly_from(plans)
         histories[patient_id] = History(
             open_flags=flags.get(patient_id, ()),
@@ -209,41 +209,6 @@ def _last_logs(patients: Sequence[int], session: Session) -> list[tuple[int, dat
     )
     rows = session.execute(select(User.id, last_log).where(User.id.in_(patients)))
     return [(patient_id, last) for patient_id, last in rows]
-
-
-def _schedules(patients: Sequence[int], session: Session) -> dict[int, list[PlanSchedule]]:
-    """Each patient's plans as dates, version starts and item schedules: a few columns a row."""
-    rows = session.execute(
-        select(
-            TreatmentPlan.patient_id,
-            TreatmentPlan.id,
-            TreatmentPlan.status,
-            TreatmentPlan.start_date,
-            TreatmentPlan.end_date,
-            ProgramVersion.id,
-            ProgramVersion.number,
-            ProgramVersion.effective_from,
-            ProgramItem.id,
-            ProgramItem.weekdays_mask,
-            ProgramItem.times_per_day,
-        )
-        .join(HomeProgram, HomeProgram.plan_id == TreatmentPlan.id)
-        .join(ProgramVersion, ProgramVersion.program_id == HomeProgram.id)
-        .outerjoin(ProgramItem, ProgramItem.version_id == ProgramVersion.id)
-        .where(TreatmentPlan.patient_id.in_(patients), TreatmentPlan.status != PlanStatus.CANCELLED)
-    )
-    plans: dict[int, tuple[int, tuple[PlanStatus, date, date | None]]] = {}
-    versions: dict[int, dict[VersionStart, list[ScheduledItem]]] = defaultdict(dict)
-    for patient_id, plan_id, status, start, end, version_id, number, since, *item in rows:
-        plans[plan_id] = (patient_id, (status, start, end))
-        items = versions[plan_id].setdefault(VersionStart(version_id, number, since), [])
-        if item[0] is not None:
-            items.append(ScheduledItem(*item))
-    by_patient: dict[int, list[PlanSchedule]] = defaultdict(list)
-    for plan_id, (patient_id, dates) in plans.items():
-        starts = tuple((start, tuple(items)) for start, items in versions[plan_id].items())
-        by_patient[patient_id].append(PlanSchedule(*dates, versions=starts))
-    return by_patient
 
 
 # Keeping the rows current: noted at each flush, refreshed just before the commit.

@@ -40,15 +40,18 @@ class PatientDay:
         *,
         with_therapists: bool = False,
         loggable_days_only: bool = False,
+        with_programs: bool = True,
     ) -> None:
         self.patient = patient
         # Only the printed program names the therapist: the other pages leave their row out.
         # A page about the days a patient may log (today and the week before) reads only the
-        # versions in force on them: the same rows however long the program's history.
+        # versions in force on them: the same rows however long the program's history. A page
+        # that shows no program item (/progress) reads none (with_programs=False).
         self.plans = load_plans(
             [patient.id],
             with_therapists=with_therapists,
             versions_from=first_loggable_day(now) if loggable_days_only else None,
+            with_programs=with_programs,
         )
         self.timezone = patient_timezone(patient, self.plans)
         self.today = local_today(self.timezone, now)

@@ -24,8 +24,8 @@ from portal.programs.adherence import (
     weekly_adherence,
     weeks_to_show,
 )
-from portal.programs.models import PracticeLog, PsfsAssessment, TreatmentPlan
-from portal.programs.queries import PracticeDay, due_counts
+from portal.programs.models import PracticeLog, PsfsAssessment
+from portal.programs.queries import PlanSchedule, PracticeDay, scheduled_due_counts
 
 WEEKS_SHOWN = 8
 PAIN_DAYS_SHOWN = 28
@@ -75,7 +75,7 @@ class Progress:
 
 
 def build_progress_from_days(
-    plans: Sequence[TreatmentPlan],
+    plans: Sequence[PlanSchedule],
     days: Sequence[PracticeDay],
     psfs: Sequence[PsfsAssessment],
     today: date,
@@ -83,7 +83,7 @@ def build_progress_from_days(
     first_day = today - timedelta(weeks=WEEKS_SHOWN, days=today.weekday())
     # A streak or a chart never needs more than a year of history.
     earliest = max(min([first_day, *(p.start_date for p in plans)]), today - timedelta(days=366))
-    due = due_counts(plans, earliest, today)
+    due = scheduled_due_counts(plans, earliest, today)
     done = {each.day: each.done for each in days}
     plan_start = min((p.start_date for p in plans), default=None)
     weeks = weekly_adherence(due, done, today, weeks_to_show(plan_start, today, WEEKS_SHOWN))

@@ -1,5 +1,6 @@
 """Loading a patient's plans and logs in a fixed number of queries, whatever their size."""
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -17,7 +18,7 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from portal.accounts.models import PatientProfile, User
 from portal.centres.models import Centre, City
@@ -45,6 +46,7 @@ def load_plans(
     *,
     with_therapists: bool = True,
     versions_from: date | None = None,
+    with_programs: bool = True,
 ) -> list[TreatmentPlan]:
     """The patients' plans with every version, item and technique, in one query: a patient has
     a handful of plans, versions and items, and each round trip costs more than their rows.
@@ -53,22 +55,36 @@ def load_plans(
     With `versions_from`, only the versions that may be in force on that day or later (the one
     in force then, those started since, those to come): a page about the last few days reads
     the same rows however many versions the program has had. The plans' `program.versions`
-    then hold only those, for the rest of the session."""
+    then hold only those, for the rest of the session.
+
+    `with_programs=False`: the plans and their centres alone, for a page that needs only
+    their dates (and plan_schedules() for what is due): making objects of every version, item
+    and technique was two thirds of the statement's cost."""
     values: dict[str, object] = {"patient_ids": list(patient_ids)}
     if versions_from is not None:
         values["versions_from"] = versions_from
-    plans = _plans_of(with_therapists, recent_versions=versions_from is not None)
+    plans = _plans_of(
+        with_therapists, recent_versions=versions_from is not None, with_programs=with_programs
+    )
     return list(db.session.scalars(plans, values).unique())
 
 
 @built_once
-def _plans_of(with_therapists: bool, recent_versions: bool) -> Select[TreatmentPlan]:
+def _plans_of(
+    with_therapists: bool, recent_versions: bool, with_programs: bool
+) -> Select[TreatmentPlan]:
     # The therapist's name, not their roles: no role query on every patient page.
     therapist = joinedload(TreatmentPlan.therapist).lazyload(User.role_grants)
     versions = (
         HomeProgram.versions.and_(_in_force_from(bindparam("versions_from")))
         if recent_versions
         else HomeProgram.versions
+    )
+    programs = (
+        joinedload(TreatmentPlan.program)
+        .joinedload(versions)
+        .joinedload(ProgramVersion.items)
+        .joinedload(ProgramItem.technique)
     )
     return (
         select(TreatmentPlan)
@@ -79,10 +95,7 @@ def _plans_of(with_therapists: bool, recent_versions: bool) -> Select[TreatmentP
         .options(
             joinedload(TreatmentPlan.centre).joinedload(Centre.city),
             *([therapist] if with_therapists else []),
-            joinedload(TreatmentPlan.program)
-            .joinedload(versions)
-            .joinedload(ProgramVersion.items)
-            .joinedload(ProgramItem.technique),
+            *([programs] if with_programs else []),
         )
         .order_by(TreatmentPlan.start_date)
     )
@@ -134,6 +147,56 @@ def schedule_of(plan: TreatmentPlan) -> PlanSchedule:
     )
 
 
+def plan_schedules(
+    patient_ids: Sequence[int], session: Session | None = None
+) -> dict[int, list[PlanSchedule]]:
+    """Each patient's plans (but cancelled ones) as dates, version starts and item schedules,
+    a few columns a row, without making objects of them: schedule_of() of each plan
+    load_plans() gives, a plan without a program with no versions."""
+    rows = (session or db.session).execute(_schedule_rows(), {"patient_ids": list(patient_ids)})
+    plans: dict[int, tuple[int, tuple[PlanStatus, date, date | None]]] = {}
+    versions: dict[int, dict[VersionStart, list[ScheduledItem]]] = defaultdict(dict)
+    for patient_id, plan_id, status, start, end, version_id, number, since, *item in rows:
+        plans[plan_id] = (patient_id, (status, start, end))
+        if version_id is None:  # no program yet, or none published
+            continue
+        items = versions[plan_id].setdefault(VersionStart(version_id, number, since), [])
+        if item[0] is not None:
+            items.append(ScheduledItem(*item))
+    by_patient: dict[int, list[PlanSchedule]] = defaultdict(list)
+    for plan_id, (patient_id, dates) in plans.items():
+        starts = tuple((start, tuple(items)) for start, items in versions[plan_id].items())
+        by_patient[patient_id].append(PlanSchedule(*dates, versions=starts))
+    return by_patient
+
+
+@built_once
+def _schedule_rows() -> Select:
+    return (
+        select(
+            TreatmentPlan.patient_id,
+            TreatmentPlan.id,
+            TreatmentPlan.status,
+            TreatmentPlan.start_date,
+            TreatmentPlan.end_date,
+            ProgramVersion.id,
+            ProgramVersion.number,
+            ProgramVersion.effective_from,
+            ProgramItem.id,
+            ProgramItem.weekdays_mask,
+            ProgramItem.times_per_day,
+        )
+        .outerjoin(HomeProgram, HomeProgram.plan_id == TreatmentPlan.id)
+        .outerjoin(ProgramVersion, ProgramVersion.program_id == HomeProgram.id)
+        .outerjoin(ProgramItem, ProgramItem.version_id == ProgramVersion.id)
+        .where(
+            TreatmentPlan.patient_id.in_(bindparam("patient_ids", expanding=True)),
+            TreatmentPlan.status != PlanStatus.CANCELLED,
+        )
+        .order_by(TreatmentPlan.id, ProgramVersion.id, ProgramItem.id)
+    )
+
+
 def plan_runs_on(plan: TreatmentPlan | PlanSchedule, day: date) -> bool:
     if plan.status is PlanStatus.CANCELLED or day < plan.start_date:
         return False
@@ -149,11 +212,6 @@ def items_in_force(plan: TreatmentPlan, day: date) -> list[ProgramItem]:
     starts = [VersionStart(v.id, v.number, v.effective_from) for v in versions.values()]
     current = version_in_force(starts, day)
     return list(versions[current.version_id].items) if current else []
-
-
-def due_counts(plans: Sequence[TreatmentPlan], first: date, last: date) -> dict[date, int]:
-    """How many occurrences were due on each day of the range (pure work over loaded plans)."""
-    return scheduled_due_counts([schedule_of(plan) for plan in plans], first, last)
 
 
 def scheduled_due_counts(

@@ -30,6 +30,7 @@ from portal.programs.queries import (
     load_plans,
     load_psfs,
     patient_centre,
+    plan_schedules,
     practice_days,
 )
 from portal.programs.schedule import can_log_on
@@ -143,11 +144,13 @@ def _date_arg(day: date, today: date) -> str | None:
 @blueprint.get("/progress")
 @roles_required(Role.PATIENT)
 def progress():
-    patient_day = PatientDay(current_user)
+    # The plans' dates and centres; what is due from a few columns (plan_schedules).
+    patient_day = PatientDay(current_user, with_programs=False)
     today = patient_day.today
     days = practice_days(current_user.id, today - timedelta(days=366), today)
     psfs, odi = load_psfs(current_user.id), load_odi(current_user.id)
-    result = build_progress_from_days(patient_day.plans, days, psfs, today)
+    schedules = plan_schedules([current_user.id]).get(current_user.id, [])
+    result = build_progress_from_days(schedules, days, psfs, today)
     return render_template(
         "programs/progress.html",
         progress=result,

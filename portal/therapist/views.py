@@ -38,6 +38,7 @@ from portal.programs.queries import (
     load_psfs,
     patient_timezone,
     practice_days,
+    schedule_of,
 )
 from portal.programs.services import create_plan, publish_version, screening_of, technique_facts
 from portal.request_values import near
@@ -136,7 +137,7 @@ def patient(patient_id: int):
         flags=[flag_view(flag, timezone, utcnow()) for flag in flags],
         cautions=_override_cautions(plans, screening, today),
         screening=screening,
-        progress=build_progress_from_days(plans, days, psfs, today),
+        progress=build_progress_from_days([schedule_of(plan) for plan in plans], days, psfs, today),
         outcomes=outcome_views(
             course_outcomes(load_odi(patient.id), psfs, days, first=course_start(plans))
         ),
