@@ -251,5 +251,6 @@ def print_program():
 def stopped():
     """What to do now that a technique is stopped (after "Sharp pain — stop"), and whom to
     call: the patient's centre."""
-    centre = patient_centre(current_user, load_plans([current_user.id]))
+    plans = load_plans([current_user.id], with_therapists=False, with_programs=False)
+    centre = patient_centre(current_user, plans)
     return render_template("safety/stopped.html", card=None, centre=centre)

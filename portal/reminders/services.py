@@ -56,13 +56,17 @@ def setting_of(patient_id: int) -> PracticeReminderSetting | None:
 
 def patient_zone(patient: User) -> str:
     """The zone of the patient's day, as /today reads it (their plan's centre, else their own)."""
-    return patient_timezone(patient, load_plans([patient.id]))
+    return patient_timezone(patient, _plans_and_centres(patient))
 
 
 def patient_time_name(patient: User) -> str:
     """'Bengaluru time' in the language of the page the patient reads."""
-    city = patient_city(patient, load_plans([patient.id]))
+    city = patient_city(patient, _plans_and_centres(patient))
     return _("%(city)s time", city=city.name) if city is not None else _("India time")
+
+
+def _plans_and_centres(patient: User):
+    return load_plans([patient.id], with_therapists=False, with_programs=False)
 
 
 def time_name(city: City | None) -> str:
