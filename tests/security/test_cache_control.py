@@ -6,6 +6,7 @@ new page for logged-in people cannot forget."""
 import os
 import re
 from collections import Counter
+from contextlib import nullcontext
 from unittest import mock
 
 import pytest
@@ -117,20 +118,43 @@ def test_a_static_file_asked_without_its_current_digest_is_not_kept_long(client,
     assert not response.cache_control.immutable
 
 
-def test_in_debug_mode_a_changed_static_file_gets_a_new_url(app, tmp_path, monkeypatch):
-    monkeypatch.setattr(app, "debug", True)
+def _a_sheet_edited_between_two_links(
+    app, tmp_path, monkeypatch, second_link_under=None
+) -> tuple[str, str]:
+    """The URL of a stylesheet in a static folder of its own, before and after an edit
+    (the file's content, time and size all change)."""
     monkeypatch.setattr(app, "static_folder", str(tmp_path))
     sheet = tmp_path / "site.css"
     sheet.write_text("body { color: black; }")
     with app.test_request_context():
         before = url_for("static", filename="site.css")
-        sheet.write_text("body { color: navy; }")
+        sheet.write_text("body { color: navy; background: white; }")
         os.utime(sheet, ns=(1, 1))  # a new time, whatever the clock's resolution
-        after = url_for("static", filename="site.css")
+        with second_link_under or nullcontext():
+            after = url_for("static", filename="site.css")
+    return before, after
+
+
+def test_in_debug_mode_a_changed_static_file_gets_a_new_url(app, tmp_path, monkeypatch):
+    monkeypatch.setattr(app, "debug", True)
+    before, after = _a_sheet_edited_between_two_links(app, tmp_path, monkeypatch)
+    with app.test_request_context():
         missing = url_for("static", filename="gone.css")
     assert before.startswith("/static/site.css?v=") and after.startswith("/static/site.css?v=")
     assert before != after
     assert missing == "/static/gone.css"
+
+
+def test_a_running_server_reads_each_static_file_once_whatever_its_links(
+    app, tmp_path, monkeypatch
+):
+    """A release starts new processes: a file under a running server does not change, so it
+    is not asked about (stat) again for every link to it."""
+    monkeypatch.setitem(app.config, FOLLOW_EDITS, False)
+    no_stat = mock.patch("portal.static_files.os.stat", side_effect=AssertionError("stat"))
+    before, after = _a_sheet_edited_between_two_links(app, tmp_path, monkeypatch, no_stat)
+    assert before.startswith("/static/site.css?v=")
+    assert after == before
 
 
 @pytest.mark.parametrize(
@@ -143,25 +167,6 @@ def test_digests_follow_edits_in_debug_mode_unless_the_setting_says(
     monkeypatch.setattr(app, "debug", debug)
     monkeypatch.setitem(app.config, FOLLOW_EDITS, setting)
     assert digests_follow_edits(app) is follows
-
-
-def test_a_running_server_reads_each_static_file_once_whatever_its_links(
-    app, tmp_path, monkeypatch
-):
-    """A release starts new processes: a file under a running server does not change, so it
-    is not asked about (stat) again for every link to it."""
-    monkeypatch.setitem(app.config, FOLLOW_EDITS, False)
-    monkeypatch.setattr(app, "static_folder", str(tmp_path))
-    sheet = tmp_path / "fixed.css"
-    sheet.write_text("body { color: black; }")
-    with app.test_request_context():
-        first = url_for("static", filename="fixed.css")
-        sheet.write_text("body { color: navy; }")
-        os.utime(sheet, ns=(1, 1))
-        with mock.patch("portal.static_files.os.stat", side_effect=AssertionError("stat")):
-            again = [url_for("static", filename="fixed.css") for _ in range(3)]
-    assert first.startswith("/static/fixed.css?v=")
-    assert again == [first] * 3
 
 
 def test_a_name_outside_the_static_folder_gets_no_digest(app):
