@@ -170,4 +170,21 @@ def test_the_upgrade_fills_the_dashboards_ranking_rows(empty_database_url):
         assert result.exit_code == 0, result.output
         with db.engine.connect() as connection:
             assert connection.execute(text(rows)).all() == written
+
+        # From before the rows held centres and names, a patient without a plan or a flag had
+        # none: the copies are filled in, and that patient gets an open run, on track.
+        unplanned = make.patient(name="Usha Unplanned", centre=centre)
+        unplanned_id, centre_id = unplanned.id, centre.id
+        whom = "SELECT patient_id, centre_id, name, urgency FROM patient_attention ORDER BY 1, 2"
+        with db.engine.connect() as connection:
+            copied = connection.execute(text(whom)).all()
+        db.session.remove()
+        downgrade(revision="2b9d4e7a1c30-1")
+        with db.engine.begin() as connection:  # as the previous release left them
+            connection.execute(text("DELETE FROM patient_attention WHERE patient_id = :id"),
+                               {"id": unplanned_id})  # fmt: skip
+        upgrade()
+        with db.engine.connect() as connection:
+            assert connection.execute(text(whom)).all() == copied
+            assert (unplanned_id, centre_id, "Usha Unplanned", 4) in copied
         db.engine.dispose()

@@ -30,10 +30,11 @@ def upgrade():
     with op.batch_alter_table("patient_attention", schema=None) as batch_op:
         for name, type_ in COLUMNS:
             batch_op.add_column(sa.Column(name, type_, nullable=True))
-    _fill_when_empty()
+    # Filling an empty table is 2b9d4e7a1c30's now: the portal's code writes the rows as the
+    # models have them, with columns this revision does not have yet.
 
 
-def _fill_when_empty():
+def _fill_when_empty():  # as it was; 2b9d4e7a1c30 took it over
     # A database coming from before a5f7f5228ee5 has the table but no rows yet: they are
     # written here, signals and all, in this migration's transaction. They come from the
     # ranking rules themselves (needs_attention() over each patient's history), which live

@@ -144,6 +144,8 @@ class Appointment(Model):
         Index("ix_appointments_therapist_id_starts_at", "therapist_id", "starts_at"),
         Index("ix_appointments_centre_id_starts_at", "centre_id", "starts_at"),
         Index("ix_appointments_starts_at", "starts_at"),
+        # Whom a therapist treats (scope.patients_treated_by), from the index alone.
+        Index("ix_appointments_therapist_id_patient_id", "therapist_id", "patient_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

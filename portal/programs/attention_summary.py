@@ -1,7 +1,9 @@
 """The patient_attention table: each patient's urgency, day by day, kept current with every
 write that changes it, in the same transaction.
 
-The session notes the patients whose logs, flags, plans or programs a flush changed, and at
+Every patient has rows (a plan or not), which also copy their own centre and name: the
+dashboard ranks a centre's patients off them alone. The session notes the patients whose
+logs, flags, plans, programs, name, own centre or patient role a flush changed, and at
 the end of that flush their rows are worked out again from scratch (a handful of small
 queries per patient) and replaced, in the same transaction. The rows hold the urgency for
 every day to come, and what it is worked out from but the open flags (attention.attention_spans),
@@ -20,8 +22,10 @@ from itertools import chain, islice
 
 from sqlalchemy import delete, event, func, insert, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import get_history
 
-from portal.accounts.models import User
+from portal.accounts.models import PatientProfile, RoleGrant, User
+from portal.accounts.roles import Role
 from portal.extensions import db
 from portal.localtime import earliest_today
 from portal.programs.attention import (
@@ -60,10 +64,11 @@ def refresh_attention(patient_ids: Iterable[int], session: Session | None = None
     start = first_day_asked()
     for chunk in batched(sorted(set(patient_ids)), BATCH):
         _lock(session, chunk)
+        histories, whom = _histories_and_whom(chunk, start, session)
         rows = [
             {"patient_id": patient_id, "starts_on": span.starts_on, "ends_on": span.ends_on,
-             "urgency": int(span.urgency), **stored_signals(span.signals)}
-            for patient_id, history in load_histories(chunk, start, session).items()
+             "urgency": int(span.urgency), **stored_signals(span.signals), **whom[patient_id]}
+            for patient_id, history in histories.items()
             for span in attention_spans(history, start)
         ]  # fmt: skip
         session.execute(delete(PatientAttention).where(PatientAttention.patient_id.in_(chunk)))
@@ -72,12 +77,14 @@ def refresh_attention(patient_ids: Iterable[int], session: Session | None = None
 
 
 def refresh_everyone() -> int:
-    """Every patient's rows again, a batch per transaction; returns how many patients."""
-    with_rows = select(TreatmentPlan.patient_id).union(select(SafetyFlag.patient_id))
-    patient_ids = db.session.scalars(with_rows).all()
-    with serialized():  # rows of patients who have nothing to rank by any more
+    """Every patient's rows again, a batch per transaction; returns how many patients. Every
+    patient has rows, with a plan or without (the dashboard ranks a centre's patients by
+    them alone)."""
+    patients = select(RoleGrant.user_id).where(RoleGrant.role == Role.PATIENT)
+    patient_ids = db.session.scalars(patients).all()
+    with serialized():  # rows of accounts that are no patient's (a role taken away by hand)
         db.session.execute(
-            delete(PatientAttention).where(PatientAttention.patient_id.not_in(with_rows))
+            delete(PatientAttention).where(PatientAttention.patient_id.not_in(patients))
         )
     for chunk in batched(sorted(patient_ids), BATCH):
         with serialized():
@@ -109,15 +116,24 @@ def load_histories(
 ) -> dict[int, History]:
     """What needs_attention() reads for these patients, on any day from `start` on: open
     flags, the logs from WINDOW_DAYS - 1 days before it, the last logged day, and what their
-    plans make due. Four queries, whatever the history's length."""
+    plans make due. Four queries, whatever the history's length. Accounts without the
+    patient role have none."""
+    return _histories_and_whom(patient_ids, start, session)[0]
+
+
+def _histories_and_whom(
+    patient_ids: Sequence[int], start: date, session: Session | None = None
+) -> tuple[dict[int, History], dict[int, dict[str, object]]]:
+    """load_histories(), and each patient's centre and name as their rows store them."""
     session = session or db.session()
     first = start - timedelta(days=WINDOW_DAYS - 1)
     shown = list(patient_ids)  # the ids themselves: a subquery over users only added a join
     flags = open_flags(shown, session)
     logs = _logs_from(shown, first, session)
     schedules = plan_schedules(shown, session)
-    histories = {}
-    for patient_id, last_log in _last_logs(shown, session):
+    histories: dict[int, History] = {}
+    whom: dict[int, dict[str, object]] = {}
+    for patient_id, last_log, centre_id, name in _patients_read(shown, session):
         # A plan with nothing published makes nothing due: its dates must not push
         # weekly_from (and with it the rows worked out) later.
         plans = [plan for plan in schedules.get(patient_id, []) if plan.versions]
@@ -130,7 +146,8 @@ def load_histories(
             due_by_day=scheduled_due_counts(plans, first, steady_from(start, last_log, weekly)),
             weekly_from=weekly,
         )
-    return histories
+        whom[patient_id] = {"centre_id": centre_id, "name": name}
+    return histories, whom
 
 
 def stored_signals(signals: WindowSignals) -> dict[str, object]:
@@ -199,7 +216,11 @@ def _logs_from(
     return logs
 
 
-def _last_logs(patients: Sequence[int], session: Session) -> list[tuple[int, date | None]]:
+def _patients_read(
+    patients: Sequence[int], session: Session
+) -> list[tuple[int, date | None, int | None, str]]:
+    """Each patient's last logged day, own centre and name (accounts without the patient
+    role left out)."""
     # A correlated MAX per patient is one backwards step down the (patient, date) index.
     last_log = (
         select(func.max(PracticeLog.occurrence_date))
@@ -207,8 +228,13 @@ def _last_logs(patients: Sequence[int], session: Session) -> list[tuple[int, dat
         .correlate(User)
         .scalar_subquery()
     )
-    rows = session.execute(select(User.id, last_log).where(User.id.in_(patients)))
-    return [(patient_id, last) for patient_id, last in rows]
+    rows = session.execute(
+        select(User.id, last_log, PatientProfile.primary_centre_id, User.name)
+        .join(RoleGrant, (RoleGrant.user_id == User.id) & (RoleGrant.role == Role.PATIENT))
+        .outerjoin(PatientProfile, PatientProfile.user_id == User.id)
+        .where(User.id.in_(patients))
+    )
+    return [(patient_id, last, centre_id, name) for patient_id, last, centre_id, name in rows]
 
 
 # Keeping the rows current: noted at each flush, refreshed just before the commit.
@@ -253,9 +279,15 @@ def _note_changes(session: Session, _context) -> None:
     for obj in chain(session.new, session.dirty, session.deleted):
         if not isinstance(obj, _WATCHED):
             continue
+        if isinstance(obj, User | PatientProfile | RoleGrant) and not _whom_changed(obj, session):
+            continue
         changed = changed or session.info.setdefault(_NOTED, _Changed())
         if isinstance(obj, PracticeLog | SafetyFlag | TreatmentPlan):
             changed.patients.add(obj.patient_id)
+        elif isinstance(obj, User):
+            changed.patients.add(obj.id)
+        elif isinstance(obj, PatientProfile | RoleGrant):
+            changed.patients.add(obj.user_id)
         elif isinstance(obj, HomeProgram):
             changed.plans.add(obj.plan_id)
         elif isinstance(obj, ProgramVersion):
@@ -264,7 +296,21 @@ def _note_changes(session: Session, _context) -> None:
             changed.versions.add(obj.version_id)
 
 
-_WATCHED = (PracticeLog, SafetyFlag, TreatmentPlan, HomeProgram, ProgramVersion, ProgramItem)
+_WATCHED = (
+    PracticeLog, SafetyFlag, TreatmentPlan, HomeProgram, ProgramVersion, ProgramItem,
+    User, PatientProfile, RoleGrant,
+)  # fmt: skip
+
+
+def _whom_changed(obj: User | PatientProfile | RoleGrant, session: Session) -> bool:
+    """A new patient (their profile), a patient role given or taken, or a patient's name or
+    own centre changed: who has rows and what they copy (a member of staff's name is
+    refreshed into no rows)."""
+    if isinstance(obj, RoleGrant):
+        return obj.role is Role.PATIENT
+    if isinstance(obj, PatientProfile):
+        return obj in session.new or get_history(obj, "primary_centre_id").has_changes()
+    return obj not in session.new and get_history(obj, "name").has_changes()
 
 
 def _refresh_changed(session: Session, _context) -> None:

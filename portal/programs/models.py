@@ -70,6 +70,8 @@ class TreatmentPlan(Model):
     __table_args__ = (
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="ends_after_start"),
         CheckConstraint("sessions_planned BETWEEN 0 AND 100", name="sessions_planned_range"),
+        # Whom a therapist treats (scope.patients_treated_by), from the index alone.
+        Index("ix_treatment_plans_therapist_id_patient_id", "therapist_id", "patient_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -224,6 +226,17 @@ class PatientAttention(Model):
     __table_args__ = (
         CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="ends_after_start"),
         CheckConstraint("urgency BETWEEN 0 AND 4", name="urgency_range"),
+        # A centre's patients in the dashboard's order, with the days each run covers: the
+        # ranking reads them from this index alone (therapist/dashboard.py).
+        Index(
+            "ix_patient_attention_centre_rank",
+            "centre_id",
+            "urgency",
+            "name",
+            "patient_id",
+            "starts_on",
+            "ends_on",
+        ),  # fmt: skip
     )
 
     patient_id: Mapped[int] = mapped_column(
@@ -241,6 +254,12 @@ class PatientAttention(Model):
     done_in_window: Mapped[int | None]
     last_log: Mapped[date | None]
     has_program: Mapped[bool | None]
+    # The patient's own centre and name when the rows were written (a change to either
+    # writes them again: attention_summary.py), copied so that a centre's ranking needs
+    # neither users nor profiles. NULL in rows written before these were stored (2026-12):
+    # the dashboard then ranks as before, from users and profiles.
+    centre_id: Mapped[int | None]
+    name: Mapped[str | None] = mapped_column(String(120))
 
 
 class PsfsAssessment(Model):

@@ -2,12 +2,15 @@
 attention first, a page at a time.
 
 The ranking reads each patient's urgency for the day from the patient_attention table (kept
-current with every write: programs/attention_summary.py), so one indexed lookup per visible
-patient orders them and only a page comes back, with what needs_attention() reads for the
-day but the open flags (the window's pain, adherence, days since the last session): the rows
-are worded from those and their open flags, read again, without reading their history (but
-for a patient without a stored row for the day, or one written before rows held signals).
-Only they are recorded as read.
+current with every write: programs/attention_summary.py). Its rows also copy each patient's
+own centre and name, so a therapist's centre is ranked off one index and the few patients
+they treat elsewhere are looked up one by one; whenever the rows may not hold every patient
+the therapist may see (_complete), and for the desk and the admin, each visible patient is
+looked up in users and the rows instead. Only a page comes back, with what needs_attention()
+reads for the day but the open flags (the window's pain, adherence, days since the last
+session): the rows are worded from those and their open flags, read again, without reading
+their history (but for a patient without a stored row for the day, or one written before
+rows held signals). Only they are recorded as read.
 """
 
 from collections import defaultdict
@@ -22,17 +25,22 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
+    case,
+    except_,
     func,
+    literal,
     or_,
     select,
+    union_all,
 )
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm import aliased, joinedload, lazyload
 
 from portal.accounts.models import PatientProfile, User
 from portal.accounts.scope import (
     Reach,
     patient_ids_within,
     patients,
+    patients_treated_by,
     reach_values,
 )
 from portal.audit.services import record_reads
@@ -155,11 +163,30 @@ def _page_in_order(staff: User, today: date, page: int) -> tuple[list[_Listed], 
     what is stored to what needs_attention() says from scratch."""
     rule, values = reach_values(staff)
     values |= {"today": today, "offset": (page - 1) * PAGE_SIZE}
+    if rule == "therapist":
+        rows = db.session.execute(_stored_page_statement(), values).all()
+        if rows and _complete(rows):
+            return [_listed(row) for row in rows], rows[0].total
     rows = db.session.execute(_page_statement(rule), values).all()
     if rows:
         return [_listed(row) for row in rows], rows[0].total
     total = db.session.scalar(_count_statement(rule), values)
     return [], total or 0
+
+
+def _complete(rows) -> bool:
+    """Whether the stored rows held every patient the therapist may see (all their centre's,
+    as many as have it as their own centre, and each patient they treat elsewhere) and only
+    patients on this page. Rows written by the previous release, by hand or not yet (a bulk
+    load before its refresh) may lack one, or outlive a patient role taken away behind the
+    portal's back: the page is then ranked from users, role grants and profiles, as before
+    the rows held centres and names. A patient is never left off, nor anyone else shown."""
+    first = rows[0]
+    return (
+        first.at_centre == first.centre_patients
+        and first.unstored == 0
+        and all(row.name is not None for row in rows)
+    )
 
 
 # The statements are built once for each rule (reach_of: every patient, a desk's city, a
@@ -172,8 +199,85 @@ TODAY = bindparam("today", type_=Date)
 @built_once
 def _page_statement(rule: Reach) -> Select:
     ranked = _ranked_patients(rule).subquery()
+    return _page_of(ranked, ranked.c.name)
+
+
+@built_once
+def _stored_page_statement() -> Select:
+    """A therapist's page from the stored rows alone: their centre's patients read off
+    ix_patient_attention_centre_rank (a thousand index entries, where looking each patient
+    up in users, role grants and rows was three thousand), and the patients they treat
+    at other centres looked up one by one (a few, if any). With what _complete() checks."""
+    centre = bindparam("centre", type_=Integer)
+    at_centre = select(
+        PatientAttention.patient_id.label("id"),
+        PatientAttention.name.label("name"),
+        PatientAttention.urgency.label("urgency"),
+        literal(1).label("at_centre"),
+        literal(0).label("unstored"),
+    ).where(PatientAttention.centre_id == centre, _covers(TODAY))
+    # The patients they treat who are not ranked at the centre already (a few, if any).
+    elsewhere_ids = except_(
+        patients_treated_by(bindparam("about")).subquery().select(),
+        at_centre.with_only_columns(PatientAttention.patient_id),
+    ).subquery()
+    treated_id = next(iter(elsewhere_ids.c))
+    stored = aliased(PatientAttention)
+
+    def stored_for_day(column):
+        return (
+            select(column)
+            .where(stored.patient_id == treated_id, _covers(TODAY, stored))
+            .limit(1)  # the runs do not overlap
+            .scalar_subquery()
+        )
+
+    # Looked up by their keys, in scalar subqueries (OFFSET 0 keeps them from being turned
+    # into a join over every patient's rows).
+    looked_up = (
+        select(
+            treated_id.label("id"),
+            stored_for_day(stored.name).label("name"),
+            stored_for_day(stored.urgency).label("urgency"),
+        )
+        .offset(0)
+        .subquery()
+    )
+    elsewhere = select(
+        looked_up.c.id,
+        looked_up.c.name,
+        looked_up.c.urgency,
+        literal(0),
+        case((looked_up.c.name.is_(None), 1), else_=0),  # no row, or one without a name
+    )
+    ranked = union_all(at_centre, elsewhere).subquery()
+    centre_patients = (
+        select(func.count()).where(PatientProfile.primary_centre_id == centre).scalar_subquery()
+    )
+    # Shown by the account's name, as everywhere (the row's copy only orders them); NULL for
+    # an account that is no patient's.
+    name = patients().with_only_columns(User.name).where(User.id == ranked.c.id).scalar_subquery()
+    return _page_of(
+        ranked,
+        name,
+        func.sum(ranked.c.at_centre).over().label("at_centre"),
+        func.sum(ranked.c.unstored).over().label("unstored"),
+        centre_patients.label("centre_patients"),
+    )
+
+
+def _page_of(ranked, name, *checks) -> Select:
+    """One page of `ranked` (id, name, urgency) most urgent first, then by name, with the
+    stored signals for the day and how many there are."""
     on_page = (
-        select(ranked.c.id, ranked.c.name, ranked.c.urgency, func.count().over().label("total"))
+        select(
+            ranked.c.id,
+            ranked.c.name.label("rank_name"),
+            name.label("name"),
+            ranked.c.urgency,
+            func.count().over().label("total"),
+            *checks,
+        )
         .order_by(ranked.c.urgency, ranked.c.name, ranked.c.id)
         .offset(bindparam("offset", type_=Integer))
         .limit(PAGE_SIZE)
@@ -186,11 +290,12 @@ def _page_statement(rule: Reach) -> Select:
             on_page.c.total,
             PatientAttention.urgency,
             *STORED_SIGNAL_COLUMNS,
+            *(on_page.c[check.name] for check in checks),
         )
         .outerjoin(
             PatientAttention, and_(PatientAttention.patient_id == on_page.c.id, _covers(TODAY))
         )
-        .order_by(on_page.c.urgency, on_page.c.name, on_page.c.id)
+        .order_by(on_page.c.urgency, on_page.c.rank_name, on_page.c.id)
     )
 
 
@@ -200,15 +305,15 @@ def _count_statement(rule: Reach) -> Select:
 
 
 def _listed(row) -> _Listed:
-    patient_id, name, _total, urgency, *stored = row
-    # No row for the day (no plan, no log, no flag; or rows gone missing until the nightly
-    # refresh) or one without signals: worded from the patient's history.
+    patient_id, name, _total, urgency, *stored = row[: 4 + len(STORED_SIGNAL_COLUMNS)]
+    # No row for the day (rows gone missing until the nightly refresh) or one without
+    # signals: worded from the patient's history.
     return _Listed(patient_id, name, None if urgency is None else stored_signals_of(stored))
 
 
 def _ranked_patients(rule: Reach) -> Select:
     """The patients one may see under `rule` (about the bound ids): id, name and urgency on
-    the bound day (a patient without rows has nothing to rank by: no plan, no log, no flag)."""
+    the bound day (on track for a patient whose rows went missing)."""
     reach = patient_ids_within(rule, bindparam("about"), bindparam("centre"))
     if reach is None:  # every patient (an admin): one pass over them all is the right plan
         covers = and_(PatientAttention.patient_id == User.id, _covers(TODAY))
@@ -245,11 +350,10 @@ def _ranked_patients(rule: Reach) -> Select:
     return select(looked_up).where(looked_up.c.name.is_not(None))
 
 
-def _covers(day: date | ColumnElement[date]) -> ColumnElement[bool]:
-    return and_(
-        PatientAttention.starts_on <= day,
-        or_(PatientAttention.ends_on.is_(None), PatientAttention.ends_on >= day),
-    )
+def _covers(
+    day: date | ColumnElement[date], rows: type[PatientAttention] = PatientAttention
+) -> ColumnElement[bool]:
+    return and_(rows.starts_on <= day, or_(rows.ends_on.is_(None), rows.ends_on >= day))
 
 
 def _rank(patient_id: int, signals: PatientSignals) -> _Ranked:

@@ -131,7 +131,7 @@ def test_the_nightly_refresh_repairs_rows_and_keeps_right_ones(runner, make, cli
     right = {person.id: stored(person) for person in (patient, flagged)}
     # As a bulk load or the previous release would leave them: one patient's rows missing,
     # another's wrong and without the signals (written before they were stored), a
-    # stranger's rows left behind.
+    # patient without a plan with rows of somebody else's.
     db.session.execute(delete(PatientAttention).where(PatientAttention.patient_id == patient.id))
     db.session.execute(
         update(PatientAttention).values(
@@ -145,11 +145,13 @@ def test_the_nightly_refresh_repairs_rows_and_keeps_right_ones(runner, make, cli
     result = runner.invoke(args=["refresh-attention"])
 
     assert result.exit_code == 0, result.output
-    assert "rewritten for 2 patients" in result.output
+    assert "rewritten for 3 patients" in result.output
     db.session.rollback()
     assert {person.id: stored(person) for person in (patient, flagged)} == right
     assert urgency_today(flagged, today) is Urgency.SAFETY_FLAG
-    assert stored(stranger) == []
+    # Every patient has rows, a plan or not: what a patient without one is, from scratch.
+    assert stored(stranger) == from_scratch(stranger)
+    assert [urgency for _first, _last, urgency, _signals in stored(stranger)] == [Urgency.ON_TRACK]
 
 
 def test_the_worker_refreshes_once_a_night_after_midnight_in_india(app, clinic, plan, today):
