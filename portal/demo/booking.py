@@ -163,7 +163,8 @@ def _appointment(
 
 
 # A course booked from a plan: (patient, its plan's therapist, service, weekdays, hour, minute,
-# sessions), from the Monday after next week begins.
+# sessions), from the second Monday ahead: clear of the one-off appointments of the next few
+# days, which the same patient and therapist have (PostgreSQL refuses an overlap).
 DEMO_COURSE = ("suresh.babu@demo.test", "therapist.blr@demo.test", "follow-up", (0, 3), 9, 30, 6)
 
 
@@ -187,7 +188,7 @@ def ensure_demo_course(today: date) -> None:
     )  # fmt: skip
     db.session.add(series)
     db.session.flush()
-    monday = today + timedelta(days=7 - today.weekday())
+    monday = today + timedelta(days=14 - today.weekday())
     days = [d for n in range(7 * count) if (d := monday + timedelta(days=n)).weekday() in weekdays]
     for day in days[:count]:
         starts = datetime.combine(day, time(hour, minute), centre_zone(centre))

@@ -1,5 +1,7 @@
 """Loading the demo data: get-or-create by natural key, so running it twice changes nothing."""
 
+from datetime import date
+
 from sqlalchemy import select
 
 from portal.accounts.models import TherapistProfile, User
@@ -46,20 +48,22 @@ def seed_reference_data() -> None:
     ensure_services()
 
 
-def seed_demo() -> None:
+def seed_demo(today: date | None = None) -> None:
+    """The demo clinic around `today` (default: today in India), one day for every part."""
+    today = today or local_today("Asia/Kolkata")
     seed_reference_data()
     for account in ACCOUNTS:
         _ensure_account(account)
     _ensure_callbacks()
-    ensure_demo_care(local_today("Asia/Kolkata"))
+    ensure_demo_care(today)
     ensure_demo_reminder()
     ensure_working_weeks()
-    ensure_demo_appointments(local_today("Asia/Kolkata"))
-    ensure_demo_course(local_today("Asia/Kolkata"))
-    ensure_demo_home_visit(local_today("Asia/Kolkata"))
-    ensure_phoned_in_patient(local_today("Asia/Kolkata"))
-    ensure_demo_messages(local_today("Asia/Kolkata"))
-    ensure_demo_notes(local_today("Asia/Kolkata"))
+    ensure_demo_appointments(today)
+    ensure_demo_course(today)
+    ensure_demo_home_visit(today)
+    ensure_phoned_in_patient(today)
+    ensure_demo_messages(today)
+    ensure_demo_notes(today)
 
 
 def _ensure_city(data: dict) -> City:
