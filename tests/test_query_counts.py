@@ -29,7 +29,8 @@ PATIENT_PAGE_STATEMENTS = {"/today": 4, "/progress": 6}
 # sessions without a note, ODI.
 PATIENT_RECORD_READS = 10
 # Sign-in with where the therapist works and their unread messages, the page with its stored
-# signals, the page's open flags, the plans of the flagged (their time zone).
+# signals (and who has an open flag), the open flags of those who have one, the plans of
+# the flagged (their time zone). A page without an open flag reads neither.
 DASHBOARD_READS = 4
 
 
@@ -127,6 +128,19 @@ def test_dashboard_does_not_grow_with_the_patient_list(client, make, login_as):
     assert "Test Patient" in client.get("/therapist/").get_data(as_text=True)
     assert two_hundred == ten
     assert two_hundred == DASHBOARD_READS + AUDIT_WRITE
+
+
+def test_a_dashboard_page_without_open_flags_reads_no_flags(client, make, login_as):
+    centre, therapist = _clinic(make)
+    patients = [_patient_with_history(make, centre, therapist, ["GV4"], days=3) for _ in range(3)]
+    _open_flag(patients[0], acknowledged_at=utcnow(), acknowledged_by_id=therapist.id,
+               acknowledgement_note="Called her; fine.")  # fmt: skip
+    login_as(therapist)
+    assert statements_for(client, "/therapist/") == DASHBOARD_READS - 2 + AUDIT_WRITE
+    _open_flag(patients[1])
+    page = client.get("/therapist/").get_data(as_text=True)
+    assert "Sharp pain" in page
+    assert statements_for(client, "/therapist/") == DASHBOARD_READS + AUDIT_WRITE
 
 
 def test_dashboard_does_not_grow_with_the_log_history(client, make, login_as):

@@ -27,6 +27,7 @@ from sqlalchemy import (
     bindparam,
     case,
     except_,
+    exists,
     func,
     literal,
     or_,
@@ -107,6 +108,7 @@ class _Listed:
     patient_id: int
     name: str
     signals: WindowSignals | None  # None: no stored row for the day, or one without signals
+    flagged: bool  # has an open safety flag (read with the page, whatever the stored urgency)
 
 
 def dashboard_page(staff: User, today: date, page: int = 1) -> DashboardPage:
@@ -116,9 +118,11 @@ def dashboard_page(staff: User, today: date, page: int = 1) -> DashboardPage:
     if not listed and total:  # asked beyond the last page: show the last one
         listed, total = _page_in_order(staff, today, pages)
     shown = [row.patient_id for row in listed]
-    # Every open flag of the patients shown is read again here, whatever their stored
-    # urgency says: a flag is never left off the page.
-    flags = _open_flags(shown, utcnow())
+    # Every open flag of the patients shown is read again, whatever their stored urgency
+    # says: a flag is never left off the page. The page's statement says who has one; their
+    # flags (objects with their items and centres, worth a statement of their own only then)
+    # are read here.
+    flags = _open_flags([row.patient_id for row in listed if row.flagged], utcnow())
     unstored = [row.patient_id for row in listed if row.signals is None]
     from_history = attention_of(unstored, today)[0] if unstored else {}
     rows = [
@@ -268,7 +272,7 @@ def _stored_page_statement() -> Select:
 
 def _page_of(ranked, name, *checks) -> Select:
     """One page of `ranked` (id, name, urgency) most urgent first, then by name, with the
-    stored signals for the day and how many there are."""
+    stored signals for the day, whether each has an open flag now, and how many there are."""
     on_page = (
         select(
             ranked.c.id,
@@ -283,6 +287,9 @@ def _page_of(ranked, name, *checks) -> Select:
         .limit(PAGE_SIZE)
         .subquery()
     )
+    open_flag = exists().where(
+        SafetyFlag.patient_id == on_page.c.id, SafetyFlag.acknowledged_at.is_(None)
+    )
     return (
         select(
             on_page.c.id,
@@ -290,6 +297,7 @@ def _page_of(ranked, name, *checks) -> Select:
             on_page.c.total,
             PatientAttention.urgency,
             *STORED_SIGNAL_COLUMNS,
+            open_flag.label("flagged"),
             *(on_page.c[check.name] for check in checks),
         )
         .outerjoin(
@@ -308,7 +316,8 @@ def _listed(row) -> _Listed:
     patient_id, name, _total, urgency, *stored = row[: 4 + len(STORED_SIGNAL_COLUMNS)]
     # No row for the day (rows gone missing until the nightly refresh) or one without
     # signals: worded from the patient's history.
-    return _Listed(patient_id, name, None if urgency is None else stored_signals_of(stored))
+    signals = None if urgency is None else stored_signals_of(stored)
+    return _Listed(patient_id, name, signals, row.flagged)
 
 
 def _ranked_patients(rule: Reach) -> Select:
