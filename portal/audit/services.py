@@ -9,7 +9,6 @@ request (a command) an event joins the caller's unsaved work, or is written at o
 """
 
 from collections.abc import Iterable
-from dataclasses import replace
 
 from flask import has_request_context, request
 from flask_login import current_user
@@ -68,7 +67,7 @@ def record_reads(action: str, patient_ids: Iterable[int | None]) -> None:
     # One reading: who, when, from where are the same for each (a desk's day lists a hundred).
     shown = _event(action, None, None, request.endpoint, None)
     for patient_id in listed:
-        queue_event(replace(shown, patient_id=patient_id))
+        queue_event(shown.about(patient_id))
 
 
 def _current_actor() -> int | None:

@@ -1,9 +1,18 @@
 """The audit events a request queues: each read once, in the order it happened."""
 
+from dataclasses import asdict, replace
+from datetime import UTC, datetime
+
+import pytest
 from flask import Flask
 
 from portal.audit.models import AuditEvent
-from portal.audit.pending import queue_event, requeue_events, take_pending_events
+from portal.audit.pending import (
+    PendingEvent,
+    queue_event,
+    requeue_events,
+    take_pending_events,
+)
 
 
 def _read(patient_id: int, action: str = "patient_viewed") -> AuditEvent:
@@ -69,3 +78,23 @@ def test_a_listing_records_each_patient_once_with_who_when_and_where():
         )
         assert (event.ip, event.user_agent) == ("10.1.2.3", "Firefox/128")
         assert event.at.tzinfo is not None and event.record_type is None
+
+
+def test_one_reading_of_another_patient_keeps_every_other_value():
+    shown = PendingEvent(at=datetime(2026, 12, 5, 9, 30, tzinfo=UTC), actor_id=7,
+                         action="patients_listed", record_type="Patient", record_id=11,
+                         patient_id=None, ip="10.0.0.7", user_agent="Firefox on Android",
+                         details="therapist.dashboard")  # fmt: skip
+    assert asdict(shown.about(42)) == asdict(replace(shown, patient_id=42))
+
+
+@pytest.mark.parametrize("field", ["action", "actor_id", "patient_id", "record_type",
+                                   "record_id", "details"])  # fmt: skip
+def test_events_that_differ_in_any_part_of_what_was_read_are_each_queued(field):
+    first = _read(3)
+    other = _read(3)
+    setattr(other, field, "other" if isinstance(getattr(first, field), str) else 99)
+    with Flask(__name__).app_context():
+        queue_event(first)
+        queue_event(other)
+        assert len(take_pending_events()) == 2
