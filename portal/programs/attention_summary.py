@@ -191,7 +191,7 @@ def open_flags(
     flags = defaultdict(list)
     for flag_id, patient_id, kind, raised_at in session.execute(
         select(SafetyFlag.id, SafetyFlag.patient_id, SafetyFlag.kind, SafetyFlag.raised_at).where(
-            SafetyFlag.patient_id.in_(patients), SafetyFlag.acknowledged_at.is_(None)
+            SafetyFlag.patient_id.in_(patients), SafetyFlag.is_open
         )
     ):
         flags[patient_id].append(OpenFlag(kind.urgent, str(flag_id), raised_at))

@@ -4,7 +4,8 @@ import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, Text, UniqueConstraint, Uuid
+from sqlalchemy import JSON, ColumnElement, ForeignKey, Text, UniqueConstraint, Uuid
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db_types import UtcDateTime, enum_type, utcnow
@@ -63,3 +64,13 @@ class SafetyFlag(Model):
     patient: Mapped["User"] = relationship(foreign_keys=[patient_id])
     acknowledged_by: Mapped["User | None"] = relationship(foreign_keys=[acknowledged_by_id])
     item: Mapped["ProgramItem | None"] = relationship()
+
+    @hybrid_property
+    def is_open(self) -> bool:
+        """Not acknowledged yet: the therapist still has to see to it."""
+        return self.acknowledged_at is None
+
+    @is_open.inplace.expression
+    @classmethod
+    def _is_open_expression(cls) -> ColumnElement[bool]:
+        return cls.acknowledged_at.is_(None)

@@ -43,7 +43,7 @@ def flag_view(flag: SafetyFlag, timezone: str, now: datetime) -> FlagView:
         id=flag.id,
         line=flag_summary(flag, timezone, now),
         details=flag.details,
-        urgent=flag.kind.urgent and flag.acknowledged_at is None,
-        is_open=flag.acknowledged_at is None,
+        urgent=flag.kind.urgent and flag.is_open,
+        is_open=flag.is_open,
         acknowledged=acknowledged,
     )

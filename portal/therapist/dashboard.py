@@ -287,9 +287,7 @@ def _page_of(ranked, name, *checks) -> Select:
         .limit(PAGE_SIZE)
         .subquery()
     )
-    open_flag = exists().where(
-        SafetyFlag.patient_id == on_page.c.id, SafetyFlag.acknowledged_at.is_(None)
-    )
+    open_flag = exists().where(SafetyFlag.patient_id == on_page.c.id, SafetyFlag.is_open)
     return (
         select(
             on_page.c.id,
@@ -404,7 +402,7 @@ def _open_flags_of() -> Select[SafetyFlag]:
         select(SafetyFlag)
         .where(
             SafetyFlag.patient_id.in_(bindparam("patient_ids", expanding=True)),
-            SafetyFlag.acknowledged_at.is_(None),
+            SafetyFlag.is_open,
         )
         .options(
             joinedload(SafetyFlag.item).joinedload(ProgramItem.technique),
