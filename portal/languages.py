@@ -12,6 +12,9 @@ from flask import Flask, g, has_app_context
 from flask.globals import _cv_app  # the application context itself (see _babel_state)
 from flask_babel import get_locale, get_translations
 from flask_babel.speaklater import LazyString
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 
 # Each language named in itself, as the switcher shows it.
 LANGUAGES: dict[str, str] = {
@@ -128,3 +131,29 @@ def install_in_templates(app: Flask) -> None:
             context, singular, plural, num
         ),
     )
+    # The extension's newstyle _() is three calls deep (an alias that looks gettext up, its
+    # wrapper, the callable above), each through Jinja's Context.call, which inspects what it
+    # calls. The same rules in one call: the catalogue's text, Markup where the template
+    # autoescapes, always formatted (`%%` is a percent sign), the values escaped.
+    app.jinja_env.globals.update(
+        _=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext
+    )
+
+
+@pass_eval_context
+def _template_gettext(eval_context: EvalContext, string: str, /, **variables) -> str:
+    return _formatted(eval_context, translations().ugettext(string), variables)
+
+
+@pass_eval_context
+def _template_ngettext(
+    eval_context: EvalContext, singular: str, plural: str, num: int, /, **variables
+) -> str:
+    variables.setdefault("num", num)
+    return _formatted(eval_context, translations().ungettext(singular, plural, num), variables)
+
+
+def _formatted(eval_context: EvalContext, text: str, variables: dict) -> str:
+    # The catalogues are ours, and may hold markup (a link in a {% trans %} block), as Jinja
+    # trusts them: only the values put into them are escaped.
+    return (Markup(text) if eval_context.autoescape else text) % variables  # noqa: S704

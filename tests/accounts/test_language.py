@@ -5,6 +5,7 @@ from unittest import mock
 import pytest
 from flask import render_template_string
 from flask_babel import force_locale
+from jinja2 import Environment
 from sqlalchemy import select
 
 from portal import languages
@@ -143,3 +144,45 @@ def test_a_page_finds_its_catalogue_once_however_many_strings_it_shows(client):
         page = client.get("/guide", headers={"Accept-Language": "hi"}).get_data(as_text=True)
     assert 'lang="hi"' in page
     assert looked_up.call_count == 1
+
+
+TEMPLATE_STRINGS = [
+    "{{ _('Today') }}",
+    "{{ _('%(done)d of %(due)d done', done=2, due=5) }}",
+    "{{ _('For %(name)s', name='<b>Ravi</b>') }}",
+    "{{ _('50%% off') }}",
+    "{% trans name='<i>Asha</i>' %}For {{ name }}{% endtrans %}",
+    "{% trans %}Fully 100% sure{% endtrans %}",
+    "{% trans link='/guide?a=1&b=<2>' %}Read the <a href=\"{{ link }}\">guide</a>{% endtrans %}",
+    "{{ ngettext('%(num)d minute', '%(num)d minutes', 45) }}",
+    "{{ ngettext('%(num)d minute', '%(num)d minutes', 1) }}",
+    "{% trans count=3 %}{{ count }} minute{% pluralize %}{{ count }} minutes{% endtrans %}",
+    "{% autoescape false %}{{ _('For %(name)s', name='<b>Ravi</b>') }}{% endautoescape %}",
+    "{% autoescape false %}{% trans count=2, who='<b>' %}{{ count }} for {{ who }}"
+    "{% pluralize %}{{ count }} for all {{ who }}{% endtrans %}{% endautoescape %}",
+    "{{ _('Today') | length }} {{ (_('Today') ~ '<') }}",
+]
+
+
+@pytest.mark.parametrize("language", ["en", "kn"])
+@pytest.mark.parametrize("source", TEMPLATE_STRINGS)
+def test_template_strings_come_out_as_jinjas_own_i18n_would_write_them(app, language, source):
+    """The portal's templates translate in one call per string (portal.languages); the text
+    must be what Jinja's newstyle i18n gives: translated, Markup-safe, values escaped, always
+    formatted (%% is a percent sign), unescaped where autoescape is off."""
+    jinjas = Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
+    jinjas.policies["ext.i18n.trimmed"] = True
+    jinjas.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda string: languages.translations().ugettext(string),
+        ngettext=lambda one, many, num: languages.translations().ungettext(one, many, num),
+        newstyle=True,
+    )
+    with app.test_request_context("/", headers={"Accept-Language": language}):
+        assert render_template_string(source) == jinjas.from_string(source).render()
+
+
+def test_template_strings_are_translated_and_their_values_escaped(app):
+    with app.test_request_context("/", headers={"Accept-Language": "hi"}):
+        assert render_template_string("{{ _('Today') }}") == "आज"
+        assert render_template_string("{{ _('For %(name)s', name='<b>') }}") == "For &lt;b&gt;"
+        assert render_template_string("{{ _('50%% off') }}") == "50% off"
