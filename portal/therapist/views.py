@@ -110,7 +110,7 @@ def patient(patient_id: int):
     flags = db.session.scalars(
         select(SafetyFlag)
         .where(SafetyFlag.patient_id == patient.id)
-        .order_by(SafetyFlag.acknowledged_at.is_not(None), SafetyFlag.raised_at.desc())
+        .order_by(SafetyFlag.is_open.desc(), SafetyFlag.raised_at.desc())  # open ones first
         .limit(20)
         .options(
             joinedload(SafetyFlag.item).joinedload(ProgramItem.technique),
@@ -313,7 +313,7 @@ def acknowledge(flag_id: int):
         abort(404)
     patient = get_visible_patient_or_404(current_user, flag.patient_id)
     form = AcknowledgeForm()
-    if flag.acknowledged_at is not None:
+    if not flag.is_open:
         flash("That flag was already acknowledged.", "info")
     elif form.validate_on_submit():
         acknowledge_flag(flag, current_user, form.note.data)

@@ -85,6 +85,38 @@ def test_a_flag_is_acknowledged_with_a_note(client, login_as, clinic, plan):
     assert "attention-safety_flag" not in client.get("/therapist/").get_data(as_text=True)
 
 
+def test_a_flag_acknowledged_once_keeps_its_first_note(client, make, login_as, clinic, plan):
+    flag = _flag(clinic["patient"])
+    colleague = make.therapist(name="Dr. Kavya Rao", centre=clinic["centre"])
+    login_as(clinic["therapist"])
+    url = f"/therapist/flags/{flag.id}/acknowledge"
+    client.post(url, data={"note": "Called Rohan; reduced the hold to 60 s."})
+    login_as(colleague)
+    again = client.post(url, data={"note": "Seen too."}, follow_redirects=True)
+    assert "That flag was already acknowledged." in again.get_data(as_text=True)
+    db.session.refresh(flag)
+    assert flag.acknowledged_by_id == clinic["therapist"].id
+    assert flag.acknowledgement_note == "Called Rohan; reduced the hold to 60 s."
+
+
+def test_the_patient_page_lists_open_flags_before_acknowledged_ones(client, login_as, clinic):
+    patient, now = clinic["patient"], utcnow()
+    older_open = SafetyFlag(
+        patient_id=patient.id, kind=FlagKind.SHARP_PAIN, details="Stopped GV4 (sharp pain).",
+        raised_at=now - timedelta(days=3),
+    )  # fmt: skip
+    newer_seen = SafetyFlag(
+        patient_id=patient.id, kind=FlagKind.SHARP_PAIN, details="Stopped LI4 (sharp pain).",
+        raised_at=now - timedelta(hours=2), acknowledged_at=now - timedelta(hours=1),
+        acknowledged_by_id=clinic["therapist"].id, acknowledgement_note="Called; resting.",
+    )  # fmt: skip
+    db.session.add_all([older_open, newer_seen])
+    db.session.commit()
+    login_as(clinic["therapist"])
+    page = client.get(f"/therapist/patients/{patient.id}").get_data(as_text=True)
+    assert page.index("Stopped GV4") < page.index("Stopped LI4")
+
+
 def test_another_centres_flag_is_not_found(client, make, login_as, clinic):
     stranger = make.patient(centre=make.centre(make.city("Hyderabad"), slug="hyd-y"))
     flag = _flag(stranger)
