@@ -70,13 +70,14 @@ class TreatmentPlan(Model):
     __table_args__ = (
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="ends_after_start"),
         CheckConstraint("sessions_planned BETWEEN 0 AND 100", name="sessions_planned_range"),
-        # Whom a therapist treats (scope.patients_treated_by), from the index alone.
+        # Whom a therapist treats (scope.patients_treated_by), from the index alone; and a
+        # therapist's plans (therapist_id leads it).
         Index("ix_treatment_plans_therapist_id_patient_id", "therapist_id", "patient_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    therapist_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    therapist_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"))
     condition: Mapped[str] = mapped_column(String(200))
     goals: Mapped[str] = mapped_column(Text)
@@ -122,10 +123,11 @@ class HomeProgram(Model):
 
 class ProgramVersion(Model):
     __tablename__ = "program_versions"
+    # The unique index, led by program_id, also finds a program's versions: none of its own.
     __table_args__ = (UniqueConstraint("program_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    program_id: Mapped[int] = mapped_column(ForeignKey("home_programs.id"), index=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("home_programs.id"))
     number: Mapped[int]
     effective_from: Mapped[date]
     published_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
@@ -140,10 +142,11 @@ class ProgramVersion(Model):
 
 class ProgramItem(DoseColumns, Model):
     __tablename__ = "program_items"
+    # The unique index, led by version_id, also finds a version's items: none of its own.
     __table_args__ = (*_dose_checks(), UniqueConstraint("version_id", "position"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    version_id: Mapped[int] = mapped_column(ForeignKey("program_versions.id"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("program_versions.id"))
     # A therapist's explicit "yes, assign it anyway" to a screening warning.
     safety_confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     safety_confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -167,10 +170,11 @@ class ProgramTemplate(Model):
 
 class ProgramTemplateItem(DoseColumns, Model):
     __tablename__ = "program_template_items"
+    # The unique index, led by template_id, also finds a template's items: none of its own.
     __table_args__ = (*_dose_checks(), UniqueConstraint("template_id", "position"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    template_id: Mapped[int] = mapped_column(ForeignKey("program_templates.id"), index=True)
+    template_id: Mapped[int] = mapped_column(ForeignKey("program_templates.id"))
 
     template: Mapped[ProgramTemplate] = relationship(back_populates="items")
     technique: Mapped["Technique"] = relationship()

@@ -45,11 +45,12 @@ __all__ = ["FlagKind", "SafetyFlag", "SafetyScreening"]
 class SafetyFlag(Model):
     __tablename__ = "safety_flags"
     # A stop made offline carries the id the phone gave it: sending it again (a retry after a
-    # lost answer, a second tab) finds this row instead of raising a second flag.
+    # lost answer, a second tab) finds this row instead of raising a second flag. Its index
+    # also finds a patient's flags (patient_id leads it).
     __table_args__ = (UniqueConstraint("patient_id", "client_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     kind: Mapped[FlagKind] = mapped_column(enum_type(FlagKind, "flag_kind"))
     details: Mapped[str] = mapped_column(Text)
     # The red flags the patient ticked (RedFlag values), so staff read them in one line.
