@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.programs.models import PracticeLog
+from tests.attention_rows import from_scratch, stored
 from tests.concurrency.racing import Attempt, HttpClient, InProcessClient, race, server_errors
-from tests.programs.test_attention_summary import from_scratch, stored
 
 DAYS = 6  # today and the five days before it: all within the week a patient may fill in
 
