@@ -101,6 +101,13 @@ def test_low_adherence():
     assert attention.reason == "Did 40% of the program in the last 7 days"
 
 
+def test_the_percentage_is_rounded_to_the_nearest_whole_one():
+    # Three of nine sessions due: 33.3 %.
+    assert needs_attention(signals(adherence_7_days=3 / 9)).reason == (
+        "Did 33% of the program in the last 7 days"
+    )
+
+
 def test_half_is_not_low():
     assert needs_attention(signals(adherence_7_days=0.5)).urgency is Urgency.ON_TRACK
 
@@ -119,6 +126,15 @@ def test_never_practised():
 
 def test_on_track_says_so():
     assert needs_attention(CALM).reason == "On track: 90% in the last 7 days"
+
+
+def test_the_urgencies_are_stored_as_the_numbers_0_to_4_in_their_order():
+    """patient_attention.urgency holds these numbers (checked 0-4 by the database) and the
+    dashboard sorts by them: changing one needs a migration of the stored rows."""
+    assert [(urgency.name, urgency.value) for urgency in Urgency] == [
+        ("RED_FLAG", 0), ("SAFETY_FLAG", 1), ("RISING_PAIN", 2), ("NOT_FOLLOWING", 3),
+        ("ON_TRACK", 4),
+    ]  # fmt: skip
 
 
 def test_sorting_by_urgency():
@@ -213,7 +229,9 @@ def test_a_start_in_the_far_future_is_worked_out_only_so_far():
     break on one already stored): the rows go STORED_DAYS ahead, the nightly refresh redoes
     them long before."""
     far = date.max
-    assert steady_from(MONDAY, None, far) == MONDAY + timedelta(days=STORED_DAYS)
+    horizon = MONDAY + timedelta(days=STORED_DAYS)
+    assert steady_from(MONDAY, None, far) == horizon
+    assert steady_from(MONDAY, None, horizon) == horizon  # from the horizon on: no further
     seen = replace(HISTORIES["never practised"], weekly_from=far)
     assert attention_spans(seen, MONDAY)[-1].ends_on is None
     ends_never = PlanSchedule(PlanStatus.ACTIVE, MONDAY, far, ((VersionStart(1, 1, MONDAY), ()),))

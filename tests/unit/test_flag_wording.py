@@ -11,6 +11,7 @@ from portal.safety.rules import (
     RedFlag,
     ScreeningAnswers,
     flag_line,
+    join_words,
     override_caution,
     red_flags_in_words,
 )
@@ -55,6 +56,19 @@ def test_several_red_flags_read_as_one_sentence_in_the_forms_order():
 
 
 @pytest.mark.parametrize(
+    ("words", "sentence"),
+    [
+        ([], ""),
+        (["fever with back pain"], "fever with back pain"),
+        (["fever with back pain", "a recent fall"], "fever with back pain and a recent fall"),
+        (["a", "b", "c"], "a, b and c"),
+    ],
+)
+def test_words_are_joined_with_commas_and_a_last_and(words, sentence):
+    assert join_words(words) == sentence
+
+
+@pytest.mark.parametrize(
     ("kind", "what", "expected"),
     [
         (
@@ -95,6 +109,11 @@ def test_no_caution_without_a_confirmation_still_in_force():
     assert _caution(confirmed_at=None) is None
     # Newer answers lift the confirmation; the patient then sees the block instead.
     assert _caution(confirmed_at=ANSWERED - timedelta(minutes=1)) is None
+
+
+def test_a_confirmation_the_moment_the_answers_were_given_leaves_the_caution():
+    # The same rule as the block it replaces (tests/unit/test_safety_rules.py).
+    assert _caution(confirmed_at=ANSWERED) is not None
 
 
 def test_no_caution_when_nothing_was_overridden():

@@ -43,6 +43,11 @@ def test_therapist_confirmation_after_the_answers_lifts_the_block():
     assert acupressure_block(True, answers(Pregnancy.YES), confirmed) is None
 
 
+def test_a_confirmation_given_the_moment_the_answers_were_lifts_the_block_too():
+    # Both written in one request (a therapist screening with the patient, then confirming).
+    assert acupressure_block(True, answers(Pregnancy.YES), ANSWERED) is None
+
+
 def test_confirmation_before_new_answers_does_not_count():
     confirmed = ANSWERED - timedelta(days=1)
     assert acupressure_block(True, answers(Pregnancy.YES), confirmed) is Block.PREGNANCY

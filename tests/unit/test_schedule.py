@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -6,6 +6,7 @@ from portal.programs.schedule import (
     Occurrence,
     ScheduledItem,
     VersionStart,
+    can_log_on,
     occurrences_due,
     version_in_force,
 )
@@ -83,3 +84,10 @@ def test_two_versions_from_the_same_day_the_later_wins():
         VersionStart(version_id=12, number=2, effective_from=MONDAY),
     ]
     assert version_in_force(versions, MONDAY).version_id == 12
+
+
+@pytest.mark.parametrize(
+    ("days_back", "loggable"), [(-1, False), (0, True), (1, True), (7, True), (8, False)]
+)
+def test_practice_is_logged_for_today_and_the_seven_days_before_never_ahead(days_back, loggable):
+    assert can_log_on(TUESDAY - timedelta(days=days_back), TUESDAY) is loggable
