@@ -44,3 +44,22 @@ def test_each_measure_is_also_a_table_of_days_and_scores_in_the_pages_language(a
         [hindi] = outcome_views([measured])
     assert [score for _day, score in hindi.table] == ["42%", "30.5%"]
     assert hindi.table[0][0] != "02 Nov 2026" and "2026" in hindi.table[0][0]
+
+
+def test_the_first_and_last_days_of_the_window_count():
+    first, last = MONDAY, MONDAY + timedelta(weeks=3)
+    days = [PracticeDay(first, 1, 6.0, 6.0), PracticeDay(last, 1, 3.0, 3.0)]
+    pain = {o.mcid.measure: o for o in course_outcomes([], [], days, first, last)}
+    assert [point.value for point in pain[PAIN.measure].points] == [6.0, 3.0]
+
+
+def test_one_score_is_a_table_without_a_chart_two_make_a_chart():
+    """A single point draws no line: the page shows the score, and a chart from the second."""
+    from portal.outcomes.mcid import ODI
+    from portal.outcomes.measures import Point, outcome
+    from portal.programs.course_outcomes import outcome_views
+
+    [once] = outcome_views([outcome(ODI, [Point(MONDAY, 42)])])
+    assert once.chart is None and once.table == (("02 Nov 2026", "42%"),)
+    [twice] = outcome_views([outcome(ODI, [Point(MONDAY, 42), Point(MONDAY, 30)])])
+    assert twice.chart is not None and "<svg" in twice.chart

@@ -106,6 +106,15 @@ def test_due_in_the_week_before_the_planned_end():
     assert due_since([course], taken, discharge) == discharge
 
 
+def test_an_answer_given_the_day_it_falls_due_counts():
+    four_weeks = START + timedelta(weeks=4)
+    assert due_since([Course(START)], [START, four_weeks], four_weeks) is None
+
+
+def test_the_next_date_is_after_today_even_on_a_day_it_falls_due():
+    assert next_due([Course(START)], START) == START + timedelta(weeks=4)
+
+
 def test_no_plan_nothing_due_and_the_next_date_is_told():
     assert due_since([], [], START) is None
     assert next_due([Course(START)], START + timedelta(days=1)) == START + timedelta(weeks=4)
@@ -143,6 +152,30 @@ def test_pain_counts_two_points_or_thirty_percent_less():
     assert verdict(PAIN, 2, 3.5).important is False  # worse, not by 2 points
 
 
+def test_no_change_is_the_same_and_moves_nothing():
+    assert verdict(ODI, 40, 40) == verdict(ODI, 40, 40).__class__(Direction.SAME, 0, False)
+
+
+def test_a_change_under_a_point_still_has_its_direction():
+    assert verdict(PSFS, 5, 5.5).direction is Direction.BETTER
+    assert verdict(PAIN, 4, 4.5).direction is Direction.WORSE
+
+
+def test_the_change_is_told_to_a_tenth_of_a_point():
+    # Weekly pain is an average: 6.33 -> 4 is 2.3 points.
+    assert verdict(PAIN, 6.33, 4).change == 2.3
+
+
+def test_thirty_percent_exactly_counts_whatever_the_start():
+    assert verdict(PAIN, 5, 3.5).important is True  # 1.5 points, 30 % exactly
+    assert verdict(PAIN, 1, 0.6).important is True  # 0.4 points, 40 %
+
+
+def test_the_pain_threshold_reads_points_or_a_share():
+    assert PAIN.threshold == "2-point (or 30 %)"
+    assert ODI.threshold == "10-point"
+
+
 def test_sentences_say_the_change_and_name_the_source():
     assert verdict_sentence(ODI, 42, 28) == (
         "14 points better since the start (42 → 28). That reaches the 10-point change that "
@@ -154,6 +187,8 @@ def test_sentences_say_the_change_and_name_the_source():
     assert "may not be one you notice yet" in small
     assert "real worsening (Ostelo" in verdict_sentence(ODI, 20, 34)
     assert "A drop of 33 % reaches the 30 %" in verdict_sentence(PAIN, 3, 2)
+    # Two points reach the points threshold itself, whatever share of the start they are.
+    assert "reaches the 2-point (or 30 %) change" in verdict_sentence(PAIN, 6, 4)
     assert "Farrar" in verdict_sentence(PAIN, 3, 2)
     assert verdict_sentence(PSFS, 5, 5) == "No change since the start (5 → 5)."
 
