@@ -36,6 +36,7 @@ def _fail(times: int, start: datetime = NOW, every: timedelta = timedelta(second
 
 def test_the_fifth_failure_pauses_sign_in_for_a_minute():
     four = _fail(4)
+    assert paused_until(four) is None  # four are free: no pause, not one already over
     assert not is_paused(four, NOW + timedelta(seconds=4))
     five = after_failure(four, NOW + timedelta(seconds=4))
     assert paused_until(five) == NOW + timedelta(seconds=4, minutes=1)
