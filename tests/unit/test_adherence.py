@@ -19,6 +19,18 @@ def test_adherence_is_done_over_scheduled():
     assert adherence(4, 3) == 0.75
     assert adherence(0, 0) is None
     assert adherence(2, 5) == 1.0  # extra practice does not count twice
+    assert (adherence(1, 1), adherence(1, 0)) == (1.0, 0.0)  # one occurrence is a ratio too
+
+
+def test_a_day_due_without_any_log_counts_as_nothing_done():
+    due = {days_back(2): 2, days_back(1): 2}  # Monday and Tuesday; nothing logged at all
+    [week] = weekly_adherence(due, {}, TODAY, weeks=1)
+    assert (week.scheduled, week.done, week.ratio) == (4, 0, 0.0)
+
+
+def test_half_of_a_day_done_keeps_it():
+    assert day_kept(4, 2) is True
+    assert day_kept(4, 1) is False
 
 
 def test_weekly_adherence_counts_only_days_so_far():
@@ -99,3 +111,5 @@ def test_weeks_shown_start_with_the_week_the_plan_started():
     assert weeks_to_show(date(2025, 1, 1), TODAY, most=8) == 8  # long ago: at most 8
     assert weeks_to_show(None, TODAY, most=8) == 1  # no plan yet
     assert weeks_to_show(TODAY + timedelta(days=9), TODAY, most=8) == 1  # starts later
+    sunday = date(2026, 11, 29)
+    assert weeks_to_show(date(2026, 11, 23), sunday, most=8) == 1  # Monday to Sunday: a week
