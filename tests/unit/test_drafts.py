@@ -53,6 +53,21 @@ def test_times_per_day_outside_1_to_6(times):
     assert "times_per_day" in errors_of(draft(times_per_day=times))[0]
 
 
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"hold_seconds": 10}, {"hold_seconds": 600}, {"times_per_day": 1}, {"times_per_day": 6},
+        {"weekdays_mask": 0b0000001}, {"weekdays_mask": 0b1000000}, {"weekdays_mask": EVERY_DAY},
+    ],
+)  # fmt: skip
+def test_the_limits_themselves_are_allowed(changes):
+    assert errors_of(draft(**changes)) == {}
+
+
+def test_no_day_past_sunday():
+    assert "weekdays" in errors_of(draft(weekdays_mask=0b10000000))[0]
+
+
 def test_no_weekday_chosen():
     assert (
         errors_of(draft(weekdays_mask=0))[0]["weekdays"] == "Choose at least one day of the week."
