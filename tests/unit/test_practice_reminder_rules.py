@@ -73,6 +73,11 @@ def test_a_time_chosen_after_it_passed_today_starts_tomorrow():
     assert next_reminder_day(time(7, 30), DAY, KOLKATA, utc(9)) == date(2026, 12, 3)
 
 
+def test_choosing_the_very_minute_it_is_now_starts_tomorrow():
+    # 07:30 in Bengaluru: the time has come, not "still ahead": no reminder seconds after saving.
+    assert settled_on_choosing(time(7, 30), YESTERDAY, KOLKATA, utc(2, 0)) == DAY
+
+
 def test_a_time_still_ahead_today_is_for_today():
     assert settled_on_choosing(time(18, 0), YESTERDAY, KOLKATA, utc(9)) == YESTERDAY
     assert next_reminder_day(time(18, 0), YESTERDAY, KOLKATA, utc(9)) == DAY
