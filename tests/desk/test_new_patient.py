@@ -31,6 +31,12 @@ def _form(blr, **changes):
             "centre": str(blr["indiranagar"].id), **changes}  # fmt: skip
 
 
+def _reads_of(patient):
+    return db.session.execute(
+        select(AuditEvent.action, AuditEvent.actor_id).where(AuditEvent.patient_id == patient.id)
+    ).all()
+
+
 def _patients(name="Kavya Rao"):
     return db.session.scalars(select(User).where(User.name == name)).all()
 
@@ -114,6 +120,7 @@ def test_the_same_phone_is_pointed_out_not_duplicated(client, make, desk, blr):
     assert "Kavya R. is already registered with this phone number" in html
     assert f'action="/desk/patients/{existing.id}/book"' in html
     assert _patients() == []
+    assert _reads_of(existing) == [("patient_viewed", desk.id)]  # her name was shown
 
 
 def test_the_same_email_is_pointed_out_not_duplicated(client, make, desk, blr):
@@ -127,9 +134,10 @@ def test_the_same_email_is_pointed_out_not_duplicated(client, make, desk, blr):
 
 
 def test_another_citys_patient_is_pointed_out_without_a_way_to_book(client, make, desk, blr):
-    make.patient(name="Kavya H.", centre=blr["hyderabad"], phone="+919845077123")
+    stranger = make.patient(name="Kavya H.", centre=blr["hyderabad"], phone="+919845077123")
     response = client.post("/desk/patients/new", data=_form(blr))
     html = response.get_data(as_text=True)
     assert "exists already, outside your city" in html
     assert "Kavya H." not in html
     assert _patients() == []
+    assert _reads_of(stranger) == []  # nothing of hers was shown
