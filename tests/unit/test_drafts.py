@@ -64,6 +64,11 @@ def test_the_limits_themselves_are_allowed(changes):
     assert errors_of(draft(**changes)) == {}
 
 
+@pytest.mark.parametrize("changes", [{"sets": 1}, {"sets": 10}, {"reps": 1}, {"reps": 50}])
+def test_the_exercise_limits_themselves_are_allowed(changes):
+    assert errors_of(draft(BRIDGE, **changes)) == {}
+
+
 def test_no_day_past_sunday():
     assert "weekdays" in errors_of(draft(weekdays_mask=0b10000000))[0]
 
