@@ -57,9 +57,15 @@ def test_exercise_dose():
     )
 
 
-def test_exercise_dose_refuses_zero_sets():
+@pytest.mark.parametrize(("sets", "reps", "hold"), [(0, 10, 10), (2, 0, 10), (2, 10, 0)])
+def test_exercise_dose_refuses_zero_sets_repetitions_or_hold(sets, reps, hold):
     with pytest.raises(ValueError, match="positive"):
-        exercise_dose_sentence(0, 10, 10, Side.NONE)
+        exercise_dose_sentence(sets, reps, hold, Side.NONE)
+
+
+def test_the_smallest_doses_are_sentences():
+    assert exercise_dose_sentence(1, 1, 1, Side.NONE).startswith("1 set of 1")
+    assert "1 second" in acupressure_dose_sentence(1, Side.NONE)
 
 
 def test_dose_refuses_a_zero_hold():

@@ -1,6 +1,9 @@
+from types import SimpleNamespace
+
 import pytest
 
 from portal.accounts.roles import Role, home_endpoint, may_enter, refusal_status
+from portal.accounts.scope import reach_of
 from portal.presentation import NavItem, navigation_for
 
 
@@ -87,3 +90,30 @@ def test_building_the_navigation_compares_no_labels_of_other_pages(monkeypatch):
 )
 def test_a_refused_url_with_an_id_is_not_found(url_arguments, status):
     assert refusal_status(url_arguments) == status
+
+
+def _staff(roles, desk_city=None, therapist_centre=None):
+    return SimpleNamespace(
+        id=7,
+        roles=frozenset(roles),
+        desk_profile=None if desk_city is None else SimpleNamespace(city_id=desk_city),
+        therapist_profile=(
+            None if therapist_centre is None else SimpleNamespace(centre_id=therapist_centre)
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("staff", "reach"),
+    [
+        (_staff({Role.ADMIN}), ("everyone", None)),
+        (_staff({Role.DESK}, desk_city=2), ("city", 2)),
+        (_staff({Role.THERAPIST}, therapist_centre=5), ("therapist", 7)),
+        # Staff whose workplace was never set (an account made by hand) see no patient.
+        (_staff({Role.DESK}), ("nobody", None)),
+        (_staff({Role.THERAPIST}), ("nobody", None)),
+        (_staff({Role.PATIENT}, desk_city=2), ("nobody", None)),
+    ],
+)
+def test_whose_rows_a_member_of_staff_reaches(staff, reach):
+    assert reach_of(staff) == reach
