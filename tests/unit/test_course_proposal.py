@@ -180,7 +180,11 @@ def test_nearest_free_looks_at_days_around_when_the_day_is_full():
         ("Once a week", {MON}),
         ("3 times a week", {MON, WED, FRI}),
         ("three times a week", {MON, WED, FRI}),
+        ("thrice weekly", {MON, WED, FRI}),
+        ("four times a week", {MON, TUE, THU, FRI}),
         ("daily", {MON, TUE, WED, THU, FRI}),
+        ("every day", {MON, TUE, WED, THU, FRI}),
+        ("7x per week", {MON, TUE, WED, THU, FRI}),  # weekdays only: the centres' working week
         ("as needed", {MON, THU}),
     ],
 )
