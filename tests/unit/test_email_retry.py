@@ -26,6 +26,8 @@ def test_after_the_last_attempt_there_is_no_retry():
 
 def test_retries_span_about_a_day_not_a_blink():
     assert timedelta(hours=20) <= retry_window() <= timedelta(hours=30)
+    # 1 + 2 + … + 128 minutes, then five waits of four hours.
+    assert retry_window() == timedelta(minutes=255) + 5 * timedelta(hours=4)
 
 
 def test_there_is_no_retry_before_an_attempt():

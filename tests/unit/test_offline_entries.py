@@ -83,6 +83,19 @@ def test_a_session_that_is_not_one_the_app_writes_is_unreadable(change):
     )
 
 
+@pytest.mark.parametrize(
+    "change",
+    [{"key": "k" * 200}, {"item_id": 1}, {"item_id": 2**31 - 1}, {"occurrence_index": 1}],
+)
+def test_the_limits_themselves_are_readable(change):
+    entry = read_entry({**SESSION, **change})
+    answers = {"pain_before": "6", "pain_after": "3", "note": "Easier"}
+    assert entry == PracticeEntry(
+        change.get("key", SESSION["key"]), change.get("item_id", 7), date(2026, 12, 2),
+        change.get("occurrence_index", 2), answers,
+    )  # fmt: skip
+
+
 @pytest.mark.parametrize("stop_id", ["", "not-a-uuid", None, 12])
 def test_a_stop_without_a_uuid_is_unreadable(stop_id):
     assert read_entry({**STOP, "id": stop_id}) == Unreadable(STOP["key"])
