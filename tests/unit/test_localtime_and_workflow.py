@@ -1,10 +1,16 @@
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from portal.contact.models import CallbackStatus
 from portal.contact.workflow import StatusChangeRefused, check_status_change, next_statuses
-from portal.localtime import day_and_clock, describe_age, local_today, to_local
+from portal.localtime import (
+    day_and_clock,
+    describe_age,
+    earliest_today,
+    local_today,
+    to_local,
+)
 
 
 def test_kolkata_is_five_and_a_half_hours_ahead_of_utc():
@@ -26,6 +32,12 @@ def test_naive_datetimes_are_refused():
     ("ago", "text"),
     [
         (timedelta(seconds=20), "just now"),
+        (timedelta(seconds=59), "just now"),
+        (timedelta(seconds=60), "1 min ago"),
+        (timedelta(seconds=3599), "59 min ago"),
+        (timedelta(hours=1), "1 h ago"),
+        (timedelta(seconds=86399), "23 h ago"),
+        (timedelta(days=1), "1 day ago"),
         (timedelta(minutes=25), "25 min ago"),
         (timedelta(hours=3, minutes=10), "3 h ago"),
         (timedelta(days=1, hours=2), "1 day ago"),
@@ -35,6 +47,14 @@ def test_naive_datetimes_are_refused():
 def test_age_is_rounded_down(ago, text):
     now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
     assert describe_age(now - ago, now) == text
+
+
+@pytest.mark.parametrize("zone", ["Etc/GMT+12", "Pacific/Pago_Pago", "Asia/Kolkata", "Etc/GMT-14"])
+def test_no_zones_today_is_before_the_earliest_today(zone):
+    for hour in (0, 11, 12, 23):
+        now = datetime(2026, 12, 2, hour, 30, tzinfo=UTC)
+        assert earliest_today(now) <= local_today(zone, now)
+    assert earliest_today(datetime(2026, 12, 2, 3, 0, tzinfo=UTC)) == date(2026, 12, 1)
 
 
 def test_new_requests_can_be_contacted_or_closed():

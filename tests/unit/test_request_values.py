@@ -1,6 +1,19 @@
+from datetime import date, timedelta
+
 import pytest
 
-from portal.request_values import MAX_ID, parse_id, parse_whole_number
+from portal.request_values import MAX_ID, near, parse_id, parse_whole_number
+
+
+def test_the_largest_id_is_postgresqls_largest_integer():
+    assert MAX_ID == 2_147_483_647  # ids in URLs past it would fail in the database, not 404
+
+
+def test_a_date_exactly_at_the_reach_is_near():
+    today = date(2026, 12, 2)
+    assert near(today + timedelta(days=30), today, timedelta(days=30))
+    assert near(today - timedelta(days=30), today, timedelta(days=30))
+    assert not near(today + timedelta(days=31), today, timedelta(days=30))
 
 
 @pytest.mark.parametrize(
