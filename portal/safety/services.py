@@ -133,7 +133,7 @@ def safety_facts(patient_id: int) -> tuple[ScreeningAnswers | None, list[FlagFac
         FlagFacts(
             kind=row.kind,
             technique_id=row.technique_id,
-            acknowledged=row.acknowledged_at is not None,
+            acknowledged=not row.is_open,
         )
         for row in rows
         if row.id is not None
@@ -153,7 +153,7 @@ def _screening_and_flags() -> Select:
             SafetyFlag.id,
             SafetyFlag.kind,
             items.c.technique_id,
-            SafetyFlag.acknowledged_at,
+            SafetyFlag.is_open.label("is_open"),
         )
         .select_from(User)
         .outerjoin(SafetyScreening, SafetyScreening.patient_id == User.id)
@@ -169,11 +169,11 @@ def flag_facts(patient_id: int) -> list[FlagFacts]:
     # safety (the flag's foreign key already says which row).
     items = db.metadata.tables["program_items"]
     rows = db.session.execute(
-        select(SafetyFlag.kind, items.c.technique_id, SafetyFlag.acknowledged_at)
+        select(SafetyFlag.kind, items.c.technique_id, SafetyFlag.is_open)
         .outerjoin(items, SafetyFlag.item_id == items.c.id)
         .where(SafetyFlag.patient_id == patient_id)
     )
     return [
-        FlagFacts(kind=kind, technique_id=technique_id, acknowledged=acknowledged_at is not None)
-        for kind, technique_id, acknowledged_at in rows
+        FlagFacts(kind=kind, technique_id=technique_id, acknowledged=not is_open)
+        for kind, technique_id, is_open in rows
     ]
