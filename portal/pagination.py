@@ -14,6 +14,7 @@ from sqlalchemy import Select
 
 from portal.extensions import db
 from portal.request_values import parse_whole_number
+from portal.statements import row_count
 
 T = TypeVar("T")
 
@@ -52,5 +53,5 @@ def paginate(query: Select, number: int, size: int) -> Page:
     """One page of an ordered query. The order must end on a unique column (usually id) so
     that rows with equal sort keys do not swap between pages."""
     offset, limit = page_bounds(number, size)
-    rows = db.session.scalars(query.offset(offset).limit(limit)).all()
+    rows = db.session.scalars(query.offset(row_count(offset)).limit(row_count(limit))).all()
     return page_from_rows(rows, number, size)

@@ -11,7 +11,7 @@ from portal.contact.access import callbacks_within
 from portal.contact.models import CallbackRequest, CallbackStatus
 from portal.extensions import db
 from portal.pagination import Page, page_bounds, page_from_rows
-from portal.statements import built_once
+from portal.statements import bound_row_count, built_once
 
 
 def inbox_page(staff: User, status: CallbackStatus, number: int, size: int) -> Page:
@@ -40,8 +40,8 @@ def _page_of(rule: Reach) -> Select[CallbackRequest]:
             selectinload(CallbackRequest.city), selectinload(CallbackRequest.status_changed_by)
         )
         .order_by(CallbackRequest.created_at, CallbackRequest.id)
-        .offset(bindparam("offset"))
-        .limit(bindparam("limit"))
+        .offset(bound_row_count("offset"))
+        .limit(bound_row_count("limit"))
     )
 
 

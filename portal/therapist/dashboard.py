@@ -66,7 +66,7 @@ from portal.programs.models import PatientAttention, PlanStatus, ProgramItem, Tr
 from portal.programs.queries import patient_timezone
 from portal.safety.models import SafetyFlag
 from portal.safety.presenters import flag_summary
-from portal.statements import built_once
+from portal.statements import bound_row_count, built_once, row_count
 
 PAGE_SIZE = 25
 
@@ -232,7 +232,7 @@ def _stored_page_statement() -> Select:
         return (
             select(column)
             .where(stored.patient_id == treated_id, _covers(TODAY, stored))
-            .limit(1)  # the runs do not overlap
+            .limit(row_count(1))  # the runs do not overlap
             .scalar_subquery()
         )
 
@@ -244,7 +244,7 @@ def _stored_page_statement() -> Select:
             stored_for_day(stored.name).label("name"),
             stored_for_day(stored.urgency).label("urgency"),
         )
-        .offset(0)
+        .offset(row_count(0))
         .subquery()
     )
     elsewhere = select(
@@ -283,8 +283,8 @@ def _page_of(ranked, name, *checks) -> Select:
             *checks,
         )
         .order_by(ranked.c.urgency, ranked.c.name, ranked.c.id)
-        .offset(bindparam("offset", type_=Integer))
-        .limit(PAGE_SIZE)
+        .offset(bound_row_count("offset"))
+        .limit(row_count(PAGE_SIZE))
         .subquery()
     )
     open_flag = exists().where(SafetyFlag.patient_id == on_page.c.id, SafetyFlag.is_open)
@@ -342,7 +342,7 @@ def _ranked_patients(rule: Reach) -> Select:
     urgency_on_day = (
         select(PatientAttention.urgency)
         .where(PatientAttention.patient_id == patient_id, _covers(TODAY))
-        .limit(1)  # the runs do not overlap
+        .limit(row_count(1))  # the runs do not overlap
         .scalar_subquery()
     )
     looked_up = (
@@ -351,7 +351,7 @@ def _ranked_patients(rule: Reach) -> Select:
             patient_name.label("name"),
             func.coalesce(urgency_on_day, int(Urgency.ON_TRACK)).label("urgency"),
         )
-        .offset(0)
+        .offset(row_count(0))
         .subquery()
     )
     return select(looked_up).where(looked_up.c.name.is_not(None))
