@@ -6,7 +6,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.passwords import is_usable_password
@@ -165,3 +165,25 @@ class DeskProfile(Model):
 
     user: Mapped[User] = relationship(back_populates="desk_profile")
     city: Mapped["City"] = relationship()
+
+
+class CareRelationship(Model):
+    """A therapist who treats a patient: one row while they have a plan or an appointment
+    together (any status), with how many of each.
+
+    Written by the database, never by the portal: triggers on treatment_plans and
+    appointments count each row in and out as it is written, moved to another therapist or
+    deleted, so the table is right after any write, the portal's or not (the migration
+    3c5e8f1a9b27 holds them, for SQLite and PostgreSQL). Who a therapist treats is then a few
+    index entries (scope.patients_treated_by), not their whole appointment history read
+    again on every dashboard."""
+
+    __tablename__ = "care_relationships"
+    __table_args__ = (
+        CheckConstraint("plans >= 0 AND appointments >= 0", name="counts_not_negative"),
+    )
+
+    therapist_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    plans: Mapped[int]
+    appointments: Mapped[int]

@@ -17,8 +17,8 @@ The gate (`shown_or_404`): a record by id that this person may see, or "not foun
 URLs reveal nothing), and the read recorded in the audit log, so a new page cannot forget to.
 Every staff view that opens a patient, a plan, an appointment or a request goes through it.
 
-"Those they treat" is told by the areas that know it, which sit above accounts: programs (a
-plan) and booking (an appointment) each register a `treated_by` query next to their models.
+"Those they treat" are the patients they have a plan or an appointment with, as
+care_relationships holds them (kept by the database itself: accounts/models.py).
 """
 
 import string
@@ -40,7 +40,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import lazyload
 
-from portal.accounts.models import PatientProfile, RoleGrant, User
+from portal.accounts.models import CareRelationship, PatientProfile, RoleGrant, User
 from portal.accounts.roles import Role
 from portal.accounts.services import PLACEHOLDER_EMAIL_END
 from portal.audit.services import record_read, record_reads
@@ -54,21 +54,12 @@ Row = TypeVar("Row")
 # An id (a therapist's, a city's): the value itself, or a bind parameter for it in a
 # statement built once.
 IdValue = int | ColumnElement[int]
-# Each gives the ids of the patients a therapist (by id, or a bind parameter for it) treats.
-TreatedBy = Callable[[IdValue], Select[int]]
-_TREATED_BY: list[TreatedBy] = []
 
 
-def treated_by(query: TreatedBy) -> TreatedBy:
-    """Register a query of the patient ids a therapist treats (used as a decorator)."""
-    _TREATED_BY.append(query)
-    return query
-
-
-def patients_treated_by(therapist_id: IdValue) -> CompoundSelect:
-    """The ids of the patients a therapist treats (a plan or an appointment with them, as the
-    areas registered), not the other patients of their centre."""
-    return union(*(query(therapist_id) for query in _TREATED_BY))
+def patients_treated_by(therapist_id: IdValue) -> Select[int]:
+    """The ids of the patients a therapist treats (a plan or an appointment with them), not
+    the other patients of their centre: a few index entries, however long the history."""
+    return select(CareRelationship.patient_id).where(CareRelationship.therapist_id == therapist_id)
 
 
 # Which of the rules below applies to a member of staff (reach_of): every row, their city's,
@@ -163,7 +154,7 @@ def patient_ids_within(
         # A union of ids, not EXISTS … OR …: each part uses its own index, where the OR made
         # the database read every patient to test them one by one.
         return union(
-            *(query(about) for query in _TREATED_BY),
+            patients_treated_by(about),
             select(PatientProfile.user_id).where(PatientProfile.primary_centre_id == centre),
         )
     return select(User.id).where(false())
@@ -263,8 +254,8 @@ def _visible_patient_by_id(rule: Reach) -> Select[User]:
 
 
 def treats(therapist: User, patient_id: int) -> bool:
-    """Whether the therapist treats the patient (a plan or an appointment with them), as the
-    areas that know it tell (treated_by); seeing a patient of one's centre is not treating."""
-    mine = patients_treated_by(therapist.id).subquery()
-    column = next(iter(mine.c))
-    return db.session.scalar(select(column).where(column == patient_id).limit(1)) is not None
+    """Whether the therapist treats the patient (a plan or an appointment with them); seeing a
+    patient of one's centre is not treating."""
+    # A query, not session.get(): the triggers change these rows behind the session's back.
+    treated = patients_treated_by(therapist.id).where(CareRelationship.patient_id == patient_id)
+    return db.session.scalar(treated) is not None

@@ -18,16 +18,13 @@ from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     Index,
-    Select,
     SmallInteger,
     String,
     Text,
-    select,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.accounts.scope import IdValue, treated_by
 from portal.db_types import UtcDateTime, enum_type, utcnow
 from portal.extensions import Model
 
@@ -144,7 +141,7 @@ class Appointment(Model):
         Index("ix_appointments_therapist_id_starts_at", "therapist_id", "starts_at"),
         Index("ix_appointments_centre_id_starts_at", "centre_id", "starts_at"),
         Index("ix_appointments_starts_at", "starts_at"),
-        # Whom a therapist treats (scope.patients_treated_by), from the index alone.
+        # A therapist's sessions with one patient (the notes they have yet to write).
         Index("ix_appointments_therapist_id_patient_id", "therapist_id", "patient_id"),
     )
 
@@ -195,9 +192,3 @@ class WaitlistEntry(Model):
     patient: Mapped["User"] = relationship(foreign_keys=[patient_id])
     centre: Mapped["Centre"] = relationship()
     service: Mapped[Service] = relationship()
-
-
-@treated_by
-def _patients_with_an_appointment(therapist_id: IdValue) -> Select[int]:
-    """A therapist treats the patients they have an appointment with (accounts/scope.py)."""
-    return select(Appointment.patient_id).where(Appointment.therapist_id == therapist_id)

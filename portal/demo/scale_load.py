@@ -68,7 +68,8 @@ def load_chain(size: ChainSize, today: date, append: bool = False) -> Counter:
     )
     db.session.commit()
     if db.engine.dialect.name == "postgresql":
-        _vacuum([*written, "patient_attention"])
+        # care_relationships is written by the database's triggers, as the rows went in.
+        _vacuum([*written, "patient_attention", "care_relationships"])
     return written
 
 

@@ -18,7 +18,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.accounts.scope import IdValue, treated_by
 from portal.db_types import UtcDateTime, enum_type, utcnow
 from portal.extensions import Model
 from portal.guide.dose import Side
@@ -70,8 +69,7 @@ class TreatmentPlan(Model):
     __table_args__ = (
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="ends_after_start"),
         CheckConstraint("sessions_planned BETWEEN 0 AND 100", name="sessions_planned_range"),
-        # Whom a therapist treats (scope.patients_treated_by), from the index alone; and a
-        # therapist's plans (therapist_id leads it).
+        # A therapist's plans (therapist_id leads it), and theirs with one patient.
         Index("ix_treatment_plans_therapist_id_patient_id", "therapist_id", "patient_id"),
     )
 
@@ -307,12 +305,6 @@ def _technique_of_the_item(_mapper, connection, log: PracticeLog) -> None:
     log.technique_id = connection.scalar(
         select(ProgramItem.technique_id).where(ProgramItem.id == log.item_id)
     )
-
-
-@treated_by
-def _patients_with_a_plan(therapist_id: IdValue) -> Select[int]:
-    """A therapist treats the patients they have a plan with (portal/accounts/scope.py)."""
-    return select(TreatmentPlan.patient_id).where(TreatmentPlan.therapist_id == therapist_id)
 
 
 @treating
