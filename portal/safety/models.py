@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ColumnElement, ForeignKey, Text, UniqueConstraint, Uuid
+from sqlalchemy import JSON, ColumnElement, ForeignKey, Index, Text, UniqueConstraint, Uuid, text
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -47,7 +47,17 @@ class SafetyFlag(Model):
     # A stop made offline carries the id the phone gave it: sending it again (a retry after a
     # lost answer, a second tab) finds this row instead of raising a second flag. Its index
     # also finds a patient's flags (patient_id leads it).
-    __table_args__ = (UniqueConstraint("patient_id", "client_id"),)
+    __table_args__ = (
+        UniqueConstraint("patient_id", "client_id"),
+        # Who has an open flag (the dashboard asks it of every patient on the page): only the
+        # open ones are in it, so it stays small however many flags were ever raised.
+        Index(
+            "ix_safety_flags_open_patient_id",
+            "patient_id",
+            postgresql_where=text("acknowledged_at IS NULL"),
+            sqlite_where=text("acknowledged_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

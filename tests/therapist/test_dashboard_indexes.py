@@ -1,0 +1,69 @@
+"""What every dashboard asks of PostgreSQL, answered from indexes whose size follows the page,
+not the history: which patients a therapist treats (a plan or an appointment with them), from
+care_relationships' primary key, one entry per patient, never from the appointments (a
+thousand a year for a therapist); and who has an open safety flag, from an index of the open
+flags alone, never from every flag ever raised.
+
+A test database holds a few rows, which a sequential scan (or a bitmap of them) reads
+fastest: with those turned off the planner shows the best it can do from indexes when the
+tables are large. Vacuumed, as they are in use: an index-only scan skips the rows only where
+the visibility map says it may (a new table's does not yet)."""
+
+import pytest
+from sqlalchemy import select, text
+
+from portal.accounts.scope import patients_treated_by
+from portal.db_types import utcnow
+from portal.extensions import db
+from portal.safety.models import FlagKind, SafetyFlag
+
+
+def _scans(plan: dict) -> list[tuple[str, str, str | None]]:
+    """(node type, table, index) of each scan in EXPLAIN's JSON plan."""
+    found = []
+    if "Relation Name" in plan:
+        found.append((plan["Node Type"], plan["Relation Name"], plan.get("Index Name")))
+    for child in plan.get("Plans", ()):
+        found.extend(_scans(child))
+    return found
+
+
+def test_the_patients_a_therapist_treats_are_read_from_an_index_alone(app, make):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("a PostgreSQL plan; SQLite has no index-only scans to ask for")
+    therapist = make.therapist()
+    make.plan(make.patient(name="Asha Rao"), therapist)
+    statement = patients_treated_by(therapist.id).compile(
+        db.engine, compile_kwargs={"literal_binds": True}
+    )
+    assert _index_scans(statement, "care_relationships") == {
+        "care_relationships": ("Index Only Scan", "pk_care_relationships")
+    }
+
+
+def test_who_has_an_open_flag_is_read_from_the_open_flags_alone(app, make):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("a PostgreSQL plan; SQLite has no index-only scans to ask for")
+    patient = make.patient()
+    db.session.add_all(
+        SafetyFlag(patient_id=patient.id, kind=FlagKind.SHARP_PAIN, details="Stopped.",
+                   acknowledged_at=acknowledged)
+        for acknowledged in (None, utcnow())
+    )  # fmt: skip
+    db.session.commit()
+    has_open = select(SafetyFlag.patient_id).where(
+        SafetyFlag.patient_id == patient.id, SafetyFlag.is_open
+    )
+    statement = has_open.compile(db.engine, compile_kwargs={"literal_binds": True})
+    assert _index_scans(statement, "safety_flags") == {
+        "safety_flags": ("Index Only Scan", "ix_safety_flags_open_patient_id")
+    }
+
+
+def _index_scans(statement, table: str) -> dict[str, tuple[str, str | None]]:
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(f"VACUUM (ANALYZE) {table}"))
+    db.session.execute(text("SET LOCAL enable_seqscan = off"))
+    db.session.execute(text("SET LOCAL enable_bitmapscan = off"))
+    plan = db.session.execute(text(f"EXPLAIN (FORMAT JSON) {statement}")).scalar_one()[0]
+    return {table: (node, index) for node, table, index in _scans(plan["Plan"])}
