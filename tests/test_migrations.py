@@ -2,6 +2,8 @@
 with the models."""
 
 import os
+import threading
+import time
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -188,3 +190,90 @@ def test_the_upgrade_fills_the_dashboards_ranking_rows(empty_database_url):
             assert connection.execute(text(whom)).all() == copied
             assert (unplanned_id, centre_id, "Usha Unplanned", 4) in copied
         db.engine.dispose()
+
+
+# Whom a therapist treats is counted by triggers on these tables (migration 3c5e8f1a9b27); on
+# SQLite a later migration that rebuilds either table would drop them without a word.
+CARE_TRIGGERS = {
+    f"{name}_{table}"
+    for table in ("treatment_plans", "appointments")
+    for name in ("count_care", "count_care_removed", "count_care_moved")
+}
+# PostgreSQL's TRUNCATE fires no row trigger: one per statement counts the pairs again.
+CARE_RECOUNTS = {"recount_care_treatment_plans", "recount_care_appointments"}
+
+
+def _care_triggers(engine) -> set[str]:
+    listed = (
+        "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+        if engine.dialect.name == "postgresql"
+        else "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+    )
+    with engine.connect() as connection:
+        return {name for name in connection.scalars(text(listed)) if "count_care" in name}
+
+
+def test_the_upgrade_counts_the_pairs_there_are_even_while_one_is_written(empty_database_url):
+    """Upgrading beside the previous release: the pairs its rows make are counted, and on
+    PostgreSQL a write in flight when the upgrade starts (an appointment moved to a colleague)
+    is counted too, not lost between the count and the triggers."""
+    from datetime import timedelta
+
+    from portal.db_types import utcnow
+    from tests.accounts.test_care_relationships import pairs_in_the_rows, stored_pairs
+    from tests.factories import Factories
+
+    app = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade()
+        expected_triggers = CARE_TRIGGERS | (
+            CARE_RECOUNTS if db.engine.dialect.name == "postgresql" else set()
+        )
+        assert _care_triggers(db.engine) == expected_triggers
+        make = Factories()
+        centre = make.centre(make.city("Bengaluru"), "Indiranagar")
+        therapist, colleague = make.therapist(centre), make.therapist(centre)
+        patient = make.patient(centre=centre)
+        make.plan(patient, therapist, [make.item("GV4")])
+        when = utcnow() + timedelta(days=1)
+        moved = make.appointment(patient, therapist, centre, make.service(), when).id
+        make.appointment(patient, colleague, centre, make.service(), when + timedelta(days=1))
+        ids = therapist.id, colleague.id, patient.id
+        db.session.remove()
+        downgrade(revision="ad67d49247cb")
+        assert _care_triggers(db.engine) == set()
+
+        with db.engine.connect() as previous_release:
+            previous_release.execute(
+                text("UPDATE appointments SET therapist_id = :colleague WHERE id = :id"),
+                {"colleague": colleague.id, "id": moved},
+            )
+            if db.engine.dialect.name == "postgresql":
+                failures: list[BaseException] = []
+                upgrading = threading.Thread(target=_upgrade_in, args=(app, failures))
+                upgrading.start()
+                time.sleep(0.5)  # the upgrade has begun, and waits for the write
+                previous_release.commit()
+                upgrading.join(60)
+                assert not upgrading.is_alive()
+                assert failures == []
+            else:  # one writer at a time: the write is done before the upgrade writes
+                previous_release.commit()
+                upgrade()
+        therapist_id, colleague_id, patient_id = ids
+        assert stored_pairs() == pairs_in_the_rows()
+        assert stored_pairs() == {
+            (therapist_id, patient_id): (1, 0),
+            (colleague_id, patient_id): (0, 2),
+        }
+        assert _care_triggers(db.engine) == expected_triggers
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _upgrade_in(app, failures: list[BaseException]) -> None:
+    try:
+        with app.app_context():
+            upgrade()
+    except BaseException as failure:  # noqa: BLE001 (reported by the test's thread)
+        failures.append(failure)

@@ -9,6 +9,11 @@ another therapist or patient, and drop the pair when both counts reach nought. C
 a check of what is left: two transactions, one adding the pair's second appointment and one
 deleting its first, cannot both miss the other (the row's lock orders them).
 
+The triggers belong to the two tables: on SQLite a later migration that rebuilds either
+(batch_alter_table copies it and drops the old one) drops them too, and must create them
+again (tests/test_migrations.py checks they are there at head). TRUNCATE fires no row
+trigger: on PostgreSQL a statement trigger counts the pairs again after one.
+
 Revision ID: 3c5e8f1a9b27
 Revises: ad67d49247cb
 Create Date: 2026-12-06 04:10:00
@@ -26,6 +31,27 @@ depends_on = None
 
 # Each table whose rows make a therapist treat a patient, and the count it keeps.
 COUNTED = (("treatment_plans", "plans"), ("appointments", "appointments"))
+
+# The pairs the rows make, counted from scratch.
+RECOUNT = """
+INSERT INTO care_relationships (therapist_id, patient_id, plans, appointments)
+SELECT therapist_id, patient_id, sum(plans), sum(appointments) FROM (
+    SELECT therapist_id, patient_id, 1 AS plans, 0 AS appointments FROM treatment_plans
+    UNION ALL
+    SELECT therapist_id, patient_id, 0, 1 FROM appointments
+) AS shared
+GROUP BY therapist_id, patient_id
+"""
+
+POSTGRESQL_RECOUNT_FUNCTION = f"""
+CREATE FUNCTION recount_care() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM care_relationships;
+    {RECOUNT};
+    RETURN NULL;
+END
+$$
+"""
 
 POSTGRESQL_FUNCTION = """
 CREATE FUNCTION count_care_{counter}() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -57,6 +83,10 @@ POSTGRESQL_TRIGGERS = (
     " FOR EACH ROW WHEN (OLD.therapist_id IS DISTINCT FROM NEW.therapist_id"
     " OR OLD.patient_id IS DISTINCT FROM NEW.patient_id)"
     " EXECUTE FUNCTION count_care_{counter}()",
+)
+POSTGRESQL_AFTER_TRUNCATE = (
+    "CREATE TRIGGER recount_care_{table} AFTER TRUNCATE ON {table}"
+    " FOR EACH STATEMENT EXECUTE FUNCTION recount_care()"
 )
 TRIGGER_NAMES = ("count_care_{table}", "count_care_removed_{table}", "count_care_moved_{table}")
 
@@ -101,25 +131,23 @@ def upgrade():
         ),
         sa.PrimaryKeyConstraint("therapist_id", "patient_id", name=op.f("pk_care_relationships")),
     )
-    # The pairs there are now; the triggers keep them from here on (created in the same
-    # transaction: no write falls between the two).
-    op.execute(
-        """
-        INSERT INTO care_relationships (therapist_id, patient_id, plans, appointments)
-        SELECT therapist_id, patient_id, sum(plans), sum(appointments) FROM (
-            SELECT therapist_id, patient_id, 1 AS plans, 0 AS appointments FROM treatment_plans
-            UNION ALL
-            SELECT therapist_id, patient_id, 0, 1 FROM appointments
-        ) AS shared
-        GROUP BY therapist_id, patient_id
-        """
-    )
+    postgresql = op.get_context().dialect.name == "postgresql"
+    if postgresql:
+        # The previous release keeps writing meanwhile. Its writes in flight are finished,
+        # and new ones wait, until the triggers are in place: the count below reads a
+        # snapshot, and a write committed after it would be in neither the count nor a
+        # trigger. (On SQLite the migration's first write already waits for, then holds,
+        # the database's one write lock.)
+        op.execute("LOCK TABLE treatment_plans, appointments IN SHARE ROW EXCLUSIVE MODE")
+        op.execute(POSTGRESQL_RECOUNT_FUNCTION)
+    op.execute(RECOUNT)  # the pairs there are now; the triggers keep them from here on
     for table, counter in COUNTED:
         values = _counted_values(counter)
-        if op.get_context().dialect.name == "postgresql":
+        if postgresql:
             op.execute(POSTGRESQL_FUNCTION.format(counter=counter, **values))
             for trigger in POSTGRESQL_TRIGGERS:
                 op.execute(trigger.format(table=table, counter=counter))
+            op.execute(POSTGRESQL_AFTER_TRUNCATE.format(table=table))
         else:
             count_in = SQLITE_COUNT_IN.format(counter=counter, **values)
             count_out = SQLITE_COUNT_OUT.format(counter=counter)
@@ -134,7 +162,10 @@ def downgrade():
             on_table = f" ON {table}" if postgresql else ""  # SQLite's names are its own
             op.execute(f"DROP TRIGGER {name.format(table=table)}{on_table}")
         if postgresql:
+            op.execute(f"DROP TRIGGER recount_care_{table} ON {table}")
             op.execute(f"DROP FUNCTION count_care_{counter}()")
+    if postgresql:
+        op.execute("DROP FUNCTION recount_care()")
     op.drop_table("care_relationships")
 
 

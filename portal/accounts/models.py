@@ -173,10 +173,11 @@ class CareRelationship(Model):
 
     Written by the database, never by the portal: triggers on treatment_plans and
     appointments count each row in and out as it is written, moved to another therapist or
-    deleted, so the table is right after any write, the portal's or not (the migration
-    3c5e8f1a9b27 holds them, for SQLite and PostgreSQL). Who a therapist treats is then a few
-    index entries (scope.patients_treated_by), not their whole appointment history read
-    again on every dashboard."""
+    patient, or deleted (and count again after a TRUNCATE), so the table is right after any
+    write, the portal's or not (migration 3c5e8f1a9b27 holds them, for SQLite and
+    PostgreSQL; a migration that rebuilds either table on SQLite must create them again).
+    Who a therapist treats is then a few index entries (scope.patients_treated_by), not
+    their whole appointment history read again on every dashboard."""
 
     __tablename__ = "care_relationships"
     __table_args__ = (

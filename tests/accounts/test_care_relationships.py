@@ -188,3 +188,20 @@ def test_a_therapist_sees_a_patient_of_another_centre_only_while_treating_them(
     db.session.commit()
     assert client.get(f"/therapist/patients/{patient_id}").status_code == 404
     assert "Farah Siddiqui" not in client.get("/therapist/").get_data(as_text=True)
+
+
+def test_emptying_a_table_at_once_leaves_the_pairs_the_other_makes(make):
+    """TRUNCATE on PostgreSQL fires no row trigger (a statement trigger counts again); SQLite
+    has none, and its DELETE of every row fires them."""
+    centre = make.centre()
+    therapist, colleague, patient = make.therapist(centre), make.therapist(centre), make.patient()
+    make.plan(patient, therapist)
+    _session(make, patient, colleague, centre)
+    emptied = (
+        "TRUNCATE appointments CASCADE"
+        if db.engine.dialect.name == "postgresql"
+        else "DELETE FROM appointments"
+    )
+    db.session.execute(text(emptied))
+    db.session.commit()
+    assert stored_pairs() == {(therapist.id, patient.id): (1, 0)}
