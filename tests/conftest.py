@@ -184,8 +184,7 @@ def empty_all_tables(attempts: int = 5) -> None:
         try:
             with db.engine.begin() as connection:
                 if connection.dialect.name == "postgresql":
-                    quoted = ", ".join(f'"{name}"' for name in tables)
-                    connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+                    _empty_the_filled(connection, tables)
                 else:
                     for name in tables:
                         connection.execute(text(f'DELETE FROM "{name}"'))  # noqa: S608
@@ -194,6 +193,22 @@ def empty_all_tables(attempts: int = 5) -> None:
             if attempt == attempts or "deadlock detected" not in str(error):
                 raise
             time.sleep(0.2 * attempt)
+
+
+def _empty_the_filled(connection, tables: list[str]) -> None:
+    """TRUNCATE costs milliseconds a table whatever it holds (new files for each), and its
+    CASCADE reaches every table that refers to users: 150 to 250 ms after every test. The
+    tables with rows are emptied with DELETE instead, with triggers and foreign-key checks
+    off for the transaction (session_replication_role, a superuser's setting, as the test
+    server's is), and every sequence starts again, as RESTART IDENTITY did."""
+    connection.execute(text("SET LOCAL session_replication_role = replica"))
+    probes = " UNION ALL ".join(
+        f"SELECT '{name}' WHERE EXISTS (SELECT FROM \"{name}\")"  # noqa: S608 (our tables)
+        for name in tables
+    )
+    for name in connection.scalars(text(probes)).all():
+        connection.execute(text(f'DELETE FROM "{name}"'))  # noqa: S608
+    connection.execute(text("SELECT setval(seqrelid, seqstart, false) FROM pg_sequence"))
 
 
 @pytest.fixture
