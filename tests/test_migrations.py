@@ -220,7 +220,7 @@ def test_the_upgrade_counts_the_pairs_there_are_even_while_one_is_written(empty_
     from datetime import timedelta
 
     from portal.db_types import utcnow
-    from tests.accounts.test_care_relationships import pairs_in_the_rows, stored_pairs
+    from tests.care_rows import pairs_in_the_rows, stored_pairs
     from tests.factories import Factories
 
     app = create_app({**TEST_SETTINGS, "SQLALCHEMY_DATABASE_URI": empty_database_url})

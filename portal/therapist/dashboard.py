@@ -222,7 +222,7 @@ def _stored_page_statement() -> Select:
     ).where(PatientAttention.centre_id == centre, _covers(TODAY))
     # The patients they treat who are not ranked at the centre already (a few, if any).
     elsewhere_ids = except_(
-        patients_treated_by(bindparam("about")).subquery().select(),
+        patients_treated_by(bindparam("about")),
         at_centre.with_only_columns(PatientAttention.patient_id),
     ).subquery()
     treated_id = next(iter(elsewhere_ids.c))

@@ -5,33 +5,14 @@ patient) pairs that share one, with how many of each; and what a therapist may s
 import random
 from datetime import timedelta
 
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 
-from portal.accounts.models import CareRelationship
 from portal.accounts.scope import patients_treated_by, treats
-from portal.booking.models import Appointment, AppointmentStatus
+from portal.booking.models import AppointmentStatus
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.programs.models import TreatmentPlan
-
-
-def stored_pairs() -> dict[tuple[int, int], tuple[int, int]]:
-    rows = db.session.execute(select(CareRelationship)).scalars()
-    return {(row.therapist_id, row.patient_id): (row.plans, row.appointments) for row in rows}
-
-
-def pairs_in_the_rows() -> dict[tuple[int, int], tuple[int, int]]:
-    """What the table must hold, counted from the plans and appointments themselves."""
-    counted: dict[tuple[int, int], list[int]] = {}
-    for position, model in enumerate((TreatmentPlan, Appointment)):
-        rows = db.session.execute(
-            select(model.therapist_id, model.patient_id, func.count()).group_by(
-                model.therapist_id, model.patient_id
-            )
-        )
-        for therapist_id, patient_id, count in rows:
-            counted.setdefault((therapist_id, patient_id), [0, 0])[position] = count
-    return {pair: (plans, appointments) for pair, (plans, appointments) in counted.items()}
+from tests.care_rows import copy_of_row, pairs_in_the_rows, stored_pairs
 
 
 def _session(make, patient, therapist, centre, days_ahead=1, **fields):
@@ -159,15 +140,11 @@ def _copy_row(table: str, row_id: int, therapist, patient, step: int) -> None:
     """A copy of a row for another (therapist, patient): a cancelled appointment, so no two
     booked times overlap, with a calendar UID of its own."""
     columns = [c.name for c in db.metadata.tables[table].c if c.name != "id"]
-    chosen = {"therapist_id": ":therapist", "patient_id": ":patient"}
+    replaced = {"therapist_id": ":therapist", "patient_id": ":patient"}
     if table == "appointments":
-        chosen |= {"uid": ":uid", "status": "'cancelled'"}
-    values = ", ".join(chosen.get(name, name) for name in columns)
+        replaced |= {"uid": ":uid", "status": "'cancelled'"}
     db.session.execute(
-        text(
-            f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 (our own names)
-            f"SELECT {values} FROM {table} WHERE id = :id"
-        ),
+        copy_of_row(table, columns, replaced),
         {"therapist": therapist.id, "patient": patient.id, "uid": f"copy-{step}", "id": row_id},
     )
 

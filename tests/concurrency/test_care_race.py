@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text
 
 from portal.db_types import utcnow
 from portal.extensions import db
-from tests.accounts.test_care_relationships import pairs_in_the_rows, stored_pairs
+from tests.care_rows import copy_of_row, pairs_in_the_rows, stored_pairs
 
 # How long the first transaction stays open once the second has been started: long enough
 # for the second to reach its write and wait on the first.
@@ -23,15 +23,8 @@ HOLD_SECONDS = 0.5
 
 def _add_copy(connection, appointment_id: int, columns: list[str]) -> None:
     """A cancelled copy of the appointment: the same therapist and patient, a UID of its own."""
-    chosen = {"uid": "'second-' || uid", "status": "'cancelled'"}
-    copied = ", ".join(chosen.get(name, name) for name in columns)
-    connection.execute(
-        text(
-            f"INSERT INTO appointments ({', '.join(columns)}) "  # noqa: S608 (our own names)
-            f"SELECT {copied} FROM appointments WHERE id = :id"
-        ),
-        {"id": appointment_id},
-    )
+    replaced = {"uid": "'second-' || uid", "status": "'cancelled'"}
+    connection.execute(copy_of_row("appointments", columns, replaced), {"id": appointment_id})
 
 
 def _delete(connection, appointment_id: int, _columns: list[str]) -> None:
