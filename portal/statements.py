@@ -13,16 +13,24 @@ values, looks no dearer than planning each run afresh; not knowing how many rows
 asks for, it assumes a tenth of them, and so went on planning the dashboard's ranking on
 every request (0.4 ms of the database's time). SQLAlchemy's `literal_execute` writes the
 values in as the statement runs, and the compiled statement stays cached.
+
+A statement that reads columns, not model objects, runs through `read()`: on the session's
+connection, in its transaction, without the work the ORM session does around every statement
+it runs (its execution events, its result set up for objects): 0.05 to 0.1 ms a statement,
+a tenth of the patient's day page.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar, TypeVarTuple
 
-from sqlalchemy import BindParameter, Integer, bindparam, literal
+from sqlalchemy import BindParameter, CursorResult, Integer, Select, bindparam, literal
+
+from portal.extensions import db
 
 P = ParamSpec("P")
 T = TypeVar("T")
+Columns = TypeVarTuple("Columns")
 
 
 def built_once(build: Callable[P, T]) -> Callable[P, T]:
@@ -37,3 +45,16 @@ def row_count(value: int) -> BindParameter[int]:
 def bound_row_count(name: str) -> BindParameter[int]:
     """A LIMIT or OFFSET given when the statement runs, written into its text then."""
     return bindparam(name, type_=Integer, literal_execute=True)
+
+
+def read(
+    statement: Select[*Columns], values: Mapping[str, Any] | None = None
+) -> CursorResult[*Columns]:
+    """The rows of a SELECT of columns, run in the session's transaction. Changes the session
+    holds are flushed first, as the session would before a query of its own (unless it is
+    told not to autoflush), so the rows include them. Only for reading: the session's watch
+    for writes (transactions._note_statement) does not see what runs here."""
+    session = db.session()
+    if session.autoflush:
+        session.flush()  # returns at once when nothing changed
+    return session.connection().execute(statement, values)

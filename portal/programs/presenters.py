@@ -10,7 +10,8 @@ from portal.guide.presenters import technique_diagram
 from portal.guide.translatable import technique_texts
 from portal.languages import current_language
 from portal.localtime import day, to_local
-from portal.programs.models import PracticeLog, ProgramItem
+from portal.programs.models import ProgramItem
+from portal.programs.queries import LoggedPractice
 from portal.programs.schedule import can_log_on, sessions_logged
 from portal.safety.rules import Block, ScreeningAnswers, acupressure_block, override_caution
 from portal.safety.stops import FlagFacts, is_stopped
@@ -94,7 +95,7 @@ def item_caution(item: ProgramItem, screening: ScreeningAnswers | None) -> str |
 def item_card(
     item: ProgramItem,
     screening: ScreeningAnswers | None,
-    logs: Iterable[PracticeLog] = (),
+    logs: Iterable[LoggedPractice] = (),
     flags: Iterable[FlagFacts] = (),
 ) -> ItemCard:
     technique = item.technique
@@ -176,7 +177,7 @@ def day_page(
     today: date,
     items: Sequence[ProgramItem],
     screening: ScreeningAnswers | None,
-    logs: Sequence[PracticeLog],
+    logs: Sequence[LoggedPractice],
     has_program: bool,
     flags: Sequence[FlagFacts] = (),
 ) -> DayPage:

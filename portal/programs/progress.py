@@ -24,8 +24,13 @@ from portal.programs.adherence import (
     weekly_adherence,
     weeks_to_show,
 )
-from portal.programs.models import PracticeLog, PsfsAssessment
-from portal.programs.queries import PlanSchedule, PracticeDay, scheduled_due_counts
+from portal.programs.models import PsfsAssessment
+from portal.programs.queries import (
+    LoggedPractice,
+    PlanSchedule,
+    PracticeDay,
+    scheduled_due_counts,
+)
 
 WEEKS_SHOWN = 8
 PAIN_DAYS_SHOWN = 28
@@ -99,9 +104,9 @@ def build_progress_from_days(
     )
 
 
-def practice_days_of(logs: Sequence[PracticeLog]) -> list[PracticeDay]:
+def practice_days_of(logs: Sequence[LoggedPractice]) -> list[PracticeDay]:
     """queries.practice_days computed from logs already loaded (the therapist's patient page)."""
-    by_day: dict[date, list[PracticeLog]] = defaultdict(list)
+    by_day: dict[date, list[LoggedPractice]] = defaultdict(list)
     for log in logs:
         by_day[log.occurrence_date].append(log)
     return [

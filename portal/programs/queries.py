@@ -38,7 +38,7 @@ from portal.programs.schedule import (
     dues_per_weekday,
     version_in_force,
 )
-from portal.statements import built_once
+from portal.statements import built_once, read
 
 
 def load_plans(
@@ -276,15 +276,36 @@ def _version_stretches(
     return stretches
 
 
-def load_logs(patient_ids: Sequence[int], first: date, last: date) -> list[PracticeLog]:
+@dataclass(frozen=True, slots=True)
+class LoggedPractice:
+    """One logged session as the patient's pages read it (a practice log's facts)."""
+
+    item_id: int
+    technique_id: int
+    occurrence_date: date
+    occurrence_index: int
+    pain_before: int | None
+    pain_after: int | None
+
+
+def load_logs(patient_ids: Sequence[int], first: date, last: date) -> list[LoggedPractice]:
+    """The sessions logged from `first` to `last`, as values: read as columns, not objects,
+    on every /today and practice page."""
     values = {"patient_ids": list(patient_ids), "first": first, "last": last}
-    return list(db.session.scalars(_logs_between(), values))
+    return [LoggedPractice(*row) for row in read(_logs_between(), values)]
 
 
 @built_once
-def _logs_between() -> Select[PracticeLog]:
+def _logs_between() -> Select[int, int, date, int, int | None, int | None]:
     return (
-        select(PracticeLog)
+        select(
+            PracticeLog.item_id,
+            PracticeLog.technique_id,
+            PracticeLog.occurrence_date,
+            PracticeLog.occurrence_index,
+            PracticeLog.pain_before,
+            PracticeLog.pain_after,
+        )
         .where(
             PracticeLog.patient_id.in_(bindparam("patient_ids", expanding=True)),
             PracticeLog.occurrence_date.between(bindparam("first"), bindparam("last")),

@@ -65,8 +65,10 @@ def can_log_on(day: date, today: date) -> bool:
 
 
 class LoggedSession(Protocol):
-    technique_id: int
-    occurrence_index: int
+    @property
+    def technique_id(self) -> int: ...
+    @property
+    def occurrence_index(self) -> int: ...
 
 
 Logged = TypeVar("Logged", bound=LoggedSession)

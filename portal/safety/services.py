@@ -15,7 +15,7 @@ from portal.safety.alerts import queue_red_flag_alerts
 from portal.safety.models import FlagKind, SafetyFlag, SafetyScreening
 from portal.safety.rules import Pregnancy, RedFlag, ScreeningAnswers
 from portal.safety.stops import FlagFacts, is_stopped
-from portal.statements import built_once
+from portal.statements import built_once, read
 from portal.transactions import serialized
 
 if TYPE_CHECKING:  # the item a flag stops: a program's, named for mypy only
@@ -123,7 +123,7 @@ def safety_facts(patient_id: int) -> tuple[ScreeningAnswers | None, list[FlagFac
     """The patient's screening answers (None: not answered yet) and what the stop rule needs
     of each of their flags, in one statement: the patient's row, their screening beside it and
     a row per flag (one row when they have none)."""
-    rows = db.session.execute(_screening_and_flags(), {"patient_id": patient_id}).all()
+    rows = read(_screening_and_flags(), {"patient_id": patient_id}).all()
     screening = None
     if rows and (first := rows[0]).answered_at is not None:
         screening = ScreeningAnswers(
