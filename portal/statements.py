@@ -24,7 +24,16 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any, ParamSpec, TypeVar, TypeVarTuple
 
-from sqlalchemy import BindParameter, CursorResult, Integer, Select, bindparam, literal
+from sqlalchemy import (
+    BindParameter,
+    CompoundSelect,
+    CursorResult,
+    Integer,
+    Select,
+    bindparam,
+    literal,
+)
+from sqlalchemy.orm import Session
 
 from portal.extensions import db
 
@@ -48,13 +57,17 @@ def bound_row_count(name: str) -> BindParameter[int]:
 
 
 def read(
-    statement: Select[*Columns], values: Mapping[str, Any] | None = None
+    statement: Select[*Columns] | CompoundSelect[*Columns],
+    values: Mapping[str, Any] | None = None,
+    session: Session | None = None,
 ) -> CursorResult[*Columns]:
-    """The rows of a SELECT of columns, run in the session's transaction. Changes the session
-    holds are flushed first, as the session would before a query of its own (unless it is
-    told not to autoflush), so the rows include them. Only for reading: the session's watch
-    for writes (transactions._note_statement) does not see what runs here."""
-    session = db.session()
-    if session.autoflush:
-        session.flush()  # returns at once when nothing changed
+    """The rows of a SELECT (or a UNION of them) of columns, run in the transaction of
+    `session` (default: the request's). Changes the session holds are flushed first, as the
+    session would before a query of its own (unless it is told not to autoflush), so the rows
+    include them. Only for reading: the session's watch for writes
+    (transactions._note_statement) does not see what runs here."""
+    session = session or db.session()
+    # What the session runs before its own queries: not when told not to, nor while a flush
+    # is in progress (a flush listener reading), and returning at once when nothing changed.
+    session._autoflush()
     return session.connection().execute(statement, values)

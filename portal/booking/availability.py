@@ -23,7 +23,7 @@ from portal.booking.slots import DEFAULT_HORIZON, Busy, Diary, SlotRequest, Work
 from portal.centres.models import Centre
 from portal.extensions import db
 from portal.localtime import centre_zone
-from portal.statements import built_once
+from portal.statements import built_once, read
 
 # Bounds the index range scan of busy appointments from below; no visit lasts a day (services
 # last at most 4 h, plus travel), and the window read already starts a day early.
@@ -139,9 +139,7 @@ def _slots_of(diaries: dict[int, Diary], first_day: date, last_day: date) -> lis
 
 
 def _windows(centre: Centre, therapist_ids: Sequence[int]) -> dict[int, list[WorkingWindow]]:
-    rows = db.session.execute(
-        _windows_of(), {"centre_id": centre.id, "therapist_ids": list(therapist_ids)}
-    )
+    rows = read(_windows_of(), {"centre_id": centre.id, "therapist_ids": list(therapist_ids)})
     windows = defaultdict(list)
     for therapist_id, weekday, starts, ends in rows:
         windows[therapist_id].append(WorkingWindow(weekday, starts, ends))
@@ -170,9 +168,7 @@ def _busy(therapist_ids, start, end, ignore_appointment_id) -> dict[int, list[Bu
         "ignored_id": ignore_appointment_id or -1,
     }
     # .all(): one fetch for a fortnight of a centre's appointments (hundreds), not one a row.
-    for therapist_id, starts_at, ends_at, buffer_minutes in db.session.execute(
-        _busy_in_window(), window
-    ).all():
+    for therapist_id, starts_at, ends_at, buffer_minutes in read(_busy_in_window(), window).all():
         if (buffer := buffers.get(buffer_minutes)) is None:
             buffer = buffers[buffer_minutes] = timedelta(minutes=buffer_minutes)
         busy[therapist_id].append(Busy(starts_at, ends_at, buffer))

@@ -15,11 +15,10 @@ from portal.booking.access import appointments_within
 from portal.booking.models import Appointment, AppointmentStatus, Service
 from portal.booking.policy import staff_may_change
 from portal.centres.models import Centre
-from portal.extensions import db
 from portal.localtime import Zone, as_zone, clock, to_local
 from portal.pagination import Page, page_bounds, page_from_rows
 from portal.request_values import parse_id
-from portal.statements import built_once
+from portal.statements import built_once, read
 
 
 @dataclass(frozen=True)
@@ -175,7 +174,7 @@ def _in_range(shape: _Shape) -> Select[Appointment]:
 def _therapists_with_counts(shape: _Shape, values: dict) -> list[_TherapistCount]:
     return [
         _TherapistCount(therapist_id, name, tuple(counts))
-        for therapist_id, name, *counts in db.session.execute(_counts_of(shape), values)
+        for therapist_id, name, *counts in read(_counts_of(shape), values)
     ]
 
 
@@ -209,7 +208,7 @@ def _counts_of(shape: _Shape) -> Select:
 
 def _appointments(shape: _Shape, values: dict, therapist_ids: list[int]) -> list[Row]:
     """The page's appointments with the names shown, in one query (no ORM objects)."""
-    found = db.session.execute(_appointments_of(shape), values | {"therapist_ids": therapist_ids})
+    found = read(_appointments_of(shape), values | {"therapist_ids": therapist_ids})
     return list(found.all())
 
 
@@ -272,7 +271,7 @@ def _entry(row: Row, local_start: datetime, zone, now) -> ScheduleEntry:
 
 def _centres_to_choose(rule: Reach, values: dict[str, object]) -> list[tuple[int, str]]:
     """The centres a desk (its city's) or an admin (all) may narrow to; a therapist none."""
-    rows = db.session.execute(_centres_of(rule), values)
+    rows = read(_centres_of(rule), values)
     return [(centre_id, name) for centre_id, name in rows]
 
 

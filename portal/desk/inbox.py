@@ -11,7 +11,7 @@ from portal.contact.access import callbacks_within
 from portal.contact.models import CallbackRequest, CallbackStatus
 from portal.extensions import db
 from portal.pagination import Page, page_bounds, page_from_rows
-from portal.statements import bound_row_count, built_once
+from portal.statements import bound_row_count, built_once, read
 
 
 def inbox_page(staff: User, status: CallbackStatus, number: int, size: int) -> Page:
@@ -24,7 +24,7 @@ def inbox_page(staff: User, status: CallbackStatus, number: int, size: int) -> P
 
 def counts_by_status(staff: User) -> dict[CallbackStatus, int]:
     rule, values = reach_values(staff)
-    rows = db.session.execute(_counts_of(rule), values).all()
+    rows = read(_counts_of(rule), values).all()
     return {CallbackStatus(status): count for status, count in rows}
 
 

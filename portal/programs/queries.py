@@ -153,7 +153,7 @@ def plan_schedules(
     """Each patient's plans (but cancelled ones) as dates, version starts and item schedules,
     a few columns a row, without making objects of them: schedule_of() of each plan
     load_plans() gives, a plan without a program with no versions."""
-    rows = (session or db.session).execute(_schedule_rows(), {"patient_ids": list(patient_ids)})
+    rows = read(_schedule_rows(), {"patient_ids": list(patient_ids)}, session)
     plans: dict[int, tuple[int, tuple[PlanStatus, date, date | None]]] = {}
     versions: dict[int, dict[VersionStart, list[ScheduledItem]]] = defaultdict(dict)
     for patient_id, plan_id, status, start, end, version_id, number, since, *item in rows:
@@ -341,9 +341,7 @@ class PracticeDay:
 def practice_days(patient_id: int, first: date, last: date) -> list[PracticeDay]:
     """A row per day with practice, summed by the database: a year of history is at most 366
     small rows, not every log. (progress.practice_days_of is its twin over loaded logs.)"""
-    rows = db.session.execute(
-        _days_between(), {"patient_id": patient_id, "first": first, "last": last}
-    )
+    rows = read(_days_between(), {"patient_id": patient_id, "first": first, "last": last})
     return [
         PracticeDay(day, done, _rounded(before), _rounded(after))
         for day, done, before, after in rows

@@ -66,7 +66,7 @@ from portal.programs.models import PatientAttention, PlanStatus, ProgramItem, Tr
 from portal.programs.queries import patient_timezone
 from portal.safety.models import SafetyFlag
 from portal.safety.presenters import flag_summary
-from portal.statements import bound_row_count, built_once, row_count
+from portal.statements import bound_row_count, built_once, read, row_count
 
 PAGE_SIZE = 25
 
@@ -168,13 +168,13 @@ def _page_in_order(staff: User, today: date, page: int) -> tuple[list[_Listed], 
     rule, values = reach_values(staff)
     values |= {"today": today, "offset": (page - 1) * PAGE_SIZE}
     if rule == "therapist":
-        rows = db.session.execute(_stored_page_statement(), values).all()
+        rows = read(_stored_page_statement(), values).all()
         if rows and _complete(rows):
             return [_listed(row) for row in rows], rows[0].total
-    rows = db.session.execute(_page_statement(rule), values).all()
+    rows = read(_page_statement(rule), values).all()
     if rows:
         return [_listed(row) for row in rows], rows[0].total
-    total = db.session.scalar(_count_statement(rule), values)
+    total = read(_count_statement(rule), values).scalar()
     return [], total or 0
 
 
