@@ -98,8 +98,8 @@ def read_with_the_user(
     name: str, value: Callable[[ColumnElement[int]], ScalarSelect[Any]], *, staff_only=False
 ) -> None:
     """Have `value(user id)` (a scalar subquery) read with every signed-in user, as
-    `user.read_with_user[name]`; with `staff_only`, with therapists and the desk only (the
-    sessions read with their workplace): absent for anyone else."""
+    `user.read_with_user[name]`; with `staff_only`, with staff only (the sessions read with
+    their workplace): absent for anyone else."""
     _READ_WITH_THE_USER[name] = (value, staff_only)
 
 
@@ -148,8 +148,10 @@ def _load_user(session_id: str) -> User | None:
     return user
 
 
-# Staff whose pages ask where they work: the time zone, and what they may see.
-_PLACED_STAFF = frozenset({Role.THERAPIST, Role.DESK})
+# Staff whose pages ask where they work: the time zone, and what they may see. An admin
+# works across cities, and their pages ask too (localtime.staff_zone): read with them, their
+# profiles are found missing in the sign-in statement, not by two statements of their own.
+_PLACED_STAFF = frozenset({Role.THERAPIST, Role.DESK, Role.ADMIN})
 # In the session cookie of placed staff: their workplace is read with them, in the sign-in
 # statement (patients', most requests, are spared its joins). Only a hint: a wrong one costs a
 # statement, or two empty joins, never a wrong answer.

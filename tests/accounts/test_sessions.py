@@ -144,13 +144,16 @@ def _sign_in_statements(client, url: str) -> list[str]:
     return statements
 
 
-@pytest.mark.parametrize("role", ["therapist", "desk"])
-def test_staff_are_read_with_where_they_work_in_one_statement(client, make, role):
+@pytest.mark.parametrize(
+    ("role", "url"),
+    [("therapist", "/account"), ("desk", "/account"), ("admin", "/therapist/")],
+)
+def test_staff_are_read_with_where_they_work_in_one_statement(client, make, role, url):
     """Logging in leaves a hint in the session: the sign-in statement joins the workplace,
-    and no statement of its own reads it."""
+    and no statement of its own reads it (an admin's, none, is asked for their time zone)."""
     staff = getattr(make, role)()
     _log_in(client, staff)
-    statements = _sign_in_statements(client, "/account")
+    statements = _sign_in_statements(client, url)
     workplace = [s for s in statements if "therapist_profiles" in s or "desk_profiles" in s]
     assert len(workplace) == 1
     assert "login_sessions" in workplace[0]
