@@ -239,6 +239,8 @@ class PatientAttention(Model):
             "starts_on",
             "ends_on",
         ),  # fmt: skip
+        # Every patient in that order (an admin's dashboard), likewise.
+        Index("ix_patient_attention_rank", "urgency", "name", "patient_id", "starts_on", "ends_on"),
     )
 
     patient_id: Mapped[int] = mapped_column(

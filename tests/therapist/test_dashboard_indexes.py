@@ -16,6 +16,7 @@ from portal.accounts.scope import patients_treated_by
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.safety.models import FlagKind, SafetyFlag
+from portal.therapist import dashboard
 
 
 def _scans(plan: dict) -> list[tuple[str, str, str | None]]:
@@ -67,3 +68,24 @@ def _index_scans(statement, table: str) -> dict[str, tuple[str, str | None]]:
     db.session.execute(text("SET LOCAL enable_bitmapscan = off"))
     plan = db.session.execute(text(f"EXPLAIN (FORMAT JSON) {statement}")).scalar_one()[0]
     return {table: (node, index) for node, table, index in _scans(plan["Plan"])}
+
+
+def test_an_admins_page_reads_every_patients_rank_from_an_index_alone(app, make, today):
+    """Not users, role grants and rows joined whole (40 ms for 20,000 patients): the day's
+    rows in the page's order, off ix_patient_attention_rank."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("a PostgreSQL plan; SQLite has no index-only scans to ask for")
+    for name in ("Asha Rao", "Bala Iyer"):
+        make.patient(name=name)
+    db.session.commit()
+    page = dashboard._every_stored_page_statement().params(today=today, offset=0)
+    statement = page.compile(db.engine, compile_kwargs={"literal_binds": True})
+    assert ("Index Only Scan", "patient_attention", "ix_patient_attention_rank") in _all_scans(
+        statement, "patient_attention"
+    )
+
+
+def _all_scans(statement, table: str) -> list[tuple[str, str, str | None]]:
+    _index_scans(statement, table)  # vacuumed, sequential scans and bitmaps off
+    plan = db.session.execute(text(f"EXPLAIN (FORMAT JSON) {statement}")).scalar_one()[0]
+    return _scans(plan["Plan"])

@@ -180,3 +180,87 @@ def test_an_erased_patients_rows_keep_no_name(world, today):
     db.session.commit()
     assert carry_out_due_erasures(now=request.due_at) == 1
     assert {name for _centre, name in _rows_of(unplanned)} == {f"Erased patient {unplanned.id}"}
+
+
+# An admin's dashboard: every patient, ranked from the rows alone while they hold them all.
+
+EVERY_PATIENT = [
+    "Bala Flagged",
+    "Dev Quiet",
+    "Jaya Visiting",
+    "Asha Unplanned",
+    "Imran Kondapur",
+    "Rohan Kulkarni",
+]
+
+
+def test_an_admins_stored_ranking_is_the_ranking_from_users(
+    app, make, world, today, ranked_from_users, monkeypatch
+):
+    admin = make.admin()
+    stored = _listing(app, admin, today)
+    assert ranked_from_users == []
+    assert [name for name, _urgency in stored[0]] == EVERY_PATIENT
+    assert stored[0][0][1] is Urgency.SAFETY_FLAG and stored[1] == 6
+
+    monkeypatch.setattr(dashboard, "_all_stored", lambda _rows: False)
+    assert _listing(app, admin, today) == stored
+    assert ranked_from_users == ["everyone"]
+
+
+@pytest.mark.parametrize("who", ["unplanned", "flagged", "visiting"])
+def test_a_patient_without_rows_is_still_on_the_admins_list(
+    app, make, world, today, ranked_from_users, who
+):
+    db.session.execute(delete(PatientAttention).where(PatientAttention.patient_id == world[who].id))
+    db.session.commit()
+    names, total = _listing(app, make.admin(), today)
+    assert sorted(name for name, _urgency in names) == sorted(EVERY_PATIENT) and total == 6
+    assert ranked_from_users == ["everyone"]
+
+
+def test_an_admin_is_not_ranked_from_rows_without_names(app, make, world, today, ranked_from_users):
+    db.session.execute(
+        update(PatientAttention)
+        .where(PatientAttention.patient_id == world["quiet"].id)
+        .values(centre_id=None, name=None)
+    )
+    db.session.commit()
+    names, _total = _listing(app, make.admin(), today)
+    assert [name for name, _urgency in names] == EVERY_PATIENT
+    assert ranked_from_users == ["everyone"]
+
+
+def test_an_admin_sees_no_one_whose_patient_role_went_by_hand(
+    app, make, world, today, ranked_from_users
+):
+    """The rows outlive a role taken away past the portal (until the nightly refresh)."""
+    db.session.execute(
+        delete(RoleGrant).where(
+            RoleGrant.user_id == world["quiet"].id, RoleGrant.role == Role.PATIENT
+        )
+    )
+    db.session.commit()
+    names, total = _listing(app, make.admin(), today)
+    assert "Dev Quiet" not in {name for name, _urgency in names} and total == 5
+    assert ranked_from_users == ["everyone"]
+
+
+def test_a_stale_row_does_not_stand_in_for_a_missing_one(
+    app, make, world, today, ranked_from_users
+):
+    """As many rows as patients, but one is no patient's and a patient has none."""
+    db.session.execute(
+        delete(RoleGrant).where(
+            RoleGrant.user_id == world["quiet"].id, RoleGrant.role == Role.PATIENT
+        )
+    )
+    db.session.execute(
+        delete(PatientAttention).where(PatientAttention.patient_id == world["unplanned"].id)
+    )
+    db.session.commit()
+    names, total = _listing(app, make.admin(), today)
+    assert sorted(name for name, _urgency in names) == sorted(
+        name for name in EVERY_PATIENT if name != "Dev Quiet"
+    )
+    assert total == 5 and ranked_from_users == ["everyone"]
