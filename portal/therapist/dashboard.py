@@ -206,7 +206,7 @@ TODAY = bindparam("today", type_=Date)
 @built_once
 def _page_statement(rule: Reach) -> Select:
     ranked = _ranked_patients(rule).subquery()
-    return _page_of(ranked, ranked.c.name)
+    return _page_of(ranked)
 
 
 @built_once
@@ -261,15 +261,12 @@ def _stored_page_statement() -> Select:
     centre_patients = (
         select(func.count()).where(PatientProfile.primary_centre_id == centre).scalar_subquery()
     )
-    # Shown by the account's name, as everywhere (the row's copy only orders them); NULL for
-    # an account that is no patient's.
-    name = patients().with_only_columns(User.name).where(User.id == ranked.c.id).scalar_subquery()
     return _page_of(
         ranked,
-        name,
         func.sum(ranked.c.at_centre).over().label("at_centre"),
         func.sum(ranked.c.unstored).over().label("unstored"),
         centre_patients.label("centre_patients"),
+        names_looked_up=True,
     )
 
 
@@ -289,13 +286,12 @@ def _every_stored_page_statement() -> Select:
         .where(_covers(TODAY))
         .subquery()
     )
-    name = patients().with_only_columns(User.name).where(User.id == ranked.c.id).scalar_subquery()
     every_patient = select(func.count()).where(RoleGrant.role == Role.PATIENT).scalar_subquery()
     return _page_of(
         ranked,
-        name,
         func.count(ranked.c.name).over().label("named"),
         every_patient.label("patients"),
+        names_looked_up=True,
     )
 
 
@@ -319,14 +315,18 @@ def _stored_page(rule: Reach) -> tuple[Select, Callable[[Sequence[Row]], bool]] 
     return None
 
 
-def _page_of(ranked, name, *checks) -> Select:
+def _page_of(ranked, *checks, names_looked_up: bool = False) -> Select:
     """One page of `ranked` (id, name, urgency) most urgent first, then by name, with the
-    stored signals for the day, whether each has an open flag now, and how many there are."""
+    stored signals for the day, whether each has an open flag now, and how many there are.
+
+    `names_looked_up`: `ranked` orders by the rows' copies of the names; each patient on the
+    page is shown by their account's name, as everywhere (NULL for an account that is no
+    patient's), looked up for the page's rows only: in the page's own SELECT, it was looked
+    up for every row an OFFSET skips (10,000 of them on an admin's page 400)."""
     on_page = (
         select(
             ranked.c.id,
             ranked.c.name.label("rank_name"),
-            name.label("name"),
             ranked.c.urgency,
             func.count().over().label("total"),
             *checks,
@@ -337,10 +337,15 @@ def _page_of(ranked, name, *checks) -> Select:
         .subquery()
     )
     open_flag = exists().where(SafetyFlag.patient_id == on_page.c.id, SafetyFlag.is_open)
+    name = (
+        patients().with_only_columns(User.name).where(User.id == on_page.c.id).scalar_subquery()
+        if names_looked_up
+        else on_page.c.rank_name
+    )
     return (
         select(
             on_page.c.id,
-            on_page.c.name,
+            name.label("name"),
             on_page.c.total,
             PatientAttention.urgency,
             *STORED_SIGNAL_COLUMNS,

@@ -59,6 +59,13 @@ def _listing(app, therapist, today):
     return [(row.name, row.attention.urgency) for row in page.rows], page.total
 
 
+def _take_the_patient_role_by_hand(patient):
+    """Past the portal: its rows are not rewritten."""
+    db.session.execute(
+        delete(RoleGrant).where(RoleGrant.user_id == patient.id, RoleGrant.role == Role.PATIENT)
+    )
+
+
 def _rows_of(patient):
     return db.session.execute(
         select(PatientAttention.centre_id, PatientAttention.name).where(
@@ -160,11 +167,7 @@ def test_a_patient_role_taken_away_takes_the_rows_with_it(app, world, today, ran
 
 
 def test_the_nightly_refresh_drops_the_rows_of_a_role_taken_away_by_hand(runner, world):
-    db.session.execute(
-        delete(RoleGrant).where(
-            RoleGrant.user_id == world["flagged"].id, RoleGrant.role == Role.PATIENT
-        )
-    )
+    _take_the_patient_role_by_hand(world["flagged"])
     db.session.commit()
     assert _rows_of(world["flagged"]) != []  # past the portal: nobody noticed
     result = runner.invoke(args=["refresh-attention"])
@@ -235,11 +238,7 @@ def test_an_admin_sees_no_one_whose_patient_role_went_by_hand(
     app, make, world, today, ranked_from_users
 ):
     """The rows outlive a role taken away past the portal (until the nightly refresh)."""
-    db.session.execute(
-        delete(RoleGrant).where(
-            RoleGrant.user_id == world["quiet"].id, RoleGrant.role == Role.PATIENT
-        )
-    )
+    _take_the_patient_role_by_hand(world["quiet"])
     db.session.commit()
     names, total = _listing(app, make.admin(), today)
     assert "Dev Quiet" not in {name for name, _urgency in names} and total == 5
@@ -250,11 +249,7 @@ def test_a_stale_row_does_not_stand_in_for_a_missing_one(
     app, make, world, today, ranked_from_users
 ):
     """As many rows as patients, but one is no patient's and a patient has none."""
-    db.session.execute(
-        delete(RoleGrant).where(
-            RoleGrant.user_id == world["quiet"].id, RoleGrant.role == Role.PATIENT
-        )
-    )
+    _take_the_patient_role_by_hand(world["quiet"])
     db.session.execute(
         delete(PatientAttention).where(PatientAttention.patient_id == world["unplanned"].id)
     )
