@@ -14,7 +14,7 @@ from portal.extensions import db
 from portal.localtime import local_today
 from portal.notes.models import NoteAddendum, TreatmentNote
 from portal.programs.models import PlanStatus, PracticeLog, ProgramItem
-from portal.programs.services import publish_version
+from portal.programs.services import publish_version, record_psfs
 from portal.safety.models import FlagKind, SafetyFlag
 
 AUDIT_WRITE = 1  # a staff page that shows patients records the reads: one INSERT for them all
@@ -85,6 +85,9 @@ def _patient_with_history(make, centre, therapist, codes, days):
         for item in plan.program.versions[0].items
     ]
     db.session.add_all(logs)
+    for month in range(days // 30):  # a PSFS every month, three activities scored
+        scores = [("Sitting at work", 6), ("Walking to the bus", 5), ("Lifting my child", 7)]
+        record_psfs(patient, today - timedelta(days=30 * month), scores)
     db.session.commit()
     return patient
 

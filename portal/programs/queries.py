@@ -18,7 +18,7 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import Session, aliased, joinedload, selectinload
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from portal.accounts.models import PatientProfile, User
 from portal.centres.models import Centre, City
@@ -315,7 +315,10 @@ def _logs_between() -> Select[int, int, date, int, int | None, int | None]:
 
 
 def load_psfs(patient_id: int) -> list[PsfsAssessment]:
-    return list(db.session.scalars(_psfs_of(), {"patient_id": patient_id}))
+    """The patient's PSFS assessments with their scores, in one statement (a few a year, up
+    to five scores each): loaded in a second one, the scores cost /progress and the patient
+    record a round trip more than a patient without any."""
+    return list(db.session.scalars(_psfs_of(), {"patient_id": patient_id}).unique())
 
 
 @built_once
@@ -323,7 +326,7 @@ def _psfs_of() -> Select[PsfsAssessment]:
     return (
         select(PsfsAssessment)
         .where(PsfsAssessment.patient_id == bindparam("patient_id"))
-        .options(selectinload(PsfsAssessment.scores))
+        .options(joinedload(PsfsAssessment.scores))
         .order_by(PsfsAssessment.taken_on, PsfsAssessment.id)
     )
 
