@@ -322,3 +322,13 @@ def test_the_dashboards_statements_are_built_once_each_therapist_bound_to_their_
 def _statements_built() -> list[int]:
     statements = (_page_statement, _count_statement, _open_flags_of, _plans_of)
     return [statement.cache_info().misses for statement in statements]
+
+
+@pytest.mark.parametrize(("who", "named"), [("therapist", "My patients"), ("admin", "Patients")])
+def test_the_list_is_named_as_in_the_navigation(client, make, login_as, clinic, who, named):
+    """A therapist's own patients; an admin's list is every patient's."""
+    login_as(clinic["therapist"] if who == "therapist" else make.admin())
+    listing = client.get("/therapist/").get_data(as_text=True)
+    assert re.search(r"<h1[^>]*>([^<]*)</h1>", listing).group(1) == named
+    record = client.get(f"/therapist/patients/{clinic['patient'].id}").get_data(as_text=True)
+    assert f"← {named}</a>" in record
