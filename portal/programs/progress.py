@@ -5,7 +5,6 @@ fixed number of queries however long the history.
 """
 
 import re
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -25,12 +24,7 @@ from portal.programs.adherence import (
     weeks_to_show,
 )
 from portal.programs.models import PsfsAssessment
-from portal.programs.queries import (
-    LoggedPractice,
-    PlanSchedule,
-    PracticeDay,
-    scheduled_due_counts,
-)
+from portal.programs.queries import PlanSchedule, PracticeDay, scheduled_due_counts
 
 WEEKS_SHOWN = 8
 PAIN_DAYS_SHOWN = 28
@@ -104,22 +98,6 @@ def build_progress_from_days(
     )
 
 
-def practice_days_of(logs: Sequence[LoggedPractice]) -> list[PracticeDay]:
-    """queries.practice_days computed from logs already loaded (the therapist's patient page)."""
-    by_day: dict[date, list[LoggedPractice]] = defaultdict(list)
-    for log in logs:
-        by_day[log.occurrence_date].append(log)
-    return [
-        PracticeDay(
-            day,
-            len(day_logs),
-            _mean([log.pain_before for log in day_logs if log.pain_before is not None]),
-            _mean([log.pain_after for log in day_logs if log.pain_after is not None]),
-        )
-        for day, day_logs in sorted(by_day.items())
-    ]
-
-
 def daily_pain(days: Sequence[PracticeDay], first: date, last: date) -> list[PainDay]:
     """Average pain before and after practice, per day in [first, last] that has any."""
     return [
@@ -132,10 +110,6 @@ def daily_pain(days: Sequence[PracticeDay], first: date, last: date) -> list[Pai
 def psfs_is_due(assessments: Sequence[PsfsAssessment], today: date) -> bool:
     latest = max((a.taken_on for a in assessments), default=None)
     return latest is None or today - latest >= PSFS_INTERVAL
-
-
-def _mean(values: list[int] | None) -> float | None:
-    return round(sum(values) / len(values), 1) if values else None
 
 
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)

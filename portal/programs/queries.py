@@ -343,7 +343,7 @@ class PracticeDay:
 
 def practice_days(patient_id: int, first: date, last: date) -> list[PracticeDay]:
     """A row per day with practice, summed by the database: a year of history is at most 366
-    small rows, not every log. (progress.practice_days_of is its twin over loaded logs.)"""
+    small rows, not every log."""
     rows = read(_days_between(), {"patient_id": patient_id, "first": first, "last": last})
     return [
         PracticeDay(day, done, _rounded(before), _rounded(after))

@@ -1,13 +1,13 @@
 """/progress sums a year of practice in the database: the same days, counts and average pain
-as the Python twin the therapist's patient page uses over loaded logs."""
+as summing the loaded logs in Python."""
 
+from collections import defaultdict
 from datetime import timedelta
 
 from portal.extensions import db
 from portal.localtime import local_today
 from portal.programs.models import PracticeLog
-from portal.programs.progress import practice_days_of
-from portal.programs.queries import load_logs, practice_days
+from portal.programs.queries import PracticeDay, load_logs, practice_days
 from tests.test_query_counts import counted_statements
 
 
@@ -28,6 +28,23 @@ def _logged(make, pains):
             db.session.add(log)
     db.session.commit()
     return patient, today
+
+
+def practice_days_of(logs) -> list[PracticeDay]:
+    """practice_days worked out from the logs themselves."""
+    by_day = defaultdict(list)
+    for log in logs:
+        by_day[log.occurrence_date].append(log)
+    return [
+        PracticeDay(day, len(day_logs), _mean([log.pain_before for log in day_logs]),
+                    _mean([log.pain_after for log in day_logs]))
+        for day, day_logs in sorted(by_day.items())
+    ]  # fmt: skip
+
+
+def _mean(pains) -> float | None:
+    known = [pain for pain in pains if pain is not None]
+    return round(sum(known) / len(known), 1) if known else None
 
 
 def test_the_database_sums_days_as_the_python_twin_does(make):
