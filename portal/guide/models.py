@@ -1,6 +1,8 @@
 """The technique library: the acupressure points (and, later, exercises) programs use."""
 
 import enum
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -27,7 +29,36 @@ class PointSides(enum.StrEnum):
         return Side.BOTH if self is PointSides.BOTH else Side.NONE
 
 
-class Technique(Model):
+class TechniqueTraits:
+    """What a technique's columns say about it, for the model and for TechniqueFacts alike."""
+
+    if TYPE_CHECKING:  # the columns these read; declared by each class (no column here)
+        kind: TechniqueKind
+        code: str
+        name: str
+        pinyin_name: str | None
+        sides: PointSides | None
+
+    @property
+    def is_acupressure(self) -> bool:
+        return self.kind is TechniqueKind.ACUPRESSURE
+
+    @property
+    def title(self) -> str:
+        """What the patient's card calls it: 'BL23 Shenshu' for a point, the name otherwise."""
+        return f"{self.code} {self.pinyin_name}" if self.is_acupressure else self.name
+
+    @property
+    def default_side(self) -> Side:
+        return self.sides.default_side if self.sides else Side.NONE
+
+    @property
+    def illustration(self) -> str:
+        """The template that draws an exercise."""
+        return f"guide/exercises/{self.code.lower()}.svg.html"
+
+
+class Technique(TechniqueTraits, Model):
     __tablename__ = "techniques"
     __table_args__ = (
         CheckConstraint(
@@ -73,23 +104,32 @@ class Technique(Model):
     sort_order: Mapped[int] = mapped_column(default=0)
     archived: Mapped[bool] = mapped_column(default=False)
 
-    @property
-    def is_acupressure(self) -> bool:
-        return self.kind is TechniqueKind.ACUPRESSURE
-
-    @property
-    def title(self) -> str:
-        """What the patient's card calls it: 'BL23 Shenshu' for a point, the name otherwise."""
-        return f"{self.code} {self.pinyin_name}" if self.is_acupressure else self.name
-
-    @property
-    def default_side(self) -> Side:
-        return self.sides.default_side if self.sides else Side.NONE
-
-    @property
-    def illustration(self) -> str:
-        """The template that draws an exercise."""
-        return f"guide/exercises/{self.code.lower()}.svg.html"
-
     def __repr__(self) -> str:
         return f"<Technique {self.code}>"
+
+
+@dataclass(frozen=True, slots=True)
+class TechniqueFacts(TechniqueTraits):
+    """A technique's columns as values, for a page that reads them without making a model
+    object (a patient's day): what the cards and the diagrams use."""
+
+    id: int
+    kind: TechniqueKind
+    code: str
+    name: str
+    pinyin_name: str | None
+    meridian: str | None
+    summary: str
+    location: str | None
+    benefits: str
+    how_to: str
+    sides: PointSides | None
+    cautions: str
+    avoid_in_pregnancy: bool
+    diagram_view: DiagramView | None
+    diagram_x: float | None
+    diagram_y: float | None
+
+
+# A technique as a page reads it: the model, or its columns as values.
+TechniqueLike = Technique | TechniqueFacts

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from portal.guide.diagrams import Diagram, point_diagram
 from portal.guide.dose import acupressure_dose_sentence
-from portal.guide.models import PointSides, Technique
+from portal.guide.models import PointSides, Technique, TechniqueLike
 from portal.guide.translatable import technique_texts
 from portal.languages import gettext as _
 
@@ -52,7 +52,7 @@ def present_point(technique: Technique) -> PointPage:
     )
 
 
-def technique_diagram(technique: Technique, side=None) -> Diagram:
+def technique_diagram(technique: TechniqueLike, side=None) -> Diagram:
     """The body diagram of a point, with markers on `side` (default: where it is pressed)."""
     view, x, y = technique.diagram_view, technique.diagram_x, technique.diagram_y
     if view is None or x is None or y is None:  # the database requires them of a point

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
-from portal.guide.models import Technique
+from portal.guide.models import TechniqueLike
 from portal.languages import gettext
 
 # What a patient reads of a technique. Codes and pinyin names are never translated.
@@ -59,7 +59,7 @@ class TechniqueTexts:
     cautions: str
 
 
-def technique_texts(technique: Technique) -> TechniqueTexts:
+def technique_texts(technique: TechniqueLike) -> TechniqueTexts:
     name = shown(technique.name)
     return TechniqueTexts(
         title=technique.title if technique.is_acupressure else name,

@@ -18,6 +18,7 @@ from portal.outcomes.mcid import ODI, PAIN, PSFS, Mcid
 from portal.outcomes.measures import Outcome, Point, mean, outcome, weekly_means
 from portal.outcomes.models import OdiResponse
 from portal.programs.models import PlanStatus, PsfsAssessment, TreatmentPlan
+from portal.programs.plan_facts import AnyPlan
 from portal.programs.progress import (
     CHART_HEIGHT,
     CHART_STYLE,
@@ -107,7 +108,7 @@ def _view(each: Outcome, language: str) -> OutcomeView:
     )
 
 
-def odi_courses(plans: Sequence[TreatmentPlan]) -> list[due.Course]:
+def odi_courses(plans: Sequence[AnyPlan]) -> list[due.Course]:
     return [
         due.Course(plan.start_date, plan.end_date)
         for plan in plans
@@ -115,17 +116,15 @@ def odi_courses(plans: Sequence[TreatmentPlan]) -> list[due.Course]:
     ]
 
 
-def odi_due_since(
-    plans: Sequence[TreatmentPlan], odi: Sequence[OdiResponse], today: date
-) -> date | None:
+def odi_due_since(plans: Sequence[AnyPlan], odi: Sequence[OdiResponse], today: date) -> date | None:
     return due.due_since(odi_courses(plans), [r.taken_on for r in odi], today)
 
 
-def odi_next_due(plans: Sequence[TreatmentPlan], today: date) -> date | None:
+def odi_next_due(plans: Sequence[AnyPlan], today: date) -> date | None:
     return due.next_due(odi_courses(plans), today)
 
 
-def course_start(plans: Sequence[TreatmentPlan]) -> date | None:
+def course_start(plans: Sequence[AnyPlan]) -> date | None:
     """Where "since the start" begins on the progress pages: the start of the earliest active
     plan (an earlier course's measures are not this course's baseline); None without one."""
     starts = [plan.start_date - due.EARLY for plan in plans if plan.status is PlanStatus.ACTIVE]

@@ -94,6 +94,11 @@ class TreatmentPlan(Model):
     program: Mapped["HomeProgram | None"] = relationship(back_populates="plan")
 
     @property
+    def timezone(self) -> str:
+        """The time zone of its centre's city: the plan's days are that calendar's."""
+        return self.centre.city.timezone
+
+    @property
     def is_active(self) -> bool:
         return self.status is PlanStatus.ACTIVE
 
@@ -152,6 +157,16 @@ class ProgramItem(DoseColumns, Model):
     version: Mapped[ProgramVersion] = relationship(back_populates="items")
     technique: Mapped["Technique"] = relationship()
     safety_confirmed_by: Mapped["User | None"] = relationship()
+
+    @property
+    def confirmer_name(self) -> str | None:
+        """Who confirmed it despite the screening."""
+        return self.safety_confirmed_by.name if self.safety_confirmed_by else None
+
+    @property
+    def timezone(self) -> str:
+        """Its plan's: a confirmation's date is shown on the centre's calendar."""
+        return self.version.program.plan.timezone
 
 
 class ProgramTemplate(Model):

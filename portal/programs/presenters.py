@@ -11,11 +11,15 @@ from portal.guide.translatable import technique_texts
 from portal.languages import current_language
 from portal.localtime import day, to_local
 from portal.programs.models import ProgramItem
+from portal.programs.plan_facts import ItemFacts
 from portal.programs.queries import LoggedPractice
 from portal.programs.schedule import can_log_on, sessions_logged
 from portal.safety.rules import Block, ScreeningAnswers, acupressure_block, override_caution
 from portal.safety.stops import FlagFacts, is_stopped
 from portal.weekdays import is_due_on
+
+# An item as the cards read it: the model (a program's pages) or its values (/today).
+DueItem = ProgramItem | ItemFacts
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,7 @@ class ItemCard:
         return next((o.index for o in self.occurrences if not o.done), None)
 
 
-def dose_of(item: ProgramItem) -> str:
+def dose_of(item: DueItem) -> str:
     """The one place an item's numbers become the sentence the patient reads."""
     technique = item.technique
     if technique.is_acupressure:
@@ -71,29 +75,28 @@ def dose_of(item: ProgramItem) -> str:
     )
 
 
-def item_block(item: ProgramItem, screening: ScreeningAnswers | None) -> Block | None:
+def item_block(item: DueItem, screening: ScreeningAnswers | None) -> Block | None:
     if not item.technique.is_acupressure:
         return None
     return acupressure_block(item.technique.avoid_in_pregnancy, screening, item.safety_confirmed_at)
 
 
-def item_caution(item: ProgramItem, screening: ScreeningAnswers | None) -> str | None:
+def item_caution(item: DueItem, screening: ScreeningAnswers | None) -> str | None:
     """'Confirmed by Dr … on 2 Dec 2026 despite: pregnant', on the centre's calendar."""
     confirmed_at = item.safety_confirmed_at
     if not item.technique.is_acupressure or confirmed_at is None:
         return None
-    timezone = item.version.program.plan.centre.city.timezone
     return override_caution(
         item.technique.avoid_in_pregnancy,
         screening,
         confirmed_at,
-        item.safety_confirmed_by.name if item.safety_confirmed_by else None,
-        day(to_local(confirmed_at, timezone).date(), "brief_year", current_language()),
+        item.confirmer_name,
+        day(to_local(confirmed_at, item.timezone).date(), "brief_year", current_language()),
     )
 
 
 def item_card(
-    item: ProgramItem,
+    item: DueItem,
     screening: ScreeningAnswers | None,
     logs: Iterable[LoggedPractice] = (),
     flags: Iterable[FlagFacts] = (),
@@ -175,7 +178,7 @@ class DayPage:
 def day_page(
     day: date,
     today: date,
-    items: Sequence[ProgramItem],
+    items: Sequence[DueItem],
     screening: ScreeningAnswers | None,
     logs: Sequence[LoggedPractice],
     has_program: bool,

@@ -4,21 +4,18 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, overload
 
 from flask import current_app
 from sqlalchemy import (
-    ColumnElement,
     Float,
     Select,
-    and_,
     bindparam,
     cast,
-    exists,
     func,
-    or_,
     select,
 )
-from sqlalchemy.orm import Session, aliased, joinedload
+from sqlalchemy.orm import Session, joinedload
 
 from portal.accounts.models import PatientProfile, User
 from portal.centres.models import Centre, City
@@ -40,49 +37,32 @@ from portal.programs.schedule import (
 )
 from portal.statements import built_once, read
 
+if TYPE_CHECKING:  # their values, read by plan_facts (which imports this module)
+    from portal.programs.plan_facts import ItemFacts, PlanFacts
+
 
 def load_plans(
-    patient_ids: Sequence[int],
-    *,
-    with_therapists: bool = True,
-    versions_from: date | None = None,
-    with_programs: bool = True,
+    patient_ids: Sequence[int], *, with_therapists: bool = True, with_programs: bool = True
 ) -> list[TreatmentPlan]:
     """The patients' plans with every version, item and technique, in one query: a patient has
     a handful of plans, versions and items, and each round trip costs more than their rows.
     Pages that never name the therapist leave their row out (`with_therapists=False`).
-
-    With `versions_from`, only the versions that may be in force on that day or later (the one
-    in force then, those started since, those to come): a page about the last few days reads
-    the same rows however many versions the program has had. The plans' `program.versions`
-    then hold only those, for the rest of the session.
+    (/today reads its plans as values instead, and only the versions it may show: plan_facts.)
 
     `with_programs=False`: the plans and their centres alone, for a page that needs only
     their dates (and plan_schedules() for what is due): making objects of every version, item
     and technique was two thirds of the statement's cost."""
-    values: dict[str, object] = {"patient_ids": list(patient_ids)}
-    if versions_from is not None:
-        values["versions_from"] = versions_from
-    plans = _plans_of(
-        with_therapists, recent_versions=versions_from is not None, with_programs=with_programs
-    )
-    return list(db.session.scalars(plans, values).unique())
+    plans = _plans_of(with_therapists, with_programs=with_programs)
+    return list(db.session.scalars(plans, {"patient_ids": list(patient_ids)}).unique())
 
 
 @built_once
-def _plans_of(
-    with_therapists: bool, recent_versions: bool, with_programs: bool
-) -> Select[TreatmentPlan]:
+def _plans_of(with_therapists: bool, with_programs: bool) -> Select[TreatmentPlan]:
     # The therapist's name, not their roles: no role query on every patient page.
     therapist = joinedload(TreatmentPlan.therapist).lazyload(User.role_grants)
-    versions = (
-        HomeProgram.versions.and_(_in_force_from(bindparam("versions_from")))
-        if recent_versions
-        else HomeProgram.versions
-    )
     programs = (
         joinedload(TreatmentPlan.program)
-        .joinedload(versions)
+        .joinedload(HomeProgram.versions)
         .joinedload(ProgramVersion.items)
         .joinedload(ProgramItem.technique)
     )
@@ -98,23 +78,6 @@ def _plans_of(
             *([programs] if with_programs else []),
         )
         .order_by(TreatmentPlan.start_date)
-    )
-
-
-def _in_force_from(day: ColumnElement[date]) -> ColumnElement[bool]:
-    """A version not yet replaced on `day`: no later version (version_in_force's order:
-    start, then number) has started by then."""
-    later = aliased(ProgramVersion)
-    return ~exists().where(
-        later.program_id == ProgramVersion.program_id,
-        later.effective_from <= day,
-        or_(
-            later.effective_from > ProgramVersion.effective_from,
-            and_(
-                later.effective_from == ProgramVersion.effective_from,
-                later.number > ProgramVersion.number,
-            ),
-        ),
     )
 
 
@@ -197,7 +160,7 @@ def _schedule_rows() -> Select:
     )
 
 
-def plan_runs_on(plan: TreatmentPlan | PlanSchedule, day: date) -> bool:
+def plan_runs_on(plan: "TreatmentPlan | PlanSchedule | PlanFacts", day: date) -> bool:
     if plan.status is PlanStatus.CANCELLED or day < plan.start_date:
         return False
     if plan.end_date is not None:
@@ -205,7 +168,13 @@ def plan_runs_on(plan: TreatmentPlan | PlanSchedule, day: date) -> bool:
     return plan.status is PlanStatus.ACTIVE
 
 
-def items_in_force(plan: TreatmentPlan, day: date) -> list[ProgramItem]:
+@overload
+def items_in_force(plan: TreatmentPlan, day: date) -> list[ProgramItem]: ...
+@overload
+def items_in_force(plan: "PlanFacts", day: date) -> list["ItemFacts"]: ...
+def items_in_force(plan, day):
+    """The items of the version in force on `day`, if the plan runs then (its model or its
+    values: plan_facts)."""
     if plan.program is None or not plan_runs_on(plan, day):
         return []
     versions = {version.id: version for version in plan.program.versions}
@@ -375,10 +344,10 @@ def _rounded(average: float | None) -> float | None:
     return None if average is None else round(average, 1)
 
 
-def patient_centre(patient: User, plans: Sequence[TreatmentPlan]) -> Centre | None:
+def patient_centre(patient: User, plans: "Sequence[TreatmentPlan | PlanFacts]") -> Centre | None:
     """The patient's centre: their plan's centre, else their own centre."""
-    for plan in plans:
-        return plan.centre
+    for plan in plans:  # a loaded plan's centre is in the session: no statement for it
+        return db.session.get(Centre, plan.centre_id)
     profile: PatientProfile | None = patient.patient_profile
     return profile.primary_centre if profile is not None else None
 
@@ -388,6 +357,9 @@ def patient_city(patient: User, plans: Sequence[TreatmentPlan]) -> City | None:
     return centre.city if centre is not None else None
 
 
-def patient_timezone(patient: User, plans: Sequence[TreatmentPlan]) -> str:
-    city = patient_city(patient, plans)
+def patient_timezone(patient: User, plans: "Sequence[TreatmentPlan | PlanFacts]") -> str:
+    """Their plan's centre's time zone, else their own centre's, else the clinic's."""
+    for plan in plans:
+        return plan.timezone
+    city = patient_city(patient, ())
     return city.timezone if city is not None else current_app.config["DEFAULT_TIMEZONE"]

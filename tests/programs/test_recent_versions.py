@@ -8,7 +8,7 @@ import pytest
 from portal.extensions import db
 from portal.localtime import local_today
 from portal.programs.patient_day import first_loggable_day
-from portal.programs.queries import load_plans
+from portal.programs.plan_facts import plan_facts
 from portal.programs.schedule import BACKFILL_DAYS
 from portal.programs.services import publish_version
 from tests.test_query_counts import counted_statements, statements_for
@@ -21,9 +21,7 @@ def _publish(make, plan, therapist, code, effective_from):
 
 
 def _loaded_versions(patient, since) -> list[int]:
-    patient_id = patient.id
-    db.session.expunge_all()  # the versions as this load reads them, not as the test made them
-    (plan,) = load_plans([patient_id], versions_from=since)
+    (plan,) = plan_facts(patient.id, since)
     return [version.number for version in plan.program.versions]
 
 
