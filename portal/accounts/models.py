@@ -37,12 +37,15 @@ class User(UserMixin, Model):
     # is loaded; only its hash is stored, in LoginSession), and what other areas asked to have
     # read with the signed-in user, by name (sessions.read_with_the_user; empty for a user
     # loaded any other way).
+    # So are the roles, when the sign-in statement read them (as one column: see `roles`).
     if TYPE_CHECKING:  # not columns: an annotation at run time would ask SQLAlchemy to map them
         session_key: str | None = None
         read_with_user: Mapping[str, Any] = MappingProxyType({})
+        roles_read_at_sign_in: frozenset[Role] | None = None
     else:
         session_key = None
         read_with_user = MappingProxyType({})
+        roles_read_at_sign_in = None
 
     role_grants: Mapped[list["RoleGrant"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -59,6 +62,11 @@ class User(UserMixin, Model):
 
     @property
     def roles(self) -> frozenset[Role]:
+        # Every page asks the signed-in user's roles: the sign-in statement reads them as a
+        # column, as loading RoleGrant objects made every page load a second kind of object.
+        # Once the grants themselves are loaded (a role given or taken since), they answer.
+        if self.roles_read_at_sign_in is not None and "role_grants" not in self.__dict__:
+            return self.roles_read_at_sign_in
         return frozenset(grant.role for grant in self.role_grants)
 
     @property

@@ -16,12 +16,21 @@ from typing import Any, TypeVar
 
 from flask import Flask, after_this_request, flash, redirect, request, session, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
-from sqlalchemy import ColumnElement, ScalarSelect, Select, bindparam, delete, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy import (
+    ColumnElement,
+    ScalarSelect,
+    Select,
+    bindparam,
+    delete,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.orm import joinedload, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.accounts.devices import set_device_cookie
-from portal.accounts.models import DeskProfile, LoginSession, TherapistProfile, User
+from portal.accounts.models import DeskProfile, LoginSession, RoleGrant, TherapistProfile, User
 from portal.accounts.roles import Role
 from portal.centres.models import Centre
 from portal.db_types import utcnow
@@ -120,23 +129,20 @@ def _load_user(session_id: str) -> User | None:
         return None
     with_workplace = session.get(_PLACED, False)
     names = _names_read(with_workplace)
-    found = (
-        db.session.execute(
-            _user_by_session(names, with_workplace),
-            {"user_id": user_number, "key_hash": _hash(key)},
-        )
-        .unique()
-        .one_or_none()
-    )
+    found = db.session.execute(
+        _user_by_session(names, with_workplace),
+        {"user_id": user_number, "key_hash": _hash(key)},
+    ).one_or_none()
     if found is None:
         return None
-    user, login_id, last_seen_at, *values = found
+    user, login_id, last_seen_at, roles, *values = found
     now = utcnow()
     if not user.active or now - last_seen_at > UNUSED_SESSION_LIMIT:
         return None
     if now - last_seen_at > LAST_SEEN_PRECISION:
         _touch(login_id, now)
     user.session_key = key
+    user.roles_read_at_sign_in = frozenset(Role(role) for role in (roles or "").split(",") if role)
     if with_workplace:
         therapist, desk, *values = values
         _set_workplace(user, therapist, desk)
@@ -172,14 +178,24 @@ def _user_by_session(names: tuple[str, ...], with_workplace: bool) -> Select[*tu
             User,
             LoginSession.id,
             LoginSession.last_seen_at,
+            _roles_of(bindparam("user_id")),
             *workplace,
             *(_READ_WITH_THE_USER[name][0](bindparam("user_id")).label(name) for name in names),
         )
         .join(LoginSession, LoginSession.user_id == User.id)
         .where(User.id == bindparam("user_id"), LoginSession.key_hash == bindparam("key_hash"))
-        .options(joinedload(User.role_grants))  # every request asks for the roles
+        .options(lazyload(User.role_grants))  # read as a column (User.roles)
     )
     return _with_workplace(query) if with_workplace else query
+
+
+def _roles_of(user_id: ColumnElement[int]) -> ScalarSelect[str | None]:
+    """The user's roles as one comma-separated value (NULL for none)."""
+    return (
+        select(func.aggregate_strings(RoleGrant.role, ","))
+        .where(RoleGrant.user_id == user_id)
+        .scalar_subquery()
+    )
 
 
 def _set_workplace(

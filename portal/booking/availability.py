@@ -42,7 +42,7 @@ def therapists_at(centre: Centre, home_visits: bool = False) -> list[User]:
 
 def therapist_ids_at(centre: Centre) -> list[int]:
     """The ids of therapists_at(centre), same order, without loading the accounts."""
-    return list(db.session.scalars(_therapists_query(True, False), {"centre_id": centre.id}))
+    return list(read(_therapists_query(True, False), {"centre_id": centre.id}).scalars())
 
 
 @built_once

@@ -7,7 +7,9 @@ import pytest
 from sqlalchemy import select
 
 from portal.accounts.models import LoginSession
+from portal.accounts.roles import Role
 from portal.accounts.services import set_active
+from portal.accounts.sessions import _load_user
 from portal.db_types import utcnow
 from portal.extensions import db
 from portal.privacy.erasure import carry_out_due_erasures, request_erasure
@@ -180,3 +182,31 @@ def test_a_stale_hint_costs_nothing_but_two_empty_joins(client, make):
         session["placed"] = True
     assert client.get("/today").status_code == 200
     assert client.get("/schedule").status_code == 403
+
+
+def test_every_role_is_read_with_the_user_and_no_grant_on_its_own(client, make):
+    """The roles ride on the sign-in statement as one column: a therapist who is also an
+    admin may open both areas, and no statement reads role_grants by itself."""
+    therapist = make.therapist()
+    therapist.grant(Role.ADMIN)
+    db.session.commit()
+    _log_in(client, therapist)
+    assert client.get("/therapist/messages").status_code == 200  # a therapist's alone
+    assert client.get("/admin/staff").status_code == 200
+    grants = [s for s in _sign_in_statements(client, "/account") if "role_grants" in s]
+    assert len(grants) == 1 and "login_sessions" in grants[0]
+
+
+def test_a_role_given_after_sign_in_counts_at_once(app, client, make):
+    """The roles read at sign-in give way to the grants once these are loaded."""
+    patient = make.patient()
+    _log_in(client, patient)
+    with client.session_transaction() as session:
+        session_id = session["_user_id"]
+    with app.test_request_context():
+        user = _load_user(session_id)
+        assert user is not None and user.roles == {Role.PATIENT}
+        assert "role_grants" not in user.__dict__  # read as a column, not as objects
+        user.grant(Role.DESK)
+        assert user.roles == {Role.PATIENT, Role.DESK}
+        db.session.rollback()
