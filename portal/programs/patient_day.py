@@ -46,16 +46,15 @@ class PatientDay:
         with_programs: bool = True,
     ) -> None:
         self.patient = patient
-        # Only the printed program names the therapist: the other pages leave their row out.
-        # A page about the days a patient may log (today and the week before) reads only the
-        # versions in force on them: the same rows however long the program's history. A page
-        # that shows no program item (/progress) reads none (with_programs=False).
-        #
-        # /today's plans are values read as columns (plan_facts): it is the page patients open
-        # most, and making model objects of them was half its statements' cost.
+        # A page about the days a patient may log (/today: today and the week before) reads
+        # the plans as values (plan_facts), with only the versions in force on those days:
+        # the same rows however long the program's history, and no model objects on the page
+        # patients open most. The other pages read the models: only the printed program names
+        # the therapist (with_therapists), and a page that shows no program item (/progress)
+        # reads none (with_programs=False).
         self.plans: Sequence[AnyPlan] = (
             plan_facts(patient.id, first_loggable_day(now))
-            if loggable_days_only and with_programs and not with_therapists
+            if loggable_days_only
             else load_plans(
                 [patient.id], with_therapists=with_therapists, with_programs=with_programs
             )

@@ -4,7 +4,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, overload
+from typing import overload
 
 from flask import current_app
 from sqlalchemy import (
@@ -29,6 +29,7 @@ from portal.programs.models import (
     PsfsAssessment,
     TreatmentPlan,
 )
+from portal.programs.plan_facts import AnyPlan, ItemFacts, PlanFacts
 from portal.programs.schedule import (
     ScheduledItem,
     VersionStart,
@@ -36,9 +37,6 @@ from portal.programs.schedule import (
     version_in_force,
 )
 from portal.statements import built_once, read
-
-if TYPE_CHECKING:  # their values, read by plan_facts (which imports this module)
-    from portal.programs.plan_facts import ItemFacts, PlanFacts
 
 
 def load_plans(
@@ -160,7 +158,7 @@ def _schedule_rows() -> Select:
     )
 
 
-def plan_runs_on(plan: "TreatmentPlan | PlanSchedule | PlanFacts", day: date) -> bool:
+def plan_runs_on(plan: TreatmentPlan | PlanSchedule | PlanFacts, day: date) -> bool:
     if plan.status is PlanStatus.CANCELLED or day < plan.start_date:
         return False
     if plan.end_date is not None:
@@ -171,7 +169,7 @@ def plan_runs_on(plan: "TreatmentPlan | PlanSchedule | PlanFacts", day: date) ->
 @overload
 def items_in_force(plan: TreatmentPlan, day: date) -> list[ProgramItem]: ...
 @overload
-def items_in_force(plan: "PlanFacts", day: date) -> list["ItemFacts"]: ...
+def items_in_force(plan: PlanFacts, day: date) -> list[ItemFacts]: ...
 def items_in_force(plan, day):
     """The items of the version in force on `day`, if the plan runs then (its model or its
     values: plan_facts)."""
@@ -344,7 +342,7 @@ def _rounded(average: float | None) -> float | None:
     return None if average is None else round(average, 1)
 
 
-def patient_centre(patient: User, plans: "Sequence[TreatmentPlan | PlanFacts]") -> Centre | None:
+def patient_centre(patient: User, plans: Sequence[AnyPlan]) -> Centre | None:
     """The patient's centre: their plan's centre, else their own centre."""
     for plan in plans:  # a loaded plan's centre is in the session: no statement for it
         return db.session.get(Centre, plan.centre_id)
@@ -357,7 +355,7 @@ def patient_city(patient: User, plans: Sequence[TreatmentPlan]) -> City | None:
     return centre.city if centre is not None else None
 
 
-def patient_timezone(patient: User, plans: "Sequence[TreatmentPlan | PlanFacts]") -> str:
+def patient_timezone(patient: User, plans: Sequence[AnyPlan]) -> str:
     """Their plan's centre's time zone, else their own centre's, else the clinic's."""
     for plan in plans:
         return plan.timezone
