@@ -32,9 +32,9 @@ from portal.statements import built_once, read
 
 @dataclass(frozen=True, slots=True)
 class ItemFacts:
+    # In the statement's order: _ITEM_COLUMNS, the confirmer's name, then the technique.
     id: int
     technique_id: int
-    technique: TechniqueFacts
     hold_seconds: int
     side: Side
     sets: int | None
@@ -44,6 +44,7 @@ class ItemFacts:
     patient_note: str | None
     safety_confirmed_at: datetime | None
     confirmer_name: str | None  # who confirmed it despite the screening
+    technique: TechniqueFacts
     timezone: str  # the plan's centre's: the confirmation's date is shown on its calendar
 
 
@@ -144,35 +145,11 @@ _TECHNIQUE_COLUMNS = (
 
 
 def _item(columns: Sequence[Any], timezone: str) -> ItemFacts:
-    (
-        item_id,
-        technique_id,
-        hold_seconds,
-        side,
-        sets,
-        reps,
-        times_per_day,
-        weekdays_mask,
-        patient_note,
-        safety_confirmed_at,
-        confirmer_name,
-        *technique,
-    ) = columns
-    return ItemFacts(
-        id=item_id,
-        technique_id=technique_id,
-        technique=TechniqueFacts(technique_id, *technique),
-        hold_seconds=hold_seconds,
-        side=side,
-        sets=sets,
-        reps=reps,
-        times_per_day=times_per_day,
-        weekdays_mask=weekdays_mask,
-        patient_note=patient_note,
-        safety_confirmed_at=safety_confirmed_at,
-        confirmer_name=confirmer_name,
-        timezone=timezone,
-    )
+    """An item from its row: its columns and the confirmer's name, then its technique's."""
+    item, technique = columns[: len(_ITEM_COLUMNS) + 1], columns[len(_ITEM_COLUMNS) + 1 :]
+    technique_id = item[1]
+    # One starred tuple: mypy cannot count a slice, and would refuse arguments after it.
+    return ItemFacts(*(*item, TechniqueFacts(technique_id, *technique), timezone))
 
 
 @built_once
