@@ -156,4 +156,8 @@ def _template_ngettext(
 def _formatted(eval_context: EvalContext, text: str, variables: dict) -> str:
     # The catalogues are ours, and may hold markup (a link in a {% trans %} block), as Jinja
     # trusts them: only the values put into them are escaped.
-    return (Markup(text) if eval_context.autoescape else text) % variables  # noqa: S704
+    if not eval_context.autoescape:
+        return text % variables
+    if not variables:  # most strings: nothing to escape, so str's own formatting (a third of
+        return Markup(text % variables)  # noqa: S704  the time Markup's takes; '%%' alike)
+    return Markup(text) % variables  # noqa: S704
