@@ -45,6 +45,7 @@ from portal.security.form_tokens import register as register_form_tokens
 from portal.security.headers import register as register_security_headers
 from portal.settings import DEFAULTS, refuse_unsafe_production, settings_from_environment
 from portal.static_files import register as register_static_file_caching
+from portal.templating import PortalEnvironment
 from portal.therapist.discharge_views import blueprint as discharge
 from portal.therapist.views import blueprint as therapist
 from portal.transactions import configure_sqlite_transactions, register_transactions
@@ -60,6 +61,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         template_folder="../templates",
         static_folder="../static",
     )
+    app.jinja_environment = PortalEnvironment  # before anything asks for app.jinja_env
     configure(app, config)
     register_observability(app)  # first: the request id and log line cover everything after
     app.url_map.converters["int"] = BoundedIntConverter  # before any route is added
