@@ -364,7 +364,7 @@ def _under_load(app: Flask, server: "gunicorn", results: list[Result], options) 
     port = server.port
     measured = []
     for result in results:
-        cookie = _session_cookie(app, result.page.user)
+        cookie = _session_cookie(app, result.page)
         status = _status(port, result.page.path, cookie)
         if status != 200:
             result.errors = f"HTTP {status} from gunicorn"
@@ -510,11 +510,17 @@ def _wait_until_idle(port: int) -> None:
         time.sleep(0.5)
 
 
-def _session_cookie(app: Flask, email: str | None) -> str | None:
-    if email is None:
+def _session_cookie(app: Flask, page: Page) -> str | None:
+    """The session cookie as a browser holds it on `page`: after logging in and opening the
+    page once. wrk sends the same cookie with every request and keeps none it is sent, where a
+    browser keeps the one the first page sets (with the session's CSRF token in it): the
+    cookie from the login alone would have every request make and send a new one."""
+    if page.user is None:
         return None
+    client = _logged_in_client(app, page.user)
+    client.get(page.path)
     name = app.config["SESSION_COOKIE_NAME"]
-    return f"{name}={_logged_in_client(app, email).get_cookie(name).value}"
+    return f"{name}={client.get_cookie(name).value}"
 
 
 def _wrk(url: str, cookie: str | None, options, seconds: int | None = None) -> dict:
