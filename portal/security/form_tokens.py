@@ -22,7 +22,7 @@ REUSE_FOR_SECONDS = 60
 REMEMBERED = 4096
 
 # (secret, session's raw token) -> (its signed form, when it was signed: monotonic())
-_signed: dict[tuple[str, str], tuple[str, float]] = {}
+_signed: dict[tuple[object, str], tuple[str, float]] = {}
 
 
 def register(app: Flask) -> None:
@@ -35,7 +35,8 @@ def _reuse_a_recent_signature() -> None:
         return  # no session yet: the page that asks for a token makes it
     field, secret = config["WTF_CSRF_FIELD_NAME"], _secret(config)
     now = monotonic()
-    recent = _signed.get((secret, session.get(field)))
+    raw = session.get(field)
+    recent = _signed.get((secret, raw)) if isinstance(raw, str) else None
     if recent is not None and now - recent[1] < REUSE_FOR_SECONDS:
         setattr(g, field, recent[0])
         return
@@ -45,5 +46,5 @@ def _reuse_a_recent_signature() -> None:
     _signed[(secret, session[field])] = (signed, now)
 
 
-def _secret(config) -> str:
+def _secret(config) -> object:
     return config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
