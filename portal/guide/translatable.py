@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from portal.guide.models import TechniqueLike
-from portal.languages import gettext
+from portal.languages import translations
 
 # What a patient reads of a technique. Codes and pinyin names are never translated.
 TRANSLATED_FIELDS = ("name", "meridian", "summary", "location", "benefits", "how_to", "cautions")
@@ -40,11 +40,6 @@ def _line_of(lines: list[str], text: str) -> int:
     return next((number for number, line in enumerate(lines, 1) if text in line), 0)
 
 
-def shown(text: str) -> str:
-    """`text` in the response's language if it is a starter text, else as it is."""
-    return gettext(text) if text else text
-
-
 @dataclass(frozen=True)
 class TechniqueTexts:
     """A technique's words as the patient reads them."""
@@ -60,6 +55,12 @@ class TechniqueTexts:
 
 
 def technique_texts(technique: TechniqueLike) -> TechniqueTexts:
+    catalogue = translations()  # found once for the eight texts (a day's page shows ten items)
+
+    def shown(text: str) -> str:
+        """`text` in the response's language if it is a starter text, else as it is."""
+        return catalogue.ugettext(text) if text else text
+
     name = shown(technique.name)
     return TechniqueTexts(
         title=technique.title if technique.is_acupressure else name,
