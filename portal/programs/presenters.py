@@ -1,8 +1,9 @@
 """Ready-made values for the patient's pages: today's items, a practice session, the program."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from portal.guide.diagrams import Diagram
 from portal.guide.dose import Side, acupressure_dose_sentence, exercise_dose_sentence
@@ -63,16 +64,35 @@ class ItemCard:
 
 def dose_of(item: DueItem) -> str:
     """The one place an item's numbers become the sentence the patient reads."""
-    technique = item.technique
-    if technique.is_acupressure:
-        return acupressure_dose_sentence(
-            item.hold_seconds, item.side, item.times_per_day, item.weekdays_mask
+    language = current_language()
+    if item.technique.is_acupressure:
+        return _written(
+            language,
+            acupressure_dose_sentence,
+            item.hold_seconds,
+            item.side,
+            item.times_per_day,
+            item.weekdays_mask,
         )
     if item.sets is None or item.reps is None:
         raise ValueError(f"exercise item {item.id} has no sets or repetitions")
-    return exercise_dose_sentence(
-        item.sets, item.reps, item.hold_seconds, item.side, item.times_per_day, item.weekdays_mask
+    return _written(
+        language,
+        exercise_dose_sentence,
+        item.sets,
+        item.reps,
+        item.hold_seconds,
+        item.side,
+        item.times_per_day,
+        item.weekdays_mask,
     )
+
+
+# The same numbers read the same to every patient of a language: kept per process, where a
+# day of ten items wrote ten sentences through a dozen translations each (a fiftieth of /today).
+@lru_cache(maxsize=1024)
+def _written(_language: str, sentence: Callable[..., str], *numbers: object) -> str:
+    return sentence(*numbers)
 
 
 def item_block(item: DueItem, screening: ScreeningAnswers | None) -> Block | None:

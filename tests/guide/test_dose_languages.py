@@ -15,6 +15,7 @@ from portal.guide.dose import (
     exercise_dose_sentence,
     times_per_day_phrase,
 )
+from portal.programs.presenters import dose_of
 from portal.weekdays import WEEKDAYS_ONLY, weekdays_to_mask
 
 
@@ -69,3 +70,21 @@ def test_english_is_unchanged_inside_a_request(app):
             acupressure_dose_sentence(90, Side.BOTH, times_per_day=2)
             == "Press firmly in small circles for 90 seconds on each side, twice a day."
         )
+
+
+def test_an_items_dose_is_written_in_each_readers_language(app, items):
+    """dose_of keeps each sentence it writes: the same numbers, asked for in another
+    language, are written again in that one."""
+    item = items["BL23"]
+    sentences = {}
+    for language in ("en", "hi", "en", "te"):
+        with speaking(app, language):
+            sentences.setdefault(language, set()).add(dose_of(item))
+    assert sentences["en"] == {
+        acupressure_dose_sentence(item.hold_seconds, item.side, item.times_per_day)
+    }
+    with speaking(app, "hi"):
+        assert sentences["hi"] == {
+            acupressure_dose_sentence(item.hold_seconds, item.side, item.times_per_day)
+        }
+    assert len({*sentences["en"], *sentences["hi"], *sentences["te"]}) == 3
