@@ -23,6 +23,7 @@ from sqlalchemy import (
     bindparam,
     delete,
     func,
+    literal_column,
     select,
     update,
 )
@@ -191,8 +192,11 @@ def _user_by_session(names: tuple[str, ...], with_workplace: bool) -> Select[*tu
 
 def _roles_of(user_id: ColumnElement[int]) -> ScalarSelect[str | None]:
     """The user's roles as one comma-separated value (NULL for none)."""
+    # The separator as SQL text: given as a string, SQLAlchemy writes it into the statement
+    # as it runs (a literal-execute parameter), redoing the statement's text on every request.
+    separator: ColumnElement[str] = literal_column("','")
     return (
-        select(func.aggregate_strings(RoleGrant.role, ","))
+        select(func.aggregate_strings(RoleGrant.role, separator))  # type: ignore[arg-type]
         .where(RoleGrant.user_id == user_id)
         .scalar_subquery()
     )

@@ -1,6 +1,7 @@
 """What /today and /progress no longer do on every request."""
 
 import pytest
+from sqlalchemy import event
 
 from portal.extensions import db
 from tests.test_query_counts import _clinic, _patient_with_history, counted_statements
@@ -42,3 +43,27 @@ def test_the_printed_program_names_the_therapist_in_one_query_with_the_plans(
     assert f"physiotherapist {name}" in html
     plans = next(s for s in statements if "FROM treatment_plans" in s)
     assert "users" in plans  # the therapist joined, not fetched afterwards
+
+
+@pytest.mark.parametrize("url", ["/today", "/privacy"])
+def test_no_statement_of_a_patients_page_is_rewritten_as_it_runs(client, make, login_as, url):
+    """A value written into a statement's text as it runs (an expanding IN list, a literal
+    separator) makes SQLAlchemy redo the text on every request, where a bound value reuses
+    the statement compiled once. The sign-in statement runs on every page."""
+    centre, therapist = _clinic(make)
+    login_as(_patient_with_history(make, centre, therapist, ["GV4"], days=3))
+    rewritten = []
+
+    def note(_conn, _cursor, statement, _parameters, context, _executemany) -> None:
+        compiled = context.compiled
+        if compiled is not None and (
+            compiled.literal_execute_params or compiled.post_compile_params
+        ):
+            rewritten.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    assert rewritten == []
