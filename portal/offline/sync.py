@@ -62,7 +62,7 @@ def _practice(patient_day: PatientDay, entry: PracticeEntry) -> Outcome:
     if item is None or not 1 <= entry.index <= item.times_per_day:
         return _refused(entry, Reason.NOT_FOUND)
     patient = patient_day.patient
-    logs = load_logs([patient.id], entry.day, entry.day)
+    logs = load_logs(patient.id, entry.day, entry.day)
     card = item_card(item, patient_day.screening, logs, patient_day.flags)
     if card.occurrences[entry.index - 1].done:
         # Checked before the stop: a session saved by an earlier send, then stopped, was saved.

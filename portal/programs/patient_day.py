@@ -88,7 +88,7 @@ class PatientDay:
             self.today,
             self.items_on(day),
             self.screening,
-            load_logs([self.patient.id], day, day),
+            load_logs(self.patient.id, day, day),
             has_program=any(plan.program and plan.program.versions for plan in self.plans),
             flags=self.flags,
         )

@@ -255,10 +255,10 @@ class LoggedPractice:
     pain_after: int | None
 
 
-def load_logs(patient_ids: Sequence[int], first: date, last: date) -> list[LoggedPractice]:
-    """The sessions logged from `first` to `last`, as values: read as columns, not objects,
-    on every /today and practice page."""
-    values = {"patient_ids": list(patient_ids), "first": first, "last": last}
+def load_logs(patient_id: int, first: date, last: date) -> list[LoggedPractice]:
+    """The patient's sessions logged from `first` to `last`, as values: read as columns, not
+    objects, on every /today and practice page."""
+    values = {"patient_id": patient_id, "first": first, "last": last}
     return [LoggedPractice(*row) for row in read(_logs_between(), values)]
 
 
@@ -274,7 +274,7 @@ def _logs_between() -> Select[int, int, date, int, int | None, int | None]:
             PracticeLog.pain_after,
         )
         .where(
-            PracticeLog.patient_id.in_(bindparam("patient_ids", expanding=True)),
+            PracticeLog.patient_id == bindparam("patient_id"),
             PracticeLog.occurrence_date.between(bindparam("first"), bindparam("last")),
         )
         .order_by(PracticeLog.occurrence_date, PracticeLog.completed_at)

@@ -74,7 +74,7 @@ def practice(item_id: int):
     item = patient_day.item_on(item_id, day)
     index = _occurrence_index(request.form.get("occurrence_index") or request.args.get("n"), item)
     card = item_card(
-        item, patient_day.screening, load_logs([current_user.id], day, day), patient_day.flags
+        item, patient_day.screening, load_logs(current_user.id, day, day), patient_day.flags
     )
     if card.stopped:
         return render_template("safety/stopped.html", card=card, centre=patient_day.centre), 403

@@ -52,7 +52,7 @@ def test_the_database_sums_days_as_the_python_twin_does(make):
                                     400: [(9, 9)]})  # fmt: skip
     first = today - timedelta(days=366)
     summed = practice_days(patient.id, first, today)
-    assert summed == practice_days_of(load_logs([patient.id], first, today))
+    assert summed == practice_days_of(load_logs(patient.id, first, today))
     assert [(d.done, d.pain_before, d.pain_after) for d in summed] == [
         (2, 6.5, 2.0), (1, None, None), (2, 4.5, 3.0)]  # fmt: skip
 
