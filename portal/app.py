@@ -43,6 +43,7 @@ from portal.rota.views import blueprint as rota
 from portal.safety.views import blueprint as safety
 from portal.security.form_tokens import register as register_form_tokens
 from portal.security.headers import register as register_security_headers
+from portal.security.session_cookies import RememberingSessionInterface
 from portal.settings import DEFAULTS, refuse_unsafe_production, settings_from_environment
 from portal.static_files import register as register_static_file_caching
 from portal.templating import PortalEnvironment
@@ -151,6 +152,7 @@ def register_errorhandlers(app: Flask) -> None:
 def register_security(app: Flask) -> None:
     register_security_headers(app)
     register_form_tokens(app)
+    app.session_interface = RememberingSessionInterface()
 
 
 def register_template_helpers(app: Flask) -> None:
