@@ -13,7 +13,8 @@ outside a request (emails).
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app, has_request_context, request, url_for
+from flask import current_app, url_for
+from flask.globals import _cv_request  # the request context itself (see template_url_for)
 
 from portal.static_files import digests_follow_edits, is_static_endpoint
 
@@ -28,9 +29,11 @@ def remembered_url_for() -> Callable[..., str]:
     def template_url_for(endpoint: str, **values) -> str:
         # Looked up first, judged only when missing: a busy page writes a hundred links, and
         # deciding each time whether one may be remembered cost more than building it.
-        if not has_request_context():
+        # The request through its context variable: `request` and has_request_context() are
+        # each a lookup of it, and a page writes forty links.
+        if (context := _cv_request.get(None)) is None:
             return url_for(endpoint, **values)
-        key = (request.script_root, endpoint, *values.items())  # in the caller's order
+        key = (context.request.script_root, endpoint, *values.items())  # in the caller's order
         try:
             return remembered[key]
         except KeyError:
