@@ -1,6 +1,7 @@
 """What every template may use: the navigation for the person's roles and a few filters."""
 
 from collections.abc import Collection
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from flask import Flask, current_app, request, session, url_for
@@ -85,6 +86,28 @@ def navigation_for(roles: Collection[Role]) -> list[NavItem]:
     return items + public
 
 
+class NavLink(NamedTuple):
+    """A navigation item as base.html writes it: its label in the page's language, its URL."""
+
+    label: str
+    endpoint: str
+    url: str
+
+
+def navigation_links(roles: Collection[Role]) -> tuple[NavLink, ...]:
+    return _links(frozenset(roles), current_language(), request.script_root)
+
+
+# The same for everyone with the same roles, language and mount point: made once per process,
+# where every page built the list again, then a link and a translation per item.
+@lru_cache(maxsize=256)
+def _links(roles: frozenset[Role], _language: str, _script_root: str) -> tuple[NavLink, ...]:
+    return tuple(
+        NavLink(str(item.label), item.endpoint, url_for(item.endpoint))
+        for item in navigation_for(roles)
+    )
+
+
 def _listed(item: NavItem, items: list[NavItem]) -> bool:
     # Endpoints first: comparing labels translates lazy ones, twice per comparison, and
     # every request builds the navigation.
@@ -119,7 +142,7 @@ def register(app: Flask) -> None:
         return {**context, "unread_messages": _unread_messages(context["nav_items"])}
 
 
-def _unread_messages(items: list[NavItem]) -> int:
+def _unread_messages(items: Collection[NavLink]) -> int:
     """One COUNT for a person whose navigation has a Messages item (patients, therapists);
     no statement for anyone else."""
     if MESSAGE_ENDPOINTS.isdisjoint(item.endpoint for item in items):
@@ -131,7 +154,7 @@ def page_context(roles: Collection[Role] = frozenset(), booking_for: User | None
     """What base.html needs besides the user: for a visitor, it needs no database."""
     return {
         "booking_for": booking_for,
-        "nav_items": navigation_for(roles),
+        "nav_items": navigation_links(roles),
         "current_endpoint": request.endpoint,
         "clinic_name": current_app.config["CLINIC_NAME"],
         "message_endpoints": MESSAGE_ENDPOINTS,
