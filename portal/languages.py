@@ -12,8 +12,9 @@ from flask import Flask, g, has_app_context
 from flask.globals import _cv_app  # the application context itself (see _babel_state)
 from flask_babel import get_locale, get_translations
 from flask_babel.speaklater import LazyString
-from jinja2 import pass_eval_context
+from jinja2 import TemplateSyntaxError, nodes, pass_eval_context
 from jinja2.nodes import EvalContext
+from jinja2.visitor import NodeTransformer
 from markupsafe import Markup
 
 # Each language named in itself, as the switcher shows it.
@@ -161,3 +162,73 @@ def _formatted(eval_context: EvalContext, text: str, variables: dict) -> str:
     if not variables:  # most strings: nothing to escape, so str's own formatting (a third of
         return Markup(text % variables)  # noqa: S704  the time Markup's takes; '%%' alike)
     return Markup(text) % variables  # noqa: S704
+
+
+# Translated as templates compile ----------------------------------------------------------
+# A page's constant strings ("Today", "Log out") come out the same on every render in one
+# language, yet each one was a call per render: Jinja's Context.call, the catalogue, Markup.
+# portal.templating compiles each template once per language, and puts the translations in as
+# it compiles: a constant string becomes part of the template's text.
+_TEMPLATE_GETTEXT = frozenset({"_", "gettext"})  # both are _template_gettext (and {% trans %})
+
+
+def translated_when_compiled(tree: nodes.Template, catalogue: NullTranslations) -> nodes.Template:
+    """`tree` (a parsed template) with every `_('…')`, `gettext('…')` and `{% trans %}` of
+    one message put in as `catalogue`'s translation, as _template_gettext would write it on
+    every render: the text itself when it has no values, formatted as it renders when it has
+    (by Markup's % where autoescape is on, so the values are escaped). Plurals stay calls: their
+    form depends on the number."""
+    _refuse_other_meanings(tree)
+    translated = _TranslatedConstants(catalogue).visit(tree)
+    translated.set_environment(tree.environment)  # the parser's, on the nodes put in too
+    return translated
+
+
+class _TranslatedConstants(NodeTransformer):
+    def __init__(self, catalogue: NullTranslations) -> None:
+        self.catalogue = catalogue
+
+    def visit_Call(self, node: nodes.Call) -> nodes.Node:  # noqa: N802  (Jinja dispatches by node class)
+        self.generic_visit(node)  # a value may be translated itself: _('…', x=_('…'))
+        name, args = node.node, node.args
+        if not (
+            isinstance(name, nodes.Name)
+            and name.name in _TEMPLATE_GETTEXT
+            and len(args) == 1
+            and isinstance(args[0], nodes.Const)
+            and isinstance(args[0].value, str)
+            and node.dyn_args is None
+            and node.dyn_kwargs is None
+        ):
+            return node
+        text = self.catalogue.ugettext(args[0].value)
+        translated: nodes.Expr
+        if node.kwargs:
+            values = [nodes.Pair(nodes.Const(value.key), value.value) for value in node.kwargs]
+            translated = nodes.Mod(
+                nodes.MarkSafeIfAutoescape(nodes.Const(text)), nodes.Dict(values)
+            )
+        else:
+            try:
+                text = text % {}  # '%%' is a percent sign, as _formatted writes it
+            except (KeyError, TypeError, ValueError):
+                return node  # a broken message stays a call, failing as it renders
+            translated = nodes.MarkSafeIfAutoescape(nodes.Const(text))
+        return translated.set_lineno(node.lineno)
+
+
+def _refuse_other_meanings(tree: nodes.Template) -> None:
+    """A template that names something else `_` or `gettext` (a loop variable, a macro's
+    argument, an import) would have its calls translated all the same: refused as it compiles."""
+    named = [(name.name, name.lineno) for name in tree.find_all(nodes.Name) if name.ctx != "load"]
+    named += [(node.target, node.lineno) for node in tree.find_all(nodes.Import)]
+    named += [
+        (imported if isinstance(imported, str) else imported[-1], node.lineno)
+        for node in tree.find_all(nodes.FromImport)
+        for imported in node.names
+    ]
+    for name, lineno in named:
+        if name in _TEMPLATE_GETTEXT:
+            raise TemplateSyntaxError(
+                f"'{name}' is the portal's translation: name this something else", lineno
+            )

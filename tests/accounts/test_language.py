@@ -5,7 +5,7 @@ from unittest import mock
 import pytest
 from flask import render_template_string
 from flask_babel import force_locale
-from jinja2 import Environment
+from jinja2 import ChoiceLoader, DictLoader, Environment, TemplateSyntaxError
 from sqlalchemy import select
 
 from portal import languages
@@ -134,15 +134,20 @@ def test_plural_strings_count_in_the_language_of_the_page(app):
         assert ngettext("%(num)d minute", "%(num)d minutes", 45) == "45 ನಿಮಿಷಗಳು"
 
 
-def test_a_page_finds_its_catalogue_once_however_many_strings_it_shows(client):
+def test_a_response_finds_its_catalogue_once_however_many_strings_it_translates(app):
     """portal.languages.translations() keeps the request's catalogue: Flask-Babel looked it
     up again for every string (a hundred on /today), about a third of a patient page's time."""
-    client.get("/guide", headers={"Accept-Language": "hi"})  # warm: catalogues loaded
-    with mock.patch(
-        "portal.languages.get_translations", wraps=languages.get_translations
-    ) as looked_up:
-        page = client.get("/guide", headers={"Accept-Language": "hi"}).get_data(as_text=True)
-    assert 'lang="hi"' in page
+    plurals = "{% for n in range(30) %}{{ ngettext('%(num)d minute', '%(num)d minutes', n) }}"
+    with (
+        app.test_request_context("/", headers={"Accept-Language": "hi"}),
+        mock.patch(
+            "portal.languages.get_translations", wraps=languages.get_translations
+        ) as looked_up,
+    ):
+        texts = {gettext("Today") for _ in range(30)}
+        page = render_template_string(plurals + "{% endfor %}")
+    assert texts == {"आज"}
+    assert "29 मिनट" in page
     assert looked_up.call_count == 1
 
 
@@ -161,6 +166,8 @@ TEMPLATE_STRINGS = [
     "{% autoescape false %}{% trans count=2, who='<b>' %}{{ count }} for {{ who }}"
     "{% pluralize %}{{ count }} for all {{ who }}{% endtrans %}{% endautoescape %}",
     "{{ _('Today') | length }} {{ (_('Today') ~ '<') }}",
+    "{{ _('For %(name)s', name=_('Today')) }} {{ _('For %(name)s', name='100%') }}",
+    "{% set who = '<b>' %}{% trans %}For {{ who }}{% endtrans %}",
 ]
 
 
@@ -186,3 +193,70 @@ def test_template_strings_are_translated_and_their_values_escaped(app):
         assert render_template_string("{{ _('Today') }}") == "आज"
         assert render_template_string("{{ _('For %(name)s', name='<b>') }}") == "For &lt;b&gt;"
         assert render_template_string("{{ _('50%% off') }}") == "50% off"
+
+
+# Each template is compiled once per language, with its constant strings translated as it
+# compiles (portal.templating, portal.languages.translated_when_compiled).
+PAGES = {
+    "page.html": "{% extends 'layout.html' %}"
+    "{% block body %}{{ _('For %(name)s', name=_('Today')) }}{% endblock %}",
+    "layout.html": "<h1>{{ _('Log out') }}</h1>{% block body %}{% endblock %}"
+    "{% trans who='<b>' %}For {{ who }}{% endtrans %}",
+}
+
+
+@pytest.fixture
+def pages(app, monkeypatch):
+    monkeypatch.setattr(
+        app.jinja_env, "loader", ChoiceLoader([DictLoader(PAGES), app.jinja_env.loader])
+    )
+    return app
+
+
+def _render(app, name: str, language: str) -> str:
+    # (an application context of its own: the tests' may hold the previous language)
+    with app.app_context(), app.test_request_context("/", headers={"Accept-Language": language}):
+        return app.jinja_env.get_template(name).render()
+
+
+def test_a_template_is_compiled_in_each_language_it_is_shown_in(pages):
+    hindi = "<h1>लॉग आउट</h1>For आजFor &lt;b&gt;"
+    assert _render(pages, "page.html", "hi") == hindi
+    assert _render(pages, "page.html", "en") == "<h1>Log out</h1>For TodayFor &lt;b&gt;"
+    telugu = f"<h1>{TELUGU_LOG_OUT}</h1>For ఈరోజుFor &lt;b&gt;"
+    assert _render(pages, "page.html", "te") == telugu
+    assert _render(pages, "page.html", "hi") == hindi  # each language kept, none replaced
+
+
+def test_constant_strings_cost_nothing_as_a_page_renders(pages):
+    """Compiled, a page's constant strings are text: no call translates them again."""
+    _render(pages, "page.html", "kn")
+    with mock.patch("portal.languages._formatted", side_effect=AssertionError("translated")):
+        page = _render(pages, "page.html", "kn")
+    assert page.startswith("<h1>ಲಾಗ್ ಔಟ್</h1>")
+
+
+def test_a_language_forced_for_an_email_gets_that_languages_template(pages):
+    with pages.app_context(), pages.test_request_context("/", headers={"Accept-Language": "hi"}):
+        with force_locale("te"):
+            email = pages.jinja_env.get_template("page.html").render()
+        page = pages.jinja_env.get_template("page.html").render()
+    assert email.startswith(f"<h1>{TELUGU_LOG_OUT}</h1>")
+    assert page.startswith("<h1>लॉग आउट</h1>")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% set _ = 1 %}",
+        "{% for gettext in [1] %}{% endfor %}",
+        "{% macro field(_) %}{% endmacro %}",
+        "{% import 'layout.html' as _ %}",
+        "{% from 'layout.html' import body as gettext %}",
+        "{% with _ = 1 %}{% endwith %}",
+    ],
+)
+def test_a_template_may_not_give_the_translation_another_meaning(app, source):
+    """Its calls would be translated all the same as it compiles."""
+    with app.test_request_context("/"), pytest.raises(TemplateSyntaxError, match="translation"):
+        render_template_string(source)

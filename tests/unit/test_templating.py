@@ -3,11 +3,12 @@ Jinja's meaning unchanged."""
 
 from collections import ChainMap
 
+import pytest
 from flask import Flask
 from flask.templating import Environment
 from jinja2 import DictLoader
 
-from portal.templating import PortalEnvironment, TemplateGlobals
+from portal.templating import PortalEnvironment, TemplateGlobals, TemplatesByLanguage
 
 
 def test_the_keys_are_both_maps_keys():
@@ -40,3 +41,11 @@ def test_globals_mean_what_they_mean_in_flasks_own_environment():
         pages.append(page.render())
     # An imported template sees the environment's globals, not the importer's own.
     assert pages == ["Namaste, the clinic (Indiranagar)"] * 2
+
+
+def test_the_template_cache_is_bounded_and_kept_per_language():
+    """An unbounded cache (a plain dict) would hold one language's templates for all."""
+    with pytest.raises(ValueError, match="bounded"):
+        PortalEnvironment(Flask(__name__), cache_size=-1)
+    assert PortalEnvironment(Flask(__name__), cache_size=0).cache is None
+    assert isinstance(PortalEnvironment(Flask(__name__)).cache, TemplatesByLanguage)
