@@ -10,7 +10,7 @@ from sqlalchemy import event
 
 import portal.models  # noqa: F401  (every model registered before the first query)
 from portal.accounts.commands import create_user
-from portal.accounts.language import response_language
+from portal.accounts.language import response_locale
 from portal.accounts.sessions import configure_login
 from portal.accounts.views import blueprint as accounts
 from portal.admin.audit_views import blueprint as audit
@@ -90,7 +90,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     bootstrap.init_app(app)
     limiter.init_app(app)
-    babel.init_app(app, locale_selector=response_language)
+    babel.init_app(app, locale_selector=response_locale)
     install_in_templates(app)
     # Multi-line {% trans %} blocks are whitespace-normalised, as babel.cfg extracts them.
     app.jinja_env.policies["ext.i18n.trimmed"] = True

@@ -5,8 +5,10 @@ portal/translations (built by `make translations`). Staff pages stay English.
 """
 
 from collections.abc import Iterable
+from functools import cache
 from types import SimpleNamespace
 
+from babel import Locale
 from babel.support import NullTranslations
 from flask import Flask, g, has_app_context
 from flask.globals import _cv_app  # the application context itself (see _babel_state)
@@ -50,6 +52,13 @@ def choose_language(
         if supported(choice):
             return choice  # type: ignore[return-value]  # supported() checked it
     return DEFAULT_LANGUAGE
+
+
+@cache
+def locale_of(code: str) -> Locale:
+    """The babel Locale of one of LANGUAGES, parsed once: Flask-Babel parses what its locale
+    selector returns on every request, unless it is a Locale already."""
+    return Locale.parse(code)
 
 
 def best_browser_language(accepted: Iterable[tuple[str, float]]) -> str | None:

@@ -1,7 +1,8 @@
-"""Which language a response is in: Flask-Babel asks `response_language` once per request."""
+"""Which language a response is in: Flask-Babel asks `response_locale` once per request."""
 
 from collections.abc import Collection
 
+from babel import Locale
 from flask import has_request_context, request
 from flask_login import current_user
 
@@ -11,9 +12,15 @@ from portal.languages import (
     LANGUAGE_COOKIE,
     best_browser_language,
     choose_language,
+    locale_of,
 )
 
 _STAFF = frozenset({Role.THERAPIST, Role.DESK, Role.ADMIN})
+
+
+def response_locale() -> Locale:
+    """Flask-Babel's locale selector: the response's language, as a Locale."""
+    return locale_of(response_language())
 
 
 def response_language() -> str:

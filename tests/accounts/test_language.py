@@ -4,7 +4,7 @@ from unittest import mock
 
 import pytest
 from flask import render_template_string
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from jinja2 import ChoiceLoader, DictLoader, Environment, TemplateSyntaxError
 from sqlalchemy import select
 
@@ -126,6 +126,16 @@ def test_the_language_is_chosen_once_however_often_a_page_asks(app):
         with mock.patch("portal.languages.get_locale", wraps=languages.get_locale) as chosen:
             assert {languages.current_language() for _ in range(20)} == {"kn"}
         assert chosen.call_count == 1
+
+
+def test_the_language_is_parsed_once_per_process(app):
+    """Flask-Babel parses what the locale selector returns, unless it is a Locale already."""
+    locales = []
+    for _ in range(2):
+        with app.app_context(), app.test_request_context("/", headers={"Accept-Language": "te"}):
+            locales.append(get_locale())
+    assert str(locales[0]) == "te"
+    assert locales[0] is locales[1]
 
 
 def test_plural_strings_count_in_the_language_of_the_page(app):
