@@ -29,6 +29,7 @@ from portal.messages.views import blueprint as messages
 from portal.notes.views import blueprint as notes
 from portal.observability import register as register_observability
 from portal.offline.views import blueprint as offline
+from portal.postgres_cursors import DescribedWhenAskedCursor
 from portal.presentation import register as register_presentation
 from portal.privacy.commands import process_erasures
 from portal.privacy.views import blueprint as privacy
@@ -135,6 +136,7 @@ def _tune_postgresql_connection(dbapi_connection, _connection_record) -> None:
         cursor.execute(f"SET random_page_cost = {RANDOM_PAGE_COST}")
         cursor.execute("SET TIME ZONE 'UTC'")
     dbapi_connection.commit()  # SET is undone with a transaction that rolls back
+    dbapi_connection.cursor_factory = DescribedWhenAskedCursor
 
 
 def register_blueprints(app: Flask) -> None:

@@ -1,14 +1,20 @@
 """How the portal sets up each database connection, and reads moments back, on the database
 the suite runs on."""
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
+from unittest import mock
 
-from sqlalchemy import select, text
+import psycopg
+import pytest
+from sqlalchemy import bindparam, select, text
 
+from portal.accounts.models import User
 from portal.app import RANDOM_PAGE_COST
 from portal.audit.models import AuditEvent
 from portal.db_types import UtcDateTime
 from portal.extensions import db
+from portal.postgres_cursors import DescribedWhenAskedCursor
 
 
 def test_each_connection_is_tuned_for_its_database(app):
@@ -45,3 +51,53 @@ def test_utc_datetime_gives_every_moment_in_utc():
     assert converted == moment
     assert converted.tzinfo is UTC
     assert column.process_result_value(None, None) is None
+
+
+# On PostgreSQL, a cursor describes its result's columns only when something reads them
+# (portal.postgres_cursors): SQLAlchemy knows them already for a statement it has run before.
+
+
+@pytest.fixture
+def postgresql_connection(app) -> Iterator[psycopg.Connection]:
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("psycopg's cursors, on PostgreSQL; SQLite's describe theirs in C")
+    with db.engine.connect() as connection:
+        yield connection.connection.dbapi_connection  # type: ignore[misc]
+
+
+QUERY = "SELECT 1 AS one, 'two'::text AS two, now() AS three WHERE %s"
+
+
+def test_a_cursor_describes_its_columns_as_psycopg_does(postgresql_connection):
+    ours = postgresql_connection.cursor()
+    assert isinstance(ours, DescribedWhenAskedCursor)
+    psycopgs = psycopg.Cursor(postgresql_connection)
+    for rows in (True, False):  # a statement that finds no row still has its columns
+        ours.execute(QUERY, [rows])
+        psycopgs.execute(QUERY, [rows])
+        assert len(ours.description) == 3
+        assert [tuple(column) for column in ours.description] == [
+            tuple(column) for column in psycopgs.description
+        ]
+        assert ours.description[1].name == "two"
+    ours.execute("SET TIME ZONE 'UTC'")
+    assert ours.description is None  # no rows to describe, as psycopg says
+
+
+def test_a_description_is_refused_once_its_cursor_has_run_again(postgresql_connection):
+    cursor = postgresql_connection.cursor()
+    cursor.execute(QUERY, [True])
+    description = cursor.description
+    cursor.execute("SELECT 'other' AS name")
+    with pytest.raises(RuntimeError, match="ran again"):
+        list(description)
+
+
+def test_a_statement_run_before_has_its_columns_described_by_no_one(app):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("psycopg's cursors, on PostgreSQL")
+    statement = select(User.id, User.email).where(User.id == bindparam("user_id"))
+    db.session.execute(statement, {"user_id": 1}).all()  # its first run describes them
+    with mock.patch("portal.postgres_cursors.Column", side_effect=AssertionError("described")):
+        assert db.session.execute(statement, {"user_id": 1}).all() is not None
+    db.session.rollback()
