@@ -16,6 +16,7 @@ from typing import Any
 from flask import current_app, url_for
 from flask.globals import _cv_request  # the request context itself (see template_url_for)
 
+from portal.bounded_memory import BoundedMemory
 from portal.static_files import digests_follow_edits, is_static_endpoint
 
 # Links with ids and dates in them are many; the ones written on every page are few. A full
@@ -24,7 +25,7 @@ REMEMBERED = 4096
 
 
 def remembered_url_for() -> Callable[..., str]:
-    remembered: dict[tuple[Any, ...], str] = {}
+    remembered: BoundedMemory[tuple[Any, ...], str] = BoundedMemory(REMEMBERED)
 
     def template_url_for(endpoint: str, **values) -> str:
         # Looked up first, judged only when missing: a busy page writes a hundred links, and
@@ -42,9 +43,7 @@ def remembered_url_for() -> Callable[..., str]:
             return url_for(endpoint, **values)
         url = url_for(endpoint, **values)
         if _rememberable(endpoint, values):
-            if len(remembered) >= REMEMBERED:
-                remembered.clear()
-            remembered[key] = url
+            remembered.remember(key, url)
         return url
 
     return template_url_for

@@ -5,6 +5,7 @@ from unittest import mock
 from flask import render_template_string, url_for
 from werkzeug.routing import MapAdapter
 
+from portal.remembered_urls import remembered_url_for
 from portal.static_files import FOLLOW_EDITS
 
 
@@ -75,6 +76,7 @@ def test_what_varies_by_more_than_its_values_is_built_every_time(app, tmp_path, 
 def test_a_full_memory_starts_again(app, monkeypatch):
     """Links with ids in them are many: what is remembered stays bounded."""
     monkeypatch.setattr("portal.remembered_urls.REMEMBERED", 2)
+    monkeypatch.setitem(app.jinja_env.globals, "url_for", remembered_url_for())
     link = "{{{{ url_for('programs.practice', item_id={}) }}}}"
     for item_id in (1, 2, 3):  # the third finds the memory full: it starts again with it
         _rendered(app, link.format(item_id))

@@ -15,6 +15,7 @@ from time import monotonic
 from flask import Flask, current_app, g, request, session
 from flask_wtf.csrf import generate_csrf
 
+from portal.bounded_memory import BoundedMemory
 from portal.static_files import is_static_file_request
 
 REUSE_FOR_SECONDS = 60
@@ -22,7 +23,7 @@ REUSE_FOR_SECONDS = 60
 REMEMBERED = 4096
 
 # (secret, session's raw token) -> (its signed form, when it was signed: monotonic())
-_signed: dict[tuple[object, str], tuple[str, float]] = {}
+_signed: BoundedMemory[tuple[object, str], tuple[str, float]] = BoundedMemory(REMEMBERED)
 
 
 def register(app: Flask) -> None:
@@ -41,9 +42,7 @@ def _reuse_a_recent_signature() -> None:
         setattr(g, field, recent[0])
         return
     signed = generate_csrf()  # (and the session's own token, if it has none yet)
-    if len(_signed) >= REMEMBERED:
-        _signed.clear()
-    _signed[(secret, session[field])] = (signed, now)
+    _signed.remember((secret, session[field]), (signed, now))
 
 
 def _secret(config) -> object:

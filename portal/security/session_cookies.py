@@ -17,6 +17,8 @@ from flask import Flask, Request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from portal.bounded_memory import BoundedMemory
+
 # Sessions active lately, per process; a full memory starts again empty.
 REMEMBERED = 4096
 
@@ -31,7 +33,9 @@ class _Checked(NamedTuple):
 class RememberingSessionInterface(SecureCookieSessionInterface):
     def __init__(self) -> None:
         self._serializers: dict[Keys, URLSafeTimedSerializer] = {}
-        self._checked: dict[tuple[URLSafeTimedSerializer, str], _Checked] = {}
+        self._checked: BoundedMemory[tuple[URLSafeTimedSerializer, str], _Checked] = BoundedMemory(
+            REMEMBERED
+        )
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         if not app.secret_key:
@@ -68,7 +72,4 @@ class RememberingSessionInterface(SecureCookieSessionInterface):
         except BadSignature:
             return None
         checked = _Checked(self.serializer.dumps(data), int(signed_at.timestamp()))
-        if len(self._checked) >= REMEMBERED:
-            self._checked.clear()
-        self._checked[(serializer, cookie)] = checked
-        return checked
+        return self._checked.remember((serializer, cookie), checked)
