@@ -18,12 +18,11 @@ from portal.programs.services import publish_version, record_psfs
 from portal.safety.models import FlagKind, SafetyFlag
 
 AUDIT_WRITE = 1  # a staff page that shows patients records the reads: one INSERT for them all
-# The session's user with their roles and unread messages (for the navigation), the plans
-# (versions, items, techniques), then /today: screening and flags together, the day's logs;
-# /progress: the year summed per day, the PSFS, the ODI answers.
+# /today: the session's user with their roles and unread messages (for the navigation), the
+# plans (versions, items, techniques), then the screening, flags and the day's logs together.
 # /progress: sign-in, the plans (with their centres), what they make due (plan_schedules),
 # the year summed per day, PSFS, ODI.
-PATIENT_PAGE_STATEMENTS = {"/today": 4, "/progress": 6}
+PATIENT_PAGE_STATEMENTS = {"/today": 3, "/progress": 6}
 # Sign-in with the therapist's centre, city and unread messages, the patient, the plans
 # (versions, items, techniques), flags, PSFS, the year summed per day, screening, notes,
 # sessions without a note, ODI.

@@ -19,6 +19,7 @@ from portal.programs.queries import (
     load_plans,
     patient_centre,
     patient_timezone,
+    safety_and_logs,
 )
 from portal.programs.schedule import BACKFILL_DAYS
 from portal.safety.rules import ScreeningAnswers
@@ -82,13 +83,18 @@ class PatientDay:
         return [item for plan in self.plans for item in items_in_force(plan, day)]
 
     def page(self, day: date) -> DayPage:
-        """The day's cards with what is done of each: what /today shows."""
+        """The day's cards with what is done of each: what /today shows. The day's logs are
+        read with the screening and flags (one statement), unless those were read already."""
+        if "_safety" in self.__dict__:  # (where cached_property keeps them)
+            logs = load_logs(self.patient.id, day, day)
+        else:
+            self._safety, logs = safety_and_logs(self.patient.id, day, day)
         return day_page(
             day,
             self.today,
             self.items_on(day),
             self.screening,
-            load_logs(self.patient.id, day, day),
+            logs,
             has_program=any(plan.program and plan.program.versions for plan in self.plans),
             flags=self.flags,
         )

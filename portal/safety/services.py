@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Row, Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import User
@@ -123,7 +124,12 @@ def safety_facts(patient_id: int) -> tuple[ScreeningAnswers | None, list[FlagFac
     """The patient's screening answers (None: not answered yet) and what the stop rule needs
     of each of their flags, in one statement: the patient's row, their screening beside it and
     a row per flag (one row when they have none)."""
-    rows = read(_screening_and_flags(), {"patient_id": patient_id}).all()
+    return safety_facts_of(read(screening_and_flags(), {"patient_id": patient_id}).all())
+
+
+def safety_facts_of(rows: Sequence[Row]) -> tuple[ScreeningAnswers | None, list[FlagFacts]]:
+    """safety_facts from the rows of screening_and_flags() (read with others, by a page that
+    needs both)."""
     screening = None
     if rows and (first := rows[0]).answered_at is not None:
         screening = ScreeningAnswers(
@@ -142,7 +148,9 @@ def safety_facts(patient_id: int) -> tuple[ScreeningAnswers | None, list[FlagFac
 
 
 @built_once
-def _screening_and_flags() -> Select:
+def screening_and_flags() -> Select:
+    """A patient's row, their screening beside it and a row per flag (one row when they have
+    none), for the patient_id bound."""
     items = db.metadata.tables["program_items"]  # by name, as in flag_facts
     return (
         select(
