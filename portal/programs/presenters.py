@@ -4,6 +4,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import TypeVarTuple
 
 from portal.guide.diagrams import Diagram
 from portal.guide.dose import Side, acupressure_dose_sentence, exercise_dose_sentence
@@ -88,10 +89,18 @@ def dose_of(item: DueItem) -> str:
     )
 
 
+Numbers = TypeVarTuple("Numbers")
+
+
+def _written(language: str, sentence: Callable[[*Numbers], str], *numbers: *Numbers) -> str:
+    # (typed apart from the cache, whose wrapper takes any arguments: mypy checks the numbers)
+    return _kept_sentence(language, sentence, *numbers)
+
+
 # The same numbers read the same to every patient of a language: kept per process, where a
 # day of ten items wrote ten sentences through a dozen translations each (a fiftieth of /today).
 @lru_cache(maxsize=1024)
-def _written(_language: str, sentence: Callable[..., str], *numbers: object) -> str:
+def _kept_sentence(_language: str, sentence: Callable[..., str], *numbers: object) -> str:
     return sentence(*numbers)
 
 
