@@ -267,6 +267,18 @@ def test_a_login_on_one_app_server_holds_on_the_other(stack, make):
     assert visitor.at(first).get("/today").status == 302  # logged out everywhere
 
 
+def test_a_form_signed_by_one_app_server_is_accepted_by_the_other(stack, make):
+    """Each app server keeps its own memory of the tokens it signed lately and the cookies
+    it checked (portal.security): what one signed holds on the other."""
+    patient = make.patient()
+    first, second = (stack.app_url(port) for port in stack.app_ports)
+    visitor = Visitor(first)
+    visitor.log_in(patient.email)
+    token = csrf_token(visitor.get("/today").body)  # signed by the first
+    assert visitor.at(second)._send("POST", "/logout", {"csrf_token": token}).status == 302
+    assert visitor.at(first).get("/today").status == 302  # the second logged it out
+
+
 def test_an_email_queued_through_either_app_server_is_delivered_once(stack, make):
     patients = [make.patient(email=f"asha{n}@example.com") for n in range(2)]
     for port, patient in zip(stack.app_ports, patients, strict=True):
