@@ -23,6 +23,9 @@ AUDIT_WRITE = 1  # a staff page that shows patients records the reads: one INSER
 # /progress: sign-in, the plans (with their centres), what they make due (plan_schedules),
 # the year summed per day, PSFS, ODI.
 PATIENT_PAGE_STATEMENTS = {"/today": 3, "/progress": 6}
+# A practice page: sign-in, the plans (versions, items, techniques), the screening, flags
+# and the day's logs together.
+PRACTICE_PAGE_STATEMENTS = 3
 # Sign-in with the therapist's centre, city and unread messages, the patient, the plans
 # (versions, items, techniques), flags, PSFS, the year summed per day, screening, notes,
 # sessions without a note, ODI.
@@ -247,3 +250,16 @@ def test_patient_pages_build_no_statement_once_warm(client, make, login_as, url)
     with mock.patch.object(Select, "__init__", autospec=True, side_effect=Select.__init__) as built:
         assert client.get(url).status_code == 200
     assert built.call_count == 0, [call.args[1:] for call in built.call_args_list]
+
+
+def test_the_practice_page_does_not_grow_with_program_or_history(client, make, login_as):
+    centre, therapist = _clinic(make)
+    counts = []
+    for codes, days in ((["GV4"], 1), (["BL23", "GV4", "BL40", "BRIDGE", "CAT-COW"], 365)):
+        patient = _patient_with_history(make, centre, therapist, codes, days)
+        logged = select(PracticeLog.item_id).where(PracticeLog.patient_id == patient.id)
+        item_id = db.session.scalars(logged).first()
+        login_as(patient)
+        counts.append(statements_for(client, f"/today/practice/{item_id}"))
+        client.post("/logout")
+    assert counts == [PRACTICE_PAGE_STATEMENTS] * 2

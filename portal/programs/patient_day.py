@@ -14,6 +14,7 @@ from portal.localtime import earliest_today, local_today
 from portal.programs.plan_facts import AnyPlan, plan_facts
 from portal.programs.presenters import DayPage, DueItem, day_page
 from portal.programs.queries import (
+    LoggedPractice,
     items_in_force,
     load_logs,
     load_plans,
@@ -82,13 +83,17 @@ class PatientDay:
     def items_on(self, day: date) -> list[DueItem]:
         return [item for plan in self.plans for item in items_in_force(plan, day)]
 
-    def page(self, day: date) -> DayPage:
-        """The day's cards with what is done of each: what /today shows. The day's logs are
-        read with the screening and flags (one statement), unless those were read already."""
+    def logs_on(self, day: date) -> list[LoggedPractice]:
+        """The sessions logged on `day`: read with the screening and flags (one statement),
+        unless those were read already. Ask for them first, then for the screening."""
         if "_safety" in self.__dict__:  # (where cached_property keeps them)
-            logs = load_logs(self.patient.id, day, day)
-        else:
-            self._safety, logs = safety_and_logs(self.patient.id, day, day)
+            return load_logs(self.patient.id, day, day)
+        self._safety, logs = safety_and_logs(self.patient.id, day, day)
+        return logs
+
+    def page(self, day: date) -> DayPage:
+        """The day's cards with what is done of each: what /today shows."""
+        logs = self.logs_on(day)
         return day_page(
             day,
             self.today,

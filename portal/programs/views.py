@@ -26,7 +26,6 @@ from portal.programs.presenters import item_card
 from portal.programs.progress import build_progress_from_days
 from portal.programs.queries import (
     items_in_force,
-    load_logs,
     load_plans,
     load_psfs,
     patient_centre,
@@ -73,9 +72,8 @@ def practice(item_id: int):
         abort(404)
     item = patient_day.item_on(item_id, day)
     index = _occurrence_index(request.form.get("occurrence_index") or request.args.get("n"), item)
-    card = item_card(
-        item, patient_day.screening, load_logs(current_user.id, day, day), patient_day.flags
-    )
+    logs = patient_day.logs_on(day)  # (first: read with the screening and flags)
+    card = item_card(item, patient_day.screening, logs, patient_day.flags)
     if card.stopped:
         return render_template("safety/stopped.html", card=card, centre=patient_day.centre), 403
     if card.block is not None:
