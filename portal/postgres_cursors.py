@@ -24,7 +24,6 @@ class Description:
     """A result's columns, as psycopg describes them, built when first read."""
 
     __slots__ = ("_columns", "_count", "_cursor", "_result")
-    __hash__ = None  # type: ignore[assignment]  # compares as its list of columns
 
     def __init__(self, cursor: psycopg.Cursor[Any], result: PGresult) -> None:
         self._cursor, self._result, self._count = cursor, result, result.nfields
@@ -46,9 +45,6 @@ class Description:
 
     def __iter__(self) -> Iterator[Column]:
         return iter(self._built())
-
-    def __eq__(self, other: object) -> bool:
-        return self._built() == (other._built() if isinstance(other, Description) else other)
 
     def __repr__(self) -> str:
         return repr(self._built())

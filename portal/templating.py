@@ -32,19 +32,14 @@ class TemplateGlobals(ChainMap):
 class TemplatesByLanguage(LRUCache):
     """Jinja's cache of compiled templates, with the language being written in each key: a
     template compiled in Hindi has Hindi in its text. Jinja asks for a template, and stores
-    the one it compiled, within one response (in one language)."""
+    the one it compiled, within one response (in one language): through get() and [], the
+    only ways it reads and writes the cache."""
 
     def __getitem__(self, key: Any) -> Any:
         return super().__getitem__((key, current_language()))
 
     def __setitem__(self, key: Any, value: Any) -> None:
         super().__setitem__((key, current_language()), value)
-
-    def __contains__(self, key: Any) -> bool:
-        return super().__contains__((key, current_language()))
-
-    def __delitem__(self, key: Any) -> None:
-        super().__delitem__((key, current_language()))
 
 
 class PortalEnvironment(Environment):

@@ -16,7 +16,6 @@ from portal.programs.presenters import DayPage, DueItem, day_page
 from portal.programs.queries import (
     LoggedPractice,
     items_in_force,
-    load_logs,
     load_plans,
     patient_centre,
     patient_timezone,
@@ -84,10 +83,8 @@ class PatientDay:
         return [item for plan in self.plans for item in items_in_force(plan, day)]
 
     def logs_on(self, day: date) -> list[LoggedPractice]:
-        """The sessions logged on `day`: read with the screening and flags (one statement),
-        unless those were read already. Ask for them first, then for the screening."""
-        if "_safety" in self.__dict__:  # (where cached_property keeps them)
-            return load_logs(self.patient.id, day, day)
+        """The sessions logged on `day`, read with the screening and flags (one statement):
+        ask for them before the screening, which is then already known."""
         self._safety, logs = safety_and_logs(self.patient.id, day, day)
         return logs
 

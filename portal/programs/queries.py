@@ -1,13 +1,14 @@
 """Loading a patient's plans and logs in a fixed number of queries, whatever their size."""
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import overload
+from typing import Any, overload
 
 from flask import current_app
 from sqlalchemy import (
+    ColumnElement,
     CompoundSelect,
     Float,
     Label,
@@ -312,7 +313,7 @@ def _safety_and_logs() -> CompoundSelect:
     return both.order_by(by_name.logged_occurrence_date, by_name.logged_completed_at)
 
 
-def _nothing_like(columns) -> list[Label]:
+def _nothing_like(columns: Iterable[ColumnElement[Any]]) -> list[Label]:
     return [type_coerce(null(), column.type).label(column.name) for column in columns]
 
 
